@@ -1,0 +1,241 @@
+package io.sluice.standin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Faults that tests switch on and off at run time. Thread-safe; every setter returns {@code this}.
+ *
+ * <p><b>Call faults</b> answer a share of API calls with an error before the operation runs. The
+ * share is applied deterministically, not randomly: with share 0.25 exactly every fourth matching
+ * call fails. {@code operations} are Athena operation names such as {@code "GetQueryExecution"};
+ * none means every operation. A share of 0 switches the fault off. Faulted calls still count in
+ * {@link CallCounts}.
+ *
+ * <p><b>Query faults</b> shape the life of queries started after the setter was called (each query
+ * takes a snapshot when it is submitted). Times are measured on the stand-in's {@link Clock}, so a
+ * test with a {@link ManualClock} moves queries on by advancing it. Waiting and held queries use no
+ * thread and no DuckDB connection.
+ */
+public final class Faults {
+    /** Default growth of {@code DataScannedInBytes} while a query is running: 10 MB a second. */
+    public static final long DEFAULT_SCAN_BYTES_PER_SECOND = 10_000_000L;
+
+    private final Clock clock;
+    private final Map<CallFault, ShareRule> callRules = new EnumMap<>(CallFault.class);
+    private final List<DelayRule> completionDelays = new ArrayList<>();
+    private Duration queueDelay = Duration.ZERO;
+    private Duration flapQueuedFor = Duration.ZERO;
+    private Duration defaultCompletionDelay = Duration.ZERO;
+    private Pattern holdPattern;
+    private boolean holdAll;
+    private long scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
+    private long releaseGeneration;
+    private Instant releasedAt = Instant.EPOCH;
+
+    Faults(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Answers a share of matching calls with {@code ThrottlingException: Rate exceeded} (HTTP 400). */
+    public synchronized Faults throttle(double share, String... operations) {
+        return setCallRule(CallFault.THROTTLING, share, operations);
+    }
+
+    /**
+     * Answers a share of matching calls with {@code TooManyRequestsException}, {@code Reason
+     * CONCURRENT_QUERY_LIMIT_EXCEEDED} (HTTP 400).
+     */
+    public synchronized Faults tooManyRequests(double share, String... operations) {
+        return setCallRule(CallFault.TOO_MANY_REQUESTS, share, operations);
+    }
+
+    /** Answers a share of matching calls with {@code InternalServerException} (HTTP 500). */
+    public synchronized Faults internalErrors(double share, String... operations) {
+        return setCallRule(CallFault.INTERNAL_ERROR, share, operations);
+    }
+
+    /** New queries stay QUEUED for this long before they run. */
+    public synchronized Faults queueDelay(Duration delay) {
+        this.queueDelay = nonNegative(delay);
+        return this;
+    }
+
+    /**
+     * New queries, once their SQL has run, fall back from RUNNING to QUEUED for this long (Athena's
+     * transient retries), then run again.
+     */
+    public synchronized Faults flapToQueued(Duration queuedFor) {
+        this.flapQueuedFor = nonNegative(queuedFor);
+        return this;
+    }
+
+    /** New queries stay RUNNING this long after their SQL has run before they finish. */
+    public synchronized Faults completionDelay(Duration delay) {
+        this.defaultCompletionDelay = nonNegative(delay);
+        return this;
+    }
+
+    /**
+     * New queries whose SQL contains a match of {@code sqlRegex} stay RUNNING this long after their
+     * SQL has run; the first matching rule wins over the default {@link #completionDelay(Duration)}.
+     */
+    public synchronized Faults completionDelay(String sqlRegex, Duration delay) {
+        completionDelays.add(new DelayRule(Pattern.compile(sqlRegex), nonNegative(delay)));
+        return this;
+    }
+
+    /**
+     * New queries whose SQL contains a match of {@code sqlRegex} run until they are stopped, cut
+     * off by the workgroup's scan limit, or {@link #releaseHeld() released}; their
+     * {@code DataScannedInBytes} keeps growing at {@link #scanRate(long)}. {@code null} turns it off.
+     */
+    public synchronized Faults holdMatching(String sqlRegex) {
+        this.holdPattern = sqlRegex == null ? null : Pattern.compile(sqlRegex);
+        return this;
+    }
+
+    /** Like {@link #holdMatching(String)} for every new query. */
+    public synchronized Faults holdAll(boolean hold) {
+        this.holdAll = hold;
+        return this;
+    }
+
+    /** How fast {@code DataScannedInBytes} grows while a query runs, in bytes per clock second. */
+    public synchronized Faults scanRate(long bytesPerSecond) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("scan rate must be positive: " + bytesPerSecond);
+        }
+        this.scanBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /** Lets every query held so far finish now (later queries are held again while a hold is on). */
+    public synchronized void releaseHeld() {
+        releaseGeneration++;
+        releasedAt = clock.instant();
+    }
+
+    /** Switches every fault off and restores the default scan rate. */
+    public synchronized void reset() {
+        callRules.clear();
+        completionDelays.clear();
+        queueDelay = Duration.ZERO;
+        flapQueuedFor = Duration.ZERO;
+        defaultCompletionDelay = Duration.ZERO;
+        holdPattern = null;
+        holdAll = false;
+        scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
+    }
+
+    /** The error to answer this call with, if a call fault picks it. */
+    synchronized Optional<AthenaException> pickCallFault(String operation) {
+        for (Map.Entry<CallFault, ShareRule> entry : callRules.entrySet()) {
+            if (entry.getValue().fires(operation)) {
+                return Optional.of(entry.getKey().exception());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The query faults a query submitted now with this SQL gets. */
+    synchronized QueryPlan planFor(String sql) {
+        Duration completion = defaultCompletionDelay;
+        for (DelayRule rule : completionDelays) {
+            if (rule.pattern.matcher(sql).find()) {
+                completion = rule.delay;
+                break;
+            }
+        }
+        boolean hold = holdAll || (holdPattern != null && holdPattern.matcher(sql).find());
+        return new QueryPlan(queueDelay, flapQueuedFor, completion, hold, scanBytesPerSecond, releaseGeneration);
+    }
+
+    /** When held queries of this generation were released, if they were. */
+    synchronized Optional<Instant> releaseTimeFor(long holdGeneration) {
+        return releaseGeneration > holdGeneration ? Optional.of(releasedAt) : Optional.empty();
+    }
+
+    private Faults setCallRule(CallFault fault, double share, String... operations) {
+        if (share < 0 || share > 1 || Double.isNaN(share)) {
+            throw new IllegalArgumentException("share must be within 0..1: " + share);
+        }
+        if (share == 0) {
+            callRules.remove(fault);
+        } else {
+            callRules.put(fault, new ShareRule(share, Set.of(operations)));
+        }
+        return this;
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative: " + duration);
+        }
+        return duration;
+    }
+
+    /** What a query's life looks like under the faults in force when it was submitted. */
+    record QueryPlan(Duration queueDelay, Duration flapQueuedFor, Duration completionDelay, boolean hold,
+            long scanBytesPerSecond, long holdGeneration) {
+        static QueryPlan none() {
+            return new QueryPlan(Duration.ZERO, Duration.ZERO, Duration.ZERO, false,
+                    DEFAULT_SCAN_BYTES_PER_SECOND, 0);
+        }
+    }
+
+    private enum CallFault {
+        // Checked in this order: a call picked by an earlier fault is not offered to later ones.
+        INTERNAL_ERROR,
+        TOO_MANY_REQUESTS,
+        THROTTLING;
+
+        AthenaException exception() {
+            switch (this) {
+                case INTERNAL_ERROR:
+                    return AthenaException.internal();
+                case TOO_MANY_REQUESTS:
+                    return AthenaException.tooManyRequests();
+                default:
+                    return AthenaException.throttling();
+            }
+        }
+    }
+
+    /** Fires on a fixed share of matching calls by accumulating the share, so tests are deterministic. */
+    private static final class ShareRule {
+        private final double share;
+        private final Set<String> operations;
+        private double accumulated;
+
+        ShareRule(double share, Set<String> operations) {
+            this.share = share;
+            this.operations = operations;
+        }
+
+        boolean fires(String operation) {
+            if (!operations.isEmpty() && !operations.contains(operation)) {
+                return false;
+            }
+            accumulated += share;
+            if (accumulated >= 1 - 1e-9) {
+                accumulated -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private record DelayRule(Pattern pattern, Duration delay) {
+    }
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# A tour of Sluice's HTTP API with curl (seed 001's utility): exercises every endpoint and every
+# behaviour of the lifecycle against a running server, and exits non-zero on any unexpected answer.
+#
+#   scripts/api-tour.sh [BASE_URL]          default http://127.0.0.1:8080
+#
+# Needs bash, curl and python3 (for reading JSON). The server must run the duckdb engine with its
+# sample data (config/local.json does).
+set -uo pipefail
+
+BASE="${1:-${SLUICE_URL:-http://127.0.0.1:8080}}"
+LONG_SQL="SELECT sum(range % 7) FROM range(1000000000000)"
+FAILURES=0
+CHECKS=0
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+say() { printf '\n== %s\n' "$*"; }
+
+# call METHOD PATH [JSON_BODY] [extra curl args...] -> sets STATUS and BODY
+call() {
+  local method="$1" path="$2" body="${3:-}"
+  shift 3 2>/dev/null || shift $#
+  local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$method" "$BASE$path" -H 'Accept-Language: en')
+  if [ -n "$body" ]; then args+=(-H 'Content-Type: application/json' --data-binary "$body"); fi
+  STATUS="$(curl "${args[@]}" "$@")"
+  BODY="$(cat "$TMP/body")"
+}
+
+# field EXPR: reads a value from BODY with a Python expression over `j` (the parsed JSON).
+field() {
+  python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); v=eval(sys.argv[1]); print("" if v is None else (json.dumps(v) if isinstance(v,(dict,list,bool)) else v))' "$1" <<<"$BODY" 2>/dev/null
+}
+
+expect() {  # expect WHAT EXPECTED ACTUAL
+  CHECKS=$((CHECKS + 1))
+  if [ "$2" == "$3" ]; then
+    printf '  ok   %s\n' "$1"
+  else
+    printf '  FAIL %s: expected [%s] got [%s]\n       body: %.400s\n' "$1" "$2" "$3" "$BODY"
+    FAILURES=$((FAILURES + 1))
+  fi
+}
+
+expect_answer() {  # expect_answer WHAT STATUS MESSAGE_CODE
+  expect "$1: HTTP status" "$2" "$STATUS"
+  expect "$1: messageCode" "$3" "$(field 'j["messageCode"]')"
+  expect "$1: envelope has timestamp" "yes" "$(field '"yes" if j["timestamp"].endswith("Z") else "no"')"
+}
+
+state_of() { call GET "/api/query/$1/status"; field 'j["data"]["state"]'; }
+
+wait_until_state() {  # wait_until_state ID STATE...
+  local id="$1"; shift
+  for _ in $(seq 1 600); do
+    local s; s="$(state_of "$id")"
+    for want in "$@"; do [ "$s" == "$want" ] && return 0; done
+    sleep 0.1
+  done
+  return 1
+}
+
+submit() {  # submit SQL -> prints id
+  local body; body="$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$1")"
+  call POST /api/query "$body"
+  field 'j["data"]["id"]'
+}
+
+say "liveness and configuration"
+call GET /health;      expect_answer "GET /health" 200 HEALTHY
+call GET /api/config;  expect_answer "GET /api/config" 200 CONFIG
+expect "config names the default engine" "duckdb" "$(field 'j["data"]["defaultEngine"]')"
+
+say "submit, status, results"
+call POST /api/query '{"query": "SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"}'
+expect_answer "POST /api/query" 202 QUERY_SUBMITTED
+ID="$(field 'j["data"]["id"]')"
+wait_until_state "$ID" SUCCEEDED; expect "query reaches SUCCEEDED" 0 $?
+call GET "/api/query/$ID/status"; expect_answer "GET status" 200 QUERY_STATUS
+expect "status has completedAt" "yes" "$(field '"yes" if j["data"]["completedAt"] else "no"')"
+expect "status has execution seconds" "yes" "$(field '"yes" if j["data"]["statistics"]["executionSeconds"] is not None else "no"')"
+call GET "/api/query/$ID/results"; expect_answer "GET results" 200 QUERY_RESULTS
+expect "results have 8 rows (event types)" 8 "$(field 'len(j["data"]["rows"])')"
+expect "results have column types" "varchar" "$(field 'j["data"]["columns"][0]["type"]')"
+expect "results carry the completion timestamp" "yes" "$(field '"yes" if j["data"]["completedAt"] else "no"')"
+
+say "paging: limit, cursor, offset"
+PAGED="$(submit 'SELECT range AS n FROM range(2500) ORDER BY n')"
+wait_until_state "$PAGED" SUCCEEDED
+call GET "/api/query/$PAGED/results"; expect "default page is 100 rows" 100 "$(field 'len(j["data"]["rows"])')"
+call GET "/api/query/$PAGED/results?limit=1000"
+CURSOR="$(field 'j["data"]["nextCursor"]')"
+call GET "/api/query/$PAGED/results?limit=1000&cursor=$CURSOR"
+expect "cursor continues at row 1000" 1000 "$(field 'j["data"]["rows"][0][0]')"
+call GET "/api/query/$PAGED/results?offset=2400"
+expect "offset jumps to row 2400" 2400 "$(field 'j["data"]["rows"][0][0]')"
+call GET "/api/query/$PAGED/results?limit=1001"; expect_answer "limit over 1000" 400 INVALID_LIMIT
+call GET "/api/query/$PAGED/results?cursor=junk"; expect_answer "bad cursor" 400 INVALID_CURSOR
+
+say "bad input"
+call POST /api/query '{"query": ""}';            expect_answer "empty query" 400 QUERY_EMPTY
+call POST /api/query '{"query": "SELECT 1"';     expect_answer "malformed JSON" 400 INVALID_JSON
+call POST /api/query '{"query": "SELECT 1", "engine": "oracle"}'; expect_answer "unknown engine" 400 UNKNOWN_ENGINE
+python3 -c 'import json; print(json.dumps({"query": "SELECT 1 --" + "x" * 262144}))' > "$TMP/long.json"
+call POST /api/query "" --data-binary "@$TMP/long.json" -H 'Content-Type: application/json'
+expect_answer "query over 262,144 bytes" 400 QUERY_TOO_LONG
+call GET /api/query/00000000-0000-4000-8000-000000000000/status; expect_answer "unknown id" 404 QUERY_NOT_FOUND
+call GET "/api/query/..%2F..%2Fetc%2Fpasswd/results";            expect_answer "path trick id" 404 QUERY_NOT_FOUND
+call GET /api/no/such/route;                                      expect_answer "unknown route" 404 ROUTE_NOT_FOUND
+call GET /api/query;                                              expect_answer "wrong method" 405 METHOD_NOT_ALLOWED
+
+say "cancel"
+LONG="$(submit "$LONG_SQL")"
+wait_until_state "$LONG" RUNNING
+call GET "/api/query/$LONG/results";     expect_answer "results while running" 409 QUERY_NOT_FINISHED
+call POST "/api/query/$LONG/refresh";    expect_answer "refresh while running" 409 QUERY_NOT_FINISHED
+call POST "/api/query/$LONG/cancel";     expect_answer "cancel running query" 200 QUERY_CANCELLED
+expect "state is CANCELLED" CANCELLED "$(state_of "$LONG")"
+call GET "/api/query/$LONG/results";     expect_answer "results of cancelled query" 410 QUERY_CANCELLED
+call POST "/api/query/$LONG/cancel";     expect_answer "cancel again" 200 QUERY_ALREADY_CANCELLED
+call POST "/api/query/$ID/cancel";       expect_answer "cancel finished query" 409 QUERY_ALREADY_FINISHED
+expect "finished query stays SUCCEEDED" SUCCEEDED "$(state_of "$ID")"
+
+say "failure"
+BAD="$(submit 'SELECT * FROM no_such_table')"
+wait_until_state "$BAD" FAILED; expect "query reaches FAILED" 0 $?
+call GET "/api/query/$BAD/results"; expect_answer "results of failed query" 422 QUERY_FAILED
+
+say "refresh"
+call POST "/api/query/$ID/refresh"; expect_answer "refresh finished query" 202 QUERY_REFRESHED
+expect "refresh starts run 2" 2 "$(field 'j["data"]["run"]')"
+wait_until_state "$ID" SUCCEEDED
+call GET "/api/query/$ID/results"; expect "refreshed results" 8 "$(field 'len(j["data"]["rows"])')"
+
+say "history"
+call GET "/api/queries?limit=2"; expect_answer "GET /api/queries" 200 QUERY_HISTORY
+expect "history pages" 2 "$(field 'len(j["data"]["items"])')"
+call GET "/api/queries?state=CANCELLED"; expect "cancelled queries are kept" "$LONG" "$(field 'j["data"]["items"][0]["id"]')"
+call GET "/api/queries?state=FAILED&q=no_such_table"; expect "failed queries are kept and searchable" "$BAD" "$(field 'j["data"]["items"][0]["id"]')"
+
+say "download"
+call GET "/api/query/$PAGED/download"; expect_answer "download link" 200 DOWNLOAD_READY
+URL="$(field 'j["data"]["url"]')"
+ROWS="$(curl -s "$BASE$URL" | wc -l | tr -d ' ')"
+expect "downloaded CSV has header + 2500 rows" 2501 "$ROWS"
+call GET "/api/query/$LONG/download"; expect_answer "no download for a cancelled local query" 404 RESULT_NOT_AVAILABLE
+
+say "catalog"
+call GET /api/catalog/duckdb/catalogs; expect_answer "catalogs" 200 CATALOG_LISTED
+CATALOG="$(field 'j["data"]["items"][0]')"
+call GET "/api/catalog/duckdb/catalogs/$CATALOG/databases"; expect "databases include main" yes "$(field '"yes" if "main" in j["data"]["items"] else "no"')"
+call GET "/api/catalog/duckdb/catalogs/$CATALOG/databases/main/tables/events"
+expect "events columns" event_id "$(field 'j["data"]["columns"][0]["name"]')"
+call GET "/api/catalog/duckdb/catalogs/$CATALOG/databases/main/tables/nope"; expect_answer "unknown table" 404 TABLE_NOT_FOUND
+
+say "seed 002: synchronous query and cancel by request id"
+call POST /api/duckdb/query '{"sql": "SELECT 1 AS one", "request_id": "tour:quick"}'
+expect_answer "synchronous query" 200 QUERY_SUCCEEDED
+REQ="tour:long-$RANDOM$RANDOM"
+curl -s -o "$TMP/sync" -w '%{http_code}' -X POST "$BASE/api/duckdb/query" -H 'Content-Type: application/json' \
+  --data-binary "{\"sql\": \"$LONG_SQL\", \"request_id\": \"$REQ\"}" > "$TMP/sync-status" &
+SYNC_PID=$!
+for _ in $(seq 1 100); do
+  call POST "/api/query/cancel/$REQ"
+  [ "$STATUS" == "200" ] && break
+  sleep 0.1
+done
+expect_answer "cancel by request id" 200 QUERY_CANCELLED
+expect "cancel answer names the request" "$REQ" "$(field 'j["data"]["request_id"]')"
+wait "$SYNC_PID"
+BODY="$(cat "$TMP/sync")"
+expect "waiting request answers 499" 499 "$(cat "$TMP/sync-status")"
+expect "499 body says cancelled" True "$(field 'j["data"]["cancelled"]')"
+call POST "/api/query/cancel/$REQ";              expect_answer "cancel finished request" 200 QUERY_ALREADY_CANCELLED
+call POST "/api/query/cancel/tour:quick";        expect_answer "cancel completed request" 200 QUERY_ALREADY_FINISHED
+call POST "/api/query/cancel/tour:never-seen";   expect_answer "unknown request id" 404 REQUEST_NOT_FOUND
+
+say "seed 001 root paths"
+call POST /query '{"query": "SELECT 2 AS two"}'; expect_answer "POST /query" 202 QUERY_SUBMITTED
+ROOT="$(field 'j["data"]["id"]')"
+wait_until_state "$ROOT" SUCCEEDED
+call GET "/query/$ROOT/results"; expect "GET /query/{id}/results" 2 "$(field 'j["data"]["rows"][0][0]')"
+
+if [ -n "${SLUICE_TOUR_ATHENA:-}" ]; then
+  # shellcheck source=/dev/null
+  source "$(dirname "$0")/api-tour-athena.sh"
+fi
+
+printf '\n%d checks, %d failed\n' "$CHECKS" "$FAILURES"
+[ "$FAILURES" -eq 0 ]

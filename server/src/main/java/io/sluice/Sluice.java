@@ -1,0 +1,172 @@
+package io.sluice;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.access.CallerResolver;
+import io.sluice.api.HttpApp;
+import io.sluice.api.Messages;
+import io.sluice.api.Responder;
+import io.sluice.catalog.CatalogCache;
+import io.sluice.catalog.CatalogRoutes;
+import io.sluice.config.SluiceConfig;
+import io.sluice.download.DownloadRoutes;
+import io.sluice.download.LinkSigner;
+import io.sluice.engine.Engine;
+import io.sluice.engine.Engines;
+import io.sluice.engine.duckdb.DuckDbEngine;
+import io.sluice.query.QueryEvents;
+import io.sluice.query.QueryRecovery;
+import io.sluice.query.QueryRoutes;
+import io.sluice.query.QueryRunner;
+import io.sluice.query.QueryService;
+import io.sluice.query.QueryTransitions;
+import io.sluice.query.QueryViews;
+import io.sluice.result.FolderResultStore;
+import io.sluice.store.Database;
+import io.sluice.store.JdbcQueryStore;
+import io.sluice.sync.SyncQueryRoutes;
+import io.sluice.system.SystemRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The assembled service: store, results, engines, query lifecycle and HTTP, built from one
+ * configuration. {@link #start} brings it up in order (migrations first, recovery before the
+ * first request); {@link #close} takes it down in reverse.
+ */
+public final class Sluice implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private HttpApp http;
+    private QueryRunner runner;
+    private QueryService queries;
+
+    private Sluice() {
+    }
+
+    public static Sluice start(SluiceConfig config, Clock clock) {
+        Sluice sluice = new Sluice();
+        try {
+            sluice.build(config, clock);
+            return sluice;
+        } catch (RuntimeException e) {
+            sluice.close();
+            throw e;
+        }
+    }
+
+    private void build(SluiceConfig config, Clock clock) {
+        ObjectMapper mapper = Json.mapper();
+        Database database = keep(Database.open(config.store().url(), config.store().user(), config.store().password(),
+                config.store().maxPoolSize()));
+        JdbcQueryStore store = new JdbcQueryStore(database.jdbi(), mapper);
+        FolderResultStore results;
+        try {
+            results = new FolderResultStore(config.results().dir());
+            results.sweepTemporary();
+        } catch (IOException e) {
+            throw new UncheckedIOException("results folder " + config.results().dir() + " is not usable", e);
+        }
+        List<Engine> engineList = new ArrayList<>();
+        config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
+        Engines engines = keep(new Engines(engineList, config.engines().defaultEngine()));
+
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "sluice-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        keep(timers::shutdownNow);
+        QueryEvents events = new QueryEvents(store);
+        timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
+        QueryTransitions transitions = new QueryTransitions(store, events);
+        runner = keep(new QueryRunner(transitions, engines, results, clock, config.server().instanceId(),
+                config.queries().workers(), timers));
+        queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
+                config.queries().maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
+                50, config.queries().historyMaxPageSize()));
+        new QueryRecovery(store, transitions, runner, engines, clock, config.server().instanceId()).recover();
+
+        Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
+        Responder responder = new Responder(messages, clock);
+        QueryViews views = new QueryViews(clock);
+        http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
+                mapper, responder, new CallerResolver(config.auth()), List.of(
+                new SystemRoutes(responder, () -> effectiveConfig(config, engines)),
+                new QueryRoutes(queries, views, responder, mapper),
+                new SyncQueryRoutes(queries, events, views, responder, mapper),
+                new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
+                        config.results().linkTtl(), clock, responder),
+                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder))));
+        http.start();
+        LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
+                http.port(), engines.names(), engines.defaultName(), database.dialect());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The worker pool (tests and benchmarks observe when workers are free). */
+    public QueryRunner runner() {
+        return runner;
+    }
+
+    public QueryService queries() {
+        return queries;
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resources.get(i), e.getMessage());
+            }
+        }
+        resources.clear();
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static Map<String, Object> effectiveConfig(SluiceConfig config, Engines engines) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("defaultEngine", engines.defaultName());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Engine engine : engines.all()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", engine.name());
+            e.put("defaultCatalog", engine.defaultContext().catalog());
+            e.put("defaultDatabase", engine.defaultContext().database());
+            e.put("maxRuntimeSeconds", engine.maxRuntime().toSeconds());
+            list.add(e);
+        }
+        data.put("engines", list);
+        data.put("results", Map.of("defaultPageSize", config.results().defaultPageSize(),
+                "maxPageSize", config.results().maxPageSize()));
+        data.put("queries", Map.of("workers", config.queries().workers(),
+                "maxQueryBytes", config.queries().maxQueryBytes()));
+        data.put("auth", Map.of("enabled", config.auth().enabled(), "identityHeader", config.auth().identityHeader()));
+        data.put("locales", List.of("zh-CN", "en"));
+        data.put("defaultLocale", config.i18n().defaultLocale());
+        return data;
+    }
+}

@@ -1,0 +1,46 @@
+package io.sluice.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.sluice.access.Role;
+
+/**
+ * Where features register their routes. Every route names its {@link Role}: there is no way to
+ * add one without, and the access check refuses any route that somehow has none.
+ */
+public final class RouteTable {
+
+    private final RoutesConfig routes;
+
+    public RouteTable(RoutesConfig routes) {
+        this.routes = routes;
+    }
+
+    public void get(String path, Role role, Handler handler) {
+        routes.addHttpHandler(HandlerType.GET, path, handler, role);
+    }
+
+    public void post(String path, Role role, Handler handler) {
+        routes.addHttpHandler(HandlerType.POST, path, handler, role);
+    }
+
+    /** A route that is part of the API under {@code /api}, and also answers at the root path (seed 001). */
+    public void postWithRootAlias(String apiPath, Role role, Handler handler) {
+        post(apiPath, role, handler);
+        post(rootAlias(apiPath), role, handler);
+    }
+
+    /** See {@link #postWithRootAlias}. */
+    public void getWithRootAlias(String apiPath, Role role, Handler handler) {
+        get(apiPath, role, handler);
+        get(rootAlias(apiPath), role, handler);
+    }
+
+    private static String rootAlias(String apiPath) {
+        if (!apiPath.startsWith("/api/")) {
+            throw new IllegalArgumentException("not an /api path: " + apiPath);
+        }
+        return apiPath.substring("/api".length());
+    }
+}

@@ -1,0 +1,188 @@
+package io.sluice.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.sluice.access.AddressRange;
+
+/**
+ * Reads the JSON configuration file given by {@code --config}. Every invalid or missing value is
+ * collected and reported together in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+
+    public static final int MAX_QUERY_BYTES = 262_144;
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern MEMORY_LIMIT = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)");
+    private static final Set<String> LOCALES = Set.of("zh-CN", "en");
+    private static final Set<String> STORE_SCHEMES = Set.of("jdbc:h2:", "jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:");
+
+    private final ObjectMapper json;
+    private final Map<String, String> env;
+
+    public ConfigLoader(ObjectMapper json, Map<String, String> env) {
+        this.json = json;
+        this.env = Map.copyOf(env);
+    }
+
+    public SluiceConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of("configuration file " + file + " does not exist"));
+        } catch (IOException e) {
+            throw new ConfigException(List.of("configuration file " + file + " cannot be read: " + e.getMessage()));
+        }
+        return parse(text, Path.of("").toAbsolutePath());
+    }
+
+    /** Parses configuration text; relative paths resolve against {@code baseDir} (the working directory). */
+    public SluiceConfig parse(String text, Path baseDir) {
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of("configuration is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(List.of("configuration must be a JSON object"));
+        }
+        List<String> problems = new ArrayList<>();
+        ConfigNode top = new ConfigNode(root, "", env, problems);
+        Paths paths = new Paths(baseDir);
+
+        ConfigNode s = top.object("server");
+        SluiceConfig.Server server = new SluiceConfig.Server(
+                s.string("host", "0.0.0.0"),
+                s.integer("port", 8080, 0, 65535),
+                s.number("maxRequestBytes", 1_048_576, 1024, 1L << 30),
+                s.string("instanceId", defaultInstanceId()));
+        if (server.instanceId() != null && !INSTANCE_ID.matcher(server.instanceId()).matches()) {
+            s.problem("instanceId", "must be 1..64 characters of letters, digits, '.', '_' or '-'");
+        }
+
+        ConfigNode st = top.object("store");
+        SluiceConfig.Store store = new SluiceConfig.Store(
+                st.string("url", "jdbc:h2:file:" + paths.resolve("data/store/sluice")),
+                st.string("user", "sa"),
+                st.string("password", ""),
+                st.integer("maxPoolSize", 10, 1, 200));
+        if (store.url() != null && STORE_SCHEMES.stream().noneMatch(store.url()::startsWith)) {
+            st.problem("url", "must start with one of " + STORE_SCHEMES + " (H2, PostgreSQL, MySQL/MariaDB)");
+        }
+
+        ConfigNode r = top.object("results");
+        int maxPage = r.integer("maxPageSize", 1000, 1, 100_000);
+        SluiceConfig.Results results = new SluiceConfig.Results(
+                paths.resolve(r.string("dir", "data/results")),
+                r.integer("defaultPageSize", 100, 1, 100_000),
+                maxPage,
+                Optional.ofNullable(r.string("linkSecret", null)).filter(v -> !v.isBlank()),
+                r.seconds("linkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()));
+        if (results.defaultPageSize() > results.maxPageSize()) {
+            r.problem("defaultPageSize", "must not exceed results.maxPageSize (" + results.maxPageSize() + ")");
+        }
+        results.linkSecret().filter(v -> v.length() < 32)
+                .ifPresent(v -> r.problem("linkSecret", "must be at least 32 characters"));
+
+        ConfigNode q = top.object("queries");
+        SluiceConfig.Queries queries = new SluiceConfig.Queries(
+                q.integer("workers", 4, 1, 256),
+                q.integer("maxQueryBytes", MAX_QUERY_BYTES, 1, MAX_QUERY_BYTES),
+                q.integer("historyMaxPageSize", 200, 1, 1000));
+
+        ConfigNode a = top.object("auth");
+        SluiceConfig.Auth auth = new SluiceConfig.Auth(
+                a.bool("enabled", false),
+                a.string("identityHeader", "X-Email"),
+                a.strings("trustedProxies", List.of()),
+                a.string("proxySecretHeader", "X-Sluice-Proxy-Secret"),
+                Optional.ofNullable(a.string("proxySecret", null)).filter(v -> !v.isBlank()));
+        for (String proxy : auth.trustedProxies()) {
+            if (!AddressRange.isValid(proxy)) {
+                a.problem("trustedProxies", "has \"" + proxy + "\", which is not an IP address or CIDR range");
+            }
+        }
+        if (auth.enabled() && auth.trustedProxies().isEmpty() && auth.proxySecret().isEmpty()) {
+            a.problem("enabled", "needs auth.trustedProxies or auth.proxySecret: without them no request can be trusted");
+        }
+        auth.proxySecret().filter(v -> v.length() < 16)
+                .ifPresent(v -> a.problem("proxySecret", "must be at least 16 characters"));
+
+        ConfigNode i = top.object("i18n");
+        SluiceConfig.I18n i18n = new SluiceConfig.I18n(i.oneOf("defaultLocale", "zh-CN", LOCALES));
+
+        ConfigNode e = top.object("engines");
+        Optional<SluiceConfig.DuckDb> duckdb = Optional.empty();
+        if (e.has("duckdb")) {
+            duckdb = Optional.of(duckDb(e.object("duckdb"), paths));
+        }
+        String defaultEngine = e.string("default", duckdb.isPresent() ? "duckdb" : null);
+        SluiceConfig.Engines engines = new SluiceConfig.Engines(defaultEngine, duckdb);
+        if (duckdb.isEmpty()) {
+            e.problem("", "must configure at least one engine (engines.duckdb)");
+        } else if (defaultEngine != null && !engineNames(engines).contains(defaultEngine)) {
+            e.problem("default", "names engine \"" + defaultEngine + "\", which is not configured; configured: "
+                    + engineNames(engines));
+        }
+
+        top.reportUnknownKeys();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new SluiceConfig(server, store, results, queries, auth, i18n, engines);
+    }
+
+    private static SluiceConfig.DuckDb duckDb(ConfigNode d, Paths paths) {
+        List<Path> allowed = d.strings("allowedDirectories", List.of("data/files")).stream()
+                .map(paths::resolve).toList();
+        SluiceConfig.DuckDb duck = new SluiceConfig.DuckDb(
+                paths.resolve(d.string("database", "data/sluice.duckdb")),
+                d.bool("sampleData", true),
+                d.bool("readOnly", true),
+                d.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
+                d.string("memoryLimit", "2GB"),
+                allowed,
+                d.seconds("maxRuntimeSeconds", Duration.ofHours(1), 1, Duration.ofDays(1).toSeconds()));
+        if (duck.memoryLimit() != null && !MEMORY_LIMIT.matcher(duck.memoryLimit().trim()).matches()) {
+            d.problem("memoryLimit", "must be a size like 2GB or 512MB, got \"" + duck.memoryLimit() + "\"");
+        }
+        return duck;
+    }
+
+    private static List<String> engineNames(SluiceConfig.Engines engines) {
+        List<String> names = new ArrayList<>();
+        engines.duckdb().ifPresent(x -> names.add("duckdb"));
+        return names;
+    }
+
+    private String defaultInstanceId() {
+        String host = env.getOrDefault("HOSTNAME", "local");
+        String cleaned = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        return cleaned.isEmpty() ? "local" : cleaned.substring(0, Math.min(64, cleaned.length()));
+    }
+
+    /** Resolves relative paths against the working directory. */
+    private record Paths(Path base) {
+        Path resolve(String path) {
+            Path p = Path.of(path);
+            return (p.isAbsolute() || base == null ? p : base.resolve(p)).normalize();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.sluice.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration, immutable. Defaults live in {@link ConfigLoader} and are pinned by
+ * a test, so a changed default is a visible change.
+ */
+public record SluiceConfig(
+        Server server,
+        Store store,
+        Results results,
+        Queries queries,
+        Auth auth,
+        I18n i18n,
+        Engines engines) {
+
+    /** HTTP server. {@code instanceId} names this instance in the store (claims, leases). */
+    public record Server(String host, int port, long maxRequestBytes, String instanceId) {
+    }
+
+    /** The metadata database: H2 (default), PostgreSQL or MySQL/MariaDB, chosen by URL. */
+    public record Store(String url, String user, String password, int maxPoolSize) {
+        @Override
+        public String toString() {
+            return "Store[url=" + url + ", user=" + user + ", password=***, maxPoolSize=" + maxPoolSize + "]";
+        }
+    }
+
+    /**
+     * Stored results and paging limits. {@code linkSecret} signs local download links; without
+     * one, a random secret per start is used (links then die with a restart).
+     */
+    public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
+                          Duration linkTtl) {
+        @Override
+        public String toString() {
+            return "Results[dir=" + dir + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize
+                    + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl + "]";
+        }
+    }
+
+    /** Query execution: worker threads for local runs, and the largest accepted query text. */
+    public record Queries(int workers, int maxQueryBytes, int historyMaxPageSize) {
+    }
+
+    /**
+     * Identity. With {@code enabled}, the user is the e-mail in {@code identityHeader}, believed
+     * only from a trusted proxy: an address in {@code trustedProxies} (IPs or CIDR) or a request
+     * carrying {@code proxySecret} in {@code proxySecretHeader}.
+     */
+    public record Auth(boolean enabled, String identityHeader, List<String> trustedProxies,
+                       String proxySecretHeader, Optional<String> proxySecret) {
+        @Override
+        public String toString() {
+            return "Auth[enabled=" + enabled + ", identityHeader=" + identityHeader + ", trustedProxies="
+                    + trustedProxies + ", proxySecretHeader=" + proxySecretHeader + ", proxySecret="
+                    + (proxySecret.isPresent() ? "***" : "(none)") + "]";
+        }
+    }
+
+    /** The language of server messages when the request's Accept-Language names none we have. */
+    public record I18n(String defaultLocale) {
+    }
+
+    /** Engines: which one a query uses by default, and each engine's settings (absent = off). */
+    public record Engines(String defaultEngine, Optional<DuckDb> duckdb) {
+    }
+
+    /**
+     * The embedded DuckDB engine.
+     *
+     * @param database           the database file; its name (without extension) is the catalog name
+     * @param sampleData         create the sample {@code events} table at first start
+     * @param readOnly           open the database read-only for queries (temp tables still work)
+     * @param threads            DuckDB worker threads
+     * @param memoryLimit        DuckDB memory limit, e.g. {@code 2GB}
+     * @param allowedDirectories the only directories queries may read files from
+     * @param maxRuntime         a query running longer ends TIMED_OUT
+     */
+    public record DuckDb(Path database, boolean sampleData, boolean readOnly, int threads,
+                         String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime) {
+    }
+}

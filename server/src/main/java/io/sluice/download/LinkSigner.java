@@ -1,0 +1,80 @@
+package io.sluice.download;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signed, expiring links to a stored local result: the token names the query run and the expiry
+ * and carries an HMAC-SHA256 over both, so it cannot be forged or extended. Like a presigned S3
+ * URL, the token itself is the permission.
+ */
+public final class LinkSigner {
+
+    private static final Pattern PAYLOAD = Pattern.compile("([0-9a-f-]{36}):(\\d{1,9}):(\\d{1,12})");
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final byte[] key;
+
+    public LinkSigner(Optional<String> secret) {
+        if (secret.isPresent()) {
+            this.key = secret.get().getBytes(StandardCharsets.UTF_8);
+        } else {
+            this.key = new byte[32];
+            new SecureRandom().nextBytes(this.key);
+        }
+    }
+
+    /** What a valid token grants: one run's result until {@code expiresAt}. */
+    public record Grant(String queryId, int run, Instant expiresAt) {
+    }
+
+    public String sign(Grant grant) {
+        String payload = grant.queryId() + ":" + grant.run() + ":" + grant.expiresAt().getEpochSecond();
+        return B64.encodeToString(payload.getBytes(StandardCharsets.US_ASCII)) + "." + B64.encodeToString(mac(payload));
+    }
+
+    /** The grant of a well-formed, correctly signed token (expiry not checked here). */
+    public Optional<Grant> verify(String token) {
+        if (token == null || token.length() > 256) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.US_ASCII);
+            byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            if (!MessageDigest.isEqual(mac(payload), signature)) {
+                return Optional.empty();
+            }
+            Matcher m = PAYLOAD.matcher(payload);
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Grant(m.group(1), Integer.parseInt(m.group(2)),
+                    Instant.ofEpochSecond(Long.parseLong(m.group(3)))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.engine;
+
+/**
+ * A query engine behind Sluice. Implementations never expose their own types (no JDBC, AWS or
+ * DuckDB classes) across this boundary: everything here is plain JDK types.
+ *
+ * <p>Two shapes exist. A {@link LocalEngine} runs a query to its end on a Sluice worker thread and
+ * streams the rows as it goes (DuckDB). A {@link RemoteEngine} starts a query elsewhere and is
+ * polled until it ends (Athena). The query service drives both; engines keep no query state of
+ * their own beyond what the remote service holds.
+ */
+public sealed interface Engine extends AutoCloseable permits LocalEngine, RemoteEngine {
+
+    /** The name used in requests and stored with each query, e.g. {@code duckdb}. */
+    String name();
+
+    /** Catalog browsing for the editor: catalogs, databases, tables, columns. */
+    CatalogBrowser catalog();
+
+    /** The catalog and database a query runs in when the request names none. */
+    QueryContext defaultContext();
+
+    /** A run lasting longer than this is stopped and ends TIMED_OUT. */
+    java.time.Duration maxRuntime();
+
+    /** Releases the engine's resources. Called once, at shutdown. */
+    @Override
+    void close();
+}

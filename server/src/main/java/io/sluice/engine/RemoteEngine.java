@@ -1,0 +1,45 @@
+package io.sluice.engine;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * An engine that runs queries in a remote service which is polled for their state (Athena).
+ *
+ * <p>Calls come from Sluice worker threads ({@link #start}, {@link #readResult}), from the one
+ * poller thread ({@link #poll}) and from request threads ({@link #stop}); implementations are
+ * thread-safe and keep no per-query state.
+ */
+public non-sealed interface RemoteEngine extends Engine {
+
+    /**
+     * Starts the query and returns the engine's id for it. Idempotent per
+     * {@link EngineQuery#runToken()}: a retried start of the same run returns the same id and
+     * never starts a second query.
+     *
+     * @throws EngineException when the engine refuses the query (a syntax error, say)
+     */
+    String start(EngineQuery query) throws EngineException;
+
+    /**
+     * Reports the state of many queries in as few calls as the service allows. Ids the service
+     * does not know are missing from the answer.
+     */
+    Map<String, RemoteStatus> poll(Collection<String> engineQueryIds) throws EngineException;
+
+    /** Stops the query; stopping a query that already ended succeeds and changes nothing. */
+    void stop(String engineQueryId) throws EngineException;
+
+    /** Streams the full result of a succeeded query into the sink. */
+    void readResult(String engineQueryId, RowSink sink) throws EngineException;
+
+    /** Where the engine's own full result file can be downloaded, if it has one. */
+    default DownloadLink download(String engineQueryId) throws EngineException {
+        return null;
+    }
+
+    /** How often the poller should ask, at most. */
+    default java.time.Duration pollInterval() {
+        return java.time.Duration.ofSeconds(1);
+    }
+}

@@ -1,0 +1,226 @@
+package io.sluice.engine.duckdb;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.engine.Cancellation;
+import io.sluice.engine.CatalogBrowser;
+import io.sluice.engine.Column;
+import io.sluice.engine.EngineException;
+import io.sluice.engine.EngineQuery;
+import io.sluice.engine.LocalEngine;
+import io.sluice.engine.QueryContext;
+import io.sluice.engine.RowSink;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded DuckDB engine. One database file per process; each run gets its own duplicated
+ * connection (DuckDB runs them in parallel) and is interrupted with {@code Statement.cancel()}.
+ *
+ * <p>Queries are locked in: files only from the allowed directories, no ATTACH of other files, no
+ * extension downloads, no configuration changes, and (by default) a read-only database — a shared
+ * gateway must not let one user's SQL read the server's files or drop a table everyone uses.
+ */
+public final class DuckDbEngine implements LocalEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
+    /** Rows between two looks at the cancel switch while streaming a result. */
+    private static final int CANCEL_CHECK_ROWS = 1024;
+
+    private final DuckDBConnection root;
+    private final QueryContext defaultContext;
+    private final Duration maxRuntime;
+    private final DuckDbCatalog catalog;
+
+    private DuckDbEngine(DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime) {
+        this.root = root;
+        this.defaultContext = defaultContext;
+        this.maxRuntime = maxRuntime;
+        this.catalog = new DuckDbCatalog(this::connection);
+    }
+
+    /** Opens the database (creating the sample data first when asked) and locks it down. */
+    public static DuckDbEngine open(SluiceConfig.DuckDb config) {
+        try {
+            Files.createDirectories(config.database().toAbsolutePath().getParent());
+            for (Path dir : config.allowedDirectories()) {
+                Files.createDirectories(dir);
+            }
+            if (config.sampleData()) {
+                try (Connection setup = DriverManager.getConnection("jdbc:duckdb:" + config.database(), baseProperties(config, false))) {
+                    SampleData.createIfMissing(setup);
+                }
+            }
+            DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(
+                    "jdbc:duckdb:" + config.database(), baseProperties(config, config.readOnly()));
+            lockDown(root, config.allowedDirectories());
+            String database = single(root, "SELECT current_database()");
+            return new DuckDbEngine(root, new QueryContext(database, "main"), config.maxRuntime());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open DuckDB database " + config.database() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create DuckDB folders for " + config.database(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public QueryContext defaultContext() {
+        return defaultContext;
+    }
+
+    @Override
+    public Duration maxRuntime() {
+        return maxRuntime;
+    }
+
+    @Override
+    public CatalogBrowser catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void execute(EngineQuery query, RowSink sink, Cancellation cancellation) throws EngineException {
+        try (Connection connection = connection()) {
+            use(connection, query.context());
+            try (Statement statement = connection.createStatement()) {
+                cancellation.onCancel(() -> cancelQuietly(statement));
+                if (cancellation.isCancelled()) {
+                    throw new EngineException("QUERY_CANCELLED", EngineException.Kind.USER, "cancelled");
+                }
+                boolean hasRows = statement.execute(query.sql());
+                if (hasRows) {
+                    try (ResultSet rows = statement.getResultSet()) {
+                        stream(rows, sink, cancellation);
+                    }
+                } else {
+                    sink.columns(List.of(new Column("rows_affected", "bigint")));
+                    long count = statement.getLargeUpdateCount();
+                    sink.row(new Object[]{count < 0 ? null : count});
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            LOG.warn("closing DuckDB failed: {}", e.getMessage());
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        return root.duplicate();
+    }
+
+    private static void use(Connection connection, QueryContext context) throws EngineException {
+        if (context.catalog() == null || context.database() == null) {
+            return;
+        }
+        try (Statement use = connection.createStatement()) {
+            use.execute("USE " + DuckDbCatalog.quote(context.catalog()) + "." + DuckDbCatalog.quote(context.database()));
+        } catch (SQLException e) {
+            throw new EngineException("QUERY_FAILED", EngineException.Kind.USER,
+                    "catalog " + context.catalog() + " or database " + context.database() + " does not exist",
+                    Map.of("catalog", context.catalog(), "database", context.database()), e);
+        }
+    }
+
+    private static void stream(ResultSet rows, RowSink sink, Cancellation cancellation)
+            throws SQLException, EngineException {
+        ResultSetMetaData meta = rows.getMetaData();
+        int count = meta.getColumnCount();
+        List<Column> columns = new ArrayList<>(count);
+        DuckDbValues.Reader[] readers = new DuckDbValues.Reader[count];
+        for (int i = 0; i < count; i++) {
+            String type = meta.getColumnTypeName(i + 1);
+            columns.add(new Column(meta.getColumnLabel(i + 1), DuckDbValues.athenaTypeName(type)));
+            readers[i] = DuckDbValues.reader(type);
+        }
+        sink.columns(columns);
+        Object[] values = new Object[count];
+        long n = 0;
+        while (rows.next()) {
+            for (int i = 0; i < count; i++) {
+                values[i] = readers[i].read(rows, i + 1);
+            }
+            sink.row(values);
+            if (++n % CANCEL_CHECK_ROWS == 0 && cancellation.isCancelled()) {
+                throw new EngineException("QUERY_CANCELLED", EngineException.Kind.USER, "cancelled");
+            }
+        }
+    }
+
+    private static EngineException failure(SQLException e) {
+        String message = e.getMessage() == null ? "DuckDB error" : e.getMessage().strip();
+        String code = message.startsWith("Parser Error") ? "SYNTAX_ERROR" : "QUERY_FAILED";
+        EngineException.Kind kind = message.startsWith("Out of Memory") ? EngineException.Kind.INSUFFICIENT_RESOURCES
+                : EngineException.Kind.USER;
+        return new EngineException(code, kind, message, Map.of("engine", "duckdb"), e);
+    }
+
+    private static void cancelQuietly(Statement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            LOG.debug("cancel of a finished statement: {}", e.getMessage());
+        }
+    }
+
+    private static Properties baseProperties(SluiceConfig.DuckDb config, boolean readOnly) {
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", Boolean.toString(readOnly));
+        p.setProperty("threads", Integer.toString(config.threads()));
+        p.setProperty("memory_limit", config.memoryLimit());
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("autoload_known_extensions", "false");
+        return p;
+    }
+
+    private static void lockDown(Connection root, List<Path> allowedDirectories) throws SQLException {
+        String dirs = allowedDirectories.stream()
+                .map(d -> "'" + d.toAbsolutePath().normalize().toString().replace("'", "''") + "/'")
+                .collect(Collectors.joining(", ", "[", "]"));
+        try (Statement s = root.createStatement()) {
+            s.execute("SET allowed_directories = " + dirs);
+        }
+        try (Statement s = root.createStatement()) {
+            s.execute("SET enable_external_access = false");
+        }
+        try (Statement s = root.createStatement()) {
+            s.execute("SET lock_configuration = true");
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

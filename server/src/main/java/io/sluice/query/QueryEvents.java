@@ -1,0 +1,67 @@
+package io.sluice.query;
+
+import io.sluice.store.QueryStore;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Lets a caller wait for a run to end (the synchronous API of seed 002). Whoever ends a run here
+ * calls {@link #ended}; {@link #sweep} re-reads the store for waits whose end happened elsewhere
+ * (another instance), so no waiter hangs.
+ */
+public final class QueryEvents {
+
+    private final QueryStore store;
+    private final Map<String, CompletableFuture<QueryRecord>> waiting = new ConcurrentHashMap<>();
+
+    public QueryEvents(QueryStore store) {
+        this.store = store;
+    }
+
+    /** Completes when run {@code run} of query {@code id} is terminal (or the query moved past it). */
+    public CompletableFuture<QueryRecord> awaitEnd(String id, int run) {
+        CompletableFuture<QueryRecord> future = waiting.computeIfAbsent(key(id, run), k -> new CompletableFuture<>());
+        future.whenComplete((r, e) -> waiting.remove(key(id, run), future));
+        store.find(id).ifPresent(this::checkEnded);
+        return future;
+    }
+
+    public void ended(QueryRecord record) {
+        CompletableFuture<QueryRecord> future = waiting.get(key(record.id(), record.run()));
+        if (future != null && record.state().isTerminal()) {
+            future.complete(record);
+        }
+    }
+
+    /** Re-reads the store for every wait still open. Called periodically. */
+    public void sweep() {
+        for (String key : waiting.keySet()) {
+            store.find(key.substring(0, key.indexOf('#'))).ifPresent(this::checkEnded);
+        }
+    }
+
+    int waiters() {
+        return waiting.size();
+    }
+
+    private void checkEnded(QueryRecord record) {
+        if (record.state().isTerminal()) {
+            ended(record);
+        }
+        // A refresh moved the query past the awaited run: that run ended long ago.
+        waiting.forEach((key, future) -> {
+            if (key.startsWith(record.id() + "#")) {
+                int awaited = Integer.parseInt(key.substring(key.indexOf('#') + 1));
+                if (awaited < record.run()) {
+                    future.complete(record);
+                }
+            }
+        });
+    }
+
+    private static String key(String id, int run) {
+        return id + "#" + run;
+    }
+}

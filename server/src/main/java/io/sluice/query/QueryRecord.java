@@ -1,0 +1,112 @@
+package io.sluice.query;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One query as stored: what was asked, by whom, and where its current run stands.
+ *
+ * <p>Records are immutable; a change is a new record written with a compare-and-set on
+ * {@code version} and {@code state} (see {@link io.sluice.store.QueryStore#update}).
+ *
+ * @param id            random UUID, the query's public id
+ * @param owner         the submitter's identity (an e-mail, or {@code anonymous})
+ * @param engine        engine name
+ * @param queryText     the SQL as submitted
+ * @param catalog       catalog the query runs in
+ * @param database      database (schema) the query runs in
+ * @param requestId     client-chosen id of a synchronous run (seed 002), else null
+ * @param state         the current run's state
+ * @param run           run number, 1 for the first; a refresh increments it
+ * @param version       optimistic-lock counter, incremented by every update
+ * @param engineQueryId the engine's own id for the current run (Athena's execution id), else null
+ * @param claimedBy     the Sluice instance running or polling the current run, else null
+ * @param createdAt     first submission; history is ordered by it
+ * @param submittedAt   submission of the current run
+ * @param startedAt     start of execution of the current run
+ * @param completedAt   end of the current run
+ * @param statistics    the current run's statistics
+ * @param error         the current run's error, for failed, timed out or guardrail-stopped runs
+ */
+public record QueryRecord(
+        String id,
+        String owner,
+        String engine,
+        String queryText,
+        String catalog,
+        String database,
+        String requestId,
+        QueryState state,
+        int run,
+        long version,
+        String engineQueryId,
+        String claimedBy,
+        Instant createdAt,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant completedAt,
+        Statistics statistics,
+        QueryError error) {
+
+    public QueryRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(queryText, "queryText");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        statistics = statistics == null ? Statistics.EMPTY : statistics;
+        if (run < 1) {
+            throw new IllegalArgumentException("run must be >= 1");
+        }
+    }
+
+    /** A new query's first run, queued now. */
+    public static QueryRecord queued(String id, String owner, String engine, String queryText,
+                                     String catalog, String database, String requestId, Instant now) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId,
+                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null);
+    }
+
+    public QueryRecord withState(QueryState next) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, next, run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error);
+    }
+
+    public QueryRecord withStarted(Instant at, String instance) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.RUNNING, run,
+                version, engineQueryId, instance, createdAt, submittedAt, startedAt == null ? at : startedAt,
+                completedAt, statistics, error);
+    }
+
+    public QueryRecord withEngineQueryId(String engineId) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
+                engineId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error);
+    }
+
+    public QueryRecord withClaim(String instance) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
+                engineQueryId, instance, createdAt, submittedAt, startedAt, completedAt, statistics, error);
+    }
+
+    public QueryRecord withStatistics(Statistics stats) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, stats, error);
+    }
+
+    /** The run's end: a terminal state, when it happened, and why (for failures). */
+    public QueryRecord withEnd(QueryState terminal, Instant at, Statistics stats, QueryError why) {
+        if (!terminal.isTerminal()) {
+            throw new IllegalArgumentException(terminal + " is not terminal");
+        }
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, terminal, run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why);
+    }
+
+    /** The next run of the same query, queued now, with the previous run's traces removed. */
+    public QueryRecord nextRun(Instant now) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.QUEUED,
+                run + 1, version, null, null, createdAt, now, null, null, Statistics.EMPTY, null);
+    }
+}

@@ -1,0 +1,69 @@
+package io.sluice.query;
+
+import io.sluice.engine.Engines;
+import io.sluice.engine.LocalEngine;
+import io.sluice.store.QueryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Start-up recovery: no submitted query is lost. A local run that this instance was executing
+ * when it stopped cannot be resumed, so it ends FAILED with SERVER_RESTARTED (rerun it); queued
+ * runs that never started are dispatched again; remote runs are picked up by the poller through
+ * their engine ids.
+ */
+public final class QueryRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryRecovery.class);
+
+    private final QueryStore store;
+    private final QueryTransitions transitions;
+    private final QueryRunner runner;
+    private final Engines engines;
+    private final Clock clock;
+    private final String instanceId;
+
+    public QueryRecovery(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
+                         Clock clock, String instanceId) {
+        this.store = store;
+        this.transitions = transitions;
+        this.runner = runner;
+        this.engines = engines;
+        this.clock = clock;
+        this.instanceId = instanceId;
+    }
+
+    /** Runs once at start-up, before the HTTP server accepts requests. */
+    public void recover() {
+        List<String> local = engines.all().stream().filter(e -> e instanceof LocalEngine).map(e -> e.name()).toList();
+        List<String> all = engines.names();
+        int failed = 0;
+        int requeued = 0;
+        for (QueryRecord r : store.findByStates(List.of(QueryState.RUNNING), local, Integer.MAX_VALUE)) {
+            if (r.claimedBy() == null || r.claimedBy().equals(instanceId)) {
+                Instant now = clock.instant();
+                int run = r.run();
+                failed += transitions.apply(r.id(), c -> c.run() == run && c.state() == QueryState.RUNNING
+                        ? Optional.of(c.withEnd(QueryState.FAILED, now, QueryRunner.times(c, now),
+                        new QueryError("SERVER_RESTARTED", "the server restarted while the query was running",
+                                Map.of())))
+                        : Optional.empty()).filter(QueryTransitions.Outcome::changed).isPresent() ? 1 : 0;
+            }
+        }
+        for (QueryRecord r : store.findByStates(List.of(QueryState.QUEUED), all, Integer.MAX_VALUE)) {
+            if (r.engineQueryId() == null && (r.claimedBy() == null || r.claimedBy().equals(instanceId))) {
+                runner.dispatch(r);
+                requeued++;
+            }
+        }
+        if (failed + requeued > 0) {
+            LOG.info("recovery: {} interrupted local runs marked failed, {} queued runs dispatched again", failed, requeued);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.sluice.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sluice.access.Role;
+import io.sluice.api.ApiException;
+import io.sluice.api.HttpApp;
+import io.sluice.api.MessageCode;
+import io.sluice.api.RequestBody;
+import io.sluice.api.Responder;
+import io.sluice.api.RouteTable;
+import io.sluice.api.Routes;
+import org.slf4j.MDC;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The query lifecycle API (seed 001): one handler per endpoint. */
+public final class QueryRoutes implements Routes {
+
+    private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database");
+
+    private final QueryService queries;
+    private final QueryViews views;
+    private final Responder responder;
+    private final ObjectMapper mapper;
+
+    public QueryRoutes(QueryService queries, QueryViews views, Responder responder, ObjectMapper mapper) {
+        this.queries = queries;
+        this.views = views;
+        this.responder = responder;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void register(RouteTable table) {
+        table.postWithRootAlias("/api/query", Role.USER, this::submit);
+        table.getWithRootAlias("/api/query/{id}/status", Role.USER, this::status);
+        table.getWithRootAlias("/api/query/{id}/results", Role.USER, this::results);
+        table.postWithRootAlias("/api/query/{id}/refresh", Role.USER, this::refresh);
+        table.postWithRootAlias("/api/query/{id}/cancel", Role.USER, this::cancel);
+        table.get("/api/queries", Role.USER, this::history);
+    }
+
+    private void submit(Context ctx) {
+        RequestBody body = RequestBody.parse(ctx, mapper, SUBMIT_FIELDS);
+        QueryRecord record = queries.submit(HttpApp.caller(ctx), new Submission(body.string("query"),
+                body.string("engine"), body.string("catalog"), body.string("database"), null));
+        MDC.put("queryId", record.id());
+        responder.ok(ctx, MessageCode.QUERY_SUBMITTED, views.submitted(record));
+    }
+
+    private void status(Context ctx) {
+        QueryRecord record = queries.get(HttpApp.caller(ctx), ctx.pathParam("id"));
+        responder.ok(ctx, MessageCode.QUERY_STATUS, views.status(record));
+    }
+
+    private void results(Context ctx) {
+        PageRequest request = new PageRequest(intParam(ctx, "limit", MessageCode.INVALID_LIMIT),
+                ctx.queryParam("cursor"), longParam(ctx, "offset"));
+        QueryService.ResultPageView view = queries.results(HttpApp.caller(ctx), ctx.pathParam("id"), request);
+        responder.ok(ctx, MessageCode.QUERY_RESULTS, views.resultPage(view));
+    }
+
+    private void refresh(Context ctx) {
+        QueryRecord record = queries.refresh(HttpApp.caller(ctx), ctx.pathParam("id"));
+        responder.ok(ctx, MessageCode.QUERY_REFRESHED, views.submitted(record));
+    }
+
+    private void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        CancelOutcome outcome = queries.cancel(HttpApp.caller(ctx), id);
+        Map<String, Object> data = Map.of("id", id, "state", QueryState.CANCELLED.name());
+        if (outcome == CancelOutcome.CANCELLED) {
+            responder.reply(ctx, 200, MessageCode.QUERY_CANCELLED, "CANCEL_SUBMITTED", data);
+        } else {
+            responder.ok(ctx, MessageCode.QUERY_ALREADY_CANCELLED, data);
+        }
+    }
+
+    private void history(Context ctx) {
+        HistoryPage page = queries.history(HttpApp.caller(ctx), new HistoryRequest(ctx.queryParam("state"),
+                ctx.queryParam("engine"), ctx.queryParam("q"), intParam(ctx, "limit", MessageCode.INVALID_LIMIT),
+                ctx.queryParam("cursor")));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("items", page.items().stream().map(views::historyItem).toList());
+        data.put("nextCursor", page.nextCursor());
+        responder.ok(ctx, MessageCode.QUERY_HISTORY, data);
+    }
+
+    static Integer intParam(Context ctx, String name, MessageCode onError) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(onError, Map.of("parameter", name, "value", truncate(text)));
+        }
+    }
+
+    private static Long longParam(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", name, "value", truncate(text)));
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

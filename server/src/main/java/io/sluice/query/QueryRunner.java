@@ -1,0 +1,245 @@
+package io.sluice.query;
+
+import io.sluice.engine.Engine;
+import io.sluice.engine.EngineException;
+import io.sluice.engine.EngineQuery;
+import io.sluice.engine.Engines;
+import io.sluice.engine.LocalEngine;
+import io.sluice.engine.QueryContext;
+import io.sluice.engine.RemoteEngine;
+import io.sluice.result.ResultStore;
+import io.sluice.result.ResultSummary;
+import io.sluice.result.ResultWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs queued queries on a bounded worker pool: a local engine's run from start to stored result,
+ * a remote engine's start (the poller follows it from there). Runs beyond the pool's size wait
+ * QUEUED. Every state change goes through {@link QueryTransitions}, so a cancel, a timeout and the
+ * worker's own completion can race and exactly one wins; the loser changes nothing.
+ */
+public final class QueryRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryRunner.class);
+
+    private final QueryTransitions transitions;
+    private final Engines engines;
+    private final ResultStore results;
+    private final Clock clock;
+    private final String instanceId;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timers;
+    private final Map<String, RunCancellation> running = new ConcurrentHashMap<>();
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+
+    public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
+                       String instanceId, int workerCount, ScheduledExecutorService timers) {
+        this.transitions = transitions;
+        this.engines = engines;
+        this.results = results;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.timers = timers;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "sluice-worker-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Queues a run; it starts when a worker is free, unless it was cancelled meanwhile. */
+    public void dispatch(QueryRecord queued) {
+        String id = queued.id();
+        int run = queued.run();
+        workers.execute(() -> {
+            busyWorkers.incrementAndGet();
+            MDC.put("queryId", id);
+            try {
+                start(id, run);
+            } catch (RuntimeException e) {
+                LOG.error("run {} of query {} failed unexpectedly", run, id, e);
+                fail(id, run, new QueryError("INTERNAL_ERROR", "internal error", Map.of()));
+            } finally {
+                MDC.remove("queryId");
+                busyWorkers.decrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Stops what a cancelled or timed-out run is doing: interrupts a local statement, or asks the
+     * remote engine to stop. Called after the state change was stored.
+     */
+    public void stop(QueryRecord ended) {
+        RunCancellation local = running.get(key(ended.id(), ended.run()));
+        if (local != null) {
+            local.cancel();
+        }
+        Engine engine = engines.get(ended.engine());
+        if (engine instanceof RemoteEngine remote && ended.engineQueryId() != null) {
+            try {
+                remote.stop(ended.engineQueryId());
+            } catch (EngineException e) {
+                LOG.warn("stopping {} query {} failed: {}", ended.engine(), ended.engineQueryId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Workers busy right now (a test and benchmark probe). */
+    public int busyWorkers() {
+        return busyWorkers.get();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        running.values().forEach(RunCancellation::cancel);
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void start(String id, int run) {
+        Optional<QueryTransitions.Outcome> claimed = transitions.apply(id, r ->
+                r.run() == run && r.state() == QueryState.QUEUED
+                        ? Optional.of(r.withStarted(clock.instant(), instanceId))
+                        : Optional.empty());
+        if (claimed.isEmpty() || !claimed.get().changed()) {
+            return; // cancelled while queued, or replaced by a refresh
+        }
+        QueryRecord record = claimed.get().record();
+        Engine engine = engines.get(record.engine());
+        EngineQuery query = new EngineQuery(id, run, record.queryText(),
+                new QueryContext(record.catalog(), record.database()));
+        LOG.info("run {} started on {}", run, engine.name());
+        if (engine instanceof LocalEngine local) {
+            runLocal(local, query, record);
+        } else if (engine instanceof RemoteEngine remote) {
+            startRemote(remote, query);
+        }
+    }
+
+    private void runLocal(LocalEngine engine, EngineQuery query, QueryRecord record) {
+        String id = query.queryId();
+        int run = query.run();
+        RunCancellation cancellation = new RunCancellation();
+        running.put(key(id, run), cancellation);
+        ScheduledFuture<?> timeout = scheduleTimeout(id, run, engine.maxRuntime());
+        try (ResultWriter writer = results.create(id, run)) {
+            engine.execute(query, writer, cancellation);
+            if (cancellation.isCancelled()) {
+                return; // the cancel or timeout already stored the end
+            }
+            ResultSummary summary = writer.publish();
+            Instant end = clock.instant();
+            Optional<QueryTransitions.Outcome> done = transitions.apply(id, r ->
+                    r.run() == run && r.state() == QueryState.RUNNING
+                            ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
+                                    times(r, end).withResult(summary.rows(), summary.bytes()), null))
+                            : Optional.empty());
+            if (done.isEmpty() || !done.get().changed()) {
+                results.delete(id, run); // a cancel or timeout won the race: its result must not appear
+            } else {
+                LOG.info("run {} succeeded: {} rows", run, summary.rows());
+            }
+        } catch (EngineException e) {
+            if (!cancellation.isCancelled()) {
+                LOG.info("run {} failed: {} {}", run, e.code(), e.getMessage());
+                fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
+            }
+        } catch (IOException e) {
+            LOG.error("run {} could not store its result", run, e);
+            fail(id, run, new QueryError("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
+        } finally {
+            running.remove(key(id, run));
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+    }
+
+    private void startRemote(RemoteEngine engine, EngineQuery query) {
+        String id = query.queryId();
+        int run = query.run();
+        String engineId;
+        try {
+            engineId = engine.start(query);
+        } catch (EngineException e) {
+            LOG.info("run {} refused by {}: {} {}", run, engine.name(), e.code(), e.getMessage());
+            fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
+            return;
+        }
+        Optional<QueryTransitions.Outcome> saved = transitions.apply(id, r ->
+                r.run() == run && !r.state().isTerminal()
+                        ? Optional.of(r.withEngineQueryId(engineId))
+                        : Optional.empty());
+        if (saved.isEmpty() || !saved.get().changed()) {
+            // Cancelled (or timed out) before the engine gave us its id: stop what we just started.
+            try {
+                engine.stop(engineId);
+            } catch (EngineException e) {
+                LOG.warn("stopping {} query {} after an early cancel failed: {}", engine.name(), engineId,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private ScheduledFuture<?> scheduleTimeout(String id, int run, Duration limit) {
+        return timers.schedule(() -> timeOut(id, run, limit), limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends a run that passed its engine's maximum runtime. */
+    public void timeOut(String id, int run, Duration limit) {
+        Instant now = clock.instant();
+        transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
+                        ? Optional.of(r.withEnd(QueryState.TIMED_OUT, now, times(r, now),
+                        new QueryError("QUERY_TIMED_OUT", "the query ran longer than " + limit.toSeconds() + " s",
+                                Map.of("maxRuntimeSeconds", limit.toSeconds()))))
+                        : Optional.empty())
+                .filter(QueryTransitions.Outcome::changed)
+                .ifPresent(o -> {
+                    LOG.info("run {} of query {} timed out after {}", run, id, limit);
+                    stop(o.record());
+                });
+    }
+
+    private void fail(String id, int run, QueryError error) {
+        Instant now = clock.instant();
+        transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
+                ? Optional.of(r.withEnd(QueryState.FAILED, now, times(r, now), error))
+                : Optional.empty());
+    }
+
+    /** Queue and execution time of a run ending at {@code end}. */
+    static Statistics times(QueryRecord r, Instant end) {
+        Instant started = r.startedAt();
+        long queue = Duration.between(r.submittedAt(), started == null ? end : started).toMillis();
+        Long execution = started == null ? null : Duration.between(started, end).toMillis();
+        return r.statistics().withTimes(Math.max(0, queue), execution == null ? null : Math.max(0, execution));
+    }
+
+    private static String key(String id, int run) {
+        return id + "#" + run;
+    }
+}

@@ -1,0 +1,275 @@
+package io.sluice.query;
+
+import io.sluice.access.Caller;
+import io.sluice.api.ApiException;
+import io.sluice.api.MessageCode;
+import io.sluice.engine.Engine;
+import io.sluice.engine.Engines;
+import io.sluice.result.ResultPage;
+import io.sluice.result.ResultReader;
+import io.sluice.result.ResultStore;
+import io.sluice.store.QueryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A query's whole life as the API sees it: submit, status, results, cancel, refresh, history.
+ * Owns the state machine: every change is a compare-and-set through {@link QueryTransitions}.
+ * Every lookup is by owner: another user's query is indistinguishable from a missing one.
+ */
+public final class QueryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+
+    private final QueryStore store;
+    private final ResultStore results;
+    private final Engines engines;
+    private final QueryTransitions transitions;
+    private final QueryRunner runner;
+    private final Clock clock;
+    private final Limits limits;
+
+    /** Request limits: largest query, page sizes of results and history. */
+    public record Limits(int maxQueryBytes, int defaultPageSize, int maxPageSize, int defaultHistoryPageSize,
+                         int maxHistoryPageSize) {
+    }
+
+    public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
+                        QueryRunner runner, Clock clock, Limits limits) {
+        this.store = store;
+        this.results = results;
+        this.engines = engines;
+        this.transitions = transitions;
+        this.runner = runner;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    public QueryRecord submit(Caller caller, Submission submission) {
+        String sql = submission.sql();
+        if (sql == null || sql.isBlank()) {
+            throw new ApiException(MessageCode.QUERY_EMPTY);
+        }
+        int bytes = sql.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limits.maxQueryBytes()) {
+            throw new ApiException(MessageCode.QUERY_TOO_LONG, Map.of("bytes", bytes, "maxBytes", limits.maxQueryBytes()));
+        }
+        String engineName = submission.engine() == null ? engines.defaultName() : submission.engine();
+        Engine engine = engines.find(engineName).orElseThrow(() -> new ApiException(MessageCode.UNKNOWN_ENGINE,
+                Map.of("engine", engineName, "engines", engines.names())));
+        String catalog = Optional.ofNullable(submission.catalog()).filter(s -> !s.isBlank())
+                .orElse(engine.defaultContext().catalog());
+        String database = Optional.ofNullable(submission.database()).filter(s -> !s.isBlank())
+                .orElse(engine.defaultContext().database());
+        QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
+                database, submission.requestId(), clock.instant());
+        store.insert(record);
+        LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
+        runner.dispatch(record);
+        return record;
+    }
+
+    /** The caller's query, or 404 for a missing, malformed or someone else's id. */
+    public QueryRecord get(Caller caller, String id) {
+        if (!QueryIds.isWellFormed(id)) {
+            throw notFound();
+        }
+        return store.find(id).filter(r -> r.owner().equals(caller.identity())).orElseThrow(QueryService::notFound);
+    }
+
+    public CancelOutcome cancel(Caller caller, String id) {
+        QueryRecord current = get(caller, id);
+        Instant now = clock.instant();
+        QueryTransitions.Outcome outcome = transitions.apply(current.id(), r -> r.state().isTerminal()
+                        ? Optional.empty()
+                        : Optional.of(r.withEnd(QueryState.CANCELLED, now, QueryRunner.times(r, now), null)))
+                .orElseThrow(QueryService::notFound);
+        if (outcome.changed()) {
+            LOG.info("query {} run {} cancelled by {}", id, outcome.record().run(), caller.identity());
+            runner.stop(outcome.record());
+            return CancelOutcome.CANCELLED;
+        }
+        if (outcome.record().state() == QueryState.CANCELLED) {
+            return CancelOutcome.ALREADY_CANCELLED;
+        }
+        throw new ApiException(MessageCode.QUERY_ALREADY_FINISHED, Map.of("state", outcome.record().state().name()));
+    }
+
+    /** Starts a new run of a finished query; the previous run's result and statistics are dropped. */
+    public QueryRecord refresh(Caller caller, String id) {
+        QueryRecord current = get(caller, id);
+        Instant now = clock.instant();
+        QueryTransitions.Outcome outcome = transitions.apply(current.id(), r -> r.state().isTerminal()
+                        ? Optional.of(r.nextRun(now))
+                        : Optional.empty())
+                .orElseThrow(QueryService::notFound);
+        if (!outcome.changed()) {
+            throw new ApiException(MessageCode.QUERY_NOT_FINISHED, Map.of("state", outcome.record().state().name()));
+        }
+        QueryRecord next = outcome.record();
+        try {
+            results.delete(id, next.run() - 1);
+        } catch (IOException e) {
+            LOG.warn("could not delete the result of run {} of query {}", next.run() - 1, id, e);
+        }
+        LOG.info("query {} refreshed: run {}", id, next.run());
+        runner.dispatch(next);
+        return next;
+    }
+
+    /** One page of a succeeded query's result. */
+    public ResultPageView results(Caller caller, String id, PageRequest request) {
+        int limit = limit(request.limit(), limits.defaultPageSize(), limits.maxPageSize());
+        QueryRecord record = get(caller, id);
+        requireSucceeded(record);
+        long offset = offset(request, record);
+        ResultReader reader = openResult(record);
+        if (offset > reader.summary().rows()) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER,
+                    Map.of("parameter", "offset", "totalRows", reader.summary().rows()));
+        }
+        ResultPage page;
+        try {
+            page = reader.page(offset, limit);
+        } catch (IOException e) {
+            // The result vanished under us: a refresh started a new run. Answer for the new state.
+            QueryRecord now = get(caller, id);
+            requireSucceeded(now);
+            throw new UncheckedIOException(e);
+        }
+        String next = page.nextOffset() < 0 ? null : new ResultCursor(record.run(), page.nextOffset()).encode();
+        return new ResultPageView(record, page, next);
+    }
+
+    /** A page of results with the record it belongs to and the next page's cursor. */
+    public record ResultPageView(QueryRecord record, ResultPage page, String nextCursor) {
+    }
+
+    /** The published result of a succeeded query. */
+    public ResultReader openResult(QueryRecord record) {
+        try {
+            return results.open(record.id(), record.run())
+                    .orElseThrow(() -> new ApiException(MessageCode.RESULT_NOT_AVAILABLE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HistoryPage history(Caller caller, HistoryRequest request) {
+        int limit = limit(request.limit(), Math.min(50, limits.maxHistoryPageSize()), limits.maxHistoryPageSize());
+        Set<QueryState> states = states(request.states());
+        String engine = request.engine() == null || request.engine().isBlank() ? null : request.engine();
+        if (engine != null && engines.find(engine).isEmpty()) {
+            throw new ApiException(MessageCode.UNKNOWN_ENGINE, Map.of("engine", engine, "engines", engines.names()));
+        }
+        HistoryQuery.Position after = null;
+        if (request.cursor() != null && !request.cursor().isBlank()) {
+            after = HistoryCursor.decode(request.cursor())
+                    .orElseThrow(() -> new ApiException(MessageCode.INVALID_CURSOR));
+        }
+        String text = request.text() == null || request.text().isBlank() ? null : request.text();
+        if (text != null && text.length() > 1000) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", "q", "maxLength", 1000));
+        }
+        List<QueryRecord> rows = store.history(new HistoryQuery(caller.identity(), states, engine, text, after, limit));
+        if (rows.size() <= limit) {
+            return new HistoryPage(rows, null);
+        }
+        List<QueryRecord> page = rows.subList(0, limit);
+        QueryRecord last = page.get(page.size() - 1);
+        return new HistoryPage(List.copyOf(page),
+                HistoryCursor.encode(new HistoryQuery.Position(last.createdAt(), last.id())));
+    }
+
+    /** The newest query of the caller with this synchronous request id. */
+    public Optional<QueryRecord> findByRequestId(Caller caller, String requestId) {
+        return store.findByRequestId(caller.identity(), requestId);
+    }
+
+    private static void requireSucceeded(QueryRecord record) {
+        switch (record.state()) {
+            case SUCCEEDED -> {
+            }
+            case QUEUED, RUNNING -> throw new ApiException(MessageCode.QUERY_NOT_FINISHED,
+                    Map.of("state", record.state().name()));
+            case CANCELLED -> throw new ApiException(MessageCode.QUERY_CANCELLED, errorDetails(record));
+            case TIMED_OUT -> throw new ApiException(MessageCode.QUERY_TIMED_OUT, errorDetails(record));
+            case FAILED -> throw new ApiException(MessageCode.QUERY_FAILED, errorDetails(record));
+        }
+    }
+
+    private static Map<String, Object> errorDetails(QueryRecord record) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", record.state().name());
+        if (record.error() != null) {
+            details.put("errorCode", record.error().code());
+            details.put("errorMessage", record.error().message());
+            details.putAll(record.error().details());
+        }
+        return details;
+    }
+
+    private long offset(PageRequest request, QueryRecord record) {
+        if (request.cursor() != null && request.offset() != null) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER,
+                    Map.of("reason", "give either cursor or offset, not both"));
+        }
+        if (request.offset() != null) {
+            if (request.offset() < 0) {
+                throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", "offset"));
+            }
+            return request.offset();
+        }
+        if (request.cursor() == null || request.cursor().isEmpty()) {
+            return 0;
+        }
+        ResultCursor cursor = ResultCursor.decode(request.cursor())
+                .filter(c -> c.run() == record.run())
+                .orElseThrow(() -> new ApiException(MessageCode.INVALID_CURSOR));
+        return cursor.offset();
+    }
+
+    private static int limit(Integer requested, int fallback, int max) {
+        if (requested == null) {
+            return fallback;
+        }
+        if (requested < 1 || requested > max) {
+            throw new ApiException(MessageCode.INVALID_LIMIT, Map.of("limit", requested, "min", 1, "max", max));
+        }
+        return requested;
+    }
+
+    private static Set<QueryState> states(String text) {
+        if (text == null || text.isBlank()) {
+            return Set.of();
+        }
+        Set<QueryState> states = EnumSet.noneOf(QueryState.class);
+        for (String part : text.split(",")) {
+            String name = part.trim().toUpperCase(Locale.ROOT);
+            try {
+                states.add(QueryState.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(MessageCode.INVALID_STATE, Map.of("state", part.trim(),
+                        "states", List.of(QueryState.values())));
+            }
+        }
+        return states;
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(MessageCode.QUERY_NOT_FOUND);
+    }
+}

@@ -1,0 +1,324 @@
+package io.sluice.result;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.sluice.Json;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Results in a folder on local disk: the default store of a single Sluice instance.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * &lt;root&gt;/
+ *   .tmp/                       writes in progress and deletions in progress; emptied by {@link #sweepTemporary}
+ *   &lt;queryId&gt;/&lt;run&gt;/            one published result (queryId: a lower-case UUID; run: 1, 2, ...)
+ *     rows.jsonl                the rows
+ *     rows.idx                  the row index
+ *     summary.json              columns, row count, size
+ * </pre>
+ *
+ * <h2>{@code rows.jsonl}</h2>
+ * One JSON array per row, each followed by {@code \n} (also the last), UTF-8. Values are
+ * {@code null}, {@code true}/{@code false}, integers (Long), decimals (Double, as
+ * {@link Double#toString}) and strings; NaN and the infinities are the strings {@code "NaN"},
+ * {@code "Infinity"} and {@code "-Infinity"}. Control characters in strings are escaped, so a raw
+ * {@code \n} byte only ever ends a row (UTF-8 never uses byte 0x0A inside a multi-byte character).
+ *
+ * <h2>{@code rows.idx}</h2>
+ * Big-endian. A 32-byte header: the 8 ASCII bytes {@code SLUICEIX}, int format version (1), int
+ * stride K, then the 16-byte generation (a random UUID, most significant half first) that also
+ * appears in {@code summary.json}. Then one long per K rows: the byte offset in {@code rows.jsonl}
+ * of row 0, K, 2K, ... ({@code ceil(rows / K)} entries). A page at offset {@code o} reads entry
+ * {@code o / K}, seeks there and skips {@code o % K} rows, so its cost does not depend on {@code o}.
+ * K is {@link #DEFAULT_INDEX_STRIDE} (128) unless configured: at 5,000,000 rows the index is
+ * 0.3 MB instead of 40 MB for K = 1, and skipping at most 127 rows of a typical width costs
+ * microseconds (see {@code io.sluice.bench.ResultPagingBenchmark}).
+ *
+ * <h2>{@code summary.json}</h2>
+ * {@code {"format":1,"generation":"<uuid>","columns":[{"name":..,"type":..}],"rows":N,"bytes":B}},
+ * where {@code bytes} is the size of {@code rows.jsonl}.
+ *
+ * <h2>Writing and publishing</h2>
+ * A writer streams into {@code .tmp/<queryId>.<run>.<random>/}. {@code publish()} fsyncs the three
+ * files and the directory, then renames the directory to {@code <queryId>/<run>} atomically, then
+ * fsyncs the parent: a result is visible whole or not at all, also after a crash.
+ * <b>Publishing a run that already has a result replaces it</b> (a retried publish of the same run,
+ * e.g. after a crash between publish and recording the query's end, must succeed): the old
+ * directory is first renamed into {@code .tmp} (atomically invisible), the new one renamed into
+ * place, then the old one deleted. A reader opened on the replaced result fails with
+ * {@link NoSuchFileException} on its next call, because each reader checks that the index it reads
+ * carries the generation of the summary it was opened with; it never mixes the two results.
+ *
+ * <h2>Deleting</h2>
+ * {@link #delete} renames the run's directory into {@code .tmp} (so it disappears at once) and
+ * then deletes it; a reader racing it gets {@link NoSuchFileException}. Readers open files per call
+ * and hold no handles in between.
+ *
+ * <p>The folder belongs to one Sluice instance: {@link #sweepTemporary} deletes whatever it finds in
+ * {@code .tmp} except this store's own writes in progress.
+ */
+public final class FolderResultStore implements ResultStore {
+
+    /** Rows per index entry; see the class comment for the measurements behind it. */
+    public static final int DEFAULT_INDEX_STRIDE = 128;
+
+    static final String DATA_FILE = "rows.jsonl";
+    static final String INDEX_FILE = "rows.idx";
+    static final String SUMMARY_FILE = "summary.json";
+    static final String TEMP_DIR = ".tmp";
+    static final int FORMAT = 1;
+
+    /** Lower-case UUIDs only, so an id can never name a path outside its folder, nor two folders. */
+    private static final Pattern QUERY_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int MOVE_ATTEMPTS = 5;
+
+    private final Path root;
+    private final Path temp;
+    private final int indexStride;
+    private final JsonFactory rowJson;
+    private final ObjectMapper mapper;
+    private final ObjectReader summaryReader;
+    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
+
+    public FolderResultStore(Path root) throws IOException {
+        this(root, DEFAULT_INDEX_STRIDE);
+    }
+
+    /** @param indexStride rows per index entry (K); tests and the benchmark vary it */
+    public FolderResultStore(Path root, int indexStride) throws IOException {
+        if (indexStride < 1) {
+            throw new IllegalArgumentException("indexStride must be >= 1");
+        }
+        this.root = root.toAbsolutePath().normalize();
+        this.temp = this.root.resolve(TEMP_DIR);
+        this.indexStride = indexStride;
+        Files.createDirectories(temp);
+        this.rowJson = JsonFactory.builder()
+                // our own files: a string the writer accepted must read back, however long
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .build();
+        this.mapper = Json.mapper();
+        this.summaryReader = mapper.readerFor(SummaryFile.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public int indexStride() {
+        return indexStride;
+    }
+
+    @Override
+    public ResultWriter create(String queryId, int run) throws IOException {
+        Path target = runDir(queryId, run);
+        Path dir = temp.resolve(queryId + "." + run + "." + UUID.randomUUID());
+        Files.createDirectories(temp);
+        Files.createDirectory(dir);
+        writing.add(dir);
+        try {
+            return new FolderResultWriter(this, dir, target, indexStride);
+        } catch (IOException | RuntimeException e) {
+            discard(dir);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<ResultReader> open(String queryId, int run) throws IOException {
+        Path dir = runDir(queryId, run);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(dir.resolve(SUMMARY_FILE));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        SummaryFile file = summaryReader.readValue(bytes);
+        if (file.format() != FORMAT) {
+            throw new IOException("result " + dir + " has unknown format " + file.format());
+        }
+        return Optional.of(new FolderResultReader(dir, file, rowJson));
+    }
+
+    @Override
+    public void delete(String queryId, int run) throws IOException {
+        Path dir = runDir(queryId, run);
+        remove(dir);
+        removeIfEmpty(dir.getParent());
+    }
+
+    /** Removes every run of a query. Idempotent. */
+    public void deleteAll(String queryId) throws IOException {
+        remove(root.resolve(checkQueryId(queryId)));
+    }
+
+    /**
+     * Deletes leftovers in {@code .tmp}: writes and deletions a crash interrupted. Call at start-up;
+     * this store's own writes in progress are kept.
+     *
+     * @return the number of entries removed
+     */
+    public int sweepTemporary() throws IOException {
+        int removed = 0;
+        Files.createDirectories(temp);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temp)) {
+            for (Path entry : entries) {
+                if (!writing.contains(entry)) {
+                    deleteTree(entry);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    // ---- used by the writer
+
+    JsonFactory rowJson() {
+        return rowJson;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Moves a fully written and synced directory to {@code target}, replacing what is there. */
+    void moveIntoPlace(Path dir, Path target) throws IOException {
+        Path parent = target.getParent();
+        fsyncDirectory(dir);
+        for (int attempt = 1; ; attempt++) {
+            Files.createDirectories(parent);
+            if (Files.exists(target)) {
+                remove(target);
+            }
+            try {
+                Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+                break;
+            } catch (FileSystemException e) {
+                // The parent was just removed by a delete, or a concurrent publish of the same run
+                // got there first: try again, a bounded number of times.
+                if (attempt >= MOVE_ATTEMPTS || !Files.isDirectory(dir)) {
+                    throw e;
+                }
+            }
+        }
+        writing.remove(dir);
+        fsyncDirectory(parent);
+        fsyncDirectory(root);
+    }
+
+    /** Deletes a writer's directory and forgets it. */
+    void discard(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            // left for sweepTemporary at the next start
+        } finally {
+            writing.remove(dir);
+        }
+    }
+
+    // ---- helpers
+
+    private Path runDir(String queryId, int run) {
+        if (run < 1) {
+            throw new IllegalArgumentException("run must be >= 1, was " + run);
+        }
+        Path dir = root.resolve(checkQueryId(queryId)).resolve(Integer.toString(run));
+        if (!dir.startsWith(root) || dir.getNameCount() != root.getNameCount() + 2) {
+            throw new IllegalArgumentException("result path escapes the results folder");
+        }
+        return dir;
+    }
+
+    private static String checkQueryId(String queryId) {
+        if (queryId == null || queryId.length() != 36 || !QUERY_ID.matcher(queryId).matches()) {
+            throw new IllegalArgumentException("queryId must be a lower-case UUID");
+        }
+        return queryId;
+    }
+
+    /** Renames {@code dir} into {@code .tmp} (it disappears at once), then deletes it. */
+    private void remove(Path dir) throws IOException {
+        Path trash = temp.resolve("deleted." + UUID.randomUUID());
+        try {
+            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        deleteTree(trash);
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty (another run is there or being published): keep it
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // already gone
+        }
+    }
+
+    /** Makes a rename inside {@code dir} durable. Not every platform can sync a directory. */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // e.g. Windows: directories cannot be opened; the rename itself is still atomic
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.sluice.result;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.engine.Column;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Streams one run's result into a temporary directory of a {@link FolderResultStore}; see there
+ * for the format. Memory use is a few fixed buffers, whatever the number of rows.
+ *
+ * <p>{@link #columns} and {@link #row} come from the engine's one thread. An I/O failure while
+ * writing rows surfaces as {@link UncheckedIOException} (the {@link io.sluice.engine.RowSink}
+ * signature has no checked exceptions) and again as the {@link IOException} of {@link #publish},
+ * so a result that lost rows is never published even if the engine swallowed the first error.
+ */
+final class FolderResultWriter implements ResultWriter {
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private enum State { OPEN, PUBLISHED, ABORTED }
+
+    private final FolderResultStore store;
+    private final Path dir;
+    private final Path target;
+    private final int stride;
+    private final UUID generation = UUID.randomUUID();
+    private final FileOutputStream dataFile;
+    private final CountingOutputStream data;
+    private final JsonGenerator rows;
+    private final FileOutputStream indexFile;
+    private final DataOutputStream index;
+
+    private State state = State.OPEN;
+    private List<Column> columns;
+    private volatile long rowCount; // read by other threads for progress
+    private IOException failure;
+
+    FolderResultWriter(FolderResultStore store, Path dir, Path target, int stride) throws IOException {
+        this.store = store;
+        this.dir = dir;
+        this.target = target;
+        this.stride = stride;
+        this.dataFile = new FileOutputStream(dir.resolve(FolderResultStore.DATA_FILE).toFile());
+        this.indexFile = new FileOutputStream(dir.resolve(FolderResultStore.INDEX_FILE).toFile());
+        this.data = new CountingOutputStream(new BufferedOutputStream(dataFile, BUFFER_BYTES));
+        this.rows = store.rowJson().createGenerator(data);
+        // Rows are separated by the '\n' written after each, not by Jackson's root separator.
+        rows.setRootValueSeparator(null);
+        this.index = new DataOutputStream(new BufferedOutputStream(indexFile, 8 * 1024));
+        RowIndex.writeHeader(index, stride, generation);
+    }
+
+    @Override
+    public void columns(List<Column> columns) {
+        if (this.columns != null) {
+            throw new IllegalStateException("columns were already given");
+        }
+        this.columns = List.copyOf(columns);
+    }
+
+    @Override
+    public void row(Object[] values) {
+        if (columns == null) {
+            throw new IllegalStateException("columns must come before the first row");
+        }
+        if (values.length != columns.size()) {
+            throw new IllegalArgumentException("row has " + values.length + " values for " + columns.size() + " columns");
+        }
+        if (failure != null) {
+            throw new UncheckedIOException(failure);
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException("writer is " + state);
+        }
+        for (Object v : values) { // check all before writing any, so a bad row leaves no half line
+            if (v != null && !(v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean)) {
+                throw new IllegalArgumentException("unsupported value type " + v.getClass().getName());
+            }
+        }
+        try {
+            if (rowCount % stride == 0) {
+                index.writeLong(data.count() + rows.getOutputBuffered());
+            }
+            rows.writeStartArray();
+            for (Object v : values) {
+                writeValue(v);
+            }
+            rows.writeEndArray();
+            rows.writeRaw('\n');
+            rowCount++;
+        } catch (IOException e) {
+            failure = e;
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeValue(Object v) throws IOException {
+        if (v == null) {
+            rows.writeNull();
+        } else if (v instanceof String s) {
+            rows.writeString(s);
+        } else if (v instanceof Long l) {
+            rows.writeNumber(l);
+        } else if (v instanceof Double d) {
+            if (d.isNaN()) {
+                rows.writeString("NaN");
+            } else if (d.isInfinite()) {
+                rows.writeString(d > 0 ? "Infinity" : "-Infinity");
+            } else {
+                rows.writeNumber(d);
+            }
+        } else {
+            rows.writeBoolean((Boolean) v);
+        }
+    }
+
+    @Override
+    public synchronized ResultSummary publish() throws IOException {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("writer is " + state);
+        }
+        if (failure != null) {
+            abort();
+            throw new IOException("writing the result failed", failure);
+        }
+        try {
+            rows.flush();
+            data.flush();
+            dataFile.getChannel().force(true);
+            rows.close();
+            index.flush();
+            indexFile.getChannel().force(true);
+            index.close();
+            SummaryFile summary = new SummaryFile(FolderResultStore.FORMAT, generation,
+                    columns == null ? List.of() : columns, rowCount, data.count());
+            try (FileOutputStream out = new FileOutputStream(dir.resolve(FolderResultStore.SUMMARY_FILE).toFile())) {
+                out.write(store.mapper().writeValueAsBytes(summary));
+                out.getChannel().force(true);
+            }
+            store.moveIntoPlace(dir, target);
+            state = State.PUBLISHED;
+            return summary.summary();
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.ABORTED;
+        closeQuietly(rows);
+        closeQuietly(index);
+        closeQuietly(dataFile);
+        closeQuietly(indexFile);
+        store.discard(dir);
+    }
+
+    @Override
+    public long rowCount() {
+        return rowCount;
+    }
+
+    @Override
+    public synchronized void close() {
+        abort();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // the directory is deleted next; nothing to save
+        }
+    }
+
+    /** Counts the bytes that reached the buffered file stream: the data file's size so far. */
+    private static final class CountingOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

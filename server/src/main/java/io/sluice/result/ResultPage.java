@@ -1,0 +1,22 @@
+package io.sluice.result;
+
+import io.sluice.engine.Column;
+
+import java.util.List;
+
+/**
+ * One page of a result.
+ *
+ * @param columns   the result's columns
+ * @param rowsJson  each row as a JSON array text, ready to embed in a response without re-parsing
+ * @param offset    the row number of the first row of the page
+ * @param totalRows rows in the whole result
+ */
+public record ResultPage(List<Column> columns, List<String> rowsJson, long offset, long totalRows) {
+
+    /** The offset of the next page, or -1 when this page is the last. */
+    public long nextOffset() {
+        long next = offset + rowsJson.size();
+        return next < totalRows ? next : -1;
+    }
+}

@@ -1,0 +1,21 @@
+package io.sluice.result;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Stored query results, one per query run. Written once by a streaming {@link ResultWriter},
+ * visible only after {@link ResultWriter#publish} (atomically: a reader never sees half a result),
+ * then read back page by page with a cost that does not depend on the page's position.
+ */
+public interface ResultStore {
+
+    /** Starts writing the result of one run. Nothing is visible until the writer publishes. */
+    ResultWriter create(String queryId, int run) throws IOException;
+
+    /** The published result of one run, if there is one. */
+    Optional<ResultReader> open(String queryId, int run) throws IOException;
+
+    /** Removes the published result of one run, if any. Idempotent. */
+    void delete(String queryId, int run) throws IOException;
+}

@@ -1,0 +1,257 @@
+package io.sluice.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sluice.query.HistoryQuery;
+import io.sluice.query.QueryError;
+import io.sluice.query.QueryRecord;
+import io.sluice.query.QueryState;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link QueryStore} on the {@code queries} table of a {@link Database}: the same SQL on H2,
+ * PostgreSQL and MySQL/MariaDB.
+ *
+ * <p>What is read back: timestamps at millisecond precision; {@link QueryError#details()} through
+ * JSON, so numbers come back as Jackson reads them (Integer, Long or Double) and other objects as
+ * maps, lists and strings. {@link #update} returns the record exactly as it is then stored.
+ */
+public final class JdbcQueryStore implements QueryStore {
+
+    private static final String INSERT = """
+            INSERT INTO queries (
+                id, owner, engine, query_text, query_text_lower, request_id, created_at,
+                catalog_name, database_name, state, run, version, engine_query_id, claimed_by,
+                submitted_at, started_at, completed_at,
+                queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
+                error_code, error_message, error_details)
+            VALUES (
+                :id, :owner, :engine, :queryText, :queryTextLower, :requestId, :createdAt,
+                :catalog, :database, :state, :run, :version, :engineQueryId, :claimedBy,
+                :submittedAt, :startedAt, :completedAt,
+                :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
+                :errorCode, :errorMessage, :errorDetails)""";
+
+    /** Every mutable column from {@code next}, only if the row still is {@code expected}. */
+    private static final String UPDATE = """
+            UPDATE queries SET
+                catalog_name = :catalog, database_name = :database, state = :state, run = :run, version = :version,
+                engine_query_id = :engineQueryId, claimed_by = :claimedBy, submitted_at = :submittedAt,
+                started_at = :startedAt, completed_at = :completedAt,
+                queue_millis = :queueMillis, execution_millis = :executionMillis, result_rows = :resultRows,
+                result_bytes = :resultBytes, scanned_bytes = :scannedBytes, cost_usd = :costUsd,
+                result_reused = :resultReused,
+                error_code = :errorCode, error_message = :errorMessage, error_details = :errorDetails
+            WHERE id = :id AND version = :expectedVersion AND state = :expectedState""";
+
+    private static final String FIND = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE id = :id";
+
+    private static final String FIND_BY_REQUEST_ID = "SELECT " + QueryRows.COLUMNS + """
+             FROM queries
+            WHERE owner = :owner AND request_id = :requestId
+            ORDER BY created_at DESC, id DESC
+            LIMIT 1""";
+
+    private final Jdbi jdbi;
+    private final QueryRows rows;
+
+    /**
+     * @param jdbi from {@link Database#jdbi()}
+     * @param json the service's one JSON mapper, for {@link QueryError#details()}
+     */
+    public JdbcQueryStore(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.rows = new QueryRows(Objects.requireNonNull(json, "json"));
+    }
+
+    /** With a plain mapper of its own (java.time supported). */
+    public JdbcQueryStore(Jdbi jdbi) {
+        this(jdbi, new ObjectMapper().registerModule(new JavaTimeModule()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the id exists already
+     */
+    @Override
+    public void insert(QueryRecord query) {
+        try {
+            jdbi.useHandle(h -> rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
+                    .bind("version", query.version())
+                    .execute());
+        } catch (UnableToExecuteStatementException e) {
+            if (isDuplicateKey(e.getCause())) {
+                throw new IllegalArgumentException("query " + query.id() + " already exists", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<QueryRecord> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery(FIND).bind("id", id).map(rows).findOne());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Legal changes: the same run in the same state (statistics, claim, engine id), the same run
+     * moving as {@link QueryState#canMoveTo} allows, or a refresh — a terminal run followed by run
+     * {@code + 1} in {@link QueryState#QUEUED}. {@code next.version()} is ignored.
+     *
+     * @throws IllegalArgumentException when {@code next} changes an immutable field (id, owner,
+     *         engine, query text, createdAt, requestId) or makes an illegal change; nothing is written
+     */
+    @Override
+    public Optional<QueryRecord> update(QueryRecord expected, QueryRecord next) {
+        checkChange(expected, next);
+        long version = expected.version() + 1;
+        int updated = jdbi.withHandle(h -> rows.bindMutable(h.createUpdate(UPDATE), next)
+                .bind("version", version)
+                .bind("id", expected.id())
+                .bind("expectedVersion", expected.version())
+                .bind("expectedState", expected.state().name())
+                .execute());
+        return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code states} null or empty: every state; {@code engine}, {@code text} null: any. The text is
+     * matched literally ({@code %} and {@code _} are no wildcards) and case-insensitively
+     * ({@code Locale.ROOT} lower case, the same on every database).
+     */
+    @Override
+    public List<QueryRecord> history(HistoryQuery query) {
+        Objects.requireNonNull(query.owner(), "owner");
+        if (query.limit() < 1) {
+            throw new IllegalArgumentException("history limit must be at least 1, was " + query.limit());
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(QueryRows.COLUMNS)
+                .append(" FROM queries WHERE owner = :owner");
+        params.put("owner", query.owner());
+        if (query.states() != null && !query.states().isEmpty()) {
+            List<String> states = query.states().stream().map(Enum::name).toList();
+            sql.append(" AND state IN (").append(inList("state", states, params)).append(')');
+        }
+        if (query.engine() != null) {
+            sql.append(" AND engine = :engine");
+            params.put("engine", query.engine());
+        }
+        if (query.text() != null && !query.text().isEmpty()) {
+            sql.append(" AND query_text_lower LIKE :pattern ESCAPE '!'");
+            params.put("pattern", "%" + escapeLike(QueryRows.lower(query.text())) + "%");
+        }
+        if (query.after() != null) {
+            sql.append(" AND (created_at < :afterCreatedAt OR (created_at = :afterCreatedAt AND id < :afterId))");
+            params.put("afterCreatedAt", query.after().createdAt().toEpochMilli());
+            params.put("afterId", query.after().id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :fetch");
+        params.put("fetch", query.limit() + 1);
+        return jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params).map(rows).list());
+    }
+
+    @Override
+    public Optional<QueryRecord> findByRequestId(String owner, String requestId) {
+        return jdbi.withHandle(h -> h.createQuery(FIND_BY_REQUEST_ID)
+                .bind("owner", owner)
+                .bind("requestId", requestId)
+                .map(rows)
+                .findOne());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Oldest first means by the current run's submission, then id. Empty {@code states} or
+     * {@code engines} match nothing; {@code engines == null} matches every engine.
+     */
+    @Override
+    public List<QueryRecord> findByStates(Collection<QueryState> states, Collection<String> engines, int limit) {
+        Objects.requireNonNull(states, "states");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        if (states.isEmpty() || (engines != null && engines.isEmpty())) {
+            return List.of();
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(QueryRows.COLUMNS).append(" FROM queries WHERE state IN (")
+                .append(inList("state", states.stream().map(Enum::name).distinct().toList(), params)).append(')');
+        if (engines != null) {
+            sql.append(" AND engine IN (").append(inList("engine", engines.stream().distinct().toList(), params)).append(')');
+        }
+        sql.append(" ORDER BY submitted_at, id LIMIT :limit");
+        params.put("limit", limit);
+        return jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params).map(rows).list());
+    }
+
+    /** Refuses, before anything is written, a change the state machine or the query's identity forbids. */
+    static void checkChange(QueryRecord expected, QueryRecord next) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        requireSame("id", expected.id(), next.id());
+        requireSame("owner", expected.owner(), next.owner());
+        requireSame("engine", expected.engine(), next.engine());
+        requireSame("queryText", expected.queryText(), next.queryText());
+        requireSame("createdAt", expected.createdAt(), next.createdAt());
+        requireSame("requestId", expected.requestId(), next.requestId());
+        QueryState from = expected.state();
+        QueryState to = next.state();
+        boolean sameRun = next.run() == expected.run() && (from == to || from.canMoveTo(to));
+        boolean refresh = from.isTerminal() && to == QueryState.QUEUED && next.run() == expected.run() + 1;
+        if (!sameRun && !refresh) {
+            throw new IllegalArgumentException("illegal change of query " + expected.id() + ": run " + expected.run()
+                    + " " + from + " -> run " + next.run() + " " + to);
+        }
+    }
+
+    private static void requireSame(String field, Object expected, Object next) {
+        if (!Objects.equals(expected, next)) {
+            throw new IllegalArgumentException(field + " of a query cannot change");
+        }
+    }
+
+    /** A unique key violation: SQLSTATE 23505 (H2, PostgreSQL), or 23000 with MySQL's error 1062. */
+    private static boolean isDuplicateKey(Throwable cause) {
+        return cause instanceof SQLException sql
+                && ("23505".equals(sql.getSQLState()) || "23000".equals(sql.getSQLState()) && sql.getErrorCode() == 1062);
+    }
+
+    /** Named parameters {@code :prefix0, :prefix1, ...} for the values, added to {@code params}. */
+    private static String inList(String prefix, List<?> values, Map<String, Object> params) {
+        List<String> names = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            params.put(prefix + i, values.get(i));
+            names.add(":" + prefix + i);
+        }
+        return String.join(", ", names);
+    }
+
+    /** LIKE pattern text that matches {@code text} literally, with {@code !} as the escape character. */
+    static String escapeLike(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '!' || c == '%' || c == '_') {
+                out.append('!');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

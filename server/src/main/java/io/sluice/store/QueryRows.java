@@ -1,0 +1,181 @@
+package io.sluice.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.query.QueryError;
+import io.sluice.query.QueryRecord;
+import io.sluice.query.QueryState;
+import io.sluice.query.Statistics;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a {@link QueryRecord} maps to the {@code queries} table and back: named parameters for
+ * statements, a row mapper for results. Timestamps are epoch milliseconds; error details are JSON.
+ */
+final class QueryRows implements RowMapper<QueryRecord> {
+
+    /** Every column a {@link QueryRecord} is read from. */
+    static final String COLUMNS = """
+            id, owner, engine, query_text, catalog_name, database_name, request_id, state, run, version,
+            engine_query_id, claimed_by, created_at, submitted_at, started_at, completed_at,
+            queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
+            error_code, error_message, error_details""";
+
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
+
+    private final ObjectMapper json;
+
+    QueryRows(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Binds the fields that never change: {@code :id, :owner, :engine, :queryText, :queryTextLower,
+     * :requestId, :createdAt}.
+     */
+    <S extends SqlStatement<S>> S bindIdentity(S statement, QueryRecord r) {
+        return statement
+                .bind("id", r.id())
+                .bind("owner", r.owner())
+                .bind("engine", r.engine())
+                .bind("queryText", r.queryText())
+                .bind("queryTextLower", lower(r.queryText()))
+                .bind("requestId", r.requestId())
+                .bind("createdAt", millis(r.createdAt()));
+    }
+
+    /**
+     * Binds the fields an update may change, all but the version: {@code :catalog, :database, :state,
+     * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics and the
+     * error.
+     *
+     * @throws IllegalArgumentException when the error details cannot be written as JSON
+     */
+    <S extends SqlStatement<S>> S bindMutable(S statement, QueryRecord r) {
+        Statistics s = r.statistics();
+        QueryError e = r.error();
+        return statement
+                .bind("catalog", r.catalog())
+                .bind("database", r.database())
+                .bind("state", r.state().name())
+                .bind("run", r.run())
+                .bind("engineQueryId", r.engineQueryId())
+                .bind("claimedBy", r.claimedBy())
+                .bind("submittedAt", millis(r.submittedAt()))
+                .bind("startedAt", millis(r.startedAt()))
+                .bind("completedAt", millis(r.completedAt()))
+                .bind("queueMillis", s.queueMillis())
+                .bind("executionMillis", s.executionMillis())
+                .bind("resultRows", s.rows())
+                .bind("resultBytes", s.resultBytes())
+                .bind("scannedBytes", s.scannedBytes())
+                .bind("costUsd", s.costUsd())
+                .bind("resultReused", s.resultReused())
+                .bind("errorCode", e == null ? null : e.code())
+                .bind("errorMessage", e == null ? null : e.message())
+                .bind("errorDetails", detailsJson(e));
+    }
+
+    @Override
+    public QueryRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Statistics stats = new Statistics(
+                getLong(rs, "queue_millis"),
+                getLong(rs, "execution_millis"),
+                getLong(rs, "result_rows"),
+                getLong(rs, "result_bytes"),
+                getLong(rs, "scanned_bytes"),
+                getDouble(rs, "cost_usd"),
+                getBoolean(rs, "result_reused"));
+        String errorCode = rs.getString("error_code");
+        QueryError error = errorCode == null ? null
+                : new QueryError(errorCode, rs.getString("error_message"), parseDetails(rs.getString("error_details")));
+        return new QueryRecord(
+                rs.getString("id"),
+                rs.getString("owner"),
+                rs.getString("engine"),
+                rs.getString("query_text"),
+                rs.getString("catalog_name"),
+                rs.getString("database_name"),
+                rs.getString("request_id"),
+                QueryState.valueOf(rs.getString("state")),
+                rs.getInt("run"),
+                rs.getLong("version"),
+                rs.getString("engine_query_id"),
+                rs.getString("claimed_by"),
+                instant(getLong(rs, "created_at")),
+                instant(getLong(rs, "submitted_at")),
+                instant(getLong(rs, "started_at")),
+                instant(getLong(rs, "completed_at")),
+                stats,
+                error);
+    }
+
+    /** {@code r} as the store holds it once written with {@code version}: millisecond timestamps, details through JSON. */
+    QueryRecord asStored(QueryRecord r, long version) {
+        QueryError e = r.error();
+        QueryError error = e == null ? null : new QueryError(e.code(), e.message(), parseDetails(detailsJson(e)));
+        return new QueryRecord(r.id(), r.owner(), r.engine(), r.queryText(), r.catalog(), r.database(), r.requestId(),
+                r.state(), r.run(), version, r.engineQueryId(), r.claimedBy(),
+                instant(millis(r.createdAt())), instant(millis(r.submittedAt())), instant(millis(r.startedAt())),
+                instant(millis(r.completedAt())), r.statistics(), error);
+    }
+
+    /** Lower case as stored in {@code query_text_lower} and as searched for. */
+    static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+
+    private String detailsJson(QueryError error) {
+        if (error == null || error.details().isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(error.details());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("error details cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Map<String, Object> parseDetails(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(text, DETAILS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored error details are not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Long getLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double getDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Boolean getBoolean(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
+    }
+}

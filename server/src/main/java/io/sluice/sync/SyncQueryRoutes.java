@@ -1,0 +1,139 @@
+package io.sluice.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sluice.access.Caller;
+import io.sluice.access.Role;
+import io.sluice.api.ApiException;
+import io.sluice.api.HttpApp;
+import io.sluice.api.MessageCode;
+import io.sluice.api.RequestBody;
+import io.sluice.api.Responder;
+import io.sluice.api.RouteTable;
+import io.sluice.api.Routes;
+import io.sluice.query.CancelOutcome;
+import io.sluice.query.PageRequest;
+import io.sluice.query.QueryEvents;
+import io.sluice.query.QueryRecord;
+import io.sluice.query.QueryService;
+import io.sluice.query.QueryState;
+import io.sluice.query.QueryViews;
+import io.sluice.query.Submission;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Seed 002's synchronous query: {@code POST /api/duckdb/query} waits for the query's end and
+ * answers with its first page; {@code POST /api/query/cancel/{request_id}} cancels it, and the
+ * waiting request then answers HTTP 499. The query is an ordinary query underneath (history,
+ * status and results work on it), identified for cancelling by the client's request id.
+ */
+public final class SyncQueryRoutes implements Routes {
+
+    /** Seed 002 §6: a cancelled request answers 499 ("client closed request"), kept out of error rates. */
+    public static final int CANCELLED_STATUS = 499;
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9:_.-]{1,128}");
+    private static final Set<String> FIELDS = Set.of("sql", "request_id", "limit");
+
+    private final QueryService queries;
+    private final QueryEvents events;
+    private final QueryViews views;
+    private final Responder responder;
+    private final ObjectMapper mapper;
+
+    public SyncQueryRoutes(QueryService queries, QueryEvents events, QueryViews views, Responder responder,
+                           ObjectMapper mapper) {
+        this.queries = queries;
+        this.events = events;
+        this.views = views;
+        this.responder = responder;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void register(RouteTable table) {
+        table.post("/api/duckdb/query", Role.USER, this::run);
+        table.post("/api/query/cancel/{request_id}", Role.USER, this::cancel);
+    }
+
+    private void run(Context ctx) {
+        RequestBody body = RequestBody.parse(ctx, mapper, FIELDS);
+        Caller caller = HttpApp.caller(ctx);
+        String requestId = body.string("request_id");
+        if (requestId == null) {
+            requestId = "sync:" + java.util.UUID.randomUUID();
+        } else if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw new ApiException(MessageCode.INVALID_REQUEST_ID);
+        }
+        Integer limit = body.integer("limit");
+        String id = requestId;
+        queries.findByRequestId(caller, id).filter(r -> !r.state().isTerminal()).ifPresent(r -> {
+            throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", id));
+        });
+        QueryRecord submitted = queries.submit(caller, new Submission(body.string("sql"), "duckdb", null, null, id));
+        CompletableFuture<QueryRecord> ended = events.awaitEnd(submitted.id(), submitted.run());
+        ctx.future(() -> ended.thenAccept(record -> answer(ctx, caller, id, record, limit)));
+    }
+
+    private void answer(Context ctx, Caller caller, String requestId, QueryRecord record, Integer limit) {
+        try {
+            if (record.state() == QueryState.CANCELLED) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("request_id", requestId);
+                data.put("query_id", record.id());
+                data.put("cancelled", true);
+                responder.error(ctx, new ApiException(CANCELLED_STATUS, MessageCode.QUERY_CANCELLED, Map.of(), data));
+                return;
+            }
+            var page = queries.results(caller, record.id(), new PageRequest(limit, null, null));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("request_id", requestId);
+            data.put("query_id", record.id());
+            Map<String, Object> pageData = views.resultPage(page);
+            data.put("columns", pageData.get("columns"));
+            data.put("rows", pageData.get("rows"));
+            data.put("totalRows", pageData.get("totalRows"));
+            data.put("nextCursor", pageData.get("nextCursor"));
+            data.put("completedAt", pageData.get("completedAt"));
+            data.put("statistics", views.status(page.record()).get("statistics"));
+            responder.ok(ctx, MessageCode.QUERY_SUCCEEDED, data);
+        } catch (ApiException e) {
+            responder.error(ctx, e);
+        }
+    }
+
+    private void cancel(Context ctx) {
+        Caller caller = HttpApp.caller(ctx);
+        String requestId = ctx.pathParam("request_id");
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw new ApiException(MessageCode.REQUEST_NOT_FOUND);
+        }
+        QueryRecord record = queries.findByRequestId(caller, requestId)
+                .orElseThrow(() -> new ApiException(MessageCode.REQUEST_NOT_FOUND));
+        Map<String, Object> data = Map.of("request_id", requestId);
+        if (record.state().isTerminal()) {
+            MessageCode code = record.state() == QueryState.CANCELLED
+                    ? MessageCode.QUERY_ALREADY_CANCELLED : MessageCode.QUERY_ALREADY_FINISHED;
+            responder.reply(ctx, 200, code, code.name(), data);
+            return;
+        }
+        try {
+            CancelOutcome outcome = queries.cancel(caller, record.id());
+            if (outcome == CancelOutcome.CANCELLED) {
+                responder.reply(ctx, 200, MessageCode.QUERY_CANCELLED, "CANCEL_SUBMITTED", data);
+            } else {
+                responder.ok(ctx, MessageCode.QUERY_ALREADY_CANCELLED, data);
+            }
+        } catch (ApiException e) {
+            if (e.code() != MessageCode.QUERY_ALREADY_FINISHED) {
+                throw e;
+            }
+            // It finished between our look and the cancel: a no-op, as for any finished request.
+            responder.reply(ctx, 200, MessageCode.QUERY_ALREADY_FINISHED, MessageCode.QUERY_ALREADY_FINISHED.name(), data);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.sluice.config;
+
+import io.sluice.Json;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    private static final Path BASE = Path.of("/srv/sluice");
+
+    private static SluiceConfig parse(String json, Map<String, String> env) {
+        return new ConfigLoader(Json.mapper(), env).parse(json, BASE);
+    }
+
+    private static List<String> problems(String json) {
+        try {
+            parse(json, Map.of());
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void defaultsArePinned() {
+        SluiceConfig c = parse("{\"engines\": {\"duckdb\": {}}}", Map.of("HOSTNAME", "Box-1"));
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.server().maxRequestBytes()).isEqualTo(1_048_576);
+        assertThat(c.server().instanceId()).isEqualTo("box-1");
+        assertThat(c.store().url()).isEqualTo("jdbc:h2:file:/srv/sluice/data/store/sluice");
+        assertThat(c.store().maxPoolSize()).isEqualTo(10);
+        assertThat(c.results().dir()).isEqualTo(Path.of("/srv/sluice/data/results"));
+        assertThat(c.results().defaultPageSize()).isEqualTo(100);
+        assertThat(c.results().maxPageSize()).isEqualTo(1000);
+        assertThat(c.results().linkTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.results().linkSecret()).isEmpty();
+        assertThat(c.queries().workers()).isEqualTo(4);
+        assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
+        assertThat(c.auth().enabled()).isFalse();
+        assertThat(c.auth().identityHeader()).isEqualTo("X-Email");
+        assertThat(c.i18n().defaultLocale()).isEqualTo("zh-CN");
+        assertThat(c.engines().defaultEngine()).isEqualTo("duckdb");
+        SluiceConfig.DuckDb duck = c.engines().duckdb().orElseThrow();
+        assertThat(duck.database()).isEqualTo(Path.of("/srv/sluice/data/sluice.duckdb"));
+        assertThat(duck.readOnly()).isTrue();
+        assertThat(duck.sampleData()).isTrue();
+        assertThat(duck.memoryLimit()).isEqualTo("2GB");
+        assertThat(duck.maxRuntime()).isEqualTo(Duration.ofHours(1));
+        assertThat(duck.allowedDirectories()).containsExactly(Path.of("/srv/sluice/data/files"));
+    }
+
+    @Test
+    void environmentVariablesAreSubstituted() {
+        SluiceConfig c = parse("""
+                {"store": {"url": "jdbc:postgresql://${DB_HOST}:5432/sluice", "password": "${DB_PASSWORD}",
+                           "user": "${DB_USER:-sluice}"},
+                 "server": {"port": "${PORT}"},
+                 "engines": {"duckdb": {}}}""", Map.of("DB_HOST", "db.internal", "DB_PASSWORD", "s3cret", "PORT", "9090"));
+        assertThat(c.store().url()).isEqualTo("jdbc:postgresql://db.internal:5432/sluice");
+        assertThat(c.store().password()).isEqualTo("s3cret");
+        assertThat(c.store().user()).isEqualTo("sluice");
+        assertThat(c.server().port()).isEqualTo(9090);
+        assertThat(c.store().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void everyProblemIsListedAtOnce() {
+        List<String> problems = problems("""
+                {"server": {"port": 70000, "instanceId": "bad id!"},
+                 "store": {"url": "mongodb://x", "password": "${MISSING_SECRET}"},
+                 "results": {"defaultPageSize": 2000},
+                 "queries": {"workers": 0},
+                 "auth": {"enabled": true, "trustedProxies": ["not-an-ip"]},
+                 "i18n": {"defaultLocale": "fr"},
+                 "engines": {"default": "athena", "duckdb": {"memoryLimit": "lots", "readOnly": "maybe"}},
+                 "typo": 1}""");
+        assertThat(problems).anyMatch(p -> p.startsWith("server.port must be between 0 and 65535"));
+        assertThat(problems).anyMatch(p -> p.startsWith("server.instanceId"));
+        assertThat(problems).anyMatch(p -> p.startsWith("store.url must start with"));
+        assertThat(problems).anyMatch(p -> p.contains("MISSING_SECRET, which is not set"));
+        assertThat(problems).anyMatch(p -> p.startsWith("results.defaultPageSize must not exceed"));
+        assertThat(problems).anyMatch(p -> p.startsWith("queries.workers must be between 1"));
+        assertThat(problems).anyMatch(p -> p.contains("\"not-an-ip\", which is not an IP address"));
+        assertThat(problems).anyMatch(p -> p.startsWith("i18n.defaultLocale must be one of"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.default names engine \"athena\""));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.duckdb.memoryLimit"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.duckdb.readOnly must be true or false"));
+        assertThat(problems).anyMatch(p -> p.equals("typo is not a known setting"));
+        assertThat(problems).hasSizeGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void authNeedsAWayToTrustTheProxy() {
+        assertThat(problems("{\"auth\": {\"enabled\": true}, \"engines\": {\"duckdb\": {}}}"))
+                .anyMatch(p -> p.startsWith("auth.enabled needs auth.trustedProxies or auth.proxySecret"));
+    }
+
+    @Test
+    void anEngineIsRequiredAndJsonMustBeValid() {
+        assertThat(problems("{}")).anyMatch(p -> p.contains("must configure at least one engine"));
+        assertThatThrownBy(() -> parse("{\"server\": ", Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> parse("[]", Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be a JSON object");
+    }
+
+    @Test
+    void missingFileIsReported(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertThatThrownBy(() -> new ConfigLoader(Json.mapper(), Map.of()).load(dir.resolve("nope.json")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void theCommittedLocalConfigIsValid() throws Exception {
+        Path local = Path.of("../config/local.json");
+        SluiceConfig c = new ConfigLoader(Json.mapper(), Map.of()).parse(Files.readString(local), BASE);
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.engines().defaultEngine()).isEqualTo("duckdb");
+        assertThat(c.store().url()).startsWith("jdbc:h2:file:");
+    }
+}

@@ -1,0 +1,111 @@
+package io.sluice.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.testing.ApiClient;
+import io.sluice.testing.ApiClient.Response;
+import io.sluice.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Seed 002's envelope on every answer, with the message in the caller's language. */
+class EnvelopeApiTest {
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir);
+        api = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void successesCarryDataMessageCodeMessageAndTimestamp() {
+        Response r = api.get("/health");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode json = r.json();
+        assertThat(json.path("success").asBoolean()).isTrue();
+        assertThat(json.path("data").path("status").asText()).isEqualTo("UP");
+        assertThat(json.path("messageCode").asText()).isEqualTo("HEALTHY");
+        assertThat(json.path("message").asText()).isEqualTo("Sluice 运行正常");
+        assertThat(json.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(json.has("error")).isFalse();
+    }
+
+    @Test
+    void messagesFollowAcceptLanguageWithChineseByDefault() {
+        assertThat(api.get("/api/query/x/status").json().path("message").asText()).isEqualTo("查询不存在");
+        Response en = api.with("Accept-Language", "en-US,en;q=0.9").get("/api/query/x/status");
+        assertThat(en.json().path("message").asText()).isEqualTo("Query not found");
+        assertThat(en.json().path("error").path("message").asText()).isEqualTo("Query not found");
+        Response zh = api.with("Accept-Language", "zh-TW").get("/api/query/x/status");
+        assertThat(zh.json().path("message").asText()).isEqualTo("查询不存在");
+        Response other = api.with("Accept-Language", "fr-FR").get("/api/query/x/status");
+        assertThat(other.json().path("message").asText()).isEqualTo("查询不存在");
+        Response garbage = api.with("Accept-Language", ";;;q=x").get("/api/query/x/status");
+        assertThat(garbage.status()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownRoutesAnswerRouteNotFoundInTheEnvelope() {
+        for (String path : new String[]{"/api/nope", "/api/query/x/y/z", "/query/x/explode", "/api"}) {
+            Response r = api.get(path);
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.errorCode()).as(path).isEqualTo("ROUTE_NOT_FOUND");
+            assertThat(r.json().path("success").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void wrongMethodsAnswerMethodNotAllowedInTheEnvelope() {
+        Response r = api.get("/api/query");
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+        Response del = api.method("DELETE", "/api/queries");
+        assertThat(del.status()).isEqualTo(405);
+        assertThat(del.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void wrongContentTypeIsRefused() {
+        Response r = api.send(api.request("/api/query").header("Content-Type", "application/xml")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<q/>")));
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void configShowsEffectiveNonSecretSettings() {
+        Response r = api.get("/api/config");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode data = r.data();
+        assertThat(data.path("defaultEngine").asText()).isEqualTo("duckdb");
+        assertThat(data.path("engines").get(0).path("name").asText()).isEqualTo("duckdb");
+        assertThat(data.path("engines").get(0).path("defaultDatabase").asText()).isEqualTo("main");
+        assertThat(data.path("results").path("maxPageSize").asInt()).isEqualTo(1000);
+        assertThat(data.path("user").asText()).isEqualTo("anonymous");
+        assertThat(r.text()).doesNotContain("password").doesNotContain("linkSecret").doesNotContain("jdbc:");
+    }
+
+    @Test
+    void submitAnswersInTheEnvelopeWithAcceptedStatus() {
+        Response r = api.post("/api/query", Map.of("query", "SELECT 1"));
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().path("success").asBoolean()).isTrue();
+        assertThat(r.json().path("message").asText()).isEqualTo("查询已提交");
+    }
+}

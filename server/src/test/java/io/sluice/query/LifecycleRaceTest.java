@@ -1,0 +1,128 @@
+package io.sluice.query;
+
+import io.sluice.testing.ApiClient;
+import io.sluice.testing.ApiClient.Response;
+import io.sluice.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static io.sluice.testing.Queries.awaitEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Cancel, completion and refresh race under real concurrency (HTTP, worker pool, H2, DuckDB),
+ * hundreds of times. Invariants: a completed query never becomes cancelled; what the cancel call
+ * answered is what is stored; a cancelled run never shows a result; no worker is left busy.
+ */
+class LifecycleRaceTest {
+
+    static final int ITERATIONS = 300;
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static ApiClient api;
+    static final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir);
+        api = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.shutdownNow();
+        server.close();
+    }
+
+    @Test
+    void cancelRacingCompletionNeverCancelsACompletedQuery() {
+        int cancelled = 0;
+        int completed = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            // Small queries that finish in about the time a cancel takes to arrive.
+            String id = api.submit("SELECT sum(range) FROM range(" + (i % 7) * 20_000 + ")");
+            Response cancel = api.post("/api/query/" + id + "/cancel");
+            String finalState = awaitEnd(api, id);
+            Response results = api.get("/api/query/" + id + "/results");
+            if (cancel.status() == 200) {
+                assertThat(cancel.messageCode()).isEqualTo("QUERY_CANCELLED");
+                assertThat(finalState).isEqualTo("CANCELLED");
+                assertThat(results.status()).isEqualTo(410);
+                // A result the worker published before losing the race is removed (it was never served).
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> !Files.exists(dir.resolve("results").resolve(id).resolve("1")));
+                cancelled++;
+            } else {
+                assertThat(cancel.status()).isEqualTo(409);
+                assertThat(cancel.errorCode()).isEqualTo("QUERY_ALREADY_FINISHED");
+                assertThat(finalState).isEqualTo("SUCCEEDED");
+                assertThat(results.status()).isEqualTo(200);
+                completed++;
+            }
+            // Whatever happened is final: a second cancel changes nothing.
+            api.post("/api/query/" + id + "/cancel");
+            assertThat(api.state(id)).isEqualTo(finalState);
+        }
+        assertThat(cancelled + completed).isEqualTo(ITERATIONS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
+    }
+
+    @Test
+    void refreshRacingCancelLeavesAConsistentRun() throws Exception {
+        for (int i = 0; i < ITERATIONS / 2; i++) {
+            String id = api.submit("SELECT " + i + " AS n");
+            awaitEnd(api, id);
+            CyclicBarrier start = new CyclicBarrier(2);
+            CompletableFuture<Response> refresh = CompletableFuture.supplyAsync(() -> {
+                awaitBarrier(start);
+                return api.post("/api/query/" + id + "/refresh");
+            }, pool);
+            CompletableFuture<Response> cancel = CompletableFuture.supplyAsync(() -> {
+                awaitBarrier(start);
+                return api.post("/api/query/" + id + "/cancel");
+            }, pool);
+            assertThat(refresh.get().status()).isEqualTo(202);
+            Response c = cancel.get();
+            String finalState = awaitEnd(api, id);
+            var status = api.get("/api/query/" + id + "/status").data();
+            assertThat(status.path("run").asInt()).isEqualTo(2);
+            if (c.status() == 200) {
+                // The cancel hit the new run.
+                assertThat(finalState).isEqualTo("CANCELLED");
+                assertThat(api.get("/api/query/" + id + "/results").status()).isEqualTo(410);
+            } else {
+                // The cancel saw the finished first run; the new run completes.
+                assertThat(c.errorCode()).isEqualTo("QUERY_ALREADY_FINISHED");
+                assertThat(finalState).isEqualTo("SUCCEEDED");
+                assertThat(api.get("/api/query/" + id + "/results").data().path("rows").get(0).get(0).asInt())
+                        .isEqualTo(i);
+            }
+            // The first run's result is gone either way.
+            assertThat(Files.exists(dir.resolve("results").resolve(id).resolve("1"))).isFalse();
+            assertThat(api.get("/api/query/" + id + "/results?cursor=" + new ResultCursor(1, 0).encode()).status())
+                    .isIn(400, 410);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
+    }
+
+    private static void awaitBarrier(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

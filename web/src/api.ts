@@ -1,0 +1,270 @@
+/** The Sluice HTTP API (docs/API.md): the envelope, typed answers, and an error carrying the messageCode. */
+
+import { getLocale } from './i18n';
+
+export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export const QUERY_STATES: readonly QueryState[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+export const TERMINAL_STATES: ReadonlySet<QueryState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
+
+export function isTerminal(state: string | null | undefined): boolean {
+  return !!state && TERMINAL_STATES.has(state as QueryState);
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown> | null;
+}
+
+export interface Envelope<T> {
+  success: boolean;
+  data?: T;
+  error?: ErrorBody;
+  messageCode: string;
+  message: string;
+  timestamp: string;
+}
+
+export interface Statistics {
+  queueSeconds: number | null;
+  executionSeconds: number | null;
+  rows?: number | null;
+  resultBytes?: number | null;
+  dataScannedBytes?: number | null;
+  dataScannedGb?: number | string | null;
+  costUsd?: number | string | null;
+  resultReused?: boolean;
+}
+
+export interface Submitted {
+  id: string;
+  state: QueryState;
+  engine: string;
+  run?: number;
+}
+
+export interface QueryStatus {
+  id: string;
+  state: QueryState;
+  engine: string;
+  query: string;
+  catalog?: string | null;
+  database?: string | null;
+  run?: number;
+  createdAt?: string | null;
+  submittedAt?: string | null;
+  startedAt?: string | null;
+  completedAt?: string | null;
+  statistics?: Statistics | null;
+  error?: ErrorBody | null;
+}
+
+export interface HistoryItem extends QueryStatus {
+  queryTruncated?: boolean;
+}
+
+export interface HistoryPage {
+  items: HistoryItem[];
+  nextCursor: string | null;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+export interface ResultPageData {
+  id: string;
+  completedAt?: string | null;
+  columns: ColumnInfo[];
+  rows: unknown[][];
+  offset: number;
+  totalRows: number;
+  nextCursor: string | null;
+}
+
+export interface DownloadLink {
+  url: string;
+  expiresAt?: string | null;
+  fileName?: string | null;
+  partial?: boolean;
+}
+
+export interface EngineConfig {
+  name: string;
+  region?: string;
+  workgroup?: string;
+  outputLocation?: string;
+  defaultCatalog?: string;
+  defaultDatabase?: string;
+  maxRuntimeSeconds?: number;
+  maxScannedBytes?: number | null;
+  resultReuseMinutes?: number | null;
+  pollIntervalMillis?: number;
+  [key: string]: unknown;
+}
+
+export interface AppConfig {
+  defaultEngine: string;
+  engines: EngineConfig[];
+  results?: { defaultPageSize?: number; maxPageSize?: number };
+  auth?: { enabled?: boolean; identityHeader?: string };
+  user?: string;
+  locales?: string[];
+  defaultLocale?: string;
+}
+
+export interface CatalogColumn {
+  name: string;
+  type: string;
+  partitionKey?: boolean;
+  comment?: string | null;
+}
+
+export interface CatalogTable {
+  name: string;
+  type?: string;
+  columns?: CatalogColumn[];
+}
+
+/** An API failure: `code` is the messageCode to render; `serverMessage` only the fallback. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly serverMessage: string | null,
+    readonly details: Record<string, unknown> = {},
+    readonly data: unknown = undefined,
+  ) {
+    super(`${status} ${code}${serverMessage ? `: ${serverMessage}` : ''}`);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiResult<T> {
+  status: number;
+  envelope: Envelope<T>;
+  data: T;
+}
+
+export type Fetch = typeof fetch;
+
+export class ApiClient {
+  constructor(private readonly fetchFn: Fetch = (...args) => fetch(...args), private readonly base = '') {}
+
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': `${getLocale()},${getLocale() === 'en' ? 'zh-CN;q=0.5' : 'en;q=0.5'}`,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchFn(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw e;
+      throw new ApiError(0, 'NETWORK_ERROR', String((e as Error)?.message ?? e));
+    }
+    let envelope: Envelope<T>;
+    try {
+      envelope = (await response.json()) as Envelope<T>;
+    } catch {
+      throw new ApiError(response.status, 'BAD_RESPONSE', `HTTP ${response.status}`);
+    }
+    if (!envelope || typeof envelope !== 'object' || typeof envelope.success !== 'boolean') {
+      throw new ApiError(response.status, 'BAD_RESPONSE', `HTTP ${response.status}`);
+    }
+    if (!envelope.success || !response.ok) {
+      const code = envelope.error?.code ?? envelope.messageCode ?? 'INTERNAL_ERROR';
+      throw new ApiError(
+        response.status,
+        envelope.messageCode || code,
+        envelope.message ?? envelope.error?.message ?? null,
+        (envelope.error?.details as Record<string, unknown>) ?? {},
+        envelope.data,
+      );
+    }
+    return { status: response.status, envelope, data: envelope.data as T };
+  }
+
+  private static seg(value: string): string {
+    return encodeURIComponent(value);
+  }
+
+  config() {
+    return this.request<AppConfig>('GET', '/api/config');
+  }
+
+  submit(body: { query: string; engine?: string; catalog?: string; database?: string }) {
+    const clean: Record<string, string> = { query: body.query };
+    if (body.engine) clean.engine = body.engine;
+    if (body.catalog) clean.catalog = body.catalog;
+    if (body.database) clean.database = body.database;
+    return this.request<Submitted>('POST', '/api/query', clean);
+  }
+
+  status(id: string, signal?: AbortSignal) {
+    return this.request<QueryStatus>('GET', `/api/query/${ApiClient.seg(id)}/status`, undefined, signal);
+  }
+
+  results(id: string, page: { cursor?: string; offset?: number; limit?: number }, signal?: AbortSignal) {
+    const params = new URLSearchParams();
+    params.set('limit', String(page.limit ?? 100));
+    if (page.cursor) params.set('cursor', page.cursor);
+    else if (page.offset !== undefined) params.set('offset', String(page.offset));
+    return this.request<ResultPageData>('GET', `/api/query/${ApiClient.seg(id)}/results?${params}`, undefined, signal);
+  }
+
+  cancel(id: string) {
+    return this.request<unknown>('POST', `/api/query/${ApiClient.seg(id)}/cancel`);
+  }
+
+  refresh(id: string) {
+    return this.request<Submitted>('POST', `/api/query/${ApiClient.seg(id)}/refresh`);
+  }
+
+  download(id: string) {
+    return this.request<DownloadLink>('GET', `/api/query/${ApiClient.seg(id)}/download`);
+  }
+
+  history(filter: { q?: string; state?: string; engine?: string; cursor?: string | null; limit?: number }, signal?: AbortSignal) {
+    const params = new URLSearchParams();
+    if (filter.q) params.set('q', filter.q);
+    if (filter.state) params.set('state', filter.state);
+    if (filter.engine) params.set('engine', filter.engine);
+    if (filter.cursor) params.set('cursor', filter.cursor);
+    params.set('limit', String(filter.limit ?? 50));
+    return this.request<HistoryPage>('GET', `/api/queries?${params}`, undefined, signal);
+  }
+
+  catalogs(engine: string) {
+    return this.request<{ items: string[] }>('GET', `/api/catalog/${ApiClient.seg(engine)}/catalogs`);
+  }
+
+  databases(engine: string, catalog: string) {
+    return this.request<{ items: string[] }>('GET',
+      `/api/catalog/${ApiClient.seg(engine)}/catalogs/${ApiClient.seg(catalog)}/databases`);
+  }
+
+  tables(engine: string, catalog: string, database: string) {
+    return this.request<{ items: (CatalogTable | string)[] }>('GET',
+      `/api/catalog/${ApiClient.seg(engine)}/catalogs/${ApiClient.seg(catalog)}/databases/${ApiClient.seg(database)}/tables`);
+  }
+
+  table(engine: string, catalog: string, database: string, table: string) {
+    return this.request<CatalogTable>('GET',
+      `/api/catalog/${ApiClient.seg(engine)}/catalogs/${ApiClient.seg(catalog)}/databases/${ApiClient.seg(database)}/tables/${ApiClient.seg(table)}`);
+  }
+}
+
+/** Tables may come as names or as objects; always objects here. */
+export function normalizeTables(items: (CatalogTable | string)[]): CatalogTable[] {
+  return items.map((item) => (typeof item === 'string' ? { name: item } : item));
+}

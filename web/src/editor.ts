@@ -1,0 +1,198 @@
+/** The SQL editor: CodeMirror 6 with SQL highlighting, schema-aware completion, Mod-Enter to run. */
+
+import { EditorState, Compartment, type Extension } from '@codemirror/state';
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
+  dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars, placeholder,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import {
+  autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap,
+} from '@codemirror/autocomplete';
+import {
+  bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle, foldGutter, foldKeymap,
+} from '@codemirror/language';
+import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
+import { sql, PostgreSQL, StandardSQL, type SQLDialect } from '@codemirror/lang-sql';
+import type { CompletionSchema } from './catalog';
+
+export interface EditorCallbacks {
+  onChange: (sql: string) => void;
+  onRun: () => void;
+  onFormat: () => void;
+}
+
+export interface EditorTarget {
+  engine: string;
+  database: string | null;
+  schema: CompletionSchema;
+}
+
+function dialectFor(engine: string): SQLDialect {
+  // DuckDB speaks a PostgreSQL-like dialect; Athena (Trino) is closest to standard SQL.
+  return engine === 'duckdb' ? PostgreSQL : StandardSQL;
+}
+
+export class SqlEditor {
+  readonly view: EditorView;
+  private readonly language = new Compartment();
+  private readonly placeholderCompartment = new Compartment();
+  private readonly states = new Map<string, EditorState>();
+  private currentKey: string | null = null;
+  private target: EditorTarget = { engine: 'duckdb', database: null, schema: {} };
+  private placeholderText = '';
+  private suppressChange = false;
+
+  constructor(parent: HTMLElement, private readonly callbacks: EditorCallbacks, label: string) {
+    this.view = new EditorView({
+      parent,
+      state: this.newState(''),
+      dispatchTransactions: (trs, view) => {
+        view.update(trs);
+        if (!this.suppressChange && trs.some((tr) => tr.docChanged)) {
+          this.callbacks.onChange(view.state.doc.toString());
+        }
+      },
+    });
+    this.setLabel(label);
+  }
+
+  private extensions(): Extension[] {
+    const run = () => {
+      this.callbacks.onRun();
+      return true;
+    };
+    const format = () => {
+      this.callbacks.onFormat();
+      return true;
+    };
+    return [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      highlightSpecialChars(),
+      history(),
+      foldGutter(),
+      drawSelection(),
+      dropCursor(),
+      EditorState.allowMultipleSelections.of(true),
+      indentOnInput(),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      bracketMatching(),
+      closeBrackets(),
+      autocompletion({ activateOnTyping: true, icons: true }),
+      rectangularSelection(),
+      crosshairCursor(),
+      highlightActiveLine(),
+      highlightSelectionMatches(),
+      EditorView.lineWrapping,
+      keymap.of([
+        { key: 'Mod-Enter', run, preventDefault: true },
+        { key: 'Shift-Alt-f', run: format, preventDefault: true },
+        ...closeBracketsKeymap,
+        ...defaultKeymap,
+        ...searchKeymap,
+        ...historyKeymap,
+        ...foldKeymap,
+        ...completionKeymap,
+        indentWithTab,
+      ]),
+      this.language.of(this.languageExtension()),
+      this.placeholderCompartment.of(placeholder(this.placeholderText)),
+    ];
+  }
+
+  private languageExtension(): Extension {
+    return sql({
+      dialect: dialectFor(this.target.engine),
+      schema: this.target.schema,
+      defaultSchema: this.target.database ?? undefined,
+      upperCaseKeywords: true,
+    });
+  }
+
+  private newState(doc: string): EditorState {
+    return EditorState.create({ doc, extensions: this.extensions() });
+  }
+
+  /** Shows the tab `key` (each tab keeps its own undo history and selection). */
+  showTab(key: string, doc: string): void {
+    if (this.currentKey === key) {
+      if (this.doc !== doc) {
+        this.suppressChange = true;
+        this.view.setState(this.newState(doc));
+        this.suppressChange = false;
+      }
+      return;
+    }
+    if (this.currentKey) this.states.set(this.currentKey, this.view.state);
+    let state = this.states.get(key);
+    if (!state || state.doc.toString() !== doc) state = this.newState(doc);
+    this.currentKey = key;
+    this.suppressChange = true;
+    this.view.setState(state);
+    // Bring the stored state up to date with the current schema and language.
+    this.view.dispatch({
+      effects: [
+        this.language.reconfigure(this.languageExtension()),
+        this.placeholderCompartment.reconfigure(placeholder(this.placeholderText)),
+      ],
+    });
+    this.suppressChange = false;
+  }
+
+  forgetTab(key: string): void {
+    this.states.delete(key);
+  }
+
+  setTarget(target: EditorTarget): void {
+    this.target = target;
+    this.view.dispatch({ effects: this.language.reconfigure(this.languageExtension()) });
+  }
+
+  setLabel(label: string): void {
+    this.view.contentDOM.setAttribute('aria-label', label);
+  }
+
+  setPlaceholder(text: string): void {
+    this.placeholderText = text;
+    this.view.dispatch({ effects: this.placeholderCompartment.reconfigure(placeholder(text)) });
+  }
+
+  get doc(): string {
+    return this.view.state.doc.toString();
+  }
+
+  /** Replaces the whole text (one undoable change). */
+  setDoc(text: string): void {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+  }
+
+  get selection(): { from: number; to: number; head: number } {
+    const main = this.view.state.selection.main;
+    return { from: main.from, to: main.to, head: main.head };
+  }
+
+  replaceRange(from: number, to: number, text: string): void {
+    this.view.dispatch({ changes: { from, to, insert: text }, selection: { anchor: from + text.length } });
+  }
+
+  /** Inserts text at the cursor (replacing the selection) and keeps the focus in the editor. */
+  insertAtCursor(text: string): void {
+    const { from, to } = this.view.state.selection.main;
+    this.view.dispatch({
+      changes: { from, to, insert: text },
+      selection: { anchor: from + text.length },
+      scrollIntoView: true,
+    });
+    this.view.focus();
+  }
+
+  /** Briefly marks a range (the statement that was sent). */
+  select(from: number, to: number): void {
+    this.view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+  }
+
+  focus(): void {
+    this.view.focus();
+  }
+}

@@ -1,0 +1,456 @@
+/**
+ * The UI's own message catalog (zh-CN and en). Server answers are rendered from their
+ * `messageCode` through the `code.*` entries here; the server's `message` is only a fallback
+ * for codes this catalog does not know (seed 002 §4.5).
+ */
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export const LOCALE_STORAGE_KEY = 'sluice.locale';
+
+export type Params = Record<string, string | number>;
+type Catalog = Record<string, string>;
+
+/** Texts for every messageCode the API answers with, plus the client's own (NETWORK_ERROR, BAD_RESPONSE). */
+const CODES_ZH: Catalog = {
+  HEALTHY: 'Sluice 运行正常',
+  CONFIG: '当前生效配置',
+  QUERY_SUBMITTED: '查询已提交',
+  QUERY_STATUS: '查询状态',
+  QUERY_RESULTS: '查询结果',
+  QUERY_REFRESHED: '查询已重新提交',
+  QUERY_HISTORY: '查询历史',
+  QUERY_SUCCEEDED: '查询成功',
+  QUERY_CANCELLED: '查询已取消',
+  CANCEL_SUBMITTED: '取消请求已提交',
+  QUERY_ALREADY_CANCELLED: '查询已经取消',
+  DOWNLOAD_READY: '下载链接已生成',
+  CATALOG_LISTED: '目录已列出',
+  INVALID_JSON: '请求体不是合法的 JSON',
+  INVALID_FIELD: '请求字段缺失或无效',
+  INVALID_PARAMETER: '请求参数无效',
+  QUERY_EMPTY: 'SQL 查询不能为空',
+  QUERY_TOO_LONG: '查询长度超过 262,144 字节',
+  UNKNOWN_ENGINE: '未知的查询引擎',
+  INVALID_LIMIT: '每页行数必须是 1 到上限之间的整数',
+  INVALID_CURSOR: '分页游标无效或已过期',
+  INVALID_STATE: '未知的查询状态',
+  INVALID_REQUEST_ID: '请求 ID 必须为 1 到 128 个字母、数字或 :_.-',
+  UNAUTHENTICATED: '需要登录：请求未携带可信的身份',
+  ACCESS_DENIED: '无权执行此操作',
+  LINK_INVALID: '下载链接无效',
+  LINK_EXPIRED: '下载链接已过期',
+  QUERY_NOT_FOUND: '查询不存在',
+  REQUEST_NOT_FOUND: '没有该请求 ID 的查询',
+  ROUTE_NOT_FOUND: '接口不存在',
+  RESULT_NOT_AVAILABLE: '该查询没有可下载的结果文件',
+  CATALOG_NOT_FOUND: '目录不存在',
+  DATABASE_NOT_FOUND: '数据库不存在',
+  TABLE_NOT_FOUND: '表不存在',
+  METHOD_NOT_ALLOWED: '该接口不支持此 HTTP 方法',
+  QUERY_NOT_FINISHED: '查询尚未完成',
+  QUERY_ALREADY_FINISHED: '查询已经完成',
+  REQUEST_ID_IN_USE: '该请求 ID 的查询仍在运行',
+  QUERY_TIMED_OUT: '查询运行超时，已被停止',
+  REQUEST_TOO_LARGE: '请求体过大',
+  UNSUPPORTED_MEDIA_TYPE: '请求体必须是 JSON',
+  QUERY_FAILED: '查询失败',
+  SYNTAX_ERROR: '查询存在语法错误',
+  SCAN_LIMIT_EXCEEDED: '查询扫描的数据量超过上限，已被停止',
+  SERVER_RESTARTED: '查询运行期间服务重启，请重新运行',
+  RESULT_WRITE_FAILED: '查询结果无法保存',
+  INTERNAL_ERROR: '内部错误，详情见服务端日志',
+  ENGINE_UNAVAILABLE: '查询引擎无法连接',
+  SERVICE_UNAVAILABLE: '服务正在启动或关闭',
+  NETWORK_ERROR: '无法连接服务器，请检查网络',
+  BAD_RESPONSE: '服务器返回了无法识别的响应',
+};
+
+const CODES_EN: Catalog = {
+  HEALTHY: 'Sluice is running',
+  CONFIG: 'Effective configuration',
+  QUERY_SUBMITTED: 'Query submitted',
+  QUERY_STATUS: 'Query status',
+  QUERY_RESULTS: 'Query results',
+  QUERY_REFRESHED: 'Query resubmitted',
+  QUERY_HISTORY: 'Query history',
+  QUERY_SUCCEEDED: 'Query succeeded',
+  QUERY_CANCELLED: 'Query cancelled',
+  CANCEL_SUBMITTED: 'Cancellation submitted',
+  QUERY_ALREADY_CANCELLED: 'The query was already cancelled',
+  DOWNLOAD_READY: 'Download link ready',
+  CATALOG_LISTED: 'Catalog listed',
+  INVALID_JSON: 'The request body is not valid JSON',
+  INVALID_FIELD: 'A field of the request is missing or invalid',
+  INVALID_PARAMETER: 'A request parameter is invalid',
+  QUERY_EMPTY: 'The query is empty',
+  QUERY_TOO_LONG: 'The query is longer than 262,144 bytes',
+  UNKNOWN_ENGINE: 'Unknown engine',
+  INVALID_LIMIT: 'The page size must be a whole number between 1 and the maximum',
+  INVALID_CURSOR: 'The page cursor is invalid or out of date',
+  INVALID_STATE: 'Unknown query state',
+  INVALID_REQUEST_ID: 'The request id must be 1 to 128 letters, digits or :_.-',
+  UNAUTHENTICATED: 'Sign-in required: no trusted identity came with the request',
+  ACCESS_DENIED: 'You are not allowed to do this',
+  LINK_INVALID: 'The download link is invalid',
+  LINK_EXPIRED: 'The download link has expired',
+  QUERY_NOT_FOUND: 'Query not found',
+  REQUEST_NOT_FOUND: 'No query with this request id',
+  ROUTE_NOT_FOUND: 'No such API route',
+  RESULT_NOT_AVAILABLE: 'No result file is available for this query',
+  CATALOG_NOT_FOUND: 'Catalog not found',
+  DATABASE_NOT_FOUND: 'Database not found',
+  TABLE_NOT_FOUND: 'Table not found',
+  METHOD_NOT_ALLOWED: 'This route does not accept this HTTP method',
+  QUERY_NOT_FINISHED: 'The query has not finished yet',
+  QUERY_ALREADY_FINISHED: 'The query has already finished',
+  REQUEST_ID_IN_USE: 'A query with this request id is still running',
+  QUERY_TIMED_OUT: 'The query ran longer than allowed and was stopped',
+  REQUEST_TOO_LARGE: 'The request body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
+  QUERY_FAILED: 'The query failed',
+  SYNTAX_ERROR: 'The query has a syntax error',
+  SCAN_LIMIT_EXCEEDED: 'The query scanned more data than allowed and was stopped',
+  SERVER_RESTARTED: 'The server restarted while the query was running; run it again',
+  RESULT_WRITE_FAILED: 'The result could not be stored',
+  INTERNAL_ERROR: 'Internal error; the server log has the details',
+  ENGINE_UNAVAILABLE: 'The query engine is not reachable',
+  SERVICE_UNAVAILABLE: 'The service is starting or shutting down',
+  NETWORK_ERROR: 'Cannot reach the server; check the connection',
+  BAD_RESPONSE: 'The server sent an answer the editor does not understand',
+};
+
+const UI_ZH: Catalog = {
+  'app.title': 'Sluice 查询编辑器',
+  'app.skip': '跳到编辑器',
+  'picker.engine': '引擎',
+  'picker.catalog': '目录',
+  'picker.database': '数据库',
+  'picker.loading': '加载中…',
+  'picker.none': '（无）',
+  'lang.label': '语言',
+  'side.label': '侧边栏',
+  'side.schema': '库表',
+  'side.history': '历史',
+  'side.config': '配置',
+  'tabs.label': '编辑器标签页',
+  'tabs.query': '查询 {n}',
+  'tabs.new': '新建标签页',
+  'tabs.close': '关闭 {name}',
+  'editor.label': 'SQL 编辑器',
+  'editor.placeholder': '在此输入 SQL，Ctrl/⌘+Enter 运行光标所在语句或选中部分',
+  'toolbar.label': '查询操作',
+  'action.run': '运行',
+  'action.runHint': '运行光标所在语句或选中部分（Ctrl/⌘+Enter）',
+  'action.cancel': '取消',
+  'action.cancelling': '正在取消…',
+  'action.format': '格式化',
+  'action.formatHint': '格式化 SQL（Shift+Alt+F）',
+  'action.retry': '重试',
+  'action.dismiss': '关闭提示',
+  'action.close': '关闭',
+  'action.copy': '复制',
+  'action.copied': '已复制',
+  'status.label': '查询状态',
+  'status.running': '运行中…',
+  'status.submitting': '正在提交…',
+  'status.elapsed': '已用时 {time}',
+  'status.idle': '就绪',
+  'state.QUEUED': '排队中',
+  'state.RUNNING': '运行中',
+  'state.SUCCEEDED': '成功',
+  'state.FAILED': '失败',
+  'state.CANCELLED': '已取消',
+  'state.TIMED_OUT': '超时',
+  'stats.label': '统计',
+  'stats.queue': '排队',
+  'stats.exec': '执行',
+  'stats.scanned': '扫描量',
+  'stats.cost': '预估费用',
+  'stats.reused': '复用了缓存结果',
+  'notice.cancelled': '查询已取消。',
+  'notice.failed': '查询失败。',
+  'notice.timedOut': '查询超时。',
+  'notice.error': '请求出错。',
+  'notice.formatFailed': '无法格式化：{reason}',
+  'notice.nothingToRun': '没有可运行的语句',
+  'notice.connectionLost': '与服务器的连接中断，正在重试…',
+  'results.label': '查询结果',
+  'results.empty': '运行查询后在此查看结果。',
+  'results.noRows': '查询没有返回任何行。',
+  'results.rows': '共 {total} 行',
+  'results.range': '第 {from}–{to} 行，共 {total} 行',
+  'results.completed': '完成于 {time}',
+  'results.queryId': '查询 ID',
+  'results.loading': '正在加载结果…',
+  'grid.label': '结果表格',
+  'grid.rowNumber': '#',
+  'grid.null': 'NULL',
+  'grid.emptyString': '（空字符串）',
+  'grid.showValueOf': '查看 {column} 的完整值',
+  'value.title': '完整值：{column}',
+  'pager.label': '结果分页',
+  'pager.prev': '上一页',
+  'pager.next': '下一页',
+  'pager.page': '页',
+  'pager.of': '/ {count}',
+  'pager.go': '跳转',
+  'pager.pageInput': '页码',
+  'download.button': '下载完整结果',
+  'download.preparing': '正在生成链接…',
+  'download.link': '下载 {file}',
+  'download.partial': '部分结果',
+  'download.partialHint': '查询未成功完成，文件只包含部分结果',
+  'download.expires': '链接有效期至 {time}',
+  'history.label': '查询历史',
+  'history.search': '搜索 SQL',
+  'history.state': '状态',
+  'history.allStates': '全部状态',
+  'history.refresh': '刷新',
+  'history.loadMore': '加载更多',
+  'history.empty': '没有查询记录。',
+  'history.open': '打开',
+  'history.rerun': '重新运行',
+  'history.duration': '耗时',
+  'history.scanned': '扫描',
+  'history.cost': '费用',
+  'history.loading': '加载中…',
+  'schema.label': '库表浏览器',
+  'schema.refresh': '刷新',
+  'schema.expand': '展开 {name}',
+  'schema.collapse': '收起 {name}',
+  'schema.insert': '插入 {name}',
+  'schema.partition': '分区',
+  'schema.empty': '（空）',
+  'schema.loading': '加载中…',
+  'config.label': '当前生效配置',
+  'config.user': '用户',
+  'config.defaultEngine': '默认引擎',
+  'config.engine': '引擎 {name}',
+  'config.region': '区域',
+  'config.workgroup': '工作组',
+  'config.outputLocation': '输出位置',
+  'config.defaultCatalog': '默认目录',
+  'config.defaultDatabase': '默认数据库',
+  'config.maxRuntime': '最长运行时间',
+  'config.maxScanned': '扫描量上限',
+  'config.resultReuse': '结果复用',
+  'config.resultReuseMinutes': '{n} 分钟',
+  'config.pollInterval': '轮询间隔',
+  'config.pageSize': '每页行数（默认 / 最大）',
+  'config.auth': '身份认证',
+  'config.authOn': '已启用（{header}）',
+  'config.authOff': '未启用',
+  'config.locales': '语言',
+  'config.unavailable': '无法加载配置',
+  'common.none': '—',
+  'common.yes': '是',
+  'common.no': '否',
+};
+
+const UI_EN: Catalog = {
+  'app.title': 'Sluice query editor',
+  'app.skip': 'Skip to the editor',
+  'picker.engine': 'Engine',
+  'picker.catalog': 'Catalog',
+  'picker.database': 'Database',
+  'picker.loading': 'Loading…',
+  'picker.none': '(none)',
+  'lang.label': 'Language',
+  'side.label': 'Side panel',
+  'side.schema': 'Schema',
+  'side.history': 'History',
+  'side.config': 'Config',
+  'tabs.label': 'Editor tabs',
+  'tabs.query': 'Query {n}',
+  'tabs.new': 'New tab',
+  'tabs.close': 'Close {name}',
+  'editor.label': 'SQL editor',
+  'editor.placeholder': 'Type SQL here; Ctrl/⌘+Enter runs the statement under the cursor or the selection',
+  'toolbar.label': 'Query actions',
+  'action.run': 'Run',
+  'action.runHint': 'Run the statement under the cursor or the selection (Ctrl/⌘+Enter)',
+  'action.cancel': 'Cancel',
+  'action.cancelling': 'Cancelling…',
+  'action.format': 'Format',
+  'action.formatHint': 'Format the SQL (Shift+Alt+F)',
+  'action.retry': 'Retry',
+  'action.dismiss': 'Dismiss',
+  'action.close': 'Close',
+  'action.copy': 'Copy',
+  'action.copied': 'Copied',
+  'status.label': 'Query status',
+  'status.running': 'Running…',
+  'status.submitting': 'Submitting…',
+  'status.elapsed': 'elapsed {time}',
+  'status.idle': 'Ready',
+  'state.QUEUED': 'Queued',
+  'state.RUNNING': 'Running',
+  'state.SUCCEEDED': 'Succeeded',
+  'state.FAILED': 'Failed',
+  'state.CANCELLED': 'Cancelled',
+  'state.TIMED_OUT': 'Timed out',
+  'stats.label': 'Statistics',
+  'stats.queue': 'Queue',
+  'stats.exec': 'Execution',
+  'stats.scanned': 'Data scanned',
+  'stats.cost': 'Est. cost',
+  'stats.reused': 'Reused a cached result',
+  'notice.cancelled': 'The query was cancelled.',
+  'notice.failed': 'The query failed.',
+  'notice.timedOut': 'The query timed out.',
+  'notice.error': 'The request failed.',
+  'notice.formatFailed': 'Cannot format: {reason}',
+  'notice.nothingToRun': 'There is no statement to run',
+  'notice.connectionLost': 'Lost the connection to the server; retrying…',
+  'results.label': 'Results',
+  'results.empty': 'Run a query to see its results here.',
+  'results.noRows': 'The query returned no rows.',
+  'results.rows': '{total} rows',
+  'results.range': 'rows {from}–{to} of {total}',
+  'results.completed': 'completed {time}',
+  'results.queryId': 'Query id',
+  'results.loading': 'Loading results…',
+  'grid.label': 'Result grid',
+  'grid.rowNumber': '#',
+  'grid.null': 'NULL',
+  'grid.emptyString': '(empty string)',
+  'grid.showValueOf': 'Show the full value of {column}',
+  'value.title': 'Full value: {column}',
+  'pager.label': 'Result pages',
+  'pager.prev': 'Previous',
+  'pager.next': 'Next',
+  'pager.page': 'Page',
+  'pager.of': 'of {count}',
+  'pager.go': 'Go',
+  'pager.pageInput': 'Page number',
+  'download.button': 'Download full result',
+  'download.preparing': 'Preparing link…',
+  'download.link': 'Download {file}',
+  'download.partial': 'partial',
+  'download.partialHint': 'The query did not finish; the file holds a partial result',
+  'download.expires': 'link valid until {time}',
+  'history.label': 'Query history',
+  'history.search': 'Search SQL',
+  'history.state': 'State',
+  'history.allStates': 'All states',
+  'history.refresh': 'Refresh',
+  'history.loadMore': 'Load more',
+  'history.empty': 'No queries yet.',
+  'history.open': 'Open',
+  'history.rerun': 'Rerun',
+  'history.duration': 'Duration',
+  'history.scanned': 'Scanned',
+  'history.cost': 'Cost',
+  'history.loading': 'Loading…',
+  'schema.label': 'Schema browser',
+  'schema.refresh': 'Refresh',
+  'schema.expand': 'Expand {name}',
+  'schema.collapse': 'Collapse {name}',
+  'schema.insert': 'Insert {name}',
+  'schema.partition': 'partition',
+  'schema.empty': '(empty)',
+  'schema.loading': 'Loading…',
+  'config.label': 'Effective configuration',
+  'config.user': 'User',
+  'config.defaultEngine': 'Default engine',
+  'config.engine': 'Engine {name}',
+  'config.region': 'Region',
+  'config.workgroup': 'Workgroup',
+  'config.outputLocation': 'Output location',
+  'config.defaultCatalog': 'Default catalog',
+  'config.defaultDatabase': 'Default database',
+  'config.maxRuntime': 'Max run time',
+  'config.maxScanned': 'Scan limit',
+  'config.resultReuse': 'Result reuse',
+  'config.resultReuseMinutes': '{n} min',
+  'config.pollInterval': 'Poll interval',
+  'config.pageSize': 'Page size (default / max)',
+  'config.auth': 'Authentication',
+  'config.authOn': 'on ({header})',
+  'config.authOff': 'off',
+  'config.locales': 'Languages',
+  'config.unavailable': 'Cannot load the configuration',
+  'common.none': '—',
+  'common.yes': 'yes',
+  'common.no': 'no',
+};
+
+const CATALOGS: Record<Locale, { ui: Catalog; codes: Catalog }> = {
+  'zh-CN': { ui: UI_ZH, codes: CODES_ZH },
+  en: { ui: UI_EN, codes: CODES_EN },
+};
+
+let current: Locale = DEFAULT_LOCALE;
+const listeners = new Set<(locale: Locale) => void>();
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Maps a browser language tag to one of ours, or null. */
+export function matchLocale(tag: string | null | undefined): Locale | null {
+  if (!tag) return null;
+  const lower = tag.toLowerCase();
+  if (lower.startsWith('zh')) return 'zh-CN';
+  if (lower.startsWith('en')) return 'en';
+  return null;
+}
+
+/** The stored choice, else the browser's first matching language, else zh-CN. */
+export function chooseLocale(stored: string | null, browser: readonly string[]): Locale {
+  if (isLocale(stored)) return stored;
+  for (const tag of browser) {
+    const match = matchLocale(tag);
+    if (match) return match;
+  }
+  return DEFAULT_LOCALE;
+}
+
+export function getLocale(): Locale {
+  return current;
+}
+
+export function setLocale(locale: Locale): void {
+  if (locale === current) return;
+  current = locale;
+  for (const listener of listeners) listener(locale);
+}
+
+export function onLocaleChange(listener: (locale: Locale) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
+}
+
+/** A UI text; an unknown key shows itself (and is caught by the catalog tests). */
+export function t(key: string, params?: Params, locale: Locale = current): string {
+  const text = CATALOGS[locale].ui[key] ?? CATALOGS[DEFAULT_LOCALE].ui[key] ?? key;
+  return interpolate(text, params);
+}
+
+export function hasCode(code: string, locale: Locale = current): boolean {
+  return Object.prototype.hasOwnProperty.call(CATALOGS[locale].codes, code);
+}
+
+/**
+ * The text for a server messageCode in the current language; the server's own message only
+ * when the code is unknown to this catalog; the bare code as a last resort.
+ */
+export function messageFor(code: string | null | undefined, fallback?: string | null,
+                           locale: Locale = current): string {
+  if (code && hasCode(code, locale)) return CATALOGS[locale].codes[code];
+  if (fallback) return fallback;
+  return code ?? '';
+}
+
+/** For tests and tooling. */
+export function catalogKeys(locale: Locale): { ui: string[]; codes: string[] } {
+  return { ui: Object.keys(CATALOGS[locale].ui), codes: Object.keys(CATALOGS[locale].codes) };
+}

@@ -1,0 +1,838 @@
+/** Sluice web query editor: wires the editor, tabs, pickers, runner, grid, history, schema and config. */
+
+import './styles.css';
+import { ApiClient, ApiError, isTerminal, type AppConfig, type EngineConfig, type HistoryItem } from './api';
+import { CatalogService, completionSchema } from './catalog';
+import { renderConfig } from './configpanel';
+import { clear, debounce, h, retranslate, ta, tcode, tx } from './dom';
+import { SqlEditor } from './editor';
+import { formatSql } from './formatter';
+import {
+  formatCost, formatCount, formatElapsed, formatGb, formatSeconds, formatTimestamp,
+} from './format';
+import { createValueViewer, renderGrid } from './grid';
+import { HistoryPanel } from './history';
+import {
+  chooseLocale, getLocale, isLocale, LOCALE_STORAGE_KEY, LOCALES, onLocaleChange, setLocale, t, type Locale,
+} from './i18n';
+import { errorNotice, QueryRunner, type Notice } from './runner';
+import { SchemaTree } from './schema';
+import { sqlToRun } from './sqltext';
+import {
+  activeTab, addTab, closeTab, findTabByQuery, loadTabs, saveTabs, selectTab, updateTab,
+  type KeyValueStore, type TabsState,
+} from './tabs';
+
+const DEFAULT_SQL = '-- Ctrl/⌘+Enter\nSELECT 42 AS answer;\n';
+const SIDE_PANEL_KEY = 'sluice.sidePanel';
+const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
+
+function safeStorage(): KeyValueStore | null {
+  try {
+    const s = window.localStorage;
+    const probe = '__sluice_probe__';
+    s.setItem(probe, '1');
+    s.removeItem(probe);
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+const storage = safeStorage();
+setLocale(chooseLocale(storage?.getItem(LOCALE_STORAGE_KEY) ?? null, navigator.languages?.length ? navigator.languages : [navigator.language]));
+
+const api = new ApiClient();
+const catalog = new CatalogService(api);
+let config: AppConfig | null = null;
+let configError: Notice | null = null;
+let tabs: TabsState = loadTabs(storage, DEFAULT_SQL);
+const runners = new Map<string, QueryRunner>();
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+// ---------------------------------------------------------------- layout
+
+function field(labelKey: string, control: HTMLElement, id: string): HTMLElement {
+  control.id = id;
+  return h('div', { class: 'field' }, h('label', { attrs: { for: id }, text: labelKey }), control);
+}
+
+const engineSelect = h('select', { class: 'select', testid: 'engine-select' });
+const catalogSelect = h('select', { class: 'select', testid: 'catalog-select' });
+const databaseSelect = h('select', { class: 'select', testid: 'database-select' });
+const languageSelect = h('select', { class: 'select', testid: 'language-switch' },
+  ...LOCALES.map((l) => h('option', { attrs: { value: l, lang: l } }, LANGUAGE_NAMES[l])));
+languageSelect.value = getLocale();
+
+const skipLink = h('a', { class: 'skip-link', attrs: { href: '#editor' }, text: 'app.skip' });
+const topbar = h('header', { class: 'topbar' },
+  skipLink,
+  h('h1', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }, '≋'), 'Sluice'),
+  h('div', { class: 'pickers' },
+    field('picker.engine', engineSelect, 'engine-select'),
+    field('picker.catalog', catalogSelect, 'catalog-select'),
+    field('picker.database', databaseSelect, 'database-select'),
+  ),
+  h('div', { class: 'spacer' }),
+  field('lang.label', languageSelect, 'language-switch'),
+);
+
+// side panels
+type SidePanel = 'schema' | 'history' | 'config';
+const SIDE_PANELS: SidePanel[] = ['schema', 'history', 'config'];
+let sidePanel: SidePanel = ((): SidePanel => {
+  const stored = storage?.getItem(SIDE_PANEL_KEY);
+  return SIDE_PANELS.includes(stored as SidePanel) ? (stored as SidePanel) : 'schema';
+})();
+
+const schemaTree = new SchemaTree(catalog, (text) => editor.insertAtCursor(text));
+const history = new HistoryPanel(api, {
+  open: (item) => void openHistoryItem(item, false),
+  rerun: (item) => void openHistoryItem(item, true),
+});
+const configBody = h('div', { class: 'config' });
+
+const panels: Record<SidePanel, HTMLElement> = {
+  schema: h('section', { class: 'side-panel', testid: 'schema-panel', attrs: { id: 'panel-schema', role: 'tabpanel', 'aria-labelledby': 'side-tab-schema' } },
+    h('h2', { class: 'panel-title', text: 'schema.label' }), schemaTree.element),
+  history: h('section', { class: 'side-panel', testid: 'history-panel', attrs: { id: 'panel-history', role: 'tabpanel', 'aria-labelledby': 'side-tab-history' } },
+    h('h2', { class: 'panel-title', text: 'history.label' }), history.element),
+  config: h('section', { class: 'side-panel', testid: 'config-panel', attrs: { id: 'panel-config', role: 'tabpanel', 'aria-labelledby': 'side-tab-config' } },
+    configBody),
+};
+const sideTabButtons = SIDE_PANELS.map((p) => h('button', {
+  class: 'side-tab', testid: `side-tab-${p}`,
+  attrs: { type: 'button', role: 'tab', id: `side-tab-${p}`, 'aria-controls': `panel-${p}` },
+  text: `side.${p}`,
+  on: { click: () => showSidePanel(p), keydown: (e) => sideTabKeys(e as KeyboardEvent, p) },
+}));
+const sidebar = h('aside', { class: 'sidebar', i18nAttrs: { 'aria-label': 'side.label' } },
+  h('div', { class: 'side-tabs', attrs: { role: 'tablist' } }, ...sideTabButtons),
+  panels.schema, panels.history, panels.config);
+
+// workspace
+const tabBar = h('div', { class: 'tabbar', testid: 'editor-tabs', attrs: { role: 'tablist' }, i18nAttrs: { 'aria-label': 'tabs.label' } });
+const newTabButton = h('button', {
+  class: 'tab-new', testid: 'editor-tab-new', attrs: { type: 'button' },
+  i18nAttrs: { 'aria-label': 'tabs.new', title: 'tabs.new' },
+  on: { click: () => newTab() },
+}, '+');
+const editorHost = h('div', { class: 'editor', testid: 'editor', attrs: { id: 'editor', role: 'tabpanel' } });
+
+const runButton = h('button', {
+  class: 'btn btn-primary', testid: 'run-button', attrs: { type: 'button' },
+  i18nAttrs: { title: 'action.runHint' },
+  on: { click: () => runCurrent() },
+}, h('span', { class: 'play', attrs: { 'aria-hidden': 'true' } }, '▶'), h('span', { text: 'action.run' }),
+h('kbd', { attrs: { 'aria-hidden': 'true' } }, isMac ? '⌘↵' : 'Ctrl+↵'));
+const cancelButton = h('button', {
+  class: 'btn btn-cancel', testid: 'cancel-button', attrs: { type: 'button' }, text: 'action.cancel',
+  on: { click: () => void activeRunner().cancel() },
+});
+const formatButton = h('button', {
+  class: 'btn', testid: 'format-button', attrs: { type: 'button' }, text: 'action.format',
+  i18nAttrs: { title: 'action.formatHint' },
+  on: { click: () => void formatCurrent() },
+});
+const runningText = h('span', { class: 'running-text', testid: 'running-text' });
+const elapsedText = h('span', { class: 'elapsed', testid: 'elapsed' });
+const spinner = h('span', { class: 'running', testid: 'spinner' },
+  h('span', { class: 'spinner-icon', attrs: { 'aria-hidden': 'true' } }), runningText, elapsedText);
+const stateBadge = h('span', { class: 'state-badge', testid: 'state-badge' });
+const duration = h('span', { class: 'muted', testid: 'duration' });
+const liveRegion = h('span', { class: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
+const statusBox = h('div', { class: 'status', testid: 'query-status' }, spinner, stateBadge, duration, liveRegion);
+
+function stat(key: string, testid: string): [HTMLElement, HTMLElement] {
+  const dd = h('dd', { testid });
+  return [h('div', { class: 'stat' }, h('dt', { text: key }), dd), dd];
+}
+const [queueStat, queueValue] = stat('stats.queue', 'stat-queue');
+const [execStat, execValue] = stat('stats.exec', 'stat-exec');
+const [scanStat, scanValue] = stat('stats.scanned', 'stat-scanned');
+const [costStat, costValue] = stat('stats.cost', 'stat-cost');
+const reusedBadge = h('span', { class: 'badge', testid: 'stat-reused', text: 'stats.reused' });
+const stats = h('dl', { class: 'stats', testid: 'stats', i18nAttrs: { 'aria-label': 'stats.label' } },
+  queueStat, execStat, scanStat, costStat, reusedBadge);
+
+const toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar' }, i18nAttrs: { 'aria-label': 'toolbar.label' } },
+  runButton, cancelButton, formatButton, statusBox);
+
+const noticeBox = h('div', { class: 'notices' });
+const connectionNotice = h('div', { class: 'notice notice-warn', testid: 'notice-connection', attrs: { role: 'status' }, text: 'notice.connectionLost' });
+const rowCount = h('span', { class: 'row-count', testid: 'row-count' });
+const completedAt = h('span', { class: 'muted', testid: 'completed-at' });
+const queryIdText = h('code', { class: 'query-id muted', testid: 'query-id' });
+const downloadButton = h('button', {
+  class: 'btn btn-small', testid: 'download-button', attrs: { type: 'button' }, text: 'download.button',
+  on: { click: () => void downloadResult() },
+});
+const downloadLink = h('a', { class: 'download-link', testid: 'download-link' });
+const partialBadge = h('span', { class: 'badge badge-warn', testid: 'download-partial', text: 'download.partial', i18nAttrs: { title: 'download.partialHint' } });
+const downloadExpires = h('span', { class: 'muted small', testid: 'download-expires' });
+const downloadBox = h('div', { class: 'download' }, downloadButton, downloadLink, partialBadge, downloadExpires);
+const resultMeta = h('div', { class: 'result-meta', testid: 'result-meta' }, rowCount, completedAt, queryIdText, downloadBox);
+const gridWrap = h('div', { class: 'grid-wrap', testid: 'grid-container', attrs: { tabindex: 0, role: 'region' }, i18nAttrs: { 'aria-label': 'grid.label' } });
+const resultsPlaceholder = h('p', { class: 'placeholder muted', testid: 'results-empty' });
+
+const pagerPrev = h('button', { class: 'btn btn-small', testid: 'pager-prev', attrs: { type: 'button' }, text: 'pager.prev', on: { click: () => void activeRunner().prevPage() } });
+const pagerNext = h('button', { class: 'btn btn-small', testid: 'pager-next', attrs: { type: 'button' }, text: 'pager.next', on: { click: () => void activeRunner().nextPage() } });
+const pageInput = h('input', { class: 'input page-input', testid: 'pager-page-input', attrs: { type: 'number', min: 1, id: 'pager-page-input', inputmode: 'numeric' } });
+const pageCount = h('span', { class: 'muted', testid: 'pager-page-count' });
+const pagerGo = h('button', { class: 'btn btn-small', testid: 'pager-go', attrs: { type: 'submit' }, text: 'pager.go' });
+const pagerRange = h('span', { class: 'muted', testid: 'pager-range' });
+const pagerForm = h('form', { class: 'pager-jump' },
+  h('label', { attrs: { for: 'pager-page-input' }, text: 'pager.page' }), pageInput, pageCount, pagerGo);
+pagerForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const n = Number(pageInput.value);
+  if (Number.isFinite(n) && n >= 1) void activeRunner().jumpToPage(n);
+});
+const pager = h('nav', { class: 'pager', testid: 'pager', i18nAttrs: { 'aria-label': 'pager.label' } },
+  pagerPrev, pagerForm, pagerNext, pagerRange);
+
+const results = h('section', { class: 'results', testid: 'results', i18nAttrs: { 'aria-label': 'results.label' } },
+  stats, connectionNotice, noticeBox, resultMeta, resultsPlaceholder, gridWrap, pager);
+
+const workspace = h('main', { class: 'workspace' },
+  h('div', { class: 'tabbar-row' }, tabBar, newTabButton),
+  editorHost, toolbar, results);
+
+const { element: valueDialog, viewer } = createValueViewer();
+const app = h('div', { class: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace), valueDialog);
+const mount = document.getElementById('app') ?? document.body;
+clear(mount);
+mount.appendChild(app);
+
+const editor = new SqlEditor(editorHost, {
+  onChange: (sql) => {
+    tabs = updateTab(tabs, tabs.activeId, { sql });
+    saveSoon();
+  },
+  onRun: () => runCurrent(),
+  onFormat: () => void formatCurrent(),
+}, t('editor.label'));
+editor.setPlaceholder(t('editor.placeholder'));
+
+skipLink.addEventListener('click', (e) => {
+  e.preventDefault();
+  editor.focus();
+});
+
+// ---------------------------------------------------------------- tabs
+
+const saveSoon = debounce(() => saveTabs(storage, tabs), 300);
+function saveNow(): void {
+  saveTabs(storage, tabs);
+}
+window.addEventListener('pagehide', saveNow);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') saveNow();
+});
+
+function runnerFor(tabId: string, autoTrack = true): QueryRunner {
+  let runner = runners.get(tabId);
+  if (runner) return runner;
+  runner = new QueryRunner(api, {
+    onQueryId: (id) => {
+      tabs = updateTab(tabs, tabId, { queryId: id });
+      saveNow();
+    },
+  });
+  runners.set(tabId, runner);
+  let lastPhase = runner.phase;
+  runner.subscribe(() => {
+    if (tabs.activeId === tabId) renderRun();
+    const phase = runner!.phase;
+    if (phase !== lastPhase) {
+      lastPhase = phase;
+      renderTabs();
+      if (sidePanel === 'history' && (phase === 'running' || phase === 'finished')) reloadHistorySoon();
+    }
+  });
+  const tab = tabs.tabs.find((x) => x.id === tabId);
+  if (autoTrack && tab?.queryId) runner.track(tab.queryId);
+  return runner;
+}
+
+function activeRunner(): QueryRunner {
+  return runnerFor(tabs.activeId);
+}
+
+function tabLabel(tab: TabsState['tabs'][number]): [string, Record<string, string | number>] | string {
+  return tab.title ?? ['tabs.query', { n: tab.seq }];
+}
+
+function renderTabs(): void {
+  clear(tabBar);
+  for (const tab of tabs.tabs) {
+    const selected = tab.id === tabs.activeId;
+    const label = tabLabel(tab);
+    const runner = runners.get(tab.id);
+    const select = h('button', {
+      class: 'tab-select', testid: 'editor-tab-select',
+      attrs: { type: 'button', role: 'tab', 'aria-selected': String(selected), 'aria-controls': 'editor', tabindex: selected ? 0 : -1 },
+      on: {
+        click: () => switchTab(tab.id),
+        keydown: (e) => tabKeys(e as KeyboardEvent, tab.id),
+      },
+    });
+    if (runner?.busy) select.appendChild(h('span', { class: 'tab-running', attrs: { 'aria-hidden': 'true' } }));
+    const text = h('span', { class: 'tab-title' });
+    if (typeof label === 'string') text.textContent = label;
+    else tx(text, label[0], label[1]);
+    select.appendChild(text);
+    const closeName = typeof label === 'string' ? label : t(label[0], label[1]);
+    const close = h('button', {
+      class: 'tab-close', testid: 'editor-tab-close',
+      attrs: { type: 'button', tabindex: selected ? 0 : -1 },
+      on: { click: () => closeTabById(tab.id) },
+    }, '×');
+    close.setAttribute('aria-label', t('tabs.close', { name: closeName }));
+    tabBar.appendChild(h('div', {
+      class: `tab${selected ? ' tab-active' : ''}`, testid: 'editor-tab',
+      attrs: { 'data-tab-id': tab.id, 'data-query-id': tab.queryId ?? '', 'data-running': runner?.busy ? 'true' : 'false' },
+    }, select, close));
+  }
+}
+
+function tabKeys(e: KeyboardEvent, id: string): void {
+  const index = tabs.tabs.findIndex((x) => x.id === id);
+  let target = -1;
+  if (e.key === 'ArrowRight') target = (index + 1) % tabs.tabs.length;
+  else if (e.key === 'ArrowLeft') target = (index - 1 + tabs.tabs.length) % tabs.tabs.length;
+  else if (e.key === 'Home') target = 0;
+  else if (e.key === 'End') target = tabs.tabs.length - 1;
+  else if (e.key === 'Delete') {
+    e.preventDefault();
+    closeTabById(id);
+    return;
+  }
+  if (target < 0) return;
+  e.preventDefault();
+  switchTab(tabs.tabs[target].id);
+  tabBar.querySelector<HTMLButtonElement>('[aria-selected="true"]')?.focus();
+}
+
+function switchTab(id: string): void {
+  if (id === tabs.activeId && editorShown === id) return;
+  saveTabsState(selectTab(tabs, id));
+  showActiveTab();
+}
+
+let editorShown: string | null = null;
+function showActiveTab(): void {
+  const tab = activeTab(tabs);
+  editor.showTab(tab.id, tab.sql);
+  editorShown = tab.id;
+  renderTabs();
+  runnerFor(tab.id);
+  renderRun(true);
+  void applyTarget();
+}
+
+function saveTabsState(next: TabsState): void {
+  tabs = next;
+  saveNow();
+}
+
+function newTab(init: Parameters<typeof addTab>[1] = {}): string {
+  const current = activeTab(tabs);
+  saveTabsState(addTab(tabs, { engine: current.engine, catalog: current.catalog, database: current.database, ...init }));
+  showActiveTab();
+  editor.focus();
+  return tabs.activeId;
+}
+
+function closeTabById(id: string): void {
+  const runner = runners.get(id);
+  runner?.dispose();
+  runners.delete(id);
+  editor.forgetTab(id);
+  saveTabsState(closeTab(tabs, id));
+  showActiveTab();
+}
+
+// ---------------------------------------------------------------- engine / catalog / database
+
+function engineNames(): string[] {
+  const names = config?.engines?.map((e) => e.name) ?? [];
+  return names.length ? names : [activeTab(tabs).engine ?? 'duckdb'];
+}
+
+function engineConfig(name: string): EngineConfig | undefined {
+  return config?.engines?.find((e) => e.name === name);
+}
+
+interface Target { engine: string; catalog: string | null; database: string | null }
+
+function currentTarget(): Target {
+  const tab = activeTab(tabs);
+  const names = engineNames();
+  const engine = tab.engine && names.includes(tab.engine) ? tab.engine : (config?.defaultEngine ?? names[0]);
+  const ec = engineConfig(engine);
+  return {
+    engine,
+    catalog: tab.catalog ?? ec?.defaultCatalog ?? null,
+    database: tab.database ?? ec?.defaultDatabase ?? null,
+  };
+}
+
+function fillSelect(select: HTMLSelectElement, items: readonly string[] | null, value: string | null): void {
+  clear(select);
+  const list = [...(items ?? [])];
+  if (value && !list.includes(value)) list.unshift(value);
+  if (list.length === 0) {
+    select.appendChild(h('option', { attrs: { value: '' }, text: items === null ? 'picker.loading' : 'picker.none' }));
+    select.disabled = true;
+    return;
+  }
+  select.disabled = false;
+  for (const item of list) select.appendChild(h('option', { attrs: { value: item } }, item));
+  select.value = value ?? list[0];
+}
+
+let targetToken = 0;
+async function applyTarget(): Promise<void> {
+  const token = ++targetToken;
+  const target = currentTarget();
+  fillSelect(engineSelect, engineNames(), target.engine);
+  fillSelect(catalogSelect, target.catalog ? [target.catalog] : null, target.catalog);
+  fillSelect(databaseSelect, target.database ? [target.database] : null, target.database);
+  schemaTree.setTarget(target);
+  editor.setTarget({ engine: target.engine, database: target.database, schema: {} });
+  const catalogs = await catalog.catalogs(target.engine).catch(() => null);
+  if (token !== targetToken) return;
+  if (catalogs) fillSelect(catalogSelect, catalogs, target.catalog);
+  if (target.catalog) {
+    const databases = await catalog.databases(target.engine, target.catalog).catch(() => null);
+    if (token !== targetToken) return;
+    if (databases) fillSelect(databaseSelect, databases, target.database);
+  }
+  await updateCompletion(target, token);
+}
+
+/** Feeds the editor's completion with the tables (and columns) of the selected database. */
+async function updateCompletion(target: Target, token: number): Promise<void> {
+  if (!target.catalog || !target.database) return;
+  const tables = await catalog.tables(target.engine, target.catalog, target.database).catch(() => null);
+  if (!tables || token !== targetToken) return;
+  editor.setTarget({ engine: target.engine, database: target.database, schema: completionSchema(target.database, tables) });
+  const missing = tables.filter((x) => !x.columns).slice(0, 40);
+  if (missing.length === 0) return;
+  const detailed = new Map(tables.map((x) => [x.name, x]));
+  for (let i = 0; i < missing.length; i += 4) {
+    const batch = await Promise.allSettled(missing.slice(i, i + 4).map((x) =>
+      catalog.table(target.engine, target.catalog!, target.database!, x.name)));
+    if (token !== targetToken) return;
+    for (const r of batch) if (r.status === 'fulfilled') detailed.set(r.value.name, r.value);
+  }
+  editor.setTarget({ engine: target.engine, database: target.database, schema: completionSchema(target.database, [...detailed.values()]) });
+}
+
+engineSelect.addEventListener('change', () => {
+  saveTabsState(updateTab(tabs, tabs.activeId, { engine: engineSelect.value, catalog: null, database: null }));
+  void applyTarget();
+});
+catalogSelect.addEventListener('change', () => {
+  saveTabsState(updateTab(tabs, tabs.activeId, { engine: currentTarget().engine, catalog: catalogSelect.value, database: null }));
+  void applyTarget();
+});
+databaseSelect.addEventListener('change', () => {
+  const target = currentTarget();
+  saveTabsState(updateTab(tabs, tabs.activeId, { engine: target.engine, catalog: target.catalog, database: databaseSelect.value }));
+  void applyTarget();
+});
+
+// ---------------------------------------------------------------- run, cancel, format, download
+
+function runCurrent(): void {
+  const runner = activeRunner();
+  if (runner.busy) return;
+  const sel = editor.selection;
+  const statement = sqlToRun(editor.doc, sel.from, sel.to);
+  if (!statement) {
+    runner.showNotice({ kind: 'error', code: 'QUERY_EMPTY', retry: false, text: ['notice.nothingToRun', {}] });
+    return;
+  }
+  const target = currentTarget();
+  void runner.run({
+    query: statement.text,
+    engine: target.engine,
+    catalog: target.catalog ?? undefined,
+    database: target.database ?? undefined,
+  });
+}
+
+async function formatCurrent(): Promise<void> {
+  const before = editor.doc;
+  const sel = editor.selection;
+  const engine = currentTarget().engine;
+  try {
+    if (sel.from !== sel.to) {
+      const out = await formatSql(before.slice(sel.from, sel.to), engine);
+      if (editor.doc === before) editor.replaceRange(sel.from, sel.to, out);
+    } else {
+      const out = await formatSql(before, engine);
+      if (editor.doc === before && out !== before) editor.setDoc(out.endsWith('\n') ? out : `${out}\n`);
+    }
+  } catch (e) {
+    const reason = String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
+    activeRunner().showNotice({ kind: 'error', code: 'FORMAT_FAILED', retry: false, text: ['notice.formatFailed', { reason }] });
+  }
+  editor.focus();
+}
+
+async function downloadResult(): Promise<void> {
+  const link = await activeRunner().prepareDownload();
+  if (!link) return;
+  // Link navigation, not fetch: an S3 presigned URL is another origin (no CORS for fetch).
+  downloadLink.click();
+}
+
+function downloadOffered(runner: QueryRunner): boolean {
+  const status = runner.status;
+  if (!runner.queryId || !status || !isTerminal(status.state)) return false;
+  if (status.state === 'SUCCEEDED') return true;
+  // A failed or cancelled remote query may have left a partial file (Athena).
+  return status.state !== 'TIMED_OUT' && !!engineConfig(status.engine)?.outputLocation;
+}
+
+// ---------------------------------------------------------------- rendering the active run
+
+let renderedNoticeKey = '';
+let renderedPage: unknown = null;
+let lastLive = '';
+
+function renderNotice(notice: Notice | null, runner: QueryRunner): void {
+  const key = notice ? JSON.stringify(notice) : '';
+  if (key === renderedNoticeKey) {
+    const retry = noticeBox.querySelector<HTMLButtonElement>('[data-testid="retry-button"]');
+    if (retry) retry.disabled = runner.busy;
+    return;
+  }
+  renderedNoticeKey = key;
+  clear(noticeBox);
+  if (!notice) return;
+  const kindTitle: Record<string, [string, string]> = {
+    cancelled: ['notice.cancelled', 'QUERY_CANCELLED'],
+    failed: ['notice.failed', 'QUERY_FAILED'],
+    'timed-out': ['notice.timedOut', 'QUERY_TIMED_OUT'],
+    error: ['notice.error', ''],
+  };
+  const [titleKey, defaultCode] = kindTitle[notice.kind];
+  const body = h('div', { class: 'notice-body' }, h('strong', { class: 'notice-title', testid: 'notice-title', text: titleKey }));
+  const message = h('span', { class: 'notice-message', testid: 'notice-message' });
+  if (notice.text) {
+    tx(message, notice.text[0], notice.text[1]);
+    body.append(' ', message);
+  } else if (notice.code !== defaultCode) {
+    tcode(message, notice.code, notice.serverMessage);
+    body.append(' ', message);
+  }
+  if (notice.detail) body.appendChild(h('pre', { class: 'notice-detail', testid: 'notice-detail' }, notice.detail));
+  const actions = h('div', { class: 'notice-actions' });
+  if (notice.retry) {
+    actions.appendChild(h('button', {
+      class: 'btn btn-small', testid: 'retry-button', attrs: { type: 'button' }, text: 'action.retry',
+      on: { click: () => void runner.retry() },
+    }));
+  }
+  actions.appendChild(h('button', {
+    class: 'btn-icon', testid: 'notice-dismiss', attrs: { type: 'button' }, i18nAttrs: { 'aria-label': 'action.dismiss', title: 'action.dismiss' },
+    on: { click: () => runner.dismissNotice() },
+  }, '×'));
+  noticeBox.appendChild(h('div', {
+    class: `notice notice-${notice.kind}`, testid: `notice-${notice.kind}`,
+    attrs: { role: notice.kind === 'cancelled' ? 'status' : 'alert', 'data-message-code': notice.code },
+  }, body, actions));
+}
+
+function renderRun(force = false): void {
+  const runner = activeRunner();
+  const status = runner.status;
+  const busy = runner.busy;
+  const locale = getLocale();
+
+  runButton.disabled = busy;
+  cancelButton.hidden = !(runner.phase === 'running' && runner.queryId);
+  cancelButton.disabled = runner.cancelling;
+  tx(cancelButton, runner.cancelling ? 'action.cancelling' : 'action.cancel');
+
+  statusBox.dataset.phase = runner.phase;
+  statusBox.dataset.state = status?.state ?? '';
+  spinner.hidden = !busy;
+  tx(runningText, runner.phase === 'submitting' ? 'status.submitting' : 'status.running');
+  updateElapsed();
+  if (status?.state) {
+    stateBadge.hidden = false;
+    stateBadge.className = `state-badge state-${status.state}`;
+    tx(stateBadge, `state.${status.state}`);
+  } else {
+    stateBadge.hidden = true;
+  }
+  const live = busy ? t('status.running') : status?.state ? t(`state.${status.state}`) : '';
+  if (live !== lastLive) {
+    lastLive = live;
+    liveRegion.textContent = live;
+  }
+
+  const s = status?.statistics ?? null;
+  stats.hidden = !status;
+  queueValue.textContent = formatSeconds(s?.queueSeconds);
+  execValue.textContent = formatSeconds(s?.executionSeconds);
+  scanValue.textContent = formatGb(s?.dataScannedGb);
+  costValue.textContent = formatCost(s?.costUsd);
+  reusedBadge.hidden = !s?.resultReused;
+
+  connectionNotice.hidden = !runner.connectionLost;
+  renderNotice(runner.notice, runner);
+
+  const page = runner.page;
+  const succeeded = status?.state === 'SUCCEEDED';
+  resultMeta.hidden = !(succeeded || downloadOffered(runner));
+  queryIdText.textContent = runner.queryId ?? '';
+  ta(queryIdText, 'title', 'results.queryId');
+  if (page && succeeded) {
+    tx(rowCount, 'results.rows', { total: formatCount(page.totalRows, locale) });
+    const doneAt = page.completedAt ?? status?.completedAt;
+    if (doneAt) tx(completedAt, 'results.completed', { time: formatTimestamp(doneAt, locale) });
+    else completedAt.textContent = '';
+  } else {
+    rowCount.textContent = '';
+    completedAt.textContent = '';
+    delete rowCount.dataset.i18n;
+    delete completedAt.dataset.i18n;
+  }
+
+  // download
+  downloadBox.hidden = !downloadOffered(runner);
+  downloadButton.disabled = runner.downloadLoading;
+  tx(downloadButton, runner.downloadLoading ? 'download.preparing' : 'download.button');
+  const link = runner.download;
+  downloadLink.hidden = !link;
+  partialBadge.hidden = !link?.partial;
+  downloadExpires.hidden = !link?.expiresAt;
+  if (link) {
+    const file = link.fileName ?? `sluice-${runner.queryId}.csv`;
+    downloadLink.href = link.url;
+    downloadLink.dataset.partial = String(!!link.partial);
+    const sameOrigin = new URL(link.url, location.href).origin === location.origin;
+    if (sameOrigin) {
+      downloadLink.setAttribute('download', file);
+      downloadLink.removeAttribute('target');
+      downloadLink.removeAttribute('rel');
+    } else {
+      // Another origin (S3): the download attribute is ignored there; open it beside the editor.
+      downloadLink.removeAttribute('download');
+      downloadLink.target = '_blank';
+      downloadLink.rel = 'noopener noreferrer';
+    }
+    tx(downloadLink, 'download.link', { file });
+    if (link.expiresAt) tx(downloadExpires, 'download.expires', { time: formatTimestamp(link.expiresAt, locale) });
+  } else {
+    downloadLink.removeAttribute('href');
+  }
+
+  // grid and pager
+  const showGrid = !!page && succeeded;
+  gridWrap.hidden = !showGrid;
+  pager.hidden = !showGrid || runner.pager.pageCount <= 1;
+  if (showGrid && (page !== renderedPage || force)) {
+    renderedPage = page;
+    clear(gridWrap);
+    if (page!.rows.length === 0 && page!.offset === 0) {
+      gridWrap.appendChild(h('p', { class: 'placeholder muted', testid: 'results-no-rows', text: 'results.noRows' }));
+      if (page!.columns.length) gridWrap.appendChild(renderGrid(page!, viewer));
+    } else {
+      gridWrap.appendChild(renderGrid(page!, viewer));
+    }
+    gridWrap.scrollTop = 0;
+  } else if (!showGrid && renderedPage !== null) {
+    renderedPage = null;
+    clear(gridWrap);
+  }
+  gridWrap.setAttribute('aria-busy', String(runner.pageLoading));
+  gridWrap.classList.toggle('loading', runner.pageLoading);
+  if (showGrid) {
+    const p = runner.pager;
+    pagerPrev.disabled = !p.hasPrev || runner.pageLoading;
+    pagerNext.disabled = !p.hasNext || runner.pageLoading;
+    pagerGo.disabled = runner.pageLoading;
+    if (document.activeElement !== pageInput) pageInput.value = String(p.pageNumber);
+    pageInput.max = String(p.pageCount);
+    tx(pageCount, 'pager.of', { count: formatCount(p.pageCount, locale) });
+    const range = p.range!;
+    tx(pagerRange, 'results.range', {
+      from: formatCount(range.from, locale), to: formatCount(range.to, locale), total: formatCount(range.total, locale),
+    });
+  }
+
+  // placeholder
+  let placeholder: string | null = null;
+  if (!status && runner.phase === 'idle') placeholder = 'results.empty';
+  else if (succeeded && !page) placeholder = 'results.loading';
+  resultsPlaceholder.hidden = !placeholder;
+  if (placeholder) tx(resultsPlaceholder, placeholder);
+}
+
+function updateElapsed(): void {
+  const runner = activeRunner();
+  const ms = runner.elapsedMs();
+  if (runner.busy) {
+    elapsedText.hidden = ms === null;
+    if (ms !== null) tx(elapsedText, 'status.elapsed', { time: formatElapsed(ms) });
+    duration.textContent = '';
+  } else {
+    elapsedText.hidden = true;
+    duration.textContent = ms !== null && runner.status ? formatSeconds(ms / 1000) : '';
+  }
+}
+setInterval(() => {
+  if (activeRunner().busy) updateElapsed();
+}, 100);
+
+// ---------------------------------------------------------------- history
+
+const reloadHistorySoon = debounce(() => void history.reload(), 400);
+
+async function openHistoryItem(item: HistoryItem, rerun: boolean): Promise<void> {
+  let tab = findTabByQuery(tabs, item.id);
+  if (!tab) {
+    let sql = item.query;
+    if (item.queryTruncated) {
+      try {
+        sql = (await api.status(item.id)).data.query;
+      } catch {
+        // keep the shortened text
+      }
+    }
+    const init = {
+      sql, queryId: item.id, engine: item.engine,
+      catalog: item.catalog ?? null, database: item.database ?? null,
+    };
+    const current = activeTab(tabs);
+    const currentRunner = runners.get(current.id);
+    if (!current.sql.trim() && !currentRunner?.busy) {
+      currentRunner?.dispose();
+      runners.delete(current.id);
+      editor.forgetTab(current.id);
+      editorShown = null;
+      saveTabsState(updateTab(tabs, current.id, init));
+    } else {
+      saveTabsState(addTab(tabs, init));
+    }
+    tab = activeTab(tabs);
+  }
+  if (rerun) {
+    const runner = runnerFor(tab.id, false);
+    if (!runner.busy) runner.adopt(item.id);
+    switchTab(tab.id);
+    void runner.rerun();
+  } else {
+    switchTab(tab.id);
+    const runner = activeRunner();
+    if (runner.queryId !== item.id || runner.phase === 'idle') runner.track(item.id);
+  }
+}
+
+// ---------------------------------------------------------------- side panels, language
+
+function showSidePanel(panel: SidePanel, focus = false): void {
+  sidePanel = panel;
+  try {
+    storage?.setItem(SIDE_PANEL_KEY, panel);
+  } catch {
+    // ignore
+  }
+  SIDE_PANELS.forEach((p, i) => {
+    const selected = p === panel;
+    panels[p].hidden = !selected;
+    sideTabButtons[i].setAttribute('aria-selected', String(selected));
+    sideTabButtons[i].tabIndex = selected ? 0 : -1;
+  });
+  if (focus) sideTabButtons[SIDE_PANELS.indexOf(panel)].focus();
+  if (panel === 'history') void history.reload();
+}
+
+function sideTabKeys(e: KeyboardEvent, panel: SidePanel): void {
+  const i = SIDE_PANELS.indexOf(panel);
+  if (e.key === 'ArrowRight' || e.key === 'ArrowDown') {
+    e.preventDefault();
+    showSidePanel(SIDE_PANELS[(i + 1) % SIDE_PANELS.length], true);
+  } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    showSidePanel(SIDE_PANELS[(i + SIDE_PANELS.length - 1) % SIDE_PANELS.length], true);
+  }
+}
+
+languageSelect.addEventListener('change', () => {
+  const value = languageSelect.value;
+  if (!isLocale(value)) return;
+  try {
+    storage?.setItem(LOCALE_STORAGE_KEY, value);
+  } catch {
+    // ignore
+  }
+  setLocale(value);
+});
+
+function applyLocale(): void {
+  const locale = getLocale();
+  document.documentElement.lang = locale;
+  document.title = t('app.title');
+  languageSelect.value = locale;
+  retranslate(document.body);
+  editor.setLabel(t('editor.label'));
+  editor.setPlaceholder(t('editor.placeholder'));
+  renderTabs();
+  renderConfigPanel();
+  history.render();
+  renderedNoticeKey = '';
+  renderRun(true);
+}
+onLocaleChange(applyLocale);
+
+function renderConfigPanel(): void {
+  renderConfig(configBody, config, configError ? { code: configError.code, message: configError.serverMessage } : undefined);
+}
+
+// ---------------------------------------------------------------- start
+
+async function loadConfig(): Promise<void> {
+  try {
+    config = (await api.config()).data;
+    configError = null;
+  } catch (e) {
+    config = null;
+    configError = errorNotice(e, false);
+    if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
+      activeRunner().showNotice(configError);
+    }
+  }
+  renderConfigPanel();
+}
+
+/** A small hook for end-to-end tests and the console: read and replace the SQL of the active tab. */
+declare global {
+  interface Window {
+    sluice?: { getSql(): string; setSql(sql: string): void; run(): void; version: string };
+  }
+}
+window.sluice = {
+  getSql: () => editor.doc,
+  setSql: (sql: string) => editor.setDoc(sql),
+  run: () => runCurrent(),
+  version: '0.1.0',
+};
+
+void (async () => {
+  document.documentElement.lang = getLocale();
+  document.title = t('app.title');
+  showSidePanel(sidePanel);
+  showActiveTab();
+  renderConfigPanel();
+  await loadConfig();
+  await applyTarget();
+  app.dataset.ready = 'true';
+})();
