@@ -29,7 +29,7 @@ function engineSection(engine: EngineConfig, isDefault: boolean): HTMLElement {
   }
   if (engine.pollIntervalMillis !== undefined) add('config.pollInterval', `${engine.pollIntervalMillis} ms`, 'poll-interval');
   const title = h('h3', { class: 'config-engine', text: ['config.engine', { name: engine.name }] });
-  if (isDefault) title.appendChild(h('span', { class: 'badge' }, '★'));
+  if (isDefault) title.appendChild(h('span', { class: 'badge', testid: 'config-default-badge', text: 'config.default' }));
   return h('section', { class: 'config-section', testid: 'config-engine', attrs: { 'data-engine': engine.name } },
     title, h('dl', { class: 'config-list' }, ...items));
 }

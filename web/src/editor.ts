@@ -14,7 +14,10 @@ import {
 } from '@codemirror/language';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { sql, PostgreSQL, StandardSQL, type SQLDialect } from '@codemirror/lang-sql';
-import type { CompletionSchema } from './catalog';
+import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
+import type { CatalogTable } from './api';
+import { completionSchema } from './catalog';
+import { quoteIdent } from './sqltext';
 
 export interface EditorCallbacks {
   onChange: (sql: string) => void;
@@ -25,7 +28,32 @@ export interface EditorCallbacks {
 export interface EditorTarget {
   engine: string;
   database: string | null;
-  schema: CompletionSchema;
+  tables: readonly CatalogTable[];
+}
+
+/**
+ * Column names without a table prefix: lang-sql completes `table.col` only, so this offers the
+ * columns of the tables the statement mentions (all tables' when it names none).
+ */
+export function columnCompletions(doc: string, tables: readonly CatalogTable[]): Completion[] {
+  const lower = doc.toLowerCase();
+  const mentioned = tables.filter((t) => new RegExp(`(^|[^\\w])"?${t.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w])`).test(lower));
+  const source = mentioned.length ? mentioned : tables;
+  const seen = new Map<string, Completion>();
+  for (const table of source) {
+    for (const column of table.columns ?? []) {
+      if (seen.has(column.name)) continue;
+      const quoted = quoteIdent(column.name);
+      seen.set(column.name, {
+        label: column.name,
+        apply: quoted,
+        type: 'property',
+        detail: `${table.name} · ${column.type}${column.partitionKey ? ' · partition' : ''}`,
+        boost: mentioned.length ? 1 : -1,
+      });
+    }
+  }
+  return [...seen.values()];
 }
 
 function dialectFor(engine: string): SQLDialect {
@@ -39,7 +67,7 @@ export class SqlEditor {
   private readonly placeholderCompartment = new Compartment();
   private readonly states = new Map<string, EditorState>();
   private currentKey: string | null = null;
-  private target: EditorTarget = { engine: 'duckdb', database: null, schema: {} };
+  private target: EditorTarget = { engine: 'duckdb', database: null, tables: [] };
   private placeholderText = '';
   private suppressChange = false;
 
@@ -102,12 +130,23 @@ export class SqlEditor {
   }
 
   private languageExtension(): Extension {
-    return sql({
+    const database = this.target.database;
+    const support = sql({
       dialect: dialectFor(this.target.engine),
-      schema: this.target.schema,
-      defaultSchema: this.target.database ?? undefined,
+      schema: database ? completionSchema(database, this.target.tables) : {},
+      defaultSchema: database ?? undefined,
       upperCaseKeywords: true,
     });
+    const tables = this.target.tables;
+    const columns = (context: CompletionContext): CompletionResult | null => {
+      const word = context.matchBefore(/[\w$]+/);
+      if (!word && !context.explicit) return null;
+      const from = word ? word.from : context.pos;
+      if (from > 0 && context.state.sliceDoc(from - 1, from) === '.') return null;
+      const options = columnCompletions(context.state.doc.toString(), tables);
+      return options.length ? { from, options, validFor: /^[\w$]*$/ } : null;
+    };
+    return [support, support.language.data.of({ autocomplete: columns })];
   }
 
   private newState(doc: string): EditorState {

@@ -50,12 +50,12 @@ export class HistoryPanel {
     this.error = h('p', { class: 'inline-error', testid: 'history-error', attrs: { role: 'alert' } });
     this.error.hidden = true;
     this.element = h('div', { class: 'history' },
+      h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', text: 'history.label' }), refresh),
       h('div', { class: 'history-filters' },
         h('label', { class: 'sr-only', attrs: { for: 'history-search' }, text: 'history.search' }),
         this.search,
         h('label', { class: 'sr-only', attrs: { for: 'history-state' }, text: 'history.state' }),
         this.stateFilter,
-        refresh,
       ),
       this.error,
       this.list,

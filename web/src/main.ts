@@ -2,7 +2,7 @@
 
 import './styles.css';
 import { ApiClient, ApiError, isTerminal, type AppConfig, type EngineConfig, type HistoryItem } from './api';
-import { CatalogService, completionSchema } from './catalog';
+import { CatalogService } from './catalog';
 import { renderConfig } from './configpanel';
 import { clear, debounce, h, retranslate, ta, tcode, tx } from './dom';
 import { SqlEditor } from './editor';
@@ -85,7 +85,19 @@ let sidePanel: SidePanel = ((): SidePanel => {
   return SIDE_PANELS.includes(stored as SidePanel) ? (stored as SidePanel) : 'schema';
 })();
 
-const schemaTree = new SchemaTree(catalog, (text) => editor.insertAtCursor(text));
+const schemaTree = new SchemaTree(catalog, (text) => insertName(text));
+
+/** Inserts a name from the schema browser, with a space where it would otherwise run into a word. */
+function insertName(text: string): void {
+  const doc = editor.doc;
+  const { from, to } = editor.selection;
+  const before = from > 0 ? doc[from - 1] : '';
+  const after = doc[to] ?? '';
+  let insert = text;
+  if (before && !/[\s(,.]/.test(before)) insert = ` ${insert}`;
+  if (after && /[\w"]/.test(after)) insert = `${insert} `;
+  editor.insertAtCursor(insert);
+}
 const history = new HistoryPanel(api, {
   open: (item) => void openHistoryItem(item, false),
   rerun: (item) => void openHistoryItem(item, true),
@@ -94,9 +106,9 @@ const configBody = h('div', { class: 'config' });
 
 const panels: Record<SidePanel, HTMLElement> = {
   schema: h('section', { class: 'side-panel', testid: 'schema-panel', attrs: { id: 'panel-schema', role: 'tabpanel', 'aria-labelledby': 'side-tab-schema' } },
-    h('h2', { class: 'panel-title', text: 'schema.label' }), schemaTree.element),
+    schemaTree.element),
   history: h('section', { class: 'side-panel', testid: 'history-panel', attrs: { id: 'panel-history', role: 'tabpanel', 'aria-labelledby': 'side-tab-history' } },
-    h('h2', { class: 'panel-title', text: 'history.label' }), history.element),
+    history.element),
   config: h('section', { class: 'side-panel', testid: 'config-panel', attrs: { id: 'panel-config', role: 'tabpanel', 'aria-labelledby': 'side-tab-config' } },
     configBody),
 };
@@ -199,7 +211,7 @@ const workspace = h('main', { class: 'workspace' },
   editorHost, toolbar, results);
 
 const { element: valueDialog, viewer } = createValueViewer();
-const app = h('div', { class: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace), valueDialog);
+const app = h('div', { class: 'app', testid: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace), valueDialog);
 const mount = document.getElementById('app') ?? document.body;
 clear(mount);
 mount.appendChild(app);
@@ -251,7 +263,7 @@ function runnerFor(tabId: string, autoTrack = true): QueryRunner {
     }
   });
   const tab = tabs.tabs.find((x) => x.id === tabId);
-  if (autoTrack && tab?.queryId) runner.track(tab.queryId);
+  if (autoTrack && tab?.queryId) runner.track(tab.queryId, { forgetIfMissing: true });
   return runner;
 }
 
@@ -400,7 +412,7 @@ async function applyTarget(): Promise<void> {
   fillSelect(catalogSelect, target.catalog ? [target.catalog] : null, target.catalog);
   fillSelect(databaseSelect, target.database ? [target.database] : null, target.database);
   schemaTree.setTarget(target);
-  editor.setTarget({ engine: target.engine, database: target.database, schema: {} });
+  editor.setTarget({ engine: target.engine, database: target.database, tables: [] });
   const catalogs = await catalog.catalogs(target.engine).catch(() => null);
   if (token !== targetToken) return;
   if (catalogs) fillSelect(catalogSelect, catalogs, target.catalog);
@@ -417,7 +429,7 @@ async function updateCompletion(target: Target, token: number): Promise<void> {
   if (!target.catalog || !target.database) return;
   const tables = await catalog.tables(target.engine, target.catalog, target.database).catch(() => null);
   if (!tables || token !== targetToken) return;
-  editor.setTarget({ engine: target.engine, database: target.database, schema: completionSchema(target.database, tables) });
+  editor.setTarget({ engine: target.engine, database: target.database, tables });
   const missing = tables.filter((x) => !x.columns).slice(0, 40);
   if (missing.length === 0) return;
   const detailed = new Map(tables.map((x) => [x.name, x]));
@@ -427,7 +439,7 @@ async function updateCompletion(target: Target, token: number): Promise<void> {
     if (token !== targetToken) return;
     for (const r of batch) if (r.status === 'fulfilled') detailed.set(r.value.name, r.value);
   }
-  editor.setTarget({ engine: target.engine, database: target.database, schema: completionSchema(target.database, [...detailed.values()]) });
+  editor.setTarget({ engine: target.engine, database: target.database, tables: [...detailed.values()] });
 }
 
 engineSelect.addEventListener('change', () => {

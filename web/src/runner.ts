@@ -74,6 +74,7 @@ export class QueryRunner {
   private disposed = false;
   /** The last thing that went wrong was a submit that never got an id: Retry submits again. */
   private submitFailed = false;
+  private forgetIfMissing = false;
 
   constructor(private readonly api: RunnerApi, private readonly options: RunnerOptions = {}) {
     this.now = options.now ?? (() => Date.now());
@@ -161,10 +162,14 @@ export class QueryRunner {
     }
   }
 
-  /** Follows an existing query (after a reload, or opened from history). */
-  track(id: string): void {
+  /**
+   * Follows an existing query (after a reload, or opened from history). With `forgetIfMissing`
+   * (a reload), a query the server no longer knows is forgotten quietly instead of reported.
+   */
+  track(id: string, options: { forgetIfMissing?: boolean } = {}): void {
     if (this.disposed) return;
     this.clearRun();
+    this.forgetIfMissing = !!options.forgetIfMissing;
     this.lastSubmit = null;
     this.submitFailed = false;
     this.setQueryId(id);
@@ -243,6 +248,11 @@ export class QueryRunner {
       if (gen !== this.gen) return;
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
         // The query is gone (404) or we may not see it (401/403): stop following it.
+        if (this.forgetIfMissing && e.code === 'QUERY_NOT_FOUND' && !this.status) {
+          this.forgetIfMissing = false;
+          this.reset();
+          return;
+        }
         this.phase = this.status ? 'finished' : 'idle';
         this.notice = errorNotice(e, false);
         this.emit();
@@ -257,6 +267,7 @@ export class QueryRunner {
     if (gen !== this.gen) return;
     this.failures = 0;
     this.connectionLost = false;
+    this.forgetIfMissing = false;
     this.status = status;
     if (this.startedAt === null && !isTerminal(status.state)) {
       const s = status.statistics;

@@ -57,7 +57,9 @@ export class SchemaTree {
       class: 'btn btn-small', testid: 'schema-refresh', attrs: { type: 'button' }, text: 'schema.refresh',
       on: { click: () => this.refresh() },
     });
-    this.element = h('div', { class: 'schema' }, h('div', { class: 'panel-actions' }, refresh), this.error, this.root);
+    this.element = h('div', { class: 'schema' },
+      h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', text: 'schema.label' }), refresh),
+      this.error, this.root);
   }
 
   setTarget(target: SchemaTarget): void {

@@ -79,21 +79,22 @@ function trimmed(sql: string, seg: Segment): Statement {
 }
 
 /**
- * The statement the cursor is in. A cursor right after a ';' on the same line belongs to the
- * statement that ';' ends; a cursor in a blank stretch belongs to the nearest statement before it
- * (else after it). Null when the text has no statement at all.
+ * The statement the cursor is in. A cursor right after a ';', or on the blank lines before the
+ * next statement, belongs to the statement that ';' ends; a cursor in blank text with nothing
+ * before it belongs to the statement after it. Null when the text has no statement at all.
  */
 export function statementAt(sql: string, pos: number): Statement | null {
   const segments = splitStatements(sql);
   pos = Math.max(0, Math.min(pos, sql.length));
   let index = segments.findIndex((s) => pos >= s.start && pos <= s.end);
   if (index < 0) index = segments.length - 1;
-  if (index > 0) {
-    const before = sql.slice(segments[index].start, pos);
-    if (!before.includes('\n') && /^\s*$/.test(before)) {
-      const lineRest = sql.slice(pos, sql.indexOf('\n', pos) < 0 ? sql.length : sql.indexOf('\n', pos));
-      if (/^\s*$/.test(lineRest) || !segments[index].hasCode || before.length === 0) index--;
-    }
+  if (index > 0 && segments[index - 1].hasCode) {
+    const seg = segments[index];
+    // Right after the ';', or in the blank (or comment-only) lead-in before the next statement's
+    // first line: the statement that ';' ended is meant.
+    const codeStart = trimmed(sql, seg).from;
+    const lineStart = sql.lastIndexOf('\n', codeStart - 1) + 1;
+    if (pos === seg.start || (pos < codeStart && pos < lineStart)) index--;
   }
   if (!segments[index].hasCode) {
     let found = -1;

@@ -12,8 +12,11 @@ import io.sluice.download.DownloadRoutes;
 import io.sluice.download.LinkSigner;
 import io.sluice.engine.Engine;
 import io.sluice.engine.Engines;
+import io.sluice.engine.athena.AthenaEngine;
+import io.sluice.engine.athena.AthenaPricing;
 import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.query.QueryEvents;
+import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
 import io.sluice.query.QueryRoutes;
 import io.sluice.query.QueryRunner;
@@ -26,6 +29,7 @@ import io.sluice.store.JdbcQueryStore;
 import io.sluice.sync.SyncQueryRoutes;
 import io.sluice.system.SystemRoutes;
 import org.slf4j.Logger;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -82,7 +86,13 @@ public final class Sluice implements AutoCloseable {
             throw new UncheckedIOException("results folder " + config.results().dir() + " is not usable", e);
         }
         List<Engine> engineList = new ArrayList<>();
-        config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
+        try {
+            config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
+            config.engines().athena().ifPresent(a -> engineList.add(athena(a, mapper, clock)));
+        } catch (RuntimeException e) {
+            engineList.forEach(Engine::close);
+            throw e;
+        }
         Engines engines = keep(new Engines(engineList, config.engines().defaultEngine()));
 
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -95,11 +105,12 @@ public final class Sluice implements AutoCloseable {
         timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
         QueryTransitions transitions = new QueryTransitions(store, events);
         runner = keep(new QueryRunner(transitions, engines, results, clock, config.server().instanceId(),
-                config.queries().workers(), timers));
+                config.queries().workers(), config.queries().remoteWorkers(), timers));
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
                 config.queries().maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
                 50, config.queries().historyMaxPageSize()));
         new QueryRecovery(store, transitions, runner, engines, clock, config.server().instanceId()).recover();
+        keep(new QueryPoller(store, transitions, runner, engines, clock, config.server().instanceId())).start();
 
         Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
         Responder responder = new Responder(messages, clock);
@@ -115,6 +126,28 @@ public final class Sluice implements AutoCloseable {
         http.start();
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
+    }
+
+    private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock) {
+        AthenaPricing pricing;
+        try {
+            pricing = AthenaPricing.load(config.pricingFile(), config.region(), mapper);
+        } catch (IOException e) {
+            throw new IllegalStateException("the Athena price file " + config.pricingFile() + " is unusable: "
+                    + e.getMessage(), e);
+        }
+        AthenaEngine engine = new AthenaEngine(config, DefaultCredentialsProvider.builder().build(), pricing, clock);
+        if (config.validateOnStart()) {
+            try {
+                engine.validate();
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+        }
+        LOG.info("Athena engine ready: region {}, workgroup {}, output {}", config.region(), config.workgroup(),
+                config.outputLocation());
+        return engine;
     }
 
     public int port() {
@@ -157,6 +190,17 @@ public final class Sluice implements AutoCloseable {
             e.put("defaultCatalog", engine.defaultContext().catalog());
             e.put("defaultDatabase", engine.defaultContext().database());
             e.put("maxRuntimeSeconds", engine.maxRuntime().toSeconds());
+            if (engine instanceof AthenaEngine athena) {
+                SluiceConfig.Athena a = athena.config();
+                e.put("region", a.region());
+                e.put("workgroup", a.workgroup());
+                e.put("outputLocation", a.outputLocation());
+                e.put("maxScannedBytes", a.maxScannedBytes());
+                e.put("resultReuse", a.resultReuse());
+                e.put("resultReuseMinutes", a.resultReuseMaxAge().toMinutes());
+                e.put("pollIntervalMillis", a.pollInterval().toMillis());
+                e.put("downloadLinkTtlSeconds", a.downloadLinkTtl().toSeconds());
+            }
             list.add(e);
         }
         data.put("engines", list);

@@ -229,6 +229,12 @@ public final class AthenaStandIn implements AutoCloseable {
                 .orElse(List.of());
     }
 
+    /** A query's record, for this module's tests. */
+    QueryExecution query(String queryExecutionId) {
+        started();
+        return registry.find(queryExecutionId).orElseThrow();
+    }
+
     private AthenaHttpServer started() {
         AthenaHttpServer server = http;
         if (server == null) {

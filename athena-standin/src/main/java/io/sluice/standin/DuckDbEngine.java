@@ -66,57 +66,12 @@ final class DuckDbEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * DuckDB's parser verdict on {@code sql} without binding or running it: the parser's message and
-     * character offset, or empty when it parses.
-     */
-    Optional<SyntaxError> syntaxError(String sql) throws SQLException {
-        JsonNode parsed = serialize(sql);
-        if (parsed.path("error").asBoolean(false) && "parser".equals(parsed.path("error_type").asText())) {
-            return Optional.of(new SyntaxError(parsed.path("error_message").asText(),
-                    parsed.path("position").asInt(0)));
-        }
-        return Optional.empty();
+    /** DuckDB's parse of {@code sql}, without binding or running it. */
+    ParsedSql parse(String sql) throws SQLException {
+        return new ParsedSql(serialize(sql));
     }
 
-    /**
-     * The tables a SELECT reads, as written ({@code [catalog, database, table]}, missing parts
-     * empty), or empty when DuckDB cannot serialise the statement (it only serialises SELECT).
-     */
-    Optional<List<List<String>>> tableReferences(String sql) throws SQLException {
-        JsonNode parsed = serialize(sql);
-        if (parsed.path("error").asBoolean(false)) {
-            return Optional.empty();
-        }
-        List<List<String>> references = new ArrayList<>();
-        collectBaseTables(parsed, references);
-        return Optional.of(references);
-    }
-
-    /**
-     * For a plain SELECT, each select-list item's explicit alias, {@code null} for a bare column
-     * reference (DuckDB names it like Athena), or {@code ""} for an unnamed expression, which
-     * Athena calls {@code _col<i>}. Empty when the list cannot be lined up with the result
-     * columns ({@code *}, set operations, non-SELECT).
-     */
-    Optional<List<String>> selectListAliases(String sql) throws SQLException {
-        JsonNode parsed = serialize(sql);
-        JsonNode node = parsed.path("statements").path(0).path("node");
-        if (parsed.path("error").asBoolean(false) || !"SELECT_NODE".equals(node.path("type").asText())) {
-            return Optional.empty();
-        }
-        List<String> aliases = new ArrayList<>();
-        for (JsonNode item : node.path("select_list")) {
-            String itemClass = item.path("class").asText();
-            if ("STAR".equals(itemClass) || "COLUMNS".equals(item.path("type").asText())) {
-                return Optional.empty();
-            }
-            String alias = item.path("alias").asText("");
-            aliases.add(!alias.isEmpty() ? alias : "COLUMN_REF".equals(itemClass) ? null : "");
-        }
-        return Optional.of(aliases);
-    }
-
+    /** The Athena databases: the schemas of {@code AwsDataCatalog} other than DuckDB's own, sorted. */
     List<String> databases() throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection connection = root.duplicate(); PreparedStatement statement = connection.prepareStatement(
@@ -137,14 +92,31 @@ final class DuckDbEngine implements AutoCloseable {
         return databases().stream().anyMatch(name -> name.equalsIgnoreCase(database));
     }
 
+    /** The names of a database's tables and views, without their columns (cheaper than {@link #tables}). */
+    List<String> relationNames(String database) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = root.duplicate(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND lower(schema_name) = lower(?) "
+                        + "UNION ALL SELECT view_name FROM duckdb_views() "
+                        + "WHERE database_name = ? AND lower(schema_name) = lower(?) AND NOT internal ORDER BY 1")) {
+            bindCatalogAndSchema(statement, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
     /** The tables and views of a database, sorted by name, with their columns. */
     List<TableInfo> tables(String database) throws SQLException {
         Map<String, TableInfo.Builder> tables = new LinkedHashMap<>();
         try (Connection connection = root.duplicate()) {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT table_name, FALSE, sql FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+                    "SELECT table_name, FALSE, sql FROM duckdb_tables() WHERE database_name = ? AND lower(schema_name) = lower(?) "
                             + "UNION ALL SELECT view_name, TRUE, sql FROM duckdb_views() "
-                            + "WHERE database_name = ? AND schema_name = ? AND NOT internal ORDER BY 1")) {
+                            + "WHERE database_name = ? AND lower(schema_name) = lower(?) AND NOT internal ORDER BY 1")) {
                 bindCatalogAndSchema(statement, database);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -155,7 +127,7 @@ final class DuckDbEngine implements AutoCloseable {
             }
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
-                            + "WHERE database_name = ? AND schema_name = ? ORDER BY table_name, column_index")) {
+                            + "WHERE database_name = ? AND lower(schema_name) = lower(?) ORDER BY table_name, column_index")) {
                 statement.setString(1, CATALOG);
                 statement.setString(2, database);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -206,18 +178,6 @@ final class DuckDbEngine implements AutoCloseable {
         }
     }
 
-    private static void collectBaseTables(JsonNode node, List<List<String>> into) {
-        if (node.isObject()) {
-            if ("BASE_TABLE".equals(node.path("type").asText()) && node.has("table_name")) {
-                into.add(List.of(node.path("catalog_name").asText(""), node.path("schema_name").asText(""),
-                        node.path("table_name").asText("")));
-            }
-            node.forEach(child -> collectBaseTables(child, into));
-        } else if (node.isArray()) {
-            node.forEach(child -> collectBaseTables(child, into));
-        }
-    }
-
     private static void bindCatalogAndSchema(PreparedStatement statement, String database) throws SQLException {
         statement.setString(1, CATALOG);
         statement.setString(2, database);
@@ -227,10 +187,6 @@ final class DuckDbEngine implements AutoCloseable {
 
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
-    }
-
-    /** A parser error: DuckDB's message and the character offset it points at. */
-    record SyntaxError(String message, int position) {
     }
 
     /** A table or view of an Athena database. */

@@ -90,7 +90,9 @@ final class QueryExecution {
     private List<ResultColumn> columns = List.of();
     private Long updateCount;
     private Path resultFile;
+    private ParsedSql parsedSql;
 
+    private boolean settling;
     private volatile boolean cancelRequested;
     private String cancelReason;
     private Instant cancelAt;
@@ -115,6 +117,15 @@ final class QueryExecution {
         this.dueAt = submittedAt.plus(plan.queueDelay());
         StatementKind.ResultKind kind = statement.kind().result();
         this.resultLocation = outputFolder.child(kind.folder + id + kind.extension);
+    }
+
+    /** DuckDB's parse from submission, kept only until the query has run. */
+    synchronized ParsedSql parsedSql() {
+        return parsedSql;
+    }
+
+    synchronized void setParsedSql(ParsedSql parsed) {
+        this.parsedSql = parsed;
     }
 
     synchronized Phase phase() {
@@ -192,6 +203,7 @@ final class QueryExecution {
         this.columns = List.copyOf(resultColumns);
         this.updateCount = count;
         this.executedAt = at;
+        this.parsedSql = null;
     }
 
     synchronized void setResultFile(Path file) {
@@ -230,6 +242,8 @@ final class QueryExecution {
         }
         enter(terminal, at);
         phase = Phase.DONE;
+        settling = false;
+        notifyAll();
         completedAt = at;
         stateChangeReason = reason;
         failure = why;
@@ -248,6 +262,27 @@ final class QueryExecution {
 
     synchronized void recordServiceProcessing(Instant executed, Instant published) {
         this.serviceProcessingMillis = millisBetween(executed, published);
+    }
+
+    /** Marks a due transition as being carried out (caller holds the lock); {@link #finish} ends it. */
+    synchronized void settling() {
+        settling = true;
+    }
+
+    /** Waits, at most {@code timeout}, until no due transition is being carried out. */
+    synchronized void awaitSettled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (settling) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // --- cancellation of a running worker -------------------------------------------------------

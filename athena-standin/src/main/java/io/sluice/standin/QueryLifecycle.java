@@ -80,6 +80,9 @@ final class QueryLifecycle implements AutoCloseable {
 
     /** Applies whatever timed transitions are due for this query; called before its status is read. */
     void refresh(QueryExecution query) {
+        // A due transition another thread is carrying out is shown once it is complete, so a
+        // reader never sees the state from before a transition whose time has passed.
+        query.awaitSettled(STOP_WAIT);
         if (!timed.contains(query)) {
             return;
         }
@@ -180,22 +183,31 @@ final class QueryLifecycle implements AutoCloseable {
             throw QueryFailure.notFound("CATALOG_NOT_FOUND: Catalog '" + catalog.toLowerCase(java.util.Locale.ROOT)
                     + "' does not exist");
         }
-        String database = query.database;
         boolean needsDatabase = query.statement.utility() == null && !query.statement.kind().isDdl();
-        if (!engine.databaseExists(database)) {
-            if (needsDatabase) {
-                throw QueryFailure.notFound("SCHEMA_NOT_FOUND: Schema '" + database + "' does not exist");
-            }
-            database = DuckDbEngine.DEFAULT_DATABASE;
-        }
-        try (Connection connection = engine.connect(database)) {
-            query.planned(scanMeter.bytesScanned(connection, query.statement, query.database), clock.instant());
+        try (Connection connection = connect(query.database, needsDatabase)) {
+            query.planned(scanMeter.bytesScanned(connection, query.statement, query.database, query.parsedSql()),
+                    clock.instant());
             if (query.bytesScannedCutoff != null) {
                 // The ticker cuts the query off when its growing scan passes the limit.
                 timed.add(query);
             }
             StatementRunner.Output output = runner.run(query, connection);
             query.executed(output.file(), output.columns(), output.updateCount(), clock.instant());
+        }
+    }
+
+    /**
+     * A connection in the query's database. SHOW, DESCRIBE and DDL name their own database and
+     * run from {@code default} when the query's database does not exist.
+     */
+    private Connection connect(String database, boolean needsDatabase) throws SQLException, QueryFailure {
+        try {
+            return engine.connect(database);
+        } catch (SQLException e) {
+            if (needsDatabase) {
+                throw QueryFailure.notFound("SCHEMA_NOT_FOUND: Schema '" + database + "' does not exist");
+            }
+            return engine.connect(DuckDbEngine.DEFAULT_DATABASE);
         }
     }
 
@@ -305,6 +317,7 @@ final class QueryLifecycle implements AutoCloseable {
                         return null;
                     }
                     query.moveTo(Phase.PUBLISHING, due);
+                    query.settling();
                     timed.remove(query);
                     long scanned = query.scanTotal();
                     return () -> publish(query, due, scanned);
@@ -324,6 +337,7 @@ final class QueryLifecycle implements AutoCloseable {
                     Instant at = released.get();
                     long scanned = Math.max(query.scanTotal(), query.dataScanned(at));
                     query.moveTo(Phase.PUBLISHING, at);
+                    query.settling();
                     timed.remove(query);
                     return () -> publish(query, at, scanned);
                 }
@@ -339,6 +353,7 @@ final class QueryLifecycle implements AutoCloseable {
      */
     private Runnable cancelKeepingHalf(QueryExecution query, String reason, Instant at, long scanned) {
         query.moveTo(Phase.CANCELLING, at);
+        query.settling();
         timed.remove(query);
         return () -> {
             Path file = query.resultFile();

@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** StartQueryExecution, GetQueryExecution, BatchGetQueryExecution and StopQueryExecution. */
@@ -76,8 +75,10 @@ final class QueryOperations {
         String sql = parameters == null || parameters.isEmpty() ? queryString : bind(queryString, parameters);
         SqlText text = SqlText.of(sql);
         AthenaStatement statement = StatementParser.parse(text);
+        ParsedSql parsed = null;
         if (statement.duckDbSql() != null) {
-            Optional<DuckDbEngine.SyntaxError> error = engine.syntaxError(statement.duckDbSql());
+            parsed = engine.parse(statement.duckDbSql());
+            Optional<ParsedSql.SyntaxError> error = parsed.syntaxError();
             if (error.isPresent()) {
                 int offset = statement.duckDbSql().equals(text.withoutTrailingSemicolons()) ? error.get().position() : 0;
                 throw StatementParser.malformed(text, offset, error.get().message());
@@ -91,10 +92,11 @@ final class QueryOperations {
             return sameRequestOrMismatch(earlier.get(), asked);
         }
         Instant now = clock.instant();
-        String id = UUID.randomUUID().toString();
+        String id = QueryIds.next();
         QueryExecution query = new QueryExecution(id, engineQueryId(now, id), asked, statement,
                 database == null ? DuckDbEngine.DEFAULT_DATABASE : database, outputFolder,
                 workGroup.bytesScannedCutoffPerQuery(), faults.planFor(sql), reuseMaxAge, now);
+        query.setParsedSql(parsed);
         Optional<QueryExecution> reusable = reuseMaxAge == null || !"SELECT".equals(statement.kind().substatementType())
                 ? Optional.empty()
                 : registry.reusable(asked, Duration.ofMinutes(reuseMaxAge), now);

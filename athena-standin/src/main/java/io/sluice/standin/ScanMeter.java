@@ -39,13 +39,19 @@ final class ScanMeter {
         weights.put(key(database, table), bytesPerRow);
     }
 
-    long bytesScanned(Connection connection, AthenaStatement statement, String database) throws SQLException {
+    /**
+     * @param parsed DuckDB's parse of the statement's {@code duckDbSql}, or null to parse what is needed
+     */
+    long bytesScanned(Connection connection, AthenaStatement statement, String database, ParsedSql parsed)
+            throws SQLException {
         if (!statement.kind().scansData() || statement.scanSql() == null) {
             return 0;
         }
         Map<String, Set<String>> tablesByDatabase = new HashMap<>();
         long bytes = 0;
-        for (List<String> table : referencedTables(statement.scanSql(), database, tablesByDatabase)) {
+        ParsedSql scanParse = parsed != null && statement.scanSql().equals(statement.duckDbSql()) ? parsed
+                : engine.parse(statement.scanSql());
+        for (List<String> table : referencedTables(scanParse, statement.scanSql(), database, tablesByDatabase)) {
             long rows = engine.rowCount(connection, table.get(0), table.get(1));
             bytes += rows * weights.getOrDefault(key(table.get(0), table.get(1)), defaultBytesPerRow);
         }
@@ -53,10 +59,10 @@ final class ScanMeter {
     }
 
     /** Distinct existing {@code [database, table]} pairs the SQL names. */
-    private Set<List<String>> referencedTables(String sql, String queryDatabase,
+    private Set<List<String>> referencedTables(ParsedSql parse, String sql, String queryDatabase,
             Map<String, Set<String>> tablesByDatabase) throws SQLException {
         List<List<String>> candidates = new ArrayList<>();
-        Optional<List<List<String>>> parsed = engine.tableReferences(sql);
+        Optional<List<List<String>>> parsed = parse.tableReferences();
         if (parsed.isPresent()) {
             for (List<String> reference : parsed.get()) {
                 String catalog = reference.get(0);
@@ -86,9 +92,7 @@ final class ScanMeter {
 
     private Set<String> loadTables(String database) throws SQLException {
         Set<String> names = new LinkedHashSet<>();
-        if (engine.databaseExists(database)) {
-            engine.tables(database).forEach(table -> names.add(table.name().toLowerCase(Locale.ROOT)));
-        }
+        engine.relationNames(database).forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
         return names;
     }
 

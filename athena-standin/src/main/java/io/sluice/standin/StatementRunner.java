@@ -61,7 +61,7 @@ final class StatementRunner {
     private Output select(QueryExecution query, Connection connection) throws SQLException, IOException {
         Path file = Files.createTempFile(tempDirectory, query.id, ".csv");
         query.setResultFile(file);
-        ColumnNaming naming = columnNaming(query.statement.duckDbSql());
+        ColumnNaming naming = columnNaming(query);
         try (Statement statement = connection.createStatement()) {
             query.attach(statement);
             throwIfCancelled(query);
@@ -98,15 +98,17 @@ final class StatementRunner {
      * DuckDB names {@code SELECT 1} "1" where Athena says {@code _col0}; the values of a VALUES list
      * are {@code _col<i>} too.
      */
-    private ColumnNaming columnNaming(String sql) throws SQLException {
+    private ColumnNaming columnNaming(QueryExecution query) throws SQLException {
+        String sql = query.statement.duckDbSql();
         SqlText text = SqlText.of(sql);
         if (!text.isEmpty() && text.token(0).is("VALUES")) {
             return new ColumnNaming(true, List.of());
         }
-        return new ColumnNaming(false, engine.selectListAliases(sql).orElse(List.of()));
+        ParsedSql parsed = query.parsedSql() != null ? query.parsedSql() : engine.parse(sql);
+        return new ColumnNaming(false, parsed.selectListAliases().orElse(List.of()));
     }
 
-    /** Which result columns are unnamed expressions; aliases as {@link DuckDbEngine#selectListAliases}. */
+    /** Which result columns are unnamed expressions; aliases as {@link ParsedSql#selectListAliases}. */
     private record ColumnNaming(boolean allUnnamed, List<String> aliases) {
         boolean isUnnamed(int index) {
             return allUnnamed || index < aliases.size() && "".equals(aliases.get(index));

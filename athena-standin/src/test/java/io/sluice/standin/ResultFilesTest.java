@@ -19,7 +19,7 @@ class ResultFilesTest {
     static void start() {
         c = StandInClients.start(AthenaStandIn.builder());
         c.standIn.execute("CREATE SCHEMA files; CREATE TABLE files.items AS SELECT range AS id FROM range(3);"
-                + "CREATE TABLE files.target (id BIGINT)");
+                + "CREATE TABLE files.target (id BIGINT); CREATE SCHEMA ctas");
     }
 
     @AfterAll
@@ -158,7 +158,7 @@ class ResultFilesTest {
 
     @Test
     void createTableAsSelectWritesMetadataUnderTables() {
-        QueryExecution q = c.run("CREATE TABLE files.copied WITH (format = 'PARQUET') AS SELECT * FROM files.items");
+        QueryExecution q = c.run("CREATE TABLE ctas.copied WITH (format = 'PARQUET') AS SELECT * FROM files.items");
 
         assertThat(q.substatementType()).isEqualTo("CREATE_TABLE_AS_SELECT");
         String location = q.resultConfiguration().outputLocation();
@@ -166,7 +166,7 @@ class ResultFilesTest {
         Map<Integer, List<Object>> metadata = ProtobufReader.decode(c.objectBytes(location + ".metadata"));
         assertThat(ProtobufReader.string(metadata, 2)).isEqualTo("CREATE TABLE");
         assertThat(ProtobufReader.number(metadata, 3)).isEqualTo(3L);
-        assertThat(c.rows(c.run("SELECT count(*) AS n FROM files.copied").queryExecutionId()))
+        assertThat(c.rows(c.run("SELECT count(*) AS n FROM ctas.copied").queryExecutionId()))
                 .containsExactly(List.of("n"), List.of("3"));
     }
 }

@@ -83,7 +83,7 @@ final class StandInClients implements AutoCloseable {
     }
 
     QueryExecution await(String id, QueryExecutionState state) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(() -> execution(id).status().state() == state);
         return execution(id);
     }

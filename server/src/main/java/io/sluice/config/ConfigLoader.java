@@ -28,6 +28,8 @@ public final class ConfigLoader {
     public static final int MAX_QUERY_BYTES = 262_144;
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern MEMORY_LIMIT = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)");
+    private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^\\s]*/)?");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Set<String> LOCALES = Set.of("zh-CN", "en");
     private static final Set<String> STORE_SCHEMES = Set.of("jdbc:h2:", "jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:");
 
@@ -104,6 +106,7 @@ public final class ConfigLoader {
         ConfigNode q = top.object("queries");
         SluiceConfig.Queries queries = new SluiceConfig.Queries(
                 q.integer("workers", 4, 1, 256),
+                q.integer("remoteWorkers", 8, 1, 256),
                 q.integer("maxQueryBytes", MAX_QUERY_BYTES, 1, MAX_QUERY_BYTES),
                 q.integer("historyMaxPageSize", 200, 1, 1000));
 
@@ -133,10 +136,14 @@ public final class ConfigLoader {
         if (e.has("duckdb")) {
             duckdb = Optional.of(duckDb(e.object("duckdb"), paths));
         }
-        String defaultEngine = e.string("default", duckdb.isPresent() ? "duckdb" : null);
-        SluiceConfig.Engines engines = new SluiceConfig.Engines(defaultEngine, duckdb);
-        if (duckdb.isEmpty()) {
-            e.problem("", "must configure at least one engine (engines.duckdb)");
+        Optional<SluiceConfig.Athena> athena = Optional.empty();
+        if (e.has("athena")) {
+            athena = Optional.of(athena(e.object("athena"), paths));
+        }
+        String defaultEngine = e.string("default", duckdb.isPresent() ? "duckdb" : athena.isPresent() ? "athena" : null);
+        SluiceConfig.Engines engines = new SluiceConfig.Engines(defaultEngine, duckdb, athena);
+        if (duckdb.isEmpty() && athena.isEmpty()) {
+            e.problem("", "must configure at least one engine (engines.duckdb or engines.athena)");
         } else if (defaultEngine != null && !engineNames(engines).contains(defaultEngine)) {
             e.problem("default", "names engine \"" + defaultEngine + "\", which is not configured; configured: "
                     + engineNames(engines));
@@ -166,9 +173,51 @@ public final class ConfigLoader {
         return duck;
     }
 
+    private static SluiceConfig.Athena athena(ConfigNode a, Paths paths) {
+        String output = a.requiredString("outputLocation");
+        if (output != null && !output.isBlank() && !S3_URI.matcher(output).matches()) {
+            a.problem("outputLocation", "must look like s3://bucket/prefix/ (ending in /), got \"" + output + "\"");
+        }
+        String region = a.requiredString("region");
+        if (region != null && !region.isBlank() && !REGION.matcher(region).matches()) {
+            a.problem("region", "must be an AWS region name like us-east-1, got \"" + region + "\"");
+        }
+        long gb = 1024L * 1024 * 1024;
+        SluiceConfig.Athena athena = new SluiceConfig.Athena(
+                region,
+                a.string("workgroup", "primary"),
+                output,
+                a.string("catalog", "AwsDataCatalog"),
+                a.string("database", "default"),
+                a.parsed("endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
+                a.parsed("s3Endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
+                a.bool("s3PathStyle", false),
+                a.millis("pollIntervalMillis", Duration.ofSeconds(1), 100, 60_000),
+                a.seconds("maxRuntimeSeconds", Duration.ofHours(24), 1, Duration.ofDays(7).toSeconds()),
+                a.number("maxScannedBytes", 10 * gb, 10_000_000L, Long.MAX_VALUE),
+                a.bool("resultReuse", true),
+                Duration.ofMinutes(a.number("resultReuseMaxAgeMinutes", 60, 1, 10_080)),
+                paths.resolve(a.string("pricingFile", "config/athena-pricing.json")),
+                a.seconds("downloadLinkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
+                a.bool("validateOnStart", true));
+        if (!java.nio.file.Files.isReadable(athena.pricingFile())) {
+            a.problem("pricingFile", "names " + athena.pricingFile() + ", which cannot be read");
+        }
+        return athena;
+    }
+
+    private static java.net.URI httpUri(String text) {
+        java.net.URI uri = java.net.URI.create(text);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL");
+        }
+        return uri;
+    }
+
     private static List<String> engineNames(SluiceConfig.Engines engines) {
         List<String> names = new ArrayList<>();
         engines.duckdb().ifPresent(x -> names.add("duckdb"));
+        engines.athena().ifPresent(x -> names.add("athena"));
         return names;
     }
 

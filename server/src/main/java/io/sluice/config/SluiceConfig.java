@@ -43,8 +43,11 @@ public record SluiceConfig(
         }
     }
 
-    /** Query execution: worker threads for local runs, and the largest accepted query text. */
-    public record Queries(int workers, int maxQueryBytes, int historyMaxPageSize) {
+    /**
+     * Query execution: worker threads for local runs, threads for remote starts and result
+     * ingestion, and the largest accepted query text.
+     */
+    public record Queries(int workers, int remoteWorkers, int maxQueryBytes, int historyMaxPageSize) {
     }
 
     /**
@@ -67,7 +70,7 @@ public record SluiceConfig(
     }
 
     /** Engines: which one a query uses by default, and each engine's settings (absent = off). */
-    public record Engines(String defaultEngine, Optional<DuckDb> duckdb) {
+    public record Engines(String defaultEngine, Optional<DuckDb> duckdb, Optional<Athena> athena) {
     }
 
     /**
@@ -83,5 +86,34 @@ public record SluiceConfig(
      */
     public record DuckDb(Path database, boolean sampleData, boolean readOnly, int threads,
                          String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime) {
+    }
+
+    /**
+     * The Athena engine (seed 000 §4, §6, §7; seed 003). Credentials come from the standard AWS
+     * chain (environment, system properties, profile, SSO, container or instance role), never
+     * from this file.
+     *
+     * @param region             AWS region
+     * @param workgroup          Athena workgroup
+     * @param outputLocation     {@code s3://bucket/prefix/} where Athena writes results
+     * @param catalog            default data catalog
+     * @param database           default database
+     * @param athenaEndpoint     endpoint override (tests, VPC endpoints), or null
+     * @param s3Endpoint         S3 endpoint override, or null
+     * @param s3PathStyle        path-style S3 addressing (needed by most S3-compatible servers)
+     * @param pollInterval       how often running queries are polled
+     * @param maxRuntime         a query running longer is stopped and ends TIMED_OUT
+     * @param maxScannedBytes    a query scanning more is stopped (SCAN_LIMIT_EXCEEDED)
+     * @param resultReuse        ask Athena to reuse recent identical results
+     * @param resultReuseMaxAge  how old a reused result may be
+     * @param pricingFile        USD per TB by region
+     * @param downloadLinkTtl    lifetime of presigned download links
+     * @param validateOnStart    check the workgroup and the output location at start-up
+     */
+    public record Athena(String region, String workgroup, String outputLocation, String catalog, String database,
+                         java.net.URI athenaEndpoint, java.net.URI s3Endpoint, boolean s3PathStyle,
+                         Duration pollInterval, Duration maxRuntime, long maxScannedBytes, boolean resultReuse,
+                         Duration resultReuseMaxAge, Path pricingFile, Duration downloadLinkTtl,
+                         boolean validateOnStart) {
     }
 }

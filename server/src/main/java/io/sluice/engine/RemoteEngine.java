@@ -38,6 +38,11 @@ public non-sealed interface RemoteEngine extends Engine {
         return null;
     }
 
+    /** Data scanned past which the poller stops a query; {@code Long.MAX_VALUE} for no limit. */
+    default long maxScannedBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** How often the poller should ask, at most. */
     default java.time.Duration pollInterval() {
         return java.time.Duration.ofSeconds(1);

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param queueMillis     time spent queued, if known
  * @param executionMillis time spent executing, if known
  * @param scannedBytes    data scanned so far, if the engine reports it
+ * @param costUsd         what the query costs so far, if the engine has a price
  * @param resultReused    whether the engine served an earlier result
  * @param completedAt     when the engine says the query ended, if it ended
  * @param error           why it failed or was cancelled by the engine, else null
@@ -18,6 +19,7 @@ public record RemoteStatus(
         Long queueMillis,
         Long executionMillis,
         Long scannedBytes,
+        Double costUsd,
         boolean resultReused,
         Instant completedAt,
         EngineFailure error) {

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * Start-up recovery: no submitted query is lost. A local run that this instance was executing
  * when it stopped cannot be resumed, so it ends FAILED with SERVER_RESTARTED (rerun it); queued
- * runs that never started are dispatched again; remote runs are picked up by the poller through
- * their engine ids.
+ * runs that never started are dispatched again (remote ones with the same idempotency token, so
+ * no second remote query starts); remote runs with an engine id are picked up by the poller.
  */
 public final class QueryRecovery {
 
@@ -54,6 +54,19 @@ public final class QueryRecovery {
                         new QueryError("SERVER_RESTARTED", "the server restarted while the query was running",
                                 Map.of())))
                         : Optional.empty()).filter(QueryTransitions.Outcome::changed).isPresent() ? 1 : 0;
+            }
+        }
+        List<String> remote = engines.all().stream().filter(e -> !(e instanceof LocalEngine)).map(e -> e.name()).toList();
+        for (QueryRecord r : store.findByStates(List.of(QueryState.RUNNING), remote, Integer.MAX_VALUE)) {
+            // Claimed but stopped before the engine's id was stored: start again. The run's
+            // idempotency token makes the engine return the query it may already have started.
+            if (r.engineQueryId() == null && instanceId.equals(r.claimedBy())) {
+                int run = r.run();
+                transitions.apply(r.id(), c -> c.run() == run && c.state() == QueryState.RUNNING
+                                && c.engineQueryId() == null ? Optional.of(c.withState(QueryState.QUEUED)) : Optional.empty())
+                        .filter(QueryTransitions.Outcome::changed)
+                        .ifPresent(o -> runner.dispatch(o.record()));
+                requeued++;
             }
         }
         for (QueryRecord r : store.findByStates(List.of(QueryState.QUEUED), all, Integer.MAX_VALUE)) {

@@ -7,6 +7,7 @@ import io.sluice.engine.Engines;
 import io.sluice.engine.LocalEngine;
 import io.sluice.engine.QueryContext;
 import io.sluice.engine.RemoteEngine;
+import io.sluice.engine.RemoteStatus;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultSummary;
 import io.sluice.result.ResultWriter;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,36 +47,73 @@ public final class QueryRunner implements AutoCloseable {
     private final Clock clock;
     private final String instanceId;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor remoteWorkers;
+    private final Set<String> ingesting = ConcurrentHashMap.newKeySet();
+    /** Remote stops that failed (after the SDK's retries): retried every poller round. */
+    private final Map<String, RemoteEngine> pendingStops = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final Map<String, RunCancellation> running = new ConcurrentHashMap<>();
     private final AtomicInteger busyWorkers = new AtomicInteger();
 
     public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
-                       String instanceId, int workerCount, ScheduledExecutorService timers) {
+                       String instanceId, int workerCount, int remoteWorkerCount, ScheduledExecutorService timers) {
         this.transitions = transitions;
         this.engines = engines;
         this.results = results;
         this.clock = clock;
         this.instanceId = instanceId;
         this.timers = timers;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "sluice-worker-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.workers = pool("sluice-worker-", workerCount);
+        this.remoteWorkers = pool("sluice-remote-", remoteWorkerCount);
     }
 
-    /** Queues a run; it starts when a worker is free, unless it was cancelled meanwhile. */
+    private static ThreadPoolExecutor pool(String prefix, int size) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, prefix + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues a run; it starts when a worker is free, unless it was cancelled meanwhile. Local
+     * runs use the local pool; remote starts (short calls) use the remote pool.
+     */
     public void dispatch(QueryRecord queued) {
-        String id = queued.id();
-        int run = queued.run();
-        workers.execute(() -> {
+        boolean local = engines.get(queued.engine()) instanceof LocalEngine;
+        submit(local ? workers : remoteWorkers, queued.id(), queued.run(), () -> start(queued.id(), queued.run()));
+    }
+
+    /**
+     * Streams a remote query's result into the result store and records its success. At most one
+     * ingestion of a run at a time on this instance.
+     */
+    public void ingest(QueryRecord running, RemoteStatus status) {
+        String key = key(running.id(), running.run());
+        if (!ingesting.add(key)) {
+            return;
+        }
+        submit(remoteWorkers, running.id(), running.run(), () -> {
+            try {
+                ingestNow(running, status);
+            } finally {
+                ingesting.remove(key);
+            }
+        });
+    }
+
+    /** Whether this instance is ingesting the run's result right now. */
+    public boolean isIngesting(String id, int run) {
+        return ingesting.contains(key(id, run));
+    }
+
+    private void submit(ThreadPoolExecutor pool, String id, int run, Runnable work) {
+        pool.execute(() -> {
             busyWorkers.incrementAndGet();
             MDC.put("queryId", id);
             try {
-                start(id, run);
+                work.run();
             } catch (RuntimeException e) {
                 LOG.error("run {} of query {} failed unexpectedly", run, id, e);
                 fail(id, run, new QueryError("INTERNAL_ERROR", "internal error", Map.of()));
@@ -96,12 +135,24 @@ public final class QueryRunner implements AutoCloseable {
         }
         Engine engine = engines.get(ended.engine());
         if (engine instanceof RemoteEngine remote && ended.engineQueryId() != null) {
-            try {
-                remote.stop(ended.engineQueryId());
-            } catch (EngineException e) {
-                LOG.warn("stopping {} query {} failed: {}", ended.engine(), ended.engineQueryId(), e.getMessage());
-            }
+            stopRemote(remote, ended.engineQueryId());
         }
+    }
+
+    /** Stops a remote query; a stop that fails is retried until it succeeds (nothing keeps billing). */
+    public void stopRemote(RemoteEngine engine, String engineQueryId) {
+        try {
+            engine.stop(engineQueryId);
+            pendingStops.remove(engineQueryId);
+        } catch (EngineException e) {
+            LOG.warn("stopping {} query {} failed, will retry: {}", engine.name(), engineQueryId, e.getMessage());
+            pendingStops.put(engineQueryId, engine);
+        }
+    }
+
+    /** Retries the remote stops that failed. Called by the poller every round. */
+    public void retryPendingStops() {
+        pendingStops.forEach((engineQueryId, engine) -> stopRemote(engine, engineQueryId));
     }
 
     /** Workers busy right now (a test and benchmark probe). */
@@ -112,9 +163,11 @@ public final class QueryRunner implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        remoteWorkers.shutdownNow();
         running.values().forEach(RunCancellation::cancel);
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
+            remoteWorkers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -168,7 +221,7 @@ public final class QueryRunner implements AutoCloseable {
                 LOG.info("run {} failed: {} {}", run, e.code(), e.getMessage());
                 fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.error("run {} could not store its result", run, e);
             fail(id, run, new QueryError("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
         } finally {
@@ -177,6 +230,49 @@ public final class QueryRunner implements AutoCloseable {
                 timeout.cancel(false);
             }
         }
+    }
+
+    private void ingestNow(QueryRecord running, RemoteStatus status) {
+        String id = running.id();
+        int run = running.run();
+        RemoteEngine engine = (RemoteEngine) engines.get(running.engine());
+        Optional<QueryRecord> current = transitions.current(id);
+        if (current.isEmpty() || current.get().run() != run || current.get().state().isTerminal()) {
+            return; // a poller round that saw the run before its end: already ingested, or cancelled
+        }
+        try (ResultWriter writer = results.create(id, run)) {
+            engine.readResult(running.engineQueryId(), writer);
+            ResultSummary summary = writer.publish();
+            Instant end = status.completedAt() != null ? status.completedAt() : clock.instant();
+            Optional<QueryTransitions.Outcome> done = transitions.apply(id, r ->
+                    r.run() == run && !r.state().isTerminal()
+                            ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
+                            remoteStatistics(r, status, end).withResult(summary.rows(), summary.bytes()), null))
+                            : Optional.empty());
+            if (done.isEmpty() || !done.get().changed()) {
+                QueryRecord now = done.map(QueryTransitions.Outcome::record).orElse(null);
+                if (now == null || now.run() != run || now.state() != QueryState.SUCCEEDED) {
+                    results.delete(id, run); // cancelled or timed out meanwhile: no result may appear
+                }
+            } else {
+                LOG.info("run {} succeeded on {}: {} rows ingested", run, engine.name(), summary.rows());
+            }
+        } catch (EngineException e) {
+            LOG.warn("run {}: reading the {} result failed: {}", run, engine.name(), e.getMessage());
+            fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.error("run {} could not store its result", run, e);
+            fail(id, run, new QueryError("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
+        }
+    }
+
+    /** A remote run's statistics: the engine's own times, scan and cost when it reports them. */
+    static Statistics remoteStatistics(QueryRecord r, RemoteStatus status, Instant now) {
+        Statistics times = times(r, now);
+        Long queue = status.queueMillis() != null ? status.queueMillis() : times.queueMillis();
+        Long execution = status.executionMillis() != null ? status.executionMillis() : times.executionMillis();
+        return r.statistics().withTimes(queue, execution)
+                .withScan(status.scannedBytes(), status.costUsd(), status.resultReused());
     }
 
     private void startRemote(RemoteEngine engine, EngineQuery query) {
@@ -196,12 +292,7 @@ public final class QueryRunner implements AutoCloseable {
                         : Optional.empty());
         if (saved.isEmpty() || !saved.get().changed()) {
             // Cancelled (or timed out) before the engine gave us its id: stop what we just started.
-            try {
-                engine.stop(engineId);
-            } catch (EngineException e) {
-                LOG.warn("stopping {} query {} after an early cancel failed: {}", engine.name(), engineId,
-                        e.getMessage());
-            }
+            stopRemote(engine, engineId);
         }
     }
 

@@ -22,6 +22,11 @@ public final class QueryTransitions {
         this.events = events;
     }
 
+    /** The record as stored now. */
+    public Optional<QueryRecord> current(String id) {
+        return store.find(id);
+    }
+
     /** The outcome: the record as now stored, and whether this change is what got stored. */
     public record Outcome(QueryRecord record, boolean changed) {
     }

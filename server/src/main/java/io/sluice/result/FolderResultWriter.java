@@ -50,13 +50,18 @@ final class FolderResultWriter implements ResultWriter {
         this.target = target;
         this.stride = stride;
         this.dataFile = new FileOutputStream(dir.resolve(FolderResultStore.DATA_FILE).toFile());
-        this.indexFile = new FileOutputStream(dir.resolve(FolderResultStore.INDEX_FILE).toFile());
+        try {
+            this.indexFile = new FileOutputStream(dir.resolve(FolderResultStore.INDEX_FILE).toFile());
+        } catch (IOException e) {
+            closeQuietly(dataFile);
+            throw e;
+        }
         this.data = new CountingOutputStream(new BufferedOutputStream(dataFile, BUFFER_BYTES));
         this.rows = store.rowJson().createGenerator(data);
         // Rows are separated by the '\n' written after each, not by Jackson's root separator.
         rows.setRootValueSeparator(null);
         this.index = new DataOutputStream(new BufferedOutputStream(indexFile, 8 * 1024));
-        RowIndex.writeHeader(index, stride, generation);
+        RowIndex.writeHeader(index, stride, generation); // buffered: cannot fail here
     }
 
     @Override

@@ -20,8 +20,9 @@ public interface ResultReader {
     ResultPage page(long offset, int limit) throws IOException;
 
     /**
-     * Streams the whole result as CSV (RFC 4180, header row, UTF-8, NULL as an empty unquoted
-     * field and the empty string as {@code ""}, as Athena writes it) without holding it in memory.
+     * Streams the whole result as CSV (RFC 4180 quoting, header row, UTF-8, NULL as an empty unquoted
+     * field and the empty string as {@code ""}, {@code \n} line ends, as Athena writes it) without
+     * holding it in memory. Does not close {@code out}.
      */
     void writeCsv(OutputStream out) throws IOException;
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
+#
+#   scripts/bench.sh                      # all: gateway pages cancel store-paging
+#   scripts/bench.sh gateway cancel       # some of them
+#
+#   gateway       io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
+#   pages         io.sluice.bench.ResultPageLatencyBenchmark  first/middle/last page of a 5M-row result
+#   cancel        io.sluice.bench.CancelLatencyBenchmark      POST cancel → worker free, vs Statement.cancel()
+#   store-paging  io.sluice.bench.ResultPagingBenchmark       the result store alone (server test code)
+#
+# Each runs in its own JVM with a fixed heap. Options go through BENCH_JAVA_OPTS, e.g.
+#   BENCH_JAVA_OPTS="-Diterations=300 -Dsluice.bench.dir=/dev/shm" scripts/bench.sh gateway
+# (see each class's Javadoc). The server's JSON log goes to bench/target/<name>.log and each table
+# is also kept in bench/target/<name>.md. Numbers are only as good as the machine is quiet: the
+# 1-minute load average is printed before and after each benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+all=(gateway pages cancel store-paging)
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=("${all[@]}")
+for name in "${names[@]}"; do
+  case "$name" in
+    gateway|pages|cancel|store-paging) ;;
+    *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
+  esac
+done
+
+# -DskipTests still compiles the server's test classes, where the store-level benchmark lives.
+mvn -q -B -ntp -DskipTests -pl bench -am package
+
+lib="bench/target/lib/*"
+for name in "${names[@]}"; do
+  case "$name" in
+    gateway)      main=io.sluice.bench.GatewayOverheadBenchmark;   cp="bench/target/classes:$lib" ;;
+    pages)        main=io.sluice.bench.ResultPageLatencyBenchmark; cp="bench/target/classes:$lib" ;;
+    cancel)       main=io.sluice.bench.CancelLatencyBenchmark;     cp="bench/target/classes:$lib" ;;
+    store-paging) main=io.sluice.bench.ResultPagingBenchmark;      cp="server/target/test-classes:$lib" ;;
+  esac
+  echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
+  echo
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+  java -Xms2g -Xmx2g ${BENCH_JAVA_OPTS:-} -Dsluice.bench.log="bench/target/$name.log" -cp "$cp" "$main" \
+    | tee "bench/target/$name.md"
+  echo
+done

@@ -1,0 +1,74 @@
+package io.sluice.engine.athena;
+
+import io.sluice.config.SluiceConfig;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.time.Duration;
+
+/**
+ * The AWS SDK clients of one Athena engine: Athena, S3 and the S3 presigner, sharing one HTTP
+ * client, the configured region and endpoints, and a retry strategy fit for throttling storms.
+ */
+final class AthenaClients implements AutoCloseable {
+
+    /** Attempts per call, first included: throttled or 5xx calls are retried with jittered backoff. */
+    static final int MAX_ATTEMPTS = 8;
+
+    final AthenaClient athena;
+    final S3Client s3;
+    final S3Presigner presigner;
+    private final SdkHttpClient http;
+
+    AthenaClients(SluiceConfig.Athena config, AwsCredentialsProvider credentials) {
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        Region region = Region.of(config.region());
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS)
+                        // no retry-token bucket: during a throttling storm every call must still end
+                        .circuitBreakerEnabled(false)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5)))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(10)))
+                        .build())
+                .apiCallTimeout(Duration.ofMinutes(2))
+                .build();
+        var athenaBuilder = AthenaClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http).overrideConfiguration(overrides);
+        if (config.athenaEndpoint() != null) {
+            athenaBuilder.endpointOverride(config.athenaEndpoint());
+        }
+        this.athena = athenaBuilder.build();
+        S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(config.s3PathStyle()).build();
+        var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .serviceConfiguration(s3Config).overrideConfiguration(overrides);
+        var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(s3Config);
+        if (config.s3Endpoint() != null) {
+            s3Builder.endpointOverride(config.s3Endpoint());
+            presignerBuilder.endpointOverride(config.s3Endpoint());
+        }
+        this.s3 = s3Builder.build();
+        this.presigner = presignerBuilder.build();
+    }
+
+    @Override
+    public void close() {
+        athena.close();
+        s3.close();
+        presigner.close();
+        http.close();
+    }
+}

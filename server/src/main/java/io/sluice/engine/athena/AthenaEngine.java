@@ -1,0 +1,201 @@
+package io.sluice.engine.athena;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.engine.CatalogBrowser;
+import io.sluice.engine.DownloadLink;
+import io.sluice.engine.EngineException;
+import io.sluice.engine.EngineQuery;
+import io.sluice.engine.QueryContext;
+import io.sluice.engine.RemoteEngine;
+import io.sluice.engine.RemoteStatus;
+import io.sluice.engine.RowSink;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Athena engine on the AWS SDK for Java v2. Starts queries idempotently (the run's token is
+ * the ClientRequestToken), reports many at once through BatchGetQueryExecution (50 a call), stops
+ * them, streams results from Athena's CSV in S3, presigns downloads, and browses the catalog.
+ */
+public final class AthenaEngine implements RemoteEngine {
+
+    /** BatchGetQueryExecution takes at most this many ids. */
+    static final int BATCH = 50;
+
+    private final SluiceConfig.Athena config;
+    private final AthenaClients clients;
+    private final AthenaPricing pricing;
+    private final AthenaResults results;
+    private final AthenaCatalog catalog;
+    private final Clock clock;
+
+    public AthenaEngine(SluiceConfig.Athena config, AwsCredentialsProvider credentials, AthenaPricing pricing,
+                        Clock clock) {
+        this.config = config;
+        this.clients = new AthenaClients(config, credentials);
+        this.pricing = pricing;
+        this.results = new AthenaResults(clients.athena, clients.s3);
+        this.catalog = new AthenaCatalog(clients.athena);
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "athena";
+    }
+
+    @Override
+    public QueryContext defaultContext() {
+        return new QueryContext(config.catalog(), config.database());
+    }
+
+    @Override
+    public Duration maxRuntime() {
+        return config.maxRuntime();
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return config.pollInterval();
+    }
+
+    /** Data scanned past which the poller stops a query (when no workgroup cutoff did first). */
+    @Override
+    public long maxScannedBytes() {
+        return config.maxScannedBytes();
+    }
+
+    public SluiceConfig.Athena config() {
+        return config;
+    }
+
+    @Override
+    public CatalogBrowser catalog() {
+        return catalog;
+    }
+
+    @Override
+    public String start(EngineQuery query) throws EngineException {
+        try {
+            return clients.athena.startQueryExecution(r -> {
+                r.queryString(query.sql())
+                        .clientRequestToken(query.runToken())
+                        .workGroup(config.workgroup())
+                        .queryExecutionContext(c -> c.catalog(query.context().catalog())
+                                .database(query.context().database()))
+                        .resultConfiguration(c -> c.outputLocation(config.outputLocation()));
+                if (config.resultReuse()) {
+                    r.resultReuseConfiguration(c -> c.resultReuseByAgeConfiguration(a -> a.enabled(true)
+                            .maxAgeInMinutes((int) config.resultReuseMaxAge().toMinutes())));
+                }
+            }).queryExecutionId();
+        } catch (SdkException e) {
+            throw AthenaErrors.of("StartQueryExecution", e);
+        }
+    }
+
+    @Override
+    public Map<String, RemoteStatus> poll(Collection<String> engineQueryIds) throws EngineException {
+        Map<String, RemoteStatus> statuses = new HashMap<>();
+        List<String> ids = new ArrayList<>(engineQueryIds);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            try {
+                BatchGetQueryExecutionResponse answer = clients.athena.batchGetQueryExecution(r -> r.queryExecutionIds(batch));
+                for (QueryExecution execution : answer.queryExecutions()) {
+                    statuses.put(execution.queryExecutionId(), AthenaStatuses.of(execution, pricing));
+                }
+            } catch (SdkException e) {
+                throw AthenaErrors.of("BatchGetQueryExecution", e);
+            }
+        }
+        return statuses;
+    }
+
+    @Override
+    public void stop(String engineQueryId) throws EngineException {
+        try {
+            clients.athena.stopQueryExecution(r -> r.queryExecutionId(engineQueryId));
+        } catch (SdkException e) {
+            throw AthenaErrors.of("StopQueryExecution", e);
+        }
+    }
+
+    @Override
+    public void readResult(String engineQueryId, RowSink sink) throws EngineException {
+        results.read(execution(engineQueryId), sink);
+    }
+
+    /** Pages the result through GetQueryResults only (the slow path; the ingestion benchmark's baseline). */
+    public void readResultThroughApi(String engineQueryId, RowSink sink) throws EngineException {
+        results.readPages(execution(engineQueryId), sink);
+    }
+
+    @Override
+    public DownloadLink download(String engineQueryId) throws EngineException {
+        QueryExecution execution = execution(engineQueryId);
+        String output = execution.resultConfiguration() == null ? null : execution.resultConfiguration().outputLocation();
+        if (output == null) {
+            return null;
+        }
+        S3Location file = S3Location.parse(output);
+        try {
+            clients.s3.headObject(r -> r.bucket(file.bucket()).key(file.key()));
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw AthenaErrors.of("HeadObject", e);
+        } catch (SdkException e) {
+            throw AthenaErrors.of("HeadObject", e);
+        }
+        Duration ttl = config.downloadLinkTtl();
+        PresignedGetObjectRequest presigned = clients.presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(file.bucket()).key(file.key())
+                        .responseContentDisposition("attachment; filename=\"" + file.fileName() + "\"")));
+        boolean partial = execution.status() == null || execution.status().state() != QueryExecutionState.SUCCEEDED;
+        try {
+            return new DownloadLink(presigned.url().toURI(), clock.instant().plus(ttl), file.fileName(), partial);
+        } catch (java.net.URISyntaxException e) {
+            throw new EngineException("ENGINE_UNAVAILABLE", EngineException.Kind.INTERNAL, "bad presigned URL",
+                    Map.of(), e);
+        }
+    }
+
+    /**
+     * Checks at start-up that the workgroup exists and the output location is writable (a probe
+     * object is put and deleted), naming the missing setting or permission otherwise.
+     */
+    public void validate() {
+        new AthenaStartupCheck(clients, config).run();
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+
+    private QueryExecution execution(String engineQueryId) throws EngineException {
+        try {
+            return clients.athena.getQueryExecution(r -> r.queryExecutionId(engineQueryId)).queryExecution();
+        } catch (SdkException e) {
+            throw AthenaErrors.of("GetQueryExecution", e);
+        }
+    }
+}

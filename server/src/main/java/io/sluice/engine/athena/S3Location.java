@@ -1,0 +1,31 @@
+package io.sluice.engine.athena;
+
+/** A parsed {@code s3://bucket/key} location. */
+record S3Location(String bucket, String key) {
+
+    static S3Location parse(String uri) {
+        if (uri == null || !uri.startsWith("s3://")) {
+            throw new IllegalArgumentException("not an s3:// location: " + uri);
+        }
+        String rest = uri.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return new S3Location(rest, "");
+        }
+        return new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
+    }
+
+    S3Location sibling(String suffix) {
+        return new S3Location(bucket, key + suffix);
+    }
+
+    String fileName() {
+        int slash = key.lastIndexOf('/');
+        return slash < 0 ? key : key.substring(slash + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "s3://" + bucket + "/" + key;
+    }
+}

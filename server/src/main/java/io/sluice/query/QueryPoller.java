@@ -1,0 +1,219 @@
+package io.sluice.query;
+
+import io.sluice.engine.Engine;
+import io.sluice.engine.EngineException;
+import io.sluice.engine.Engines;
+import io.sluice.engine.RemoteEngine;
+import io.sluice.engine.RemoteStatus;
+import io.sluice.store.QueryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one poller of all running remote queries this instance owns. Each round asks every remote
+ * engine about its active queries at once (Athena: 50 ids a call), then moves each query on:
+ * live statistics, RUNNING ↔ QUEUED, success (the result is ingested by a worker), failure, a
+ * cancel by the engine, the maximum runtime, the scan guardrail. A round that fails (after the
+ * SDK's own retries) backs off, doubling the delay up to {@link #MAX_BACKOFF}.
+ *
+ * <p>Which queries an instance polls is decided through the store: those it claimed when it
+ * started them ({@code claimedBy}), so a restart of the same instance resumes them and several
+ * instances never poll the same query.
+ */
+public final class QueryPoller implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryPoller.class);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Running statistics are written at most this often per query (state changes at once). */
+    static final Duration STATISTICS_EVERY = Duration.ofSeconds(2);
+    /** Rounds in a row an engine may not know a query before it is given up as lost. */
+    static final int MISSING_ROUNDS = 5;
+    private static final int MAX_ACTIVE = 100_000;
+
+    private final QueryStore store;
+    private final QueryTransitions transitions;
+    private final QueryRunner runner;
+    private final Engines engines;
+    private final Clock clock;
+    private final String instanceId;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Instant> statisticsWritten = new ConcurrentHashMap<>();
+    private final Map<String, Integer> missing = new ConcurrentHashMap<>();
+    private final Map<String, Duration> backoff = new ConcurrentHashMap<>();
+
+    public QueryPoller(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
+                       Clock clock, String instanceId) {
+        this.store = store;
+        this.transitions = transitions;
+        this.runner = runner;
+        this.engines = engines;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-poller");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts one polling loop per remote engine. */
+    public void start() {
+        for (Engine engine : engines.all()) {
+            if (engine instanceof RemoteEngine remote) {
+                scheduler.schedule(() -> loop(remote), 0, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop(RemoteEngine engine) {
+        Duration next = engine.pollInterval();
+        try {
+            round(engine);
+            backoff.remove(engine.name());
+        } catch (EngineException e) {
+            next = backoff.merge(engine.name(), engine.pollInterval().multipliedBy(2),
+                    (old, ignored) -> old.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : old.multipliedBy(2));
+            LOG.warn("polling {} failed ({}); next round in {} ms", engine.name(), e.getMessage(), next.toMillis());
+        } catch (RuntimeException e) {
+            LOG.error("polling {} failed unexpectedly", engine.name(), e);
+        } finally {
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(() -> loop(engine), next.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** One round for one engine: visible to tests. */
+    void round(RemoteEngine engine) throws EngineException {
+        runner.retryPendingStops();
+        List<QueryRecord> active = new ArrayList<>();
+        for (QueryRecord r : store.findByStates(QueryState.ACTIVE, List.of(engine.name()), MAX_ACTIVE)) {
+            if (r.engineQueryId() != null && instanceId.equals(r.claimedBy())) {
+                active.add(r);
+            }
+        }
+        if (active.isEmpty()) {
+            return;
+        }
+        Map<String, QueryRecord> byEngineId = new HashMap<>();
+        active.forEach(r -> byEngineId.put(r.engineQueryId(), r));
+        Map<String, RemoteStatus> statuses = engine.poll(byEngineId.keySet());
+        Instant now = clock.instant();
+        for (QueryRecord record : active) {
+            RemoteStatus status = statuses.get(record.engineQueryId());
+            try {
+                if (status == null) {
+                    lost(record);
+                } else {
+                    missing.remove(record.id());
+                    apply(engine, record, status, now);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("applying the state of query {} failed", record.id(), e);
+            }
+        }
+    }
+
+    private void apply(RemoteEngine engine, QueryRecord record, RemoteStatus status, Instant now) {
+        if (record.startedAt() != null && now.isAfter(record.startedAt().plus(engine.maxRuntime()))) {
+            runner.timeOut(record.id(), record.run(), engine.maxRuntime());
+            return;
+        }
+        switch (status.state()) {
+            case QUEUED, RUNNING -> {
+                if (status.scannedBytes() != null && status.scannedBytes() > engine.maxScannedBytes()) {
+                    stopForScan(engine, record, status, now);
+                } else {
+                    progress(record, status, now);
+                }
+            }
+            case SUCCEEDED -> runner.ingest(record, status);
+            case FAILED -> end(record, QueryState.FAILED, status, now, status.error() == null
+                    ? new QueryError("QUERY_FAILED", "the query failed", Map.of())
+                    : new QueryError(status.error().code(), status.error().message(), status.error().details()));
+            case CANCELLED -> end(record, QueryState.CANCELLED, status, now, status.error() == null ? null
+                    : new QueryError(status.error().code(), status.error().message(), status.error().details()));
+        }
+    }
+
+    /** Live statistics and RUNNING ↔ QUEUED; statistics alone are written at most every 2 s. */
+    private void progress(QueryRecord record, RemoteStatus status, Instant now) {
+        QueryState remote = status.state() == RemoteStatus.RemoteState.QUEUED ? QueryState.QUEUED : QueryState.RUNNING;
+        Statistics stats = QueryRunner.remoteStatistics(record, status, now);
+        boolean stateChanged = remote != record.state();
+        Instant last = statisticsWritten.get(record.id());
+        boolean statsDue = !Objects.equals(stats.scannedBytes(), record.statistics().scannedBytes())
+                && (last == null || !now.isBefore(last.plus(STATISTICS_EVERY)));
+        if (!stateChanged && !statsDue) {
+            return;
+        }
+        int run = record.run();
+        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal() && r.engineQueryId() != null
+                ? Optional.of(r.withState(remote).withStatistics(QueryRunner.remoteStatistics(r, status, now)))
+                : Optional.empty());
+        statisticsWritten.put(record.id(), now);
+    }
+
+    private void stopForScan(RemoteEngine engine, QueryRecord record, RemoteStatus status, Instant now) {
+        int run = record.run();
+        long limit = engine.maxScannedBytes();
+        QueryError error = new QueryError("SCAN_LIMIT_EXCEEDED", "the query scanned " + status.scannedBytes()
+                + " bytes, more than the limit of " + limit, Map.of("scannedBytes", status.scannedBytes(),
+                "maxScannedBytes", limit, "engine", engine.name()));
+        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
+                        ? Optional.of(r.withEnd(QueryState.CANCELLED, now, QueryRunner.remoteStatistics(r, status, now), error))
+                        : Optional.empty())
+                .filter(QueryTransitions.Outcome::changed)
+                .ifPresent(o -> {
+                    LOG.info("query {} stopped by the scan guardrail at {} bytes", record.id(), status.scannedBytes());
+                    runner.stopRemote(engine, record.engineQueryId());
+                });
+    }
+
+    private void end(QueryRecord record, QueryState state, RemoteStatus status, Instant now, QueryError error) {
+        int run = record.run();
+        Instant end = status.completedAt() != null ? status.completedAt() : now;
+        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
+                ? Optional.of(r.withEnd(state, end, QueryRunner.remoteStatistics(r, status, end), error))
+                : Optional.empty());
+        statisticsWritten.remove(record.id());
+    }
+
+    private void lost(QueryRecord record) {
+        int rounds = missing.merge(record.id(), 1, Integer::sum);
+        if (rounds < MISSING_ROUNDS) {
+            return;
+        }
+        missing.remove(record.id());
+        Instant now = clock.instant();
+        int run = record.run();
+        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
+                ? Optional.of(r.withEnd(QueryState.FAILED, now, QueryRunner.times(r, now), new QueryError(
+                "ENGINE_UNAVAILABLE", "the engine no longer knows query " + record.engineQueryId(), Map.of())))
+                : Optional.empty());
+    }
+}

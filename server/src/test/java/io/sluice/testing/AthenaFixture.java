@@ -1,0 +1,102 @@
+package io.sluice.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.standin.AthenaStandIn;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * Sluice with both engines, its Athena engine pointed at a running {@link AthenaStandIn} (real
+ * AWS SDK, real HTTP, S3 in the same JVM). Credentials reach the SDK through the standard chain
+ * (the {@code aws.accessKeyId}/{@code aws.secretAccessKey} system properties), as in production.
+ */
+public final class AthenaFixture implements AutoCloseable {
+
+    public static final String BUCKET = "athena-results";
+    public static final String OUTPUT = "s3://" + BUCKET + "/sluice/";
+
+    private final AthenaStandIn standIn;
+    private final TestServer server;
+
+    private AthenaFixture(AthenaStandIn standIn, TestServer server) {
+        this.standIn = standIn;
+        this.server = server;
+    }
+
+    /** A stand-in with the {@code primary} workgroup, a results bucket and {@code analytics.events}. */
+    public static AthenaStandIn startStandIn() {
+        AthenaStandIn standIn = AthenaStandIn.builder().build().start();
+        standIn.createBucket(BUCKET);
+        standIn.workGroup("primary", OUTPUT, null, false);
+        standIn.execute("""
+                CREATE SCHEMA analytics;
+                CREATE TABLE analytics.events AS
+                  SELECT range AS event_id,
+                         (['Login', 'Deposit', 'apiError'])[1 + range % 3] AS event_type,
+                         strftime(DATE '2024-10-01' + CAST(range % 30 AS INTEGER), '%Y-%m-%d') AS dt
+                  FROM range(3000)""");
+        System.setProperty("aws.accessKeyId", standIn.accessKeyId());
+        System.setProperty("aws.secretAccessKey", standIn.secretAccessKey());
+        return standIn;
+    }
+
+    /** The athena engine's configuration section for a stand-in. */
+    public static void configure(ObjectNode root, AthenaStandIn standIn) {
+        ObjectNode athena = ((ObjectNode) root.get("engines")).putObject("athena");
+        athena.put("region", standIn.region())
+                .put("workgroup", "primary")
+                .put("outputLocation", OUTPUT)
+                .put("database", "analytics")
+                .put("endpoint", standIn.athenaEndpoint().toString())
+                .put("s3Endpoint", standIn.s3Endpoint().toString())
+                .put("s3PathStyle", true)
+                .put("pollIntervalMillis", 100)
+                .put("pricingFile", Path.of("../config/athena-pricing.json").toAbsolutePath().toString());
+    }
+
+    public static AthenaFixture start(Path dir, Consumer<ObjectNode> tweak) {
+        AthenaStandIn standIn = startStandIn();
+        try {
+            TestServer server = TestServer.start(dir, root -> {
+                configure(root, standIn);
+                tweak.accept(root);
+            }, Clock.systemUTC());
+            return new AthenaFixture(standIn, server);
+        } catch (RuntimeException e) {
+            standIn.close();
+            throw e;
+        }
+    }
+
+    public AthenaStandIn standIn() {
+        return standIn;
+    }
+
+    public TestServer server() {
+        return server;
+    }
+
+    public ApiClient api() {
+        return server.client();
+    }
+
+    /** Submits a query to the athena engine and returns its id. */
+    public String submit(String sql) {
+        ApiClient.Response r = api().post("/api/query", java.util.Map.of("query", sql, "engine", "athena"));
+        if (r.status() != 202) {
+            throw new AssertionError("submit failed: " + r);
+        }
+        return r.data().path("id").asText();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            standIn.close();
+        }
+    }
+}
