@@ -1,7 +1,6 @@
 package io.sluice.standin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,26 +9,46 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The embedded DuckDB that runs the stand-in's queries. Athena's catalog {@code AwsDataCatalog} is
  * an attached in-memory DuckDB database named {@code awsdatacatalog}; Athena databases are its
- * schemas ({@code default} always exists, DuckDB's own {@code main} is hidden). Each query gets its
- * own connection, so its current database and cancellation are its own.
+ * schemas ({@code default} always exists, DuckDB's own {@code main} is hidden).
+ *
+ * <p>A query runs on a connection of its own whose current database is the query's. Connections
+ * are pooled by database, and catalog lookups reuse prepared statements, because opening a
+ * connection and preparing a statement cost more than the small queries tests run.
  */
 final class DuckDbEngine implements AutoCloseable {
     static final String CATALOG = "awsdatacatalog";
     static final String DEFAULT_DATABASE = "default";
     private static final Set<String> HIDDEN_SCHEMAS = Set.of("main", "information_schema", "pg_catalog");
+    private static final String SCHEMAS = "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? "
+            + "ORDER BY schema_name";
+    private static final String RELATIONS = "SELECT table_name, FALSE, sql FROM duckdb_tables() "
+            + "WHERE database_name = ? AND lower(schema_name) = lower(?) "
+            + "UNION ALL SELECT view_name, TRUE, sql FROM duckdb_views() "
+            + "WHERE database_name = ? AND lower(schema_name) = lower(?) AND NOT internal ORDER BY 1";
+    private static final String COLUMNS = "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
+            + "WHERE database_name = ? AND lower(schema_name) = lower(?) ORDER BY table_name, column_index";
+    private static final String SERIALIZE = "SELECT json_serialize_sql(?)";
 
     private final DuckDBConnection root;
+    private final Map<String, Queue<Connection>> idleByDatabase = new ConcurrentHashMap<>();
+    private final Queue<CatalogConnection> idleCatalogConnections = new ConcurrentLinkedQueue<>();
+    private final Set<AutoCloseable> opened = ConcurrentHashMap.newKeySet();
 
     DuckDbEngine(Path spillDirectory) throws SQLException {
         Properties properties = new Properties();
@@ -47,8 +66,16 @@ final class DuckDbEngine implements AutoCloseable {
         }
     }
 
-    /** A new connection whose current database is {@code database} of {@code AwsDataCatalog}. */
+    /**
+     * A connection whose current database is {@code database}; give it back with
+     * {@link #release}. Fails when the database does not exist.
+     */
     Connection connect(String database) throws SQLException {
+        Queue<Connection> idle = idleByDatabase.get(key(database));
+        Connection pooled = idle == null ? null : idle.poll();
+        if (pooled != null) {
+            return pooled;
+        }
         Connection connection = root.duplicate();
         try (Statement statement = connection.createStatement()) {
             statement.execute("USE " + CATALOG + "." + StatementParser.quote(database));
@@ -56,27 +83,55 @@ final class DuckDbEngine implements AutoCloseable {
             connection.close();
             throw e;
         }
+        opened.add(connection);
         return connection;
+    }
+
+    /**
+     * Returns a connection from {@link #connect}. One whose query was interrupted is closed rather
+     * than reused, so that no pending interrupt can reach the next query.
+     */
+    void release(String database, Connection connection, boolean reusable) {
+        if (reusable) {
+            idleByDatabase.computeIfAbsent(key(database), name -> new ConcurrentLinkedQueue<>()).offer(connection);
+            return;
+        }
+        opened.remove(connection);
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Already unusable; nothing more to do.
+        }
     }
 
     /** Runs setup SQL (several statements allowed) in the {@code default} database. */
     void execute(String sql) throws SQLException {
-        try (Connection connection = connect(DEFAULT_DATABASE); Statement statement = connection.createStatement()) {
+        Connection connection = connect(DEFAULT_DATABASE);
+        try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        } finally {
+            release(DEFAULT_DATABASE, connection, true);
         }
     }
 
     /** DuckDB's parse of {@code sql}, without binding or running it. */
     ParsedSql parse(String sql) throws SQLException {
-        return new ParsedSql(serialize(sql));
+        return withCatalogStatement(SERIALIZE, statement -> {
+            statement.setString(1, sql);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return new ParsedSql(Json.MAPPER.readTree(rows.getString(1)));
+            } catch (JsonProcessingException e) {
+                throw new SQLException("Unreadable parse tree from DuckDB", e);
+            }
+        });
     }
 
     /** The Athena databases: the schemas of {@code AwsDataCatalog} other than DuckDB's own, sorted. */
     List<String> databases() throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection connection = root.duplicate(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? ORDER BY schema_name")) {
+        return withCatalogStatement(SCHEMAS, statement -> {
             statement.setString(1, CATALOG);
+            List<String> names = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     if (!HIDDEN_SCHEMAS.contains(rows.getString(1))) {
@@ -84,8 +139,8 @@ final class DuckDbEngine implements AutoCloseable {
                     }
                 }
             }
-        }
-        return names;
+            return names;
+        });
     }
 
     boolean databaseExists(String database) throws SQLException {
@@ -94,53 +149,45 @@ final class DuckDbEngine implements AutoCloseable {
 
     /** The names of a database's tables and views, without their columns (cheaper than {@link #tables}). */
     List<String> relationNames(String database) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection connection = root.duplicate(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND lower(schema_name) = lower(?) "
-                        + "UNION ALL SELECT view_name FROM duckdb_views() "
-                        + "WHERE database_name = ? AND lower(schema_name) = lower(?) AND NOT internal ORDER BY 1")) {
+        return withCatalogStatement(RELATIONS, statement -> {
             bindCatalogAndSchema(statement, database);
+            List<String> names = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     names.add(rows.getString(1));
                 }
             }
-        }
-        return names;
+            return names;
+        });
     }
 
     /** The tables and views of a database, sorted by name, with their columns. */
     List<TableInfo> tables(String database) throws SQLException {
         Map<String, TableInfo.Builder> tables = new LinkedHashMap<>();
-        try (Connection connection = root.duplicate()) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT table_name, FALSE, sql FROM duckdb_tables() WHERE database_name = ? AND lower(schema_name) = lower(?) "
-                            + "UNION ALL SELECT view_name, TRUE, sql FROM duckdb_views() "
-                            + "WHERE database_name = ? AND lower(schema_name) = lower(?) AND NOT internal ORDER BY 1")) {
-                bindCatalogAndSchema(statement, database);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        tables.put(rows.getString(1), new TableInfo.Builder(database, rows.getString(1),
-                                rows.getBoolean(2), rows.getString(3)));
+        withCatalogStatement(RELATIONS, statement -> {
+            bindCatalogAndSchema(statement, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tables.put(rows.getString(1), new TableInfo.Builder(database, rows.getString(1),
+                            rows.getBoolean(2), rows.getString(3)));
+                }
+            }
+            return null;
+        });
+        withCatalogStatement(COLUMNS, statement -> {
+            statement.setString(1, CATALOG);
+            statement.setString(2, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    TableInfo.Builder table = tables.get(rows.getString(1));
+                    if (table != null) {
+                        table.columns.add(new TableInfo.Column(rows.getString(2),
+                                DuckDbTypes.toAthena(rows.getString(3)), rows.getString(4)));
                     }
                 }
             }
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
-                            + "WHERE database_name = ? AND lower(schema_name) = lower(?) ORDER BY table_name, column_index")) {
-                statement.setString(1, CATALOG);
-                statement.setString(2, database);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        TableInfo.Builder table = tables.get(rows.getString(1));
-                        if (table != null) {
-                            table.columns.add(new TableInfo.Column(rows.getString(2),
-                                    DuckDbTypes.toAthena(rows.getString(3)), rows.getString(4)));
-                        }
-                    }
-                }
-            }
-        }
+            return null;
+        });
         List<TableInfo> result = new ArrayList<>();
         tables.values().forEach(builder -> result.add(builder.build()));
         return result;
@@ -162,19 +209,56 @@ final class DuckDbEngine implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        for (AutoCloseable resource : opened) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // Closing everything anyway.
+            }
+        }
         root.close();
     }
 
-    private JsonNode serialize(String sql) throws SQLException {
-        try (Connection connection = root.duplicate();
-                PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_sql(?)")) {
-            statement.setString(1, sql);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return Json.MAPPER.readTree(rows.getString(1));
+    /** Runs work on a pooled catalog connection's prepared statement for {@code sql}. */
+    private <T> T withCatalogStatement(String sql, CatalogWork<T> work) throws SQLException {
+        CatalogConnection connection = idleCatalogConnections.poll();
+        if (connection == null) {
+            connection = new CatalogConnection(root.duplicate());
+            opened.add(connection);
+        }
+        try {
+            return work.apply(connection.prepared(sql));
+        } finally {
+            idleCatalogConnections.offer(connection);
+        }
+    }
+
+    @FunctionalInterface
+    private interface CatalogWork<T> {
+        T apply(PreparedStatement statement) throws SQLException;
+    }
+
+    /** A connection for catalog lookups with its prepared statements, used by one thread at a time. */
+    private static final class CatalogConnection implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        CatalogConnection(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement prepared(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
             }
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Unreadable parse tree from DuckDB", e);
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
         }
     }
 
@@ -183,6 +267,10 @@ final class DuckDbEngine implements AutoCloseable {
         statement.setString(2, database);
         statement.setString(3, CATALOG);
         statement.setString(4, database);
+    }
+
+    private static String key(String database) {
+        return database.toLowerCase(Locale.ROOT);
     }
 
     private static String literal(String text) {

@@ -184,7 +184,19 @@ final class QueryLifecycle implements AutoCloseable {
                     + "' does not exist");
         }
         boolean needsDatabase = query.statement.utility() == null && !query.statement.kind().isDdl();
-        try (Connection connection = connect(query.database, needsDatabase)) {
+        String database = query.database;
+        Connection connection;
+        try {
+            connection = engine.connect(database);
+        } catch (SQLException e) {
+            // SHOW, DESCRIBE and DDL name their own database; they run from default when the query's is missing.
+            if (needsDatabase) {
+                throw QueryFailure.notFound("SCHEMA_NOT_FOUND: Schema '" + database + "' does not exist");
+            }
+            database = DuckDbEngine.DEFAULT_DATABASE;
+            connection = engine.connect(database);
+        }
+        try {
             query.planned(scanMeter.bytesScanned(connection, query.statement, query.database, query.parsedSql()),
                     clock.instant());
             if (query.bytesScannedCutoff != null) {
@@ -193,21 +205,8 @@ final class QueryLifecycle implements AutoCloseable {
             }
             StatementRunner.Output output = runner.run(query, connection);
             query.executed(output.file(), output.columns(), output.updateCount(), clock.instant());
-        }
-    }
-
-    /**
-     * A connection in the query's database. SHOW, DESCRIBE and DDL name their own database and
-     * run from {@code default} when the query's database does not exist.
-     */
-    private Connection connect(String database, boolean needsDatabase) throws SQLException, QueryFailure {
-        try {
-            return engine.connect(database);
-        } catch (SQLException e) {
-            if (needsDatabase) {
-                throw QueryFailure.notFound("SCHEMA_NOT_FOUND: Schema '" + database + "' does not exist");
-            }
-            return engine.connect(DuckDbEngine.DEFAULT_DATABASE);
+        } finally {
+            engine.release(database, connection, !query.cancelRequested());
         }
     }
 

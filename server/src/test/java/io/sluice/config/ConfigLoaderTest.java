@@ -127,4 +127,44 @@ class ConfigLoaderTest {
         assertThat(c.engines().defaultEngine()).isEqualTo("duckdb");
         assertThat(c.store().url()).startsWith("jdbc:h2:file:");
     }
+
+    @Test
+    void athenaDefaultsArePinned() {
+        SluiceConfig c = new ConfigLoader(Json.mapper(), Map.of()).parse("""
+                {"engines": {"athena": {"region": "ap-northeast-1", "outputLocation": "s3://athena-out/sluice/",
+                 "pricingFile": "../config/athena-pricing.json"}}}""", Path.of("").toAbsolutePath());
+        SluiceConfig.Athena a = c.engines().athena().orElseThrow();
+        assertThat(c.engines().defaultEngine()).isEqualTo("athena");
+        assertThat(a.workgroup()).isEqualTo("primary");
+        assertThat(a.catalog()).isEqualTo("AwsDataCatalog");
+        assertThat(a.database()).isEqualTo("default");
+        assertThat(a.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(a.maxRuntime()).isEqualTo(Duration.ofHours(24));
+        assertThat(a.maxScannedBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
+        assertThat(a.resultReuse()).isTrue();
+        assertThat(a.resultReuseMaxAge()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(a.downloadLinkTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(a.validateOnStart()).isTrue();
+        assertThat(a.athenaEndpoint()).isNull();
+        assertThat(a.s3PathStyle()).isFalse();
+    }
+
+    @Test
+    void athenaSettingsAreChecked() {
+        List<String> problems = problems("""
+                {"engines": {"athena": {"region": "Tokyo", "outputLocation": "athena-out/sluice",
+                 "endpoint": "ftp://x", "pollIntervalMillis": 5, "maxScannedBytes": 5,
+                 "pricingFile": "/no/such/pricing.json", "accessKey": "AKIA..."}}}""");
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.region must be an AWS region name"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.outputLocation must look like s3://bucket/prefix/"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.endpoint must be an http(s) URL"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.pollIntervalMillis must be between 100"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.maxScannedBytes must be between 10000000"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.pricingFile names"));
+        // Static keys have no place in the file: credentials come from the AWS chain.
+        assertThat(problems).anyMatch(p -> p.equals("engines.athena.accessKey is not a known setting"));
+        assertThat(problems("{\"engines\": {\"athena\": {}}}"))
+                .anyMatch(p -> p.equals("engines.athena.region is required"))
+                .anyMatch(p -> p.equals("engines.athena.outputLocation is required"));
+    }
 }

@@ -1,0 +1,175 @@
+package io.sluice.engine.athena;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.standin.AthenaStandIn;
+import io.sluice.testing.ApiClient;
+import io.sluice.testing.AthenaFixture;
+import io.sluice.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.sluice.testing.Queries.awaitEnd;
+import static io.sluice.testing.Queries.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Timeouts, scan limits, throttling storms, early cancels and restarts against the stand-in. */
+class AthenaGuardrailApiTest {
+
+    @TempDir
+    Path dir;
+    AthenaFixture athena;
+
+    @AfterEach
+    void stop() {
+        if (athena != null) {
+            athena.close();
+        }
+    }
+
+    private String athenaState(String sluiceId, int run) {
+        try (AthenaClient client = AthenaClient.builder()
+                .endpointOverride(athena.standIn().athenaEndpoint())
+                .region(Region.of(athena.standIn().region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        athena.standIn().accessKeyId(), athena.standIn().secretAccessKey())))
+                .build()) {
+            // The same idempotency token Sluice used returns the same execution, whatever its state.
+            String token = "sluice-" + sluiceId + "-run-" + run;
+            JsonNode status = api().get("/api/query/" + sluiceId + "/status").data();
+            String id = client.startQueryExecution(r -> r.queryString(status.path("query").asText())
+                    .clientRequestToken(token).workGroup("primary")
+                    .queryExecutionContext(c -> c.catalog("AwsDataCatalog").database("analytics"))
+                    .resultConfiguration(c -> c.outputLocation(AthenaFixture.OUTPUT))).queryExecutionId();
+            return client.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution().status().stateAsString();
+        }
+    }
+
+    private ApiClient api() {
+        return athena.api();
+    }
+
+    @Test
+    void aQueryPastItsMaximumRuntimeIsStoppedAndTimedOut() {
+        athena = AthenaFixture.start(dir, c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("engines")
+                .get("athena")).put("maxRuntimeSeconds", 1));
+        athena.standIn().faults().holdMatching("forever_marker");
+        String id = athena.submit("SELECT 1 AS forever_marker");
+        assertThat(awaitEnd(api(), id)).isEqualTo("TIMED_OUT");
+        JsonNode status = api().get("/api/query/" + id + "/status").data();
+        assertThat(status.path("error").path("code").asText()).isEqualTo("QUERY_TIMED_OUT");
+        assertThat(api().get("/api/query/" + id + "/results").errorCode()).isEqualTo("QUERY_TIMED_OUT");
+        await().atMost(Duration.ofSeconds(10)).until(() -> athenaState(id, 1).equals("CANCELLED"));
+    }
+
+    @Test
+    void theWorkgroupCutoffIsReportedAsScanLimitExceeded() {
+        athena = AthenaFixture.start(dir, c -> { });
+        athena.standIn().workGroup("primary", AthenaFixture.OUTPUT, 10_000_000L, false);
+        athena.standIn().faults().holdMatching("scan_marker").scanRate(20_000_000L);
+        String id = athena.submit("SELECT 1 AS scan_marker");
+        assertThat(awaitEnd(api(), id)).isEqualTo("CANCELLED");
+        JsonNode status = api().get("/api/query/" + id + "/status").data();
+        assertThat(status.path("error").path("code").asText()).isEqualTo("SCAN_LIMIT_EXCEEDED");
+        assertThat(status.path("error").path("message").asText()).contains("Bytes scanned limit was exceeded");
+        // A cancelled query pays for what it scanned.
+        assertThat(status.path("statistics").path("dataScannedBytes").asLong()).isEqualTo(10_000_000L);
+        assertThat(status.path("statistics").path("costUsd").asDouble()).isPositive();
+    }
+
+    @Test
+    void withoutACutoffSluiceStopsAQueryThatScansTooMuch() {
+        athena = AthenaFixture.start(dir, c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("engines")
+                .get("athena")).put("maxScannedBytes", 10_000_000L));
+        athena.standIn().faults().holdMatching("greedy_marker").scanRate(20_000_000L);
+        String id = athena.submit("SELECT 1 AS greedy_marker");
+        assertThat(awaitEnd(api(), id)).isEqualTo("CANCELLED");
+        JsonNode status = api().get("/api/query/" + id + "/status").data();
+        assertThat(status.path("error").path("code").asText()).isEqualTo("SCAN_LIMIT_EXCEEDED");
+        assertThat(status.path("error").path("details").path("maxScannedBytes").asLong()).isEqualTo(10_000_000L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> athenaState(id, 1).equals("CANCELLED"));
+    }
+
+    @Test
+    void everyQueryReachesItsTrueEndDuringAThrottlingStorm() {
+        athena = AthenaFixture.start(dir, c -> { });
+        AthenaStandIn standIn = athena.standIn();
+        standIn.faults().throttle(0.3).holdMatching("storm_hold");
+        List<String> succeed = new ArrayList<>();
+        List<String> fail = new ArrayList<>();
+        List<String> cancel = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            succeed.add(athena.submit("SELECT " + i + " AS storm_" + i + ", count(*) FROM events"));
+            fail.add(athena.submit("SELECT CAST('x" + i + "' AS INTEGER)"));
+            cancel.add(athena.submit("SELECT " + i + " AS storm_hold"));
+        }
+        for (String id : cancel) {
+            awaitState(api(), id, "RUNNING");
+            assertThat(api().post("/api/query/" + id + "/cancel").status()).isEqualTo(200);
+        }
+        for (int i = 0; i < succeed.size(); i++) {
+            String id = succeed.get(i);
+            assertThat(awaitEnd(api(), id)).isEqualTo("SUCCEEDED");
+            assertThat(api().get("/api/query/" + id + "/results").data().path("rows").get(0).get(0).asInt()).isEqualTo(i);
+            assertThat(awaitEnd(api(), fail.get(i))).isEqualTo("FAILED");
+            assertThat(api().state(cancel.get(i))).isEqualTo("CANCELLED");
+        }
+        assertThat(standIn.calls().count("StartQueryExecution")).isGreaterThan(24); // retried, not lost
+        standIn.faults().reset();
+        for (String id : cancel) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> athenaState(id, 1).equals("CANCELLED"));
+        }
+    }
+
+    @Test
+    void aCancelBeforeAthenaAnsweredStillStopsTheQuery() {
+        athena = AthenaFixture.start(dir, c -> { });
+        // Every start is throttled for now: the SDK keeps retrying while the cancel arrives.
+        athena.standIn().faults().throttle(1.0, "StartQueryExecution").holdMatching("early_marker");
+        String id = athena.submit("SELECT 1 AS early_marker");
+        await().atMost(Duration.ofSeconds(10)).until(() -> athena.standIn().calls().count("StartQueryExecution") > 0);
+        assertThat(api().post("/api/query/" + id + "/cancel").messageCode()).isEqualTo("QUERY_CANCELLED");
+        athena.standIn().faults().throttle(0, "StartQueryExecution");
+        // The start that was under way lands, and the worker stops what it started.
+        await().atMost(Duration.ofSeconds(30)).until(() -> athena.standIn().calls().count("StopQueryExecution") > 0);
+        assertThat(athenaState(id, 1)).isEqualTo("CANCELLED");
+        assertThat(api().state(id)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void runningAthenaQueriesSurviveARestartOfSluice() {
+        AthenaStandIn standIn = AthenaFixture.startStandIn();
+        try {
+            standIn.faults().holdMatching("restart_marker");
+            java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> config =
+                    root -> AthenaFixture.configure(root, standIn);
+            String id;
+            try (TestServer first = TestServer.start(dir, config, Clock.systemUTC())) {
+                id = first.client().post("/api/query", Map.of("query", "SELECT 5 AS restart_marker",
+                        "engine", "athena")).data().path("id").asText();
+                awaitState(first.client(), id, "RUNNING");
+            }
+            standIn.faults().releaseHeld();
+            try (TestServer second = TestServer.start(dir, config, Clock.systemUTC())) {
+                assertThat(awaitEnd(second.client(), id)).isEqualTo("SUCCEEDED");
+                assertThat(second.client().get("/api/query/" + id + "/results").data().path("rows").get(0).get(0)
+                        .asInt()).isEqualTo(5);
+                assertThat(standIn.calls().count("StartQueryExecution")).isEqualTo(1);
+            }
+        } finally {
+            standIn.close();
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.sluice.ui;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Request;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.sluice.testing.ApiClient;
+import io.sluice.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The base of the browser end-to-end tests: each test class starts one real Sluice (in process, on
+ * a random port, serving the web UI from the {@code sluice-web} jar) and one headless Chromium;
+ * each test gets a fresh browser context (its own localStorage) with the page loaded and ready.
+ * No sleeps: every wait is on a condition (Playwright's auto-waiting assertions, waitForFunction).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class UiTestSupport {
+
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 800;
+
+    static {
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+    }
+
+    protected Path dir;
+    protected TestServer server;
+    protected ApiClient api;
+    protected String baseUrl;
+    private Playwright playwright;
+    protected Browser browser;
+
+    protected BrowserContext context;
+    protected Page page;
+    /** Uncaught exceptions and console errors of the page, checked after each test. */
+    protected final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    /** Every request the page made ("METHOD path"), for checks such as "one cancel was sent". */
+    protected final List<String> requests = new CopyOnWriteArrayList<>();
+
+    /** Starts the server this class uses; override to change its configuration. */
+    protected TestServer startServer(Path dir) {
+        return TestServer.start(dir);
+    }
+
+    /** Whether a console error is expected in this class (e.g. a 4xx the UI shows as a notice). */
+    protected boolean expectedConsoleError(String text) {
+        // The browser logs failed HTTP answers (422 results of a failed query, 404 on purpose...).
+        return text.startsWith("Failed to load resource");
+    }
+
+    @BeforeAll
+    void startServerAndBrowser() throws IOException {
+        dir = Files.createTempDirectory("sluice-ui-");
+        server = startServer(dir);
+        api = server.client();
+        baseUrl = api.base().toString() + "/";
+        playwright = Browsers.playwright();
+        browser = Browsers.launch(playwright);
+    }
+
+    @AfterAll
+    void stopServerAndBrowser() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+            if (playwright != null) {
+                playwright.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            deleteTree(dir);
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        pageErrors.clear();
+        requests.clear();
+        context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(WIDTH, HEIGHT)
+                .setLocale("en-US")
+                .setTimezoneId("UTC")
+                .setAcceptDownloads(true));
+        context.setDefaultTimeout(20_000);
+        page = context.newPage();
+        page.onPageError(e -> pageErrors.add("page error: " + e));
+        page.onConsoleMessage(m -> {
+            if ("error".equals(m.type()) && !expectedConsoleError(m.text())) {
+                pageErrors.add("console error: " + m.text());
+            }
+        });
+        page.onRequest((Request r) -> requests.add(r.method() + " " + java.net.URI.create(r.url()).getPath()));
+        load();
+    }
+
+    @AfterEach
+    void closePage() {
+        try {
+            assertThat(pageErrors).as("errors in the page").isEmpty();
+        } finally {
+            context.close();
+        }
+    }
+
+    /** Opens (or reopens) the editor and waits until it is ready (config loaded, pickers filled). */
+    protected void load() {
+        page.navigate(baseUrl);
+        awaitReady();
+    }
+
+    protected void reload() {
+        page.reload();
+        awaitReady();
+    }
+
+    protected void awaitReady() {
+        assertThat(page.locator("[data-testid=app][data-ready=true]")).isAttached();
+    }
+
+    /** The element with this {@code data-testid}. */
+    protected Locator tid(String testId) {
+        return page.getByTestId(testId);
+    }
+
+    /** Replaces the active tab's SQL (the page's test hook). */
+    protected void setSql(String sql) {
+        page.evaluate("sql => window.sluice.setSql(sql)", sql);
+    }
+
+    protected String sql() {
+        return (String) page.evaluate("() => window.sluice.getSql()");
+    }
+
+    /** Puts SQL into the editor and presses Run. */
+    protected void run(String sql) {
+        setSql(sql);
+        assertThat(tid("run-button")).isEnabled();
+        tid("run-button").click();
+    }
+
+    /** Waits until the active tab's query ended in {@code state}. */
+    protected void awaitFinished(String state) {
+        Locator status = tid("query-status");
+        assertThat(status).hasAttribute("data-phase", "finished");
+        assertThat(status).hasAttribute("data-state", state);
+    }
+
+    /** Runs SQL and waits until its result grid shows. */
+    protected void runToResults(String sql) {
+        run(sql);
+        awaitFinished("SUCCEEDED");
+        assertThat(tid("result-grid")).isVisible();
+    }
+
+    /** The query id the active tab follows. */
+    protected String activeQueryId() {
+        Locator tab = page.locator("[data-testid=editor-tab]:has([aria-selected=true])");
+        String id = tab.getAttribute("data-query-id");
+        assertThat(id).as("active tab's query id").isNotBlank();
+        return id;
+    }
+
+    protected long countRequests(Predicate<String> which) {
+        return requests.stream().filter(which).count();
+    }
+
+    /** The text of the cells of one grid row (without the row number). */
+    protected List<String> rowCells(int index) {
+        return tid("grid-row").nth(index).getByTestId("grid-cell").allInnerTexts();
+    }
+
+    /** "rgb(r, g, b)" → {r, g, b}. */
+    protected static int[] rgb(String css) {
+        String[] parts = css.replaceAll("[^0-9,]", "").split(",");
+        return new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+    }
+
+    protected String computedStyle(Locator locator, String property) {
+        return (String) locator.evaluate("(el, p) => getComputedStyle(el).getPropertyValue(p)", property);
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a locked file must not hide the test's own result
+        }
+    }
+}
