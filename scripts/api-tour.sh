@@ -170,7 +170,7 @@ expect "cancel answer names the request" "$REQ" "$(field 'j["data"]["request_id"
 wait "$SYNC_PID"
 BODY="$(cat "$TMP/sync")"
 expect "waiting request answers 499" 499 "$(cat "$TMP/sync-status")"
-expect "499 body says cancelled" True "$(field 'j["data"]["cancelled"]')"
+expect "499 body says cancelled" true "$(field 'j["data"]["cancelled"]')"
 call POST "/api/query/cancel/$REQ";              expect_answer "cancel finished request" 200 QUERY_ALREADY_CANCELLED
 call POST "/api/query/cancel/tour:quick";        expect_answer "cancel completed request" 200 QUERY_ALREADY_FINISHED
 call POST "/api/query/cancel/tour:never-seen";   expect_answer "unknown request id" 404 REQUEST_NOT_FOUND

@@ -16,9 +16,22 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 PORT="$(free_port)"
 
+# The Athena stand-in as its own process; its first stdout line names endpoints and credentials.
+STANDIN_JAR=athena-standin/target/sluice-athena-standin-standalone.jar
+java -jar "$STANDIN_JAR" --bucket tour-results --sample-data > "$WORK/standin.out" 2> "$WORK/standin.log" &
+PIDS+=($!)
+for _ in $(seq 1 300); do
+  [ -s "$WORK/standin.out" ] && break
+  sleep 0.2
+done
+if [ ! -s "$WORK/standin.out" ]; then
+  echo "the Athena stand-in did not start; its log:"; tail -50 "$WORK/standin.log"; exit 1
+fi
+
 python3 - "$WORK" "$PORT" <<'PY'
 import json, sys
 work, port = sys.argv[1], int(sys.argv[2])
+standin = json.loads(open(f"{work}/standin.out").readline())
 config = json.load(open("config/local.json"))
 config["server"].update({"host": "127.0.0.1", "port": port, "instanceId": "tour"})
 config["store"]["url"] = f"jdbc:h2:file:{work}/store/sluice"
@@ -26,8 +39,17 @@ config["results"]["dir"] = f"{work}/results"
 duck = config["engines"]["duckdb"]
 duck["database"] = f"{work}/sluice.duckdb"
 duck["allowedDirectories"] = [f"{work}/files"]
+config["engines"]["athena"] = {
+    "region": standin["region"], "workgroup": standin["workGroup"], "outputLocation": standin["outputLocation"],
+    "database": "default", "endpoint": standin["athenaEndpoint"], "s3Endpoint": standin["s3Endpoint"],
+    "s3PathStyle": True, "pollIntervalMillis": 200, "pricingFile": "config/athena-pricing.json"}
 json.dump(config, open(f"{work}/tour.json", "w"), indent=2)
+with open(f"{work}/aws.env", "w") as env:
+    env.write(f"export AWS_ACCESS_KEY_ID={standin['accessKeyId']}\nexport AWS_SECRET_ACCESS_KEY={standin['secretAccessKey']}\n")
 PY
+# Credentials reach Sluice through the standard AWS chain (environment variables), as in production.
+# shellcheck source=/dev/null
+source "$WORK/aws.env"
 
 java -jar server/target/sluice.jar --config "$WORK/tour.json" > "$WORK/server.log" 2>&1 &
 PIDS+=($!)
@@ -39,6 +61,6 @@ if ! curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; then
   echo "the server did not start; its log:"; tail -50 "$WORK/server.log"; exit 1
 fi
 
-if ! scripts/api-tour.sh "http://127.0.0.1:$PORT"; then
+if ! SLUICE_TOUR_ATHENA=1 scripts/api-tour.sh "http://127.0.0.1:$PORT"; then
   echo "the API tour failed; server log tail:"; tail -30 "$WORK/server.log"; exit 1
 fi

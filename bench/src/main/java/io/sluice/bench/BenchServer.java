@@ -35,12 +35,15 @@ import java.util.stream.Stream;
  * the baselines. {@link #close} stops the service and deletes the folder.
  *
  * <p>System properties: {@code sluice.bench.dir} (where the temporary folder goes; default the
- * JVM's temp dir), {@code sluice.bench.log} (the server's JSON log; default a file in the temp dir).
+ * JVM's temp dir), {@code sluice.bench.log} (the server's JSON log; default a file in the temp dir),
+ * {@code sluice.bench.duckdbThreads} (DuckDB's threads; default one per core, as the server's own
+ * default).
  */
 final class BenchServer implements AutoCloseable {
 
-    /** The engine's settings, used for the direct baseline connection too. */
-    static final int DUCKDB_THREADS = 2;
+    /** The engine's settings, used for the direct baseline connection too (threads: the local default, one per core). */
+    static final int DUCKDB_THREADS = Integer.getInteger("sluice.bench.duckdbThreads",
+            Runtime.getRuntime().availableProcessors());
     static final String DUCKDB_MEMORY = "2GB";
 
     static {

@@ -51,6 +51,7 @@ public final class CancelLatencyBenchmark {
 
     private final List<Long> gatewayFree = new ArrayList<>();
     private final List<Long> serviceFree = new ArrayList<>();
+    private final List<Long> serviceCall = new ArrayList<>();
     private final List<Long> gatewayResponse = new ArrayList<>();
     private final List<Long> directReturn = new ArrayList<>();
     private final List<Long> directCancelCall = new ArrayList<>();
@@ -150,6 +151,7 @@ public final class CancelLatencyBenchmark {
             gatewayResponse.add(answered.get() - t0);
         } else if (measured) {
             serviceFree.add(free);
+            serviceCall.add(answered.get() - t0);
         }
     }
 
@@ -192,6 +194,7 @@ public final class CancelLatencyBenchmark {
     private void print() {
         Stats free = Stats.ofNanos(gatewayFree);
         Stats service = Stats.ofNanos(serviceFree);
+        Stats serviceReturn = Stats.ofNanos(serviceCall);
         Stats response = Stats.ofNanos(gatewayResponse);
         Stats direct = Stats.ofNanos(directReturn);
         Stats call = Stats.ofNanos(directCancelCall);
@@ -204,6 +207,8 @@ public final class CancelLatencyBenchmark {
                         response.mean(), response.max())
                 .row("in-process: `QueryService.cancel` called → worker free (no HTTP)", service.n(), service.p50(),
                         service.p99(), service.mean(), service.max())
+                .row("in-process: the `QueryService.cancel` call itself", serviceReturn.n(), serviceReturn.p50(),
+                        serviceReturn.p99(), serviceReturn.mean(), serviceReturn.max())
                 .row("direct: `Statement.cancel()` → executing thread returned", direct.n(), direct.p50(),
                         direct.p99(), direct.mean(), direct.max())
                 .row("direct: the `Statement.cancel()` call itself", call.n(), call.p50(), call.p99(), call.mean(),

@@ -31,7 +31,8 @@ public final class QueryEvents {
     public void ended(QueryRecord record) {
         CompletableFuture<QueryRecord> future = waiting.get(key(record.id(), record.run()));
         if (future != null && record.state().isTerminal()) {
-            future.complete(record);
+            // Not on the caller's thread: that is a worker (or the poller) with work of its own.
+            future.completeAsync(() -> record);
         }
     }
 
@@ -55,7 +56,7 @@ public final class QueryEvents {
             if (key.startsWith(record.id() + "#")) {
                 int awaited = Integer.parseInt(key.substring(key.indexOf('#') + 1));
                 if (awaited < record.run()) {
-                    future.complete(record);
+                    future.completeAsync(() -> record);
                 }
             }
         });

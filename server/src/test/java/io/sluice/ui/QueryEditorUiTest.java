@@ -3,7 +3,6 @@ package io.sluice.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
-import io.sluice.testing.ApiClient;
 import io.sluice.testing.Queries;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +75,197 @@ class QueryEditorUiTest extends UiTestSupport {
         tid("pager-prev").click();
         assertThat(tid("pager-range")).containsText("1–100");
         assertThat(rows.first().locator("th")).hasText("1");
+    }
+
+    @Test
+    void nullIsShownDifferentlyFromEmptyText() {
+        runToResults("""
+                SELECT * FROM (VALUES (1, 'text', NULL), (2, '', 'NULL'), (3, NULL, ''))
+                  AS t(id, a, b) ORDER BY id""");
+        Locator rows = tid("grid-row");
+        assertThat(rows).hasCount(3);
+        Locator nullCell = rows.nth(2).getByTestId("grid-cell").nth(1);
+        Locator emptyCell = rows.nth(1).getByTestId("grid-cell").nth(1);
+        Locator nullText = rows.nth(1).getByTestId("grid-cell").nth(2);
+
+        // SQL NULL: a NULL badge, marked data-null.
+        assertThat(nullCell).hasAttribute("data-null", "true");
+        assertThat(nullCell.getByTestId("null-value")).isVisible();
+        assertThat(nullCell.getByTestId("null-value")).hasText("NULL");
+        assertThat(nullCell.getByTestId("empty-value")).hasCount(0);
+
+        // The empty string: an empty cell, marked data-empty, no NULL badge.
+        assertThat(emptyCell).hasAttribute("data-empty", "true");
+        assertThat(emptyCell).not().hasAttribute("data-null", "true");
+        assertThat(emptyCell.getByTestId("null-value")).hasCount(0);
+        assertThat(emptyCell.getByTestId("empty-value")).hasCount(1);
+        assertThat(emptyCell).hasText("");
+
+        // The text 'NULL' is plain text, not the badge.
+        assertThat(nullText).hasText("NULL");
+        assertThat(nullText.getByTestId("null-value")).hasCount(0);
+        assertThat(nullText).not().hasAttribute("data-null", "true");
+
+        // The badge looks different from text (its own style), and the same on the other column.
+        String badgeStyle = computedStyle(nullCell.getByTestId("null-value"), "font-style")
+                + computedStyle(nullCell.getByTestId("null-value"), "color");
+        String textStyle = computedStyle(nullText, "font-style") + computedStyle(nullText, "color");
+        assertThat(badgeStyle).isNotEqualTo(textStyle);
+        assertThat(rows.nth(0).getByTestId("grid-cell").nth(2)).hasAttribute("data-null", "true");
+        assertThat(rows.nth(2).getByTestId("grid-cell").nth(2)).hasAttribute("data-empty", "true");
+    }
+
+    @Test
+    void cancelShowsAYellowNoticeAndRunIsUsableAgainWithinTwoSeconds() {
+        run(Queries.LONG_RUNNING);
+        Locator cancel = tid("cancel-button");
+        assertThat(cancel).isVisible();
+        assertThat(cancel).isEnabled();
+        assertThat(tid("run-button")).isDisabled();
+        assertThat(tid("spinner")).isVisible();
+        assertThat(tid("running-text")).hasText("Running…");
+        assertThat(tid("elapsed")).isVisible();
+        String id = activeQueryId();
+        Queries.awaitState(api, id, "RUNNING");
+
+        // A double click: the first click disables the button at once, the second does nothing.
+        // The page notes when Run becomes enabled again, measured from the first click.
+        long started = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> afterFirstClick = (Map<String, Object>) page.evaluate("""
+                () => {
+                  const cancel = document.querySelector('[data-testid=cancel-button]');
+                  const run = document.querySelector('[data-testid=run-button]');
+                  const t0 = performance.now();
+                  window.__runUsableAfterMs = null;
+                  new MutationObserver((_, observer) => {
+                    if (!run.disabled) {
+                      window.__runUsableAfterMs = performance.now() - t0;
+                      observer.disconnect();
+                    }
+                  }).observe(run, { attributes: true, attributeFilter: ['disabled'] });
+                  cancel.click();
+                  const state = { disabled: cancel.disabled, text: cancel.textContent.trim() };
+                  cancel.click();
+                  return state;
+                }""");
+        assertThat(afterFirstClick.get("disabled")).as("Cancel disabled right after the first click").isEqualTo(true);
+        assertThat((String) afterFirstClick.get("text")).isEqualTo("Cancelling…");
+
+        page.waitForFunction("() => !document.querySelector('[data-testid=run-button]').disabled");
+        long usableAfterMs = (System.nanoTime() - started) / 1_000_000;
+        double inPageMs = ((Number) page.evaluate("() => window.__runUsableAfterMs")).doubleValue();
+        System.out.printf("cancel: Run usable again after %.0f ms (page), %d ms (test, incl. round trips)%n",
+                inPageMs, usableAfterMs);
+        assertThat(inPageMs).as("ms from the Cancel click until Run is enabled (in the page)").isLessThan(2000);
+        assertThat(usableAfterMs).as("ms from the Cancel click until Run is enabled (seen by the test)").isLessThan(2000);
+
+        // The yellow notice, with the code, and Retry.
+        Locator notice = tid("notice-cancelled");
+        assertThat(notice).isVisible();
+        assertThat(notice).hasAttribute("data-message-code", "QUERY_CANCELLED");
+        assertThat(notice.getByTestId("notice-title")).hasText("The query was cancelled.");
+        assertThat(notice.getByTestId("retry-button")).isVisible();
+        double hue = hue(computedStyle(notice, "background-color"));
+        assertThat(hue).as("hue of the cancelled notice's background (yellow)").isBetween(45.0, 65.0);
+        assertThat(tid("query-status")).hasAttribute("data-state", "CANCELLED");
+        assertThat(tid("state-badge")).hasText("Cancelled");
+        assertThat(cancel).isHidden();
+        assertThat(tid("spinner")).isHidden();
+
+        // One cancel request reached the server, and the server agrees.
+        assertThat(countRequests(r -> r.equals("POST /api/query/" + id + "/cancel"))).isEqualTo(1);
+        assertThat(api.state(id)).isEqualTo("CANCELLED");
+
+        // Retry runs the same query again (a refresh of the same id), and it can be cancelled again.
+        notice.getByTestId("retry-button").click();
+        assertThat(cancel).isVisible();
+        assertThat(tid("notice-cancelled")).isHidden();
+        Queries.awaitState(api, id, "RUNNING");
+        assertThat(countRequests(r -> r.equals("POST /api/query/" + id + "/refresh"))).isEqualTo(1);
+        cancel.click();
+        assertThat(tid("notice-cancelled")).isVisible();
+        assertThat(tid("run-button")).isEnabled();
+
+        // Run is usable: a new query runs to its results.
+        runToResults("SELECT 7 AS after_cancel");
+        assertThat(tid("grid-column")).hasAttribute("data-name", "after_cancel");
+        assertThat(tid("grid-cell")).hasText("7");
+    }
+
+    @Test
+    void syntaxErrorShowsARedNoticeWithTheEnginesMessageAndRetry() {
+        run("SELEC 1");
+        awaitFinished("FAILED");
+        Locator notice = tid("notice-failed");
+        assertThat(notice).isVisible();
+        assertThat(notice).hasAttribute("data-message-code", "SYNTAX_ERROR");
+        assertThat(notice.getByTestId("notice-title")).hasText("The query failed.");
+
+        // The engine's own message, exactly as the API reports it.
+        String id = activeQueryId();
+        JsonNode error = api.get("/api/query/" + id + "/status").data().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("SYNTAX_ERROR");
+        String engineMessage = error.path("message").asText();
+        assertThat(engineMessage).contains("syntax error").contains("SELEC");
+        assertThat(notice.getByTestId("notice-detail")).hasText(engineMessage);
+
+        // Red: the danger colours.
+        assertThat(hue(computedStyle(notice, "color"))).as("hue of the failed notice's text").satisfiesAnyOf(
+                h -> assertThat(h).isLessThan(15.0), h -> assertThat(h).isGreaterThan(345.0));
+        assertThat(hue(computedStyle(notice, "background-color"))).as("hue of the failed notice's background")
+                .satisfiesAnyOf(h -> assertThat(h).isLessThan(15.0), h -> assertThat(h).isGreaterThan(345.0));
+        assertThat(tid("result-grid")).isHidden();
+        assertThat(tid("run-button")).isEnabled();
+
+        // Retry reruns the same statement (refresh of the same id); it fails again the same way.
+        notice.getByTestId("retry-button").click();
+        page.waitForCondition(() -> countRequests(r -> r.equals("POST /api/query/" + id + "/refresh")) == 1);
+        awaitFinished("FAILED");
+        assertThat(tid("notice-failed")).isVisible();
+        assertThat(tid("notice-failed")).hasAttribute("data-message-code", "SYNTAX_ERROR");
+        assertThat(tid("notice-failed").getByTestId("notice-detail")).hasText(engineMessage);
+        assertThat(api.get("/api/query/" + id + "/status").data().path("run").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void downloadLinkDeliversTheWholeResultAsCsv() throws IOException {
+        // 250 rows (three pages), with NULL, empty text, quotes and commas.
+        runToResults("""
+                SELECT n, CASE WHEN n % 3 = 0 THEN NULL WHEN n % 3 = 1 THEN '' ELSE 'v "' || n || '", ok' END AS s
+                FROM range(250) AS t(n) ORDER BY n""");
+        assertThat(tid("row-count")).containsText("250");
+        String id = activeQueryId();
+
+        Locator button = tid("download-button");
+        assertThat(button).isVisible();
+        Download download = page.waitForDownload(button::click);
+        assertThat(download.failure()).isNull();
+        assertThat(download.suggestedFilename()).isEqualTo("sluice-" + id + ".csv");
+        assertThat(download.url()).startsWith(baseUrl + "api/files/");
+
+        // The page's link: same origin, a download attribute, the file name.
+        Locator link = tid("download-link");
+        assertThat(link).isVisible();
+        assertThat(link).hasAttribute("href", java.util.regex.Pattern.compile("^/api/files/.+"));
+        assertThat(link).hasAttribute("download", "sluice-" + id + ".csv");
+        assertThat(link).hasAttribute("data-partial", "false");
+        assertThat(link).containsText("sluice-" + id + ".csv");
+        assertThat(tid("download-expires")).isVisible();
+        assertThat(tid("download-partial")).isHidden();
+
+        StringBuilder expected = new StringBuilder("\"n\",\"s\"\n");
+        for (int n = 0; n < 250; n++) {
+            String s = n % 3 == 0 ? "" : n % 3 == 1 ? "\"\"" : "\"v \"\"" + n + "\"\", ok\"";
+            expected.append('"').append(n).append("\",").append(s).append('\n');
+        }
+        String csv = Files.readString(download.path(), StandardCharsets.UTF_8);
+        assertThat(csv).isEqualTo(expected.toString());
+
+        // The same link works from the page's own origin (cookies, headers) through the request API.
+        var response = page.request().get(baseUrl + link.getAttribute("href").substring(1));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().get("content-type")).startsWith("text/csv");
+        assertThat(response.text()).isEqualTo(expected.toString());
     }
 }

@@ -71,12 +71,18 @@ abstract class UiTestSupport {
 
     @BeforeAll
     void startServerAndBrowser() throws IOException {
+        long t0 = System.nanoTime();
         dir = Files.createTempDirectory("sluice-ui-");
         server = startServer(dir);
         api = server.client();
         baseUrl = api.base().toString() + "/";
+        long t1 = System.nanoTime();
         playwright = Browsers.playwright();
+        long t2 = System.nanoTime();
         browser = Browsers.launch(playwright);
+        long t3 = System.nanoTime();
+        System.out.printf("%s: server %d ms, Playwright driver %d ms, Chromium %s %d ms%n", getClass().getSimpleName(),
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, browser.version(), (t3 - t2) / 1_000_000);
     }
 
     @AfterAll
@@ -197,6 +203,21 @@ abstract class UiTestSupport {
     protected static int[] rgb(String css) {
         String[] parts = css.replaceAll("[^0-9,]", "").split(",");
         return new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+    }
+
+    /** The hue (0–360°) of a CSS colour, to tell a yellow notice from a red one. */
+    protected static double hue(String css) {
+        int[] c = rgb(css);
+        double r = c[0] / 255.0;
+        double g = c[1] / 255.0;
+        double b = c[2] / 255.0;
+        double max = Math.max(r, Math.max(g, b));
+        double d = max - Math.min(r, Math.min(g, b));
+        if (d == 0) {
+            return 0;
+        }
+        double h = max == r ? ((g - b) / d) % 6 : max == g ? (b - r) / d + 2 : (r - g) / d + 4;
+        return (h * 60 + 360) % 360;
     }
 
     protected String computedStyle(Locator locator, String property) {
