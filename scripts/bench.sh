@@ -13,7 +13,9 @@
 #   BENCH_JAVA_OPTS="-Diterations=300 -Dsluice.bench.dir=/dev/shm" scripts/bench.sh gateway
 # (see each class's Javadoc). The server's JSON log goes to bench/target/<name>.log and each table
 # is also kept in bench/target/<name>.md. Numbers are only as good as the machine is quiet: the
-# 1-minute load average is printed before and after each benchmark.
+# 1-minute load average is printed before and after each benchmark, and with BENCH_MAX_LOAD set
+# (e.g. 1.5) each benchmark first waits, up to BENCH_MAX_WAIT seconds (default 900), for the load
+# average to drop below it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +32,18 @@ done
 # -DskipTests still compiles the server's test classes, where the store-level benchmark lives.
 mvn -q -B -ntp -DskipTests -pl bench -am package
 
+wait_for_quiet() {
+  [ -n "${BENCH_MAX_LOAD:-}" ] || return 0
+  local deadline=$((SECONDS + ${BENCH_MAX_WAIT:-900}))
+  while awk -v max="$BENCH_MAX_LOAD" '{ exit !($1 >= max) }' /proc/loadavg; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "load average still $(cut -d' ' -f1 /proc/loadavg) >= $BENCH_MAX_LOAD; running anyway" >&2
+      return 0
+    fi
+    sleep 10
+  done
+}
+
 lib="bench/target/lib/*"
 for name in "${names[@]}"; do
   case "$name" in
@@ -38,6 +52,7 @@ for name in "${names[@]}"; do
     cancel)       main=io.sluice.bench.CancelLatencyBenchmark;     cp="bench/target/classes:$lib" ;;
     store-paging) main=io.sluice.bench.ResultPagingBenchmark;      cp="server/target/test-classes:$lib" ;;
   esac
+  wait_for_quiet
   echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
   echo
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options

@@ -111,7 +111,7 @@ public final class AthenaStandIn implements AutoCloseable {
         }
     }
 
-    /** Stops everything and deletes the stand-in's temporary files (not a {@code blobStoreDir}). */
+    /** Stops everything and deletes the stand-in's temporary files (not a {@code blobStoreDir}). Idempotent. */
     @Override
     public synchronized void close() {
         if (http != null) {
@@ -120,6 +120,7 @@ public final class AthenaStandIn implements AutoCloseable {
         }
         if (lifecycle != null) {
             lifecycle.close();
+            lifecycle = null;
         }
         try {
             if (s3 != null) {
@@ -127,6 +128,8 @@ public final class AthenaStandIn implements AutoCloseable {
             }
         } catch (Exception e) {
             // Closing is best effort: the process may be going away anyway.
+        } finally {
+            s3 = null;
         }
         try {
             if (engine != null) {
@@ -134,8 +137,11 @@ public final class AthenaStandIn implements AutoCloseable {
             }
         } catch (SQLException e) {
             // As above.
+        } finally {
+            engine = null;
         }
         deleteTree(workDirectory);
+        workDirectory = null;
     }
 
     /** The Athena endpoint, e.g. {@code http://127.0.0.1:40123}, for the SDK's {@code endpointOverride}. */

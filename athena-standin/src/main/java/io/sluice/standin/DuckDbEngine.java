@@ -110,7 +110,8 @@ final class DuckDbEngine implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } finally {
-            release(DEFAULT_DATABASE, connection, true);
+            // Not pooled: setup SQL may change the connection's current database.
+            release(DEFAULT_DATABASE, connection, false);
         }
     }
 

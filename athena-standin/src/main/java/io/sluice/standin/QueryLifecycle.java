@@ -269,7 +269,7 @@ final class QueryLifecycle implements AutoCloseable {
             try {
                 if (query.state().isTerminal()) {
                     timed.remove(query);
-                } else {
+                } else if (timed.contains(query)) {
                     refresh(query);
                 }
             } catch (RuntimeException e) {

@@ -55,10 +55,6 @@ final class QueryRegistry {
         return Optional.of(earlier);
     }
 
-    int size() {
-        return byId.size();
-    }
-
     private static List<String> reuseKey(QueryExecution.Request request) {
         String catalog = request.catalog() == null ? DuckDbEngine.CATALOG : request.catalog().toLowerCase(Locale.ROOT);
         String database = request.database() == null ? DuckDbEngine.DEFAULT_DATABASE : request.database();

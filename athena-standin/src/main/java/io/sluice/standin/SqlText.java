@@ -71,17 +71,6 @@ final class SqlText {
         return index < tokens.size() ? tokens.get(index) : null;
     }
 
-    /** Whether the tokens from {@code index} on start with these keywords. */
-    boolean startsWith(int index, String... keywords) {
-        for (int i = 0; i < keywords.length; i++) {
-            Token token = token(index + i);
-            if (token == null || !token.is(keywords[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * The first {@code ;} that is followed by more SQL, i.e. the start of a second statement, or
      * null. A single trailing {@code ;} is accepted, as Athena does.

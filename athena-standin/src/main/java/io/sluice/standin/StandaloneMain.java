@@ -1,6 +1,7 @@
 package io.sluice.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Prints one JSON line with the endpoints and credentials to stdout, logs to stderr, and runs
  * until killed. {@code --bucket} creates the bucket and makes {@code s3://NAME/results/} the
- * {@code primary} workgroup's output location; {@code --sample-data} creates {@code default.events}.
+ * {@code primary} workgroup's output location; {@code --sample-data} creates {@code default.events}
+ * (1,000 rows).
  */
 public final class StandaloneMain {
     private StandaloneMain() {
@@ -25,6 +27,24 @@ public final class StandaloneMain {
             // Before any logger exists: stdout is reserved for the endpoint line.
             System.setProperty("logback.configurationFile", "io/sluice/standin/standalone-logback.xml");
         }
+        AthenaStandIn standIn;
+        try {
+            standIn = start(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close, "athena-standin-shutdown"));
+        new CountDownLatch(1).await();
+    }
+
+    static final String USAGE = "usage: java -jar sluice-athena-standin-standalone.jar [--port N] [--s3-port N]"
+            + " [--blob-dir DIR] [--bucket NAME] [--sample-data]";
+
+    /** Starts a stand-in as the options say and prints its endpoint line to {@code out}. */
+    static AthenaStandIn start(String[] args, PrintStream out) throws Exception {
         AthenaStandIn.Builder builder = AthenaStandIn.builder();
         String bucket = null;
         boolean sampleData = false;
@@ -45,27 +65,31 @@ public final class StandaloneMain {
                 case "--sample-data":
                     sampleData = true;
                     break;
-                case "--help":
-                case "-h":
-                    System.out.println("usage: java -jar sluice-athena-standin-standalone.jar [--port N] [--s3-port N]"
-                            + " [--blob-dir DIR] [--bucket NAME] [--sample-data]");
-                    return;
                 default:
-                    System.err.println("unknown option: " + args[i]);
-                    System.exit(2);
+                    throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
         AthenaStandIn standIn = builder.build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close, "athena-standin-shutdown"));
-        String outputLocation = null;
-        if (bucket != null) {
-            standIn.createBucket(bucket);
-            outputLocation = "s3://" + bucket + "/results/";
-            standIn.workGroup(WorkGroups.PRIMARY, outputLocation, null, false);
+        try {
+            String outputLocation = null;
+            if (bucket != null) {
+                standIn.createBucket(bucket);
+                outputLocation = "s3://" + bucket + "/results/";
+                standIn.workGroup(WorkGroups.PRIMARY, outputLocation, null, false);
+            }
+            if (sampleData) {
+                standIn.execute(SAMPLE_DATA);
+            }
+            out.println(Json.MAPPER.writeValueAsString(endpointLine(standIn, outputLocation)));
+            out.flush();
+            return standIn;
+        } catch (Exception | Error e) {
+            standIn.close();
+            throw e;
         }
-        if (sampleData) {
-            standIn.execute(SAMPLE_DATA);
-        }
+    }
+
+    private static ObjectNode endpointLine(AthenaStandIn standIn, String outputLocation) {
         ObjectNode line = Json.object();
         line.put("athenaEndpoint", standIn.athenaEndpoint().toString());
         line.put("s3Endpoint", standIn.s3Endpoint().toString());
@@ -76,20 +100,17 @@ public final class StandaloneMain {
         if (outputLocation != null) {
             line.put("outputLocation", outputLocation);
         }
-        System.out.println(Json.MAPPER.writeValueAsString(line));
-        System.out.flush();
-        new CountDownLatch(1).await();
+        return line;
     }
 
     private static String value(String[] args, int index) {
         if (index >= args.length) {
-            System.err.println("missing value for " + args[index - 1]);
-            System.exit(2);
+            throw new IllegalArgumentException("missing value for " + args[index - 1]);
         }
         return args[index];
     }
 
-    /** 1,000 deterministic events: enough to page through and to scan 100,000 bytes. */
+    /** 1,000 deterministic events: enough to page through, and 100,000 bytes scanned. */
     static final String SAMPLE_DATA = "CREATE TABLE \"default\".events AS SELECT"
             + " range::BIGINT AS event_id,"
             + " (range % 37)::INTEGER AS user_id,"

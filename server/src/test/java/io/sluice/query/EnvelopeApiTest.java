@@ -3,13 +3,11 @@ package io.sluice.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
-import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.sluice.testing.SluiceExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,20 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Seed 002's envelope on every answer, with the message in the caller's language. */
 class EnvelopeApiTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = sluice.api();
     }
 
     @Test

@@ -2,15 +2,13 @@ package io.sluice.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testing.ApiClient;
-import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.sluice.testing.SluiceExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,9 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The caller's history: newest first, filters, paging; failed and cancelled queries are kept. */
 class HistoryApiTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
     static List<String> submitted = new ArrayList<>();
     static String failed;
@@ -32,8 +29,7 @@ class HistoryApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
+        api = sluice.api();
         for (int i = 0; i < 7; i++) {
             String id = api.submit("SELECT " + i + " AS history_marker_" + i);
             awaitEnd(api, id);
@@ -44,11 +40,6 @@ class HistoryApiTest {
         cancelled = api.submit(LONG_RUNNING);
         awaitState(api, cancelled, "RUNNING");
         api.post("/api/query/" + cancelled + "/cancel");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<String> ids(JsonNode data) {

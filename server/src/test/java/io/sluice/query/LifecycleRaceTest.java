@@ -2,11 +2,12 @@ package io.sluice.query;
 
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
+import io.sluice.testing.SluiceExtension;
 import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,22 +30,23 @@ class LifecycleRaceTest {
 
     static final int ITERATIONS = 300;
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
+    static TestServer server;
+    static Path dir;
     static final ExecutorService pool = Executors.newFixedThreadPool(4);
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
+        api = sluice.api();
+        server = sluice.server();
+        dir = sluice.dir();
     }
 
     @AfterAll
     static void stop() {
         pool.shutdownNow();
-        server.close();
     }
 
     @Test

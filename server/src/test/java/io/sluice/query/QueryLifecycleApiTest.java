@@ -3,11 +3,11 @@ package io.sluice.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
+import io.sluice.testing.SluiceExtension;
 import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,20 +22,15 @@ import static org.awaitility.Awaitility.await;
 /** Submit, status, results, cancel and refresh over HTTP against real DuckDB and H2. */
 class QueryLifecycleApiTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = sluice.api();
+        server = sluice.server();
     }
 
     @Test

@@ -2,15 +2,13 @@ package io.sluice.query;
 
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
-import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.sluice.testing.SluiceExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.sluice.testing.Queries.awaitEnd;
@@ -19,20 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Bad and hostile input gets a clear 4xx in the envelope, and nothing stored is touched. */
 class QueryRequestValidationApiTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = sluice.api();
     }
 
     private static void assertError(Response r, int status, String code) {

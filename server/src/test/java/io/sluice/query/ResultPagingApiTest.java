@@ -3,15 +3,13 @@ package io.sluice.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
-import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.sluice.testing.SluiceExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static io.sluice.testing.Queries.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,20 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Results come back page by page, in order, with values as the engine produced them. */
 class ResultPagingApiTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = sluice.api();
     }
 
     @Test

@@ -2,13 +2,12 @@ package io.sluice.sync;
 
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
+import io.sluice.testing.SluiceExtension;
 import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,20 +19,15 @@ import static org.awaitility.Awaitility.await;
 /** Seed 002: a synchronous query, cancellable by its request id; the cancelled request answers 499. */
 class SyncQueryApiTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SluiceExtension sluice = new SluiceExtension();
     static ApiClient api;
+    static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        api = sluice.api();
+        server = sluice.server();
     }
 
     @Test

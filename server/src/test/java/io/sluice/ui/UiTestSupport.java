@@ -63,6 +63,13 @@ abstract class UiTestSupport {
         return TestServer.start(dir);
     }
 
+    /** Stops what {@link #startServer} started. */
+    protected void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
     /** Whether a console error is expected in this class (e.g. a 4xx the UI shows as a notice). */
     protected boolean expectedConsoleError(String text) {
         // The browser logs failed HTTP answers (422 results of a failed query, 404 on purpose...).
@@ -71,6 +78,7 @@ abstract class UiTestSupport {
 
     @BeforeAll
     void startServerAndBrowser() throws IOException {
+        Browsers.chromium(); // fail at once, with the reason, when Chromium is missing
         long t0 = System.nanoTime();
         dir = Files.createTempDirectory("sluice-ui-");
         server = startServer(dir);
@@ -95,10 +103,11 @@ abstract class UiTestSupport {
                 playwright.close();
             }
         } finally {
-            if (server != null) {
-                server.close();
+            try {
+                stopServer();
+            } finally {
+                deleteTree(dir);
             }
-            deleteTree(dir);
         }
     }
 
@@ -224,7 +233,7 @@ abstract class UiTestSupport {
         return (String) locator.evaluate("(el, p) => getComputedStyle(el).getPropertyValue(p)", property);
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }
