@@ -97,7 +97,9 @@ public final class Faults {
     /**
      * New queries whose SQL contains a match of {@code sqlRegex} run until they are stopped, cut
      * off by the workgroup's scan limit, or {@link #releaseHeld() released}; their
-     * {@code DataScannedInBytes} keeps growing at {@link #scanRate(long)}. {@code null} turns it off.
+     * {@code DataScannedInBytes} keeps growing at {@link #scanRate(long)}. Their SQL has run, so a
+     * stopped one leaves a partial {@code <id>.csv}: the header and the first half of its rows.
+     * {@code null} turns it off.
      */
     public synchronized Faults holdMatching(String sqlRegex) {
         this.holdPattern = sqlRegex == null ? null : Pattern.compile(sqlRegex);
