@@ -30,7 +30,8 @@ for name in "${names[@]}"; do
 done
 
 # -DskipTests still compiles the server's test classes, where the store-level benchmark lives.
-mvn -q -B -ntp -DskipTests -pl bench -am package
+# Build output (the web module's npm build prints even with -q) goes to stderr: stdout is the tables.
+mvn -q -B -ntp -DskipTests -pl bench -am package >&2
 
 wait_for_quiet() {
   [ -n "${BENCH_MAX_LOAD:-}" ] || return 0

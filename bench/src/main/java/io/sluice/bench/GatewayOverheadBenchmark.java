@@ -198,7 +198,10 @@ public final class GatewayOverheadBenchmark {
 
         Report.line("### Overhead = gateway − direct (ms), target < " + Report.ms(TARGET_MS) + " ms per query");
         Report.line("");
-        Table overhead = new Table("query", "route", "overhead p50 ms", "overhead p99 ms", "target", "verdict");
+        Report.line("Differences of the percentiles (gateway p50 − direct p50, gateway p99 − direct p99).");
+        Report.line("");
+        Table overhead = new Table("query", "route", "overhead p50 ms", "overhead p99 ms", "p50 < 10 ms",
+                "p99 < 10 ms");
         for (Workload w : WORKLOADS) {
             Stats direct = stats(w, "direct");
             for (String[] route : new String[][] {{"sync", "sync `POST /api/duckdb/query`"},
@@ -206,7 +209,8 @@ public final class GatewayOverheadBenchmark {
                 Stats g = stats(w, route[0]);
                 double p50 = g.p50() - direct.p50();
                 double p99 = g.p99() - direct.p99();
-                overhead.row(w.name(), route[1], p50, p99, "< 10 ms", Report.verdict(p50 < TARGET_MS && p99 < TARGET_MS));
+                overhead.row(w.name(), route[1], p50, p99, Report.verdict(p50 < TARGET_MS),
+                        Report.verdict(p99 < TARGET_MS));
             }
         }
         overhead.print();

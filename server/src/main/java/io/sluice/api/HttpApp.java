@@ -52,7 +52,13 @@ public final class HttpApp implements AutoCloseable {
                     files.location = Location.CLASSPATH;
                 });
             }
-            config.routes.beforeMatched(ctx -> checkAccess(ctx, callers, responder));
+            config.routes.beforeMatched(ctx -> {
+                // The UI's static files (no route, hence no roles) are public; every route is checked.
+                if (hasUi && ctx.routeRoles().isEmpty() && isUiPath(ctx.path())) {
+                    return;
+                }
+                checkAccess(ctx, callers, responder);
+            });
             config.routes.after(ctx -> MDC.remove("queryId"));
             RouteTable table = new RouteTable(config.routes);
             features.forEach(f -> f.register(table));

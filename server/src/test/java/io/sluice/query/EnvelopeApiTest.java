@@ -99,4 +99,15 @@ class EnvelopeApiTest {
         assertThat(r.json().path("success").asBoolean()).isTrue();
         assertThat(r.json().path("message").asText()).isEqualTo("查询已提交");
     }
+
+    @Test
+    void theWebUiIsServedAtTheRootWithoutAnIdentity() {
+        Response index = api.get("/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.headers().get("content-type").get(0)).startsWith("text/html");
+        assertThat(index.text()).contains("<script");
+        // Deep links of the single-page app get the page too; API paths never do.
+        assertThat(api.get("/history").text()).contains("<script");
+        assertThat(api.get("/api/unknown").errorCode()).isEqualTo("ROUTE_NOT_FOUND");
+    }
 }

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.TestServer;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +60,8 @@ abstract class UiTestSupport {
     protected final List<String> pageErrors = new CopyOnWriteArrayList<>();
     /** Every request the page made ("METHOD path"), for checks such as "one cancel was sent". */
     protected final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Answers with a status of 400 or more ("status METHOD url"), for the diagnosis of a page that never got ready. */
+    protected final List<String> failedResponses = new CopyOnWriteArrayList<>();
 
     /** Starts the server this class uses; override to change its configuration. */
     protected TestServer startServer(Path dir) {
@@ -75,6 +80,21 @@ abstract class UiTestSupport {
         // The browser logs failed HTTP answers (422 results of a failed query, 404 on purpose...).
         return text.startsWith("Failed to load resource");
     }
+
+    /** A failed test leaves a screenshot of its page in target/ui-failures/ (before the page closes). */
+    @RegisterExtension
+    final AfterTestExecutionCallback screenshotOnFailure = extension -> {
+        if (extension.getExecutionException().isPresent() && page != null && !page.isClosed()) {
+            Path file = Path.of("target", "ui-failures",
+                    getClass().getSimpleName() + "-" + extension.getRequiredTestMethod().getName() + ".png");
+            try {
+                page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+                System.out.println("screenshot of the failed test's page: " + file.toAbsolutePath());
+            } catch (RuntimeException e) {
+                System.out.println("no screenshot of the failed test's page: " + e.getMessage());
+            }
+        }
+    };
 
     @BeforeAll
     void startServerAndBrowser() throws IOException {
@@ -115,6 +135,7 @@ abstract class UiTestSupport {
     void openPage() {
         pageErrors.clear();
         requests.clear();
+        failedResponses.clear();
         context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(WIDTH, HEIGHT)
                 .setLocale("en-US")
@@ -129,6 +150,11 @@ abstract class UiTestSupport {
             }
         });
         page.onRequest((Request r) -> requests.add(r.method() + " " + java.net.URI.create(r.url()).getPath()));
+        page.onResponse(r -> {
+            if (r.status() >= 400) {
+                failedResponses.add(r.status() + " " + r.request().method() + " " + r.url());
+            }
+        });
         load();
     }
 
@@ -143,17 +169,35 @@ abstract class UiTestSupport {
 
     /** Opens (or reopens) the editor and waits until it is ready (config loaded, pickers filled). */
     protected void load() {
-        page.navigate(baseUrl);
+        checkServed(page.navigate(baseUrl));
         awaitReady();
     }
 
     protected void reload() {
-        page.reload();
+        checkServed(page.reload());
         awaitReady();
     }
 
+    /** The server must answer the page itself (from the sluice-web jar on its classpath). */
+    private void checkServed(Response response) {
+        if (response == null) {
+            throw new AssertionError("no answer to GET " + baseUrl);
+        }
+        if (response.status() != 200 || !response.headerValue("content-type").startsWith("text/html")) {
+            throw new AssertionError("The server did not serve the web UI: GET " + response.url() + " answered "
+                    + response.status() + " " + response.headerValue("content-type") + ": " + response.text()
+                    + (response.status() == 404 ? " (is the sluice-web jar with sluice-web/index.html on the "
+                    + "classpath? build it: mvn -DskipTests install -pl web)" : ""));
+        }
+    }
+
     protected void awaitReady() {
-        assertThat(page.locator("[data-testid=app][data-ready=true]")).isAttached();
+        try {
+            assertThat(page.locator("[data-testid=app][data-ready=true]")).isAttached();
+        } catch (AssertionError e) {
+            throw new AssertionError("The editor did not become ready. Failed answers: " + failedResponses
+                    + "; errors in the page: " + pageErrors, e);
+        }
     }
 
     /** The element with this {@code data-testid}. */

@@ -172,4 +172,21 @@ class AthenaGuardrailApiTest {
             standIn.close();
         }
     }
+
+    @Test
+    void runningFallingBackToQueuedIsToleratedAndShown() {
+        athena = AthenaFixture.start(dir, c -> { });
+        athena.standIn().faults().flapToQueued(Duration.ofSeconds(2));
+        String id = athena.submit("SELECT 7 AS flapping");
+        List<String> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            String state = api().state(id);
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                seen.add(state);
+            }
+            return state.equals("SUCCEEDED");
+        });
+        assertThat(String.join(">", seen)).contains("RUNNING>QUEUED");
+        assertThat(api().get("/api/query/" + id + "/results").data().path("rows").get(0).get(0).asInt()).isEqualTo(7);
+    }
 }
