@@ -80,7 +80,8 @@ public final class Sluice implements AutoCloseable {
         JdbcQueryStore store = new JdbcQueryStore(database.jdbi(), mapper);
         FolderResultStore results;
         try {
-            results = new FolderResultStore(config.results().dir());
+            results = new FolderResultStore(config.results().dir(), FolderResultStore.DEFAULT_INDEX_STRIDE,
+                    config.results().fsync());
             results.sweepTemporary();
         } catch (IOException e) {
             throw new UncheckedIOException("results folder " + config.results().dir() + " is not usable", e);

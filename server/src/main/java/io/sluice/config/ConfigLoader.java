@@ -96,7 +96,8 @@ public final class ConfigLoader {
                 r.integer("defaultPageSize", 100, 1, 100_000),
                 maxPage,
                 Optional.ofNullable(r.string("linkSecret", null)).filter(v -> !v.isBlank()),
-                r.seconds("linkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()));
+                r.seconds("linkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
+                r.bool("fsync", false));
         if (results.defaultPageSize() > results.maxPageSize()) {
             r.problem("defaultPageSize", "must not exceed results.maxPageSize (" + results.maxPageSize() + ")");
         }

@@ -32,14 +32,16 @@ public record SluiceConfig(
 
     /**
      * Stored results and paging limits. {@code linkSecret} signs local download links; without
-     * one, a random secret per start is used (links then die with a restart).
+     * one, a random secret per start is used (links then die with a restart). {@code fsync} makes
+     * stored results survive a machine crash too (a process crash never loses them).
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
-                          Duration linkTtl) {
+                          Duration linkTtl, boolean fsync) {
         @Override
         public String toString() {
             return "Results[dir=" + dir + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize
-                    + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl + "]";
+                    + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl
+                    + ", fsync=" + fsync + "]";
         }
     }
 

@@ -82,7 +82,7 @@ public final class QueryRunner implements AutoCloseable {
      */
     public void dispatch(QueryRecord queued) {
         boolean local = engines.get(queued.engine()) instanceof LocalEngine;
-        submit(local ? workers : remoteWorkers, queued.id(), queued.run(), () -> start(queued.id(), queued.run()));
+        submit(local ? workers : remoteWorkers, queued.id(), queued.run(), () -> start(queued));
     }
 
     /**
@@ -173,8 +173,10 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    private void start(String id, int run) {
-        Optional<QueryTransitions.Outcome> claimed = transitions.apply(id, r ->
+    private void start(QueryRecord queued) {
+        String id = queued.id();
+        int run = queued.run();
+        Optional<QueryTransitions.Outcome> claimed = transitions.apply(queued, r ->
                 r.run() == run && r.state() == QueryState.QUEUED
                         ? Optional.of(r.withStarted(clock.instant(), instanceId))
                         : Optional.empty());
@@ -185,7 +187,7 @@ public final class QueryRunner implements AutoCloseable {
         Engine engine = engines.get(record.engine());
         EngineQuery query = new EngineQuery(id, run, record.queryText(),
                 new QueryContext(record.catalog(), record.database()));
-        LOG.info("run {} started on {}", run, engine.name());
+        LOG.debug("run {} started on {}", run, engine.name());
         if (engine instanceof LocalEngine local) {
             runLocal(local, query, record);
         } else if (engine instanceof RemoteEngine remote) {
@@ -206,7 +208,7 @@ public final class QueryRunner implements AutoCloseable {
             }
             ResultSummary summary = writer.publish();
             Instant end = clock.instant();
-            Optional<QueryTransitions.Outcome> done = transitions.apply(id, r ->
+            Optional<QueryTransitions.Outcome> done = transitions.apply(record, r ->
                     r.run() == run && r.state() == QueryState.RUNNING
                             ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
                                     times(r, end).withResult(summary.rows(), summary.bytes()), null))

@@ -93,7 +93,7 @@ public final class QueryService {
     public CancelOutcome cancel(Caller caller, String id) {
         QueryRecord current = get(caller, id);
         Instant now = clock.instant();
-        QueryTransitions.Outcome outcome = transitions.apply(current.id(), r -> r.state().isTerminal()
+        QueryTransitions.Outcome outcome = transitions.apply(current, r -> r.state().isTerminal()
                         ? Optional.empty()
                         : Optional.of(r.withEnd(QueryState.CANCELLED, now, QueryRunner.times(r, now), null)))
                 .orElseThrow(QueryService::notFound);
@@ -112,7 +112,7 @@ public final class QueryService {
     public QueryRecord refresh(Caller caller, String id) {
         QueryRecord current = get(caller, id);
         Instant now = clock.instant();
-        QueryTransitions.Outcome outcome = transitions.apply(current.id(), r -> r.state().isTerminal()
+        QueryTransitions.Outcome outcome = transitions.apply(current, r -> r.state().isTerminal()
                         ? Optional.of(r.nextRun(now))
                         : Optional.empty())
                 .orElseThrow(QueryService::notFound);
@@ -132,9 +132,20 @@ public final class QueryService {
 
     /** One page of a succeeded query's result. */
     public ResultPageView results(Caller caller, String id, PageRequest request) {
+        checkPageSize(request.limit());
+        return results(get(caller, id), request);
+    }
+
+    /** Refuses a page size outside 1..max (null means the default) with INVALID_LIMIT. */
+    public void checkPageSize(Integer requested) {
+        limit(requested, limits.defaultPageSize(), limits.maxPageSize());
+    }
+
+    /** One page of the result of a record the caller already holds (and owns). */
+    public ResultPageView results(QueryRecord record, PageRequest request) {
         int limit = limit(request.limit(), limits.defaultPageSize(), limits.maxPageSize());
-        QueryRecord record = get(caller, id);
         requireSucceeded(record);
+        String id = record.id();
         long offset = offset(request, record);
         ResultReader reader = openResult(record);
         if (offset > reader.summary().rows()) {
@@ -146,7 +157,7 @@ public final class QueryService {
             page = reader.page(offset, limit);
         } catch (IOException e) {
             // The result vanished under us: a refresh started a new run. Answer for the new state.
-            QueryRecord now = get(caller, id);
+            QueryRecord now = store.find(id).orElseThrow(QueryService::notFound);
             requireSucceeded(now);
             throw new UncheckedIOException(e);
         }

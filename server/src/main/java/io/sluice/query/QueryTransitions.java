@@ -37,7 +37,20 @@ public final class QueryTransitions {
      * @return empty if the query does not exist
      */
     public Optional<Outcome> apply(String id, Function<QueryRecord, Optional<QueryRecord>> change) {
-        Optional<QueryRecord> current = store.find(id);
+        return apply(id, store.find(id), change);
+    }
+
+    /**
+     * As {@link #apply(String, Function)}, starting from a record the caller already read: the
+     * compare-and-set tries it first and reads the store again only if something changed since.
+     */
+    public Optional<Outcome> apply(QueryRecord known, Function<QueryRecord, Optional<QueryRecord>> change) {
+        return apply(known.id(), Optional.of(known), change);
+    }
+
+    private Optional<Outcome> apply(String id, Optional<QueryRecord> start,
+                                    Function<QueryRecord, Optional<QueryRecord>> change) {
+        Optional<QueryRecord> current = start;
         for (int attempt = 0; attempt < MAX_ATTEMPTS && current.isPresent(); attempt++) {
             QueryRecord before = current.get();
             Optional<QueryRecord> next = change.apply(before);

@@ -63,7 +63,7 @@ import java.util.regex.Pattern;
  * where {@code bytes} is the size of {@code rows.jsonl}.
  *
  * <h2>Writing and publishing</h2>
- * A writer streams into {@code .tmp/<queryId>.<run>.<random>/}. {@code publish()} fsyncs the three
+ * A writer streams into {@code .tmp/<queryId>.<run>.<random>/}. {@code publish()} (with fsync on) fsyncs the three
  * files and the directory, then renames the directory to {@code <queryId>/<run>} atomically, then
  * fsyncs the parent: a result is visible whole or not at all, also after a crash.
  * <b>Publishing a run that already has a result replaces it</b> (a retried publish of the same run,
@@ -105,19 +105,31 @@ public final class FolderResultStore implements ResultStore {
     private final ObjectMapper mapper;
     private final ObjectReader summaryReader;
     private final Set<Path> writing = ConcurrentHashMap.newKeySet();
+    private final boolean fsync;
 
     public FolderResultStore(Path root) throws IOException {
-        this(root, DEFAULT_INDEX_STRIDE);
+        this(root, DEFAULT_INDEX_STRIDE, true);
     }
 
     /** @param indexStride rows per index entry (K); tests and the benchmark vary it */
     public FolderResultStore(Path root, int indexStride) throws IOException {
+        this(root, indexStride, true);
+    }
+
+    /**
+     * @param indexStride rows per index entry (K)
+     * @param fsync       sync files and directories to the disk before and after publishing. The
+     *                    atomic rename alone keeps results whole through a crash of the process;
+     *                    fsync also keeps them through a crash of the machine, for a few ms a query
+     */
+    public FolderResultStore(Path root, int indexStride, boolean fsync) throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
         }
         this.root = root.toAbsolutePath().normalize();
         this.temp = this.root.resolve(TEMP_DIR);
         this.indexStride = indexStride;
+        this.fsync = fsync;
         Files.createDirectories(temp);
         this.rowJson = JsonFactory.builder()
                 // our own files: a string the writer accepted must read back, however long
@@ -131,6 +143,10 @@ public final class FolderResultStore implements ResultStore {
 
     public Path root() {
         return root;
+    }
+
+    boolean fsync() {
+        return fsync;
     }
 
     public int indexStride() {
@@ -213,7 +229,9 @@ public final class FolderResultStore implements ResultStore {
     /** Moves a fully written and synced directory to {@code target}, replacing what is there. */
     void moveIntoPlace(Path dir, Path target) throws IOException {
         Path parent = target.getParent();
-        fsyncDirectory(dir);
+        if (fsync) {
+            fsyncDirectory(dir);
+        }
         for (int attempt = 1; ; attempt++) {
             Files.createDirectories(parent);
             if (Files.exists(target)) {
@@ -231,8 +249,10 @@ public final class FolderResultStore implements ResultStore {
             }
         }
         writing.remove(dir);
-        fsyncDirectory(parent);
-        fsyncDirectory(root);
+        if (fsync) {
+            fsyncDirectory(parent);
+            fsyncDirectory(root);
+        }
     }
 
     /** Deletes a writer's directory and forgets it. */

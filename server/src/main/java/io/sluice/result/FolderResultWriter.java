@@ -140,16 +140,22 @@ final class FolderResultWriter implements ResultWriter {
         try {
             rows.flush();
             data.flush();
-            dataFile.getChannel().force(true);
+            if (store.fsync()) {
+                dataFile.getChannel().force(true);
+            }
             rows.close();
             index.flush();
-            indexFile.getChannel().force(true);
+            if (store.fsync()) {
+                indexFile.getChannel().force(true);
+            }
             index.close();
             SummaryFile summary = new SummaryFile(FolderResultStore.FORMAT, generation,
                     columns == null ? List.of() : columns, rowCount, data.count());
             try (FileOutputStream out = new FileOutputStream(dir.resolve(FolderResultStore.SUMMARY_FILE).toFile())) {
                 out.write(store.mapper().writeValueAsBytes(summary));
-                out.getChannel().force(true);
+                if (store.fsync()) {
+                    out.getChannel().force(true);
+                }
             }
             store.moveIntoPlace(dir, target);
             state = State.PUBLISHED;

@@ -70,16 +70,17 @@ public final class SyncQueryRoutes implements Routes {
             throw new ApiException(MessageCode.INVALID_REQUEST_ID);
         }
         Integer limit = body.integer("limit");
+        queries.checkPageSize(limit);
         String id = requestId;
         queries.findByRequestId(caller, id).filter(r -> !r.state().isTerminal()).ifPresent(r -> {
             throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", id));
         });
         QueryRecord submitted = queries.submit(caller, new Submission(body.string("sql"), "duckdb", null, null, id));
         CompletableFuture<QueryRecord> ended = events.awaitEnd(submitted.id(), submitted.run());
-        ctx.future(() -> ended.thenAccept(record -> answer(ctx, caller, id, record, limit)));
+        ctx.future(() -> ended.thenAccept(record -> answer(ctx, id, record, limit)));
     }
 
-    private void answer(Context ctx, Caller caller, String requestId, QueryRecord record, Integer limit) {
+    private void answer(Context ctx, String requestId, QueryRecord record, Integer limit) {
         try {
             if (record.state() == QueryState.CANCELLED) {
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -89,7 +90,7 @@ public final class SyncQueryRoutes implements Routes {
                 responder.error(ctx, new ApiException(CANCELLED_STATUS, MessageCode.QUERY_CANCELLED, Map.of(), data));
                 return;
             }
-            var page = queries.results(caller, record.id(), new PageRequest(limit, null, null));
+            var page = queries.results(record, new PageRequest(limit, null, null));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("request_id", requestId);
             data.put("query_id", record.id());

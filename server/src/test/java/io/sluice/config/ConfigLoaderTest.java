@@ -42,6 +42,7 @@ class ConfigLoaderTest {
         assertThat(c.results().defaultPageSize()).isEqualTo(100);
         assertThat(c.results().maxPageSize()).isEqualTo(1000);
         assertThat(c.results().linkTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.results().fsync()).isFalse();
         assertThat(c.results().linkSecret()).isEmpty();
         assertThat(c.queries().workers()).isEqualTo(4);
         assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
