@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * <p>System properties: {@code sluice.bench.dir} (where the temporary folder goes; default the
  * JVM's temp dir), {@code sluice.bench.log} (the server's JSON log; default a file in the temp dir),
  * {@code sluice.bench.duckdbThreads} (DuckDB's threads; default one per core, as the server's own
- * default).
+ * default), {@code sluice.bench.fsync} ({@code results.fsync}; unset: the server's default, off).
  */
 final class BenchServer implements AutoCloseable {
 
@@ -47,7 +48,14 @@ final class BenchServer implements AutoCloseable {
     static final String DUCKDB_MEMORY = "2GB";
 
     static {
-        // Before any logger exists: the server logs as in production, but to a file.
+        configureLogging();
+    }
+
+    /**
+     * Before any logger exists: the server logs as in production, but to a file. Idempotent; called
+     * by anything that may log before a server starts (the Athena stand-in).
+     */
+    static void configureLogging() {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "logback-bench.xml");
         }
@@ -75,19 +83,27 @@ final class BenchServer implements AutoCloseable {
     }
 
     static BenchServer start() throws IOException {
-        String parent = System.getProperty("sluice.bench.dir");
-        Path dir = parent != null
-                ? Files.createTempDirectory(Files.createDirectories(Path.of(parent)), "sluice-bench")
-                : Files.createTempDirectory("sluice-bench");
+        return start(root -> {
+        });
+    }
+
+    /** Like {@link #start()}, with {@code tweak} editing the configuration first (e.g. adding an Athena engine). */
+    static BenchServer start(Consumer<ObjectNode> tweak) throws IOException {
+        Path dir = tempDir("sluice-bench");
         ObjectNode root = MAPPER.createObjectNode();
         root.putObject("server").put("host", "127.0.0.1").put("port", 0).put("instanceId", "bench");
         root.putObject("store").put("url", "jdbc:h2:file:" + dir.resolve("store/sluice"));
-        root.putObject("results").put("dir", dir.resolve("results").toString());
+        ObjectNode results = root.putObject("results").put("dir", dir.resolve("results").toString());
+        String fsync = System.getProperty("sluice.bench.fsync");
+        if (fsync != null) {
+            results.put("fsync", Boolean.parseBoolean(fsync));
+        }
         root.putObject("queries").put("workers", 4);
         ObjectNode duck = root.putObject("engines").put("default", "duckdb").putObject("duckdb");
         duck.put("database", dir.resolve("sluice.duckdb").toString()).put("sampleData", true).put("readOnly", true)
                 .put("threads", DUCKDB_THREADS).put("memoryLimit", DUCKDB_MEMORY);
         duck.putArray("allowedDirectories").add(dir.resolve("files").toString());
+        tweak.accept(root);
         SluiceConfig config = new ConfigLoader(MAPPER, Map.of()).parse(root.toString(), dir);
         try {
             return new BenchServer(dir, config, Sluice.start(config, Clock.systemUTC()));
@@ -97,8 +113,44 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
+    /** A new temporary folder under {@code sluice.bench.dir} (default: the JVM's temp dir). */
+    static Path tempDir(String prefix) throws IOException {
+        String parent = System.getProperty("sluice.bench.dir");
+        return parent != null
+                ? Files.createTempDirectory(Files.createDirectories(Path.of(parent)), prefix)
+                : Files.createTempDirectory(prefix);
+    }
+
     Sluice sluice() {
         return sluice;
+    }
+
+    SluiceConfig config() {
+        return config;
+    }
+
+    /** The temporary folder everything of this server lives in (deleted by {@link #close}). */
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * Athena's query execution id of a query, read from Sluice's store (its H2 database, opened a
+     * second time in this JVM: the API does not show the id); null while it has none.
+     */
+    String engineQueryId(String id) throws SQLException {
+        try (Connection c = openStore();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT engine_query_id FROM queries WHERE id = ?")) {
+            s.setString(1, id);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** A connection to Sluice's own store (H2 in this JVM shares the open database), for reading. */
+    Connection openStore() throws SQLException {
+        return DriverManager.getConnection(config.store().url(), config.store().user(), config.store().password());
     }
 
     Path resultsDir() {
@@ -168,6 +220,11 @@ final class BenchServer implements AutoCloseable {
         return post("/api/query", Map.of("query", sql)).expect(202).data().path("id").asText();
     }
 
+    /** Submits SQL to a named engine through {@code POST /api/query}; the query's id. */
+    String submit(String sql, String engine) {
+        return post("/api/query", Map.of("query", sql, "engine", engine)).expect(202).data().path("id").asText();
+    }
+
     JsonNode status(String id) {
         return get("/api/query/" + id + "/status").expect(200).data();
     }
@@ -227,7 +284,7 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -81,8 +81,10 @@ public final class CancelLatencyBenchmark {
                             + "`sluice.runner().busyWorkers()` is read every %.1f ms in-process. "
                             + "In-process: the same, but `sluice.queries().cancel(..)` called on another thread "
                             + "instead of the HTTP route. Direct: the same SQL on a DuckDB JDBC connection to the same database, "
-                            + "`Statement.cancel()` %d ms after `executeQuery` was called, until that call returns.",
-                    SQL, warmup, cancels, settleMillis, SPIN_NANOS / 1e6, settleMillis));
+                            + "`Statement.cancel()` %d ms after `executeQuery` was called, until that call returns. "
+                            + "Server `results.fsync` %s.",
+                    SQL, warmup, cancels, settleMillis, SPIN_NANOS / 1e6, settleMillis,
+                    server.config().results().fsync() ? "on" : "off"));
             QueryRunner runner = server.sluice().runner();
             for (int i = 0; i < warmup + cancels; i++) {
                 boolean measured = i >= warmup;

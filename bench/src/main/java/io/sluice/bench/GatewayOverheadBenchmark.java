@@ -65,8 +65,9 @@ public final class GatewayOverheadBenchmark {
                     "%d warm-up + %d measured iterations per query, one query at a time, measurements interleaved "
                             + "in a rotating order; async status polled every %.1f ms. Server: in this JVM, "
                             + "local defaults (H2 file store, results folder, 4 workers, DuckDB %d threads), "
-                            + "INFO JSON logs to a file.",
-                    warmup, iterations, pollNanos / 1e6, BenchServer.DUCKDB_THREADS));
+                            + "`results.fsync` %s, INFO JSON logs to a file.",
+                    warmup, iterations, pollNanos / 1e6, BenchServer.DUCKDB_THREADS,
+                    server.config().results().fsync() ? "on" : "off"));
             for (Workload w : WORKLOADS) {
                 check(server, direct, w);
             }

@@ -128,8 +128,10 @@ class AthenaGuardrailApiTest {
         }
         assertThat(standIn.calls().count("StartQueryExecution")).isGreaterThan(24); // retried, not lost
         standIn.faults().reset();
+        // A start still backing off from throttling (up to ~20 s in all) lands later and is stopped then.
         for (String id : cancel) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> athenaState(id, 1).equals("CANCELLED"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> athenaState(id, 1).equals("CANCELLED"));
         }
     }
 
