@@ -155,8 +155,8 @@ class QueryEditorUiTest extends UiTestSupport {
         page.waitForFunction("() => !document.querySelector('[data-testid=run-button]').disabled");
         long usableAfterMs = (System.nanoTime() - started) / 1_000_000;
         double inPageMs = ((Number) page.evaluate("() => window.__runUsableAfterMs")).doubleValue();
-        System.out.printf("cancel: Run usable again after %.0f ms (page), %d ms (test, incl. round trips)%n",
-                inPageMs, usableAfterMs);
+        LOG.info("cancel: Run usable again after {} ms (page), {} ms (test, incl. round trips)",
+                Math.round(inPageMs), usableAfterMs);
         assertThat(inPageMs).as("ms from the Cancel click until Run is enabled (in the page)").isLessThan(2000);
         assertThat(usableAfterMs).as("ms from the Cancel click until Run is enabled (seen by the test)").isLessThan(2000);
 

@@ -40,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UiTestSupport {
 
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UiTestSupport.class);
+
     static final int WIDTH = 1280;
     static final int HEIGHT = 800;
 
@@ -89,9 +91,9 @@ abstract class UiTestSupport {
                     getClass().getSimpleName() + "-" + extension.getRequiredTestMethod().getName() + ".png");
             try {
                 page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
-                System.out.println("screenshot of the failed test's page: " + file.toAbsolutePath());
+                LOG.warn("screenshot of the failed test's page: {}", file.toAbsolutePath());
             } catch (RuntimeException e) {
-                System.out.println("no screenshot of the failed test's page: " + e.getMessage());
+                LOG.warn("no screenshot of the failed test's page: {}", e.getMessage());
             }
         }
     };
@@ -109,7 +111,7 @@ abstract class UiTestSupport {
         long t2 = System.nanoTime();
         browser = Browsers.launch(playwright);
         long t3 = System.nanoTime();
-        System.out.printf("%s: server %d ms, Playwright driver %d ms, Chromium %s %d ms%n", getClass().getSimpleName(),
+        LOG.info("{}: server {} ms, Playwright driver {} ms, Chromium {} {} ms", getClass().getSimpleName(),
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, browser.version(), (t3 - t2) / 1_000_000);
     }
 
