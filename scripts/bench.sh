@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
 #
-#   scripts/bench.sh                      # all: gateway pages cancel store-paging
+#   scripts/bench.sh                      # all: gateway pages cancel store-paging athena-ingest athena-poller athena-heap
 #   scripts/bench.sh gateway cancel       # some of them
 #
-#   gateway       io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
-#   pages         io.sluice.bench.ResultPageLatencyBenchmark  first/middle/last page of a 5M-row result
-#   cancel        io.sluice.bench.CancelLatencyBenchmark      POST cancel → worker free, vs Statement.cancel()
-#   store-paging  io.sluice.bench.ResultPagingBenchmark       the result store alone (server test code)
+#   gateway        io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
+#   pages          io.sluice.bench.ResultPageLatencyBenchmark  first/middle/last page of a 5M-row result
+#   cancel         io.sluice.bench.CancelLatencyBenchmark      POST cancel → worker free, vs Statement.cancel()
+#   store-paging   io.sluice.bench.ResultPagingBenchmark       the result store alone (server test code)
+#   athena-ingest  io.sluice.bench.AthenaIngestBenchmark       1M-row Athena result: S3 CSV vs GetQueryResults
+#   athena-poller  io.sluice.bench.AthenaPollerBenchmark       1,000 running Athena queries: calls/s, staleness
+#   athena-heap    io.sluice.bench.AthenaHeapBenchmark         heap while ingesting a ~1 GB Athena result
 #
-# Each runs in its own JVM with a fixed heap. Options go through BENCH_JAVA_OPTS, e.g.
+# Each runs in its own JVM with a fixed heap: 2 GB, except athena-heap, capped at 256 MB (its target;
+# its stand-in runs as a process of its own, athena-standin/target/sluice-athena-standin-standalone.jar).
+# Options go through BENCH_JAVA_OPTS, e.g.
 #   BENCH_JAVA_OPTS="-Diterations=300 -Dsluice.bench.dir=/dev/shm" scripts/bench.sh gateway
 # (see each class's Javadoc). The server's JSON log goes to bench/target/<name>.log and each table
 # is also kept in bench/target/<name>.md. Numbers are only as good as the machine is quiet: the
@@ -19,12 +24,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(gateway pages cancel store-paging)
+all=(gateway pages cancel store-paging athena-ingest athena-poller athena-heap)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do
   case "$name" in
-    gateway|pages|cancel|store-paging) ;;
+    gateway|pages|cancel|store-paging|athena-ingest|athena-poller|athena-heap) ;;
     *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
   esac
 done
@@ -47,17 +52,21 @@ wait_for_quiet() {
 
 lib="bench/target/lib/*"
 for name in "${names[@]}"; do
+  heap="-Xms2g -Xmx2g"
   case "$name" in
-    gateway)      main=io.sluice.bench.GatewayOverheadBenchmark;   cp="bench/target/classes:$lib" ;;
-    pages)        main=io.sluice.bench.ResultPageLatencyBenchmark; cp="bench/target/classes:$lib" ;;
-    cancel)       main=io.sluice.bench.CancelLatencyBenchmark;     cp="bench/target/classes:$lib" ;;
-    store-paging) main=io.sluice.bench.ResultPagingBenchmark;      cp="server/target/test-classes:$lib" ;;
+    gateway)       main=io.sluice.bench.GatewayOverheadBenchmark;   cp="bench/target/classes:$lib" ;;
+    pages)         main=io.sluice.bench.ResultPageLatencyBenchmark; cp="bench/target/classes:$lib" ;;
+    cancel)        main=io.sluice.bench.CancelLatencyBenchmark;     cp="bench/target/classes:$lib" ;;
+    store-paging)  main=io.sluice.bench.ResultPagingBenchmark;      cp="server/target/test-classes:$lib" ;;
+    athena-ingest) main=io.sluice.bench.AthenaIngestBenchmark;      cp="bench/target/classes:$lib" ;;
+    athena-poller) main=io.sluice.bench.AthenaPollerBenchmark;      cp="bench/target/classes:$lib" ;;
+    athena-heap)   main=io.sluice.bench.AthenaHeapBenchmark;        cp="bench/target/classes:$lib"; heap="-Xmx256m" ;;
   esac
   wait_for_quiet
   echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
   echo
-  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-  java -Xms2g -Xmx2g ${BENCH_JAVA_OPTS:-} -Dsluice.bench.log="bench/target/$name.log" -cp "$cp" "$main" \
+  # shellcheck disable=SC2086 # heap and BENCH_JAVA_OPTS are lists of options
+  java $heap ${BENCH_JAVA_OPTS:-} -Dsluice.bench.log="bench/target/$name.log" -cp "$cp" "$main" \
     | tee "bench/target/$name.md"
   echo
 done

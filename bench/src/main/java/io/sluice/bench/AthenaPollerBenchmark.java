@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -83,6 +84,9 @@ public final class AthenaPollerBenchmark {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final Random random = new Random(42);
+    /** GetQueryExecution calls the benchmark itself makes (statistics probes): not Sluice's. */
+    private final AtomicLong ownGetCalls = new AtomicLong();
 
     /** What one window measured. */
     private record Window(String name, double seconds, Map<String, Long> calls, double pollerCpu, double processCpu,
@@ -277,10 +281,6 @@ public final class AthenaPollerBenchmark {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no thread " + name));
     }
-
-    private final Random random = new Random(42);
-    /** GetQueryExecution calls the benchmark itself makes (statistics probes): not Sluice's. */
-    private final java.util.concurrent.atomic.AtomicLong ownGetCalls = new java.util.concurrent.atomic.AtomicLong();
 
     /** A random held query: its scan as Sluice shows it vs the stand-in's figure now, as an age. */
     private void probeStatistics(BenchServer server, AthenaClient client, List<String> held,

@@ -8,7 +8,6 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
-import io.sluice.engine.QueryContext;
 import io.sluice.engine.RemoteStatus;
 import io.sluice.engine.athena.AthenaEngine;
 import io.sluice.engine.athena.AthenaPricing;
@@ -213,13 +212,22 @@ final class BenchAthena implements AutoCloseable {
         }
     }
 
-    /** The result object {@code <id>.csv} in the stand-in's blob directory, if it is kept on disk. */
+    /**
+     * The query's result object in the stand-in's blob directory, if it is kept on disk: the file
+     * its OutputLocation names ({@code <id>.csv}, or an earlier query's when the result was reused).
+     */
     Optional<Path> csvFile(String engineQueryId) throws IOException {
         if (blobDir == null) {
             return Optional.empty();
         }
+        String output;
+        try (AthenaClient client = client()) {
+            output = client.getQueryExecution(r -> r.queryExecutionId(engineQueryId)).queryExecution()
+                    .resultConfiguration().outputLocation();
+        }
+        String name = output.substring(output.lastIndexOf('/') + 1);
         try (Stream<Path> files = Files.walk(blobDir)) {
-            return files.filter(p -> p.getFileName().toString().equals(engineQueryId + ".csv")).findFirst();
+            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst();
         }
     }
 

@@ -8,6 +8,7 @@ import io.sluice.Json;
 import io.sluice.Sluice;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
+import io.sluice.result.FolderResultStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,6 +112,20 @@ final class BenchServer implements AutoCloseable {
             deleteTree(dir);
             throw e;
         }
+    }
+
+    /**
+     * A result store of its own for in-process ingestion, with the server's {@code results.fsync}
+     * ({@code sluice.bench.fsync}, default off as in the server's configuration; note that
+     * {@code FolderResultStore}'s one- and two-argument constructors default to fsync on).
+     */
+    static FolderResultStore resultStore(Path root) throws IOException {
+        return new FolderResultStore(root, FolderResultStore.DEFAULT_INDEX_STRIDE, fsync());
+    }
+
+    /** {@code sluice.bench.fsync}: {@code results.fsync} for the benchmarks (default off, the server's default). */
+    static boolean fsync() {
+        return Boolean.parseBoolean(System.getProperty("sluice.bench.fsync", "false"));
     }
 
     /** A new temporary folder under {@code sluice.bench.dir} (default: the JVM's temp dir). */
