@@ -14,6 +14,8 @@ export interface ErrorBody {
   code: string;
   message: string;
   details?: Record<string, unknown> | null;
+  /** A query's error: the engine's own text ("engine") or one Sluice wrote ("sluice"). */
+  source?: 'engine' | 'sluice' | null;
 }
 
 export interface Envelope<T> {

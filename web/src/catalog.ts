@@ -2,6 +2,7 @@
 
 import { normalizeTables, type ApiClient, type CatalogTable } from './api';
 import type { Completion } from '@codemirror/autocomplete';
+import { t } from './i18n';
 
 type CatalogApi = Pick<ApiClient, 'catalogs' | 'databases' | 'tables' | 'table'>;
 
@@ -36,7 +37,7 @@ export class CatalogService {
   /** A table with its columns: from the tables list when it carried them, else the table route. */
   async table(engine: string, catalog: string, database: string, name: string): Promise<CatalogTable> {
     const listed = (await this.tables(engine, catalog, database).catch(() => [] as CatalogTable[]))
-      .find((t) => t.name === name);
+      .find((x) => x.name === name);
     if (listed?.columns) return listed;
     return this.cached(`x|${engine}|${catalog}|${database}|${name}`,
       async () => (await this.api.table(engine, catalog, database, name)).data);
@@ -56,7 +57,7 @@ export function completionSchema(database: string, tables: readonly CatalogTable
     inner[table.name] = (table.columns ?? []).map((c) => ({
       label: c.name,
       type: 'property',
-      detail: c.partitionKey ? `${c.type} · partition` : c.type,
+      detail: c.partitionKey ? `${c.type} · ${t('schema.partition')}` : c.type,
     }));
   }
   return { [database]: inner };

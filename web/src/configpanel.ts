@@ -2,7 +2,7 @@
 
 import type { AppConfig, EngineConfig } from './api';
 import { clear, h, tcode, tx } from './dom';
-import { formatBytes, formatLimitSeconds, NONE } from './format';
+import { formatBytes, formatLimitSeconds, formatMillis, NONE } from './format';
 
 function row(key: string, value: string | null | undefined, testid: string, params?: Record<string, string | number>): HTMLElement[] {
   const dt = h('dt', { text: params ? [key, params] : key });
@@ -27,7 +27,7 @@ function engineSection(engine: EngineConfig, isDefault: boolean): HTMLElement {
     const dd = h('dd', { testid: `config-${engine.name}-result-reuse`, text: ['config.resultReuseMinutes', { n: engine.resultReuseMinutes }] });
     items.push(h('dt', { text: 'config.resultReuse' }), dd);
   }
-  if (engine.pollIntervalMillis !== undefined) add('config.pollInterval', `${engine.pollIntervalMillis} ms`, 'poll-interval');
+  if (engine.pollIntervalMillis !== undefined) add('config.pollInterval', formatMillis(engine.pollIntervalMillis), 'poll-interval');
   const title = h('h3', { class: 'config-engine', text: ['config.engine', { name: engine.name }] });
   if (isDefault) title.appendChild(h('span', { class: 'badge', testid: 'config-default-badge', text: 'config.default' }));
   return h('section', { class: 'config-section', testid: 'config-engine', attrs: { 'data-engine': engine.name } },

@@ -17,18 +17,42 @@ import { sql, PostgreSQL, StandardSQL, type SQLDialect } from '@codemirror/lang-
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import type { CatalogTable } from './api';
 import { completionSchema } from './catalog';
+import { t } from './i18n';
 import { quoteIdent } from './sqltext';
 
 export interface EditorCallbacks {
   onChange: (sql: string) => void;
   onRun: () => void;
   onFormat: () => void;
+  /**
+   * Loads the columns of tables the catalog listed without them (a large Athena database lists
+   * names only); asked when a statement names such a table and completion is wanted.
+   */
+  loadColumns?: (target: EditorTarget, names: string[]) => Promise<CatalogTable[]>;
 }
 
 export interface EditorTarget {
   engine: string;
+  catalog?: string | null;
   database: string | null;
   tables: readonly CatalogTable[];
+}
+
+/** The tables a statement names (as a whole word, quoted or not). */
+export function mentionedTables<T extends { name: string }>(doc: string, tables: readonly T[]): T[] {
+  const lower = doc.toLowerCase();
+  return tables.filter((x) => new RegExp(`(^|[^\\w])"?${x.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w])`).test(lower));
+}
+
+/**
+ * The tables with the columns that were loaded for `asked`; a table asked for and not answered
+ * gets an empty column list, so it is not asked for again.
+ */
+export function mergeColumns(tables: readonly CatalogTable[], loaded: readonly CatalogTable[],
+                             asked: readonly string[]): CatalogTable[] {
+  const byName = new Map(loaded.map((x) => [x.name, x]));
+  const wanted = new Set(asked);
+  return tables.map((x) => (wanted.has(x.name) ? { ...x, columns: byName.get(x.name)?.columns ?? [] } : x));
 }
 
 /**
@@ -36,8 +60,7 @@ export interface EditorTarget {
  * columns of the tables the statement mentions (all tables' when it names none).
  */
 export function columnCompletions(doc: string, tables: readonly CatalogTable[]): Completion[] {
-  const lower = doc.toLowerCase();
-  const mentioned = tables.filter((t) => new RegExp(`(^|[^\\w])"?${t.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w])`).test(lower));
+  const mentioned = mentionedTables(doc, tables);
   const source = mentioned.length ? mentioned : tables;
   const seen = new Map<string, Completion>();
   for (const table of source) {
@@ -48,7 +71,7 @@ export function columnCompletions(doc: string, tables: readonly CatalogTable[]):
         label: column.name,
         apply: quoted,
         type: 'property',
-        detail: `${table.name} · ${column.type}${column.partitionKey ? ' · partition' : ''}`,
+        detail: [table.name, column.type, ...(column.partitionKey ? [t('schema.partition')] : [])].join(' · '),
         boost: mentioned.length ? 1 : -1,
       });
     }
@@ -137,16 +160,35 @@ export class SqlEditor {
       defaultSchema: database ?? undefined,
       upperCaseKeywords: true,
     });
-    const tables = this.target.tables;
-    const columns = (context: CompletionContext): CompletionResult | null => {
+    const target = this.target;
+    const columns = async (context: CompletionContext): Promise<CompletionResult | null> => {
       const word = context.matchBefore(/[\w$]+/);
-      if (!word && !context.explicit) return null;
       const from = word ? word.from : context.pos;
-      if (from > 0 && context.state.sliceDoc(from - 1, from) === '.') return null;
-      const options = columnCompletions(context.state.doc.toString(), tables);
+      const dotted = from > 0 && context.state.sliceDoc(from - 1, from) === '.';
+      if (!word && !context.explicit && !dotted) return null;
+      const doc = context.state.doc.toString();
+      const tables = await this.withColumnsOf(target, doc);
+      // After a dot, lang-sql completes `table.column` from the schema (rebuilt once columns arrive).
+      if (dotted || context.aborted) return null;
+      const options = columnCompletions(doc, tables);
       return options.length ? { from, options, validFor: /^[\w$]*$/ } : null;
     };
     return [support, support.language.data.of({ autocomplete: columns })];
+  }
+
+  /**
+   * The target's tables, with the columns of those `doc` names loaded first when the catalog
+   * listed them bare. What arrives is kept, and the lang-sql schema is rebuilt with it.
+   */
+  private async withColumnsOf(target: EditorTarget, doc: string): Promise<readonly CatalogTable[]> {
+    const load = this.callbacks.loadColumns;
+    const bare = mentionedTables(doc, target.tables).filter((x) => !x.columns);
+    if (!load || bare.length === 0) return target.tables;
+    const loaded = await load(target, bare.map((x) => x.name)).catch(() => [] as CatalogTable[]);
+    if (this.target !== target || loaded.length === 0) return target.tables;
+    const tables = mergeColumns(target.tables, loaded, bare.map((x) => x.name));
+    this.setTarget({ ...target, tables });
+    return tables;
   }
 
   private newState(doc: string): EditorState {
@@ -186,6 +228,11 @@ export class SqlEditor {
   setTarget(target: EditorTarget): void {
     this.target = target;
     this.view.dispatch({ effects: this.language.reconfigure(this.languageExtension()) });
+  }
+
+  /** Rebuilds the completion (its details are in the UI's language). */
+  retranslate(): void {
+    this.setTarget(this.target);
   }
 
   setLabel(label: string): void {

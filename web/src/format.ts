@@ -1,4 +1,9 @@
-/** Display formats for durations, sizes, money and times. Pure; `none` is what a missing value shows. */
+/**
+ * Display formats for durations, sizes, money and times, in the current UI language (units come
+ * from the catalog). Pure otherwise; `none` is what a missing value shows.
+ */
+
+import { t } from './i18n';
 
 export const NONE = '—';
 
@@ -14,13 +19,19 @@ export function toNumber(value: Num): number | null {
 /** Seconds with two decimals, as seed 000 §6 asks: "1.25 s". */
 export function formatSeconds(value: Num): string {
   const n = toNumber(value);
-  return n === null ? NONE : `${n.toFixed(2)} s`;
+  return n === null ? NONE : t('unit.seconds', { n: n.toFixed(2) });
+}
+
+/** Milliseconds as configured: "1000 ms". */
+export function formatMillis(value: Num): string {
+  const n = toNumber(value);
+  return n === null ? NONE : t('unit.millis', { n });
 }
 
 /** Elapsed wall time while a query runs: "4.2 s" under a minute, then "1:05", "1:02:03". */
 export function formatElapsed(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) ms = 0;
-  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  if (ms < 60_000) return t('unit.seconds', { n: (Math.floor(ms / 100) / 10).toFixed(1) });
   const total = Math.floor(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -69,7 +80,7 @@ export function formatCost(usd: Num): string {
   const n = toNumber(usd);
   if (n === null) return NONE;
   if (n === 0) return '$0.00';
-  if (n > 0 && n < 0.0001) return '< $0.0001';
+  if (n > 0 && n < 0.0001) return t('unit.below', { amount: '$0.0001' });
   return n >= 0.01 ? `$${n.toFixed(2)}` : `$${n.toFixed(4)}`;
 }
 
@@ -86,7 +97,7 @@ export function formatTimestamp(iso: string | null | undefined, locale: string):
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).format(date);
 }
 
@@ -103,9 +114,9 @@ export function secondsBetween(from: string | null | undefined, to: string | nul
 export function formatLimitSeconds(value: Num): string {
   const n = toNumber(value);
   if (n === null) return NONE;
-  if (n >= 3600 && n % 3600 === 0) return `${n / 3600} h`;
-  if (n >= 60 && n % 60 === 0) return `${n / 60} min`;
-  return `${n} s`;
+  if (n >= 3600 && n % 3600 === 0) return t('unit.hours', { n: n / 3600 });
+  if (n >= 60 && n % 60 === 0) return t('unit.minutes', { n: n / 60 });
+  return t('unit.seconds', { n });
 }
 
 /** One grid cell as text. Objects (should the server send nested JSON) are shown as JSON. */

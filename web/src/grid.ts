@@ -23,6 +23,7 @@ export function renderGrid(page: ResultPageData, viewer: ValueViewer): HTMLTable
           h('span', { class: 'col-type', testid: 'grid-column-type' }, c.type ?? ''),
         ),
       ),
+      filler('th'),
     ),
   );
   const tbody = h('tbody', {});
@@ -32,9 +33,15 @@ export function renderGrid(page: ResultPageData, viewer: ValueViewer): HTMLTable
     page.columns.forEach((column, c) => {
       tr.appendChild(renderCell(row[c], column.name, numeric[c] || typeof row[c] === 'number', viewer));
     });
+    tr.appendChild(filler('td'));
     tbody.appendChild(tr);
   });
   return h('table', { class: 'grid', testid: 'result-grid', i18nAttrs: { 'aria-label': 'grid.label' } }, thead, tbody);
+}
+
+/** The last, empty column takes the width the data columns do not need (they keep their own). */
+function filler(tag: 'th' | 'td'): HTMLTableCellElement {
+  return h(tag, { class: 'fill', attrs: { 'aria-hidden': 'true' } });
 }
 
 function renderCell(value: unknown, column: string, numeric: boolean, viewer: ValueViewer): HTMLTableCellElement {

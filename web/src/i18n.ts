@@ -248,6 +248,14 @@ const UI_ZH: Catalog = {
   'common.none': '—',
   'common.yes': '是',
   'common.no': '否',
+  'unit.millis': '{n} 毫秒',
+  'unit.seconds': '{n} 秒',
+  'unit.minutes': '{n} 分钟',
+  'unit.hours': '{n} 小时',
+  'unit.below': '低于 {amount}',
+  'error.QUERY_TIMED_OUT': '查询运行时间超过上限（{limit}），已被停止',
+  'error.SCAN_LIMIT_EXCEEDED': '查询扫描了 {scanned}，超过上限（{limit}），已被停止',
+  'error.ENGINE_UNAVAILABLE': '查询引擎已找不到该查询（{id}）',
 };
 
 const UI_EN: Catalog = {
@@ -377,6 +385,14 @@ const UI_EN: Catalog = {
   'common.none': '—',
   'common.yes': 'yes',
   'common.no': 'no',
+  'unit.millis': '{n} ms',
+  'unit.seconds': '{n} s',
+  'unit.minutes': '{n} min',
+  'unit.hours': '{n} h',
+  'unit.below': '< {amount}',
+  'error.QUERY_TIMED_OUT': 'The query ran longer than its limit of {limit} and was stopped',
+  'error.SCAN_LIMIT_EXCEEDED': 'The query scanned {scanned}, more than the limit of {limit}, and was stopped',
+  'error.ENGINE_UNAVAILABLE': 'The query engine no longer knows this query ({id})',
 };
 
 const CATALOGS: Record<Locale, { ui: Catalog; codes: Catalog }> = {

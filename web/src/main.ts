@@ -1,11 +1,13 @@
 /** Sluice web query editor: wires the editor, tabs, pickers, runner, grid, history, schema and config. */
 
 import './styles.css';
-import { ApiClient, ApiError, isTerminal, type AppConfig, type EngineConfig, type HistoryItem } from './api';
+import {
+  ApiClient, ApiError, isTerminal, type AppConfig, type CatalogTable, type EngineConfig, type HistoryItem,
+} from './api';
 import { CatalogService } from './catalog';
 import { renderConfig } from './configpanel';
 import { clear, debounce, h, retranslate, ta, tcode, tx } from './dom';
-import { SqlEditor } from './editor';
+import { SqlEditor, type EditorTarget } from './editor';
 import { formatSql } from './formatter';
 import {
   formatCost, formatCount, formatElapsed, formatGb, formatSeconds, formatTimestamp,
@@ -15,6 +17,7 @@ import { HistoryPanel } from './history';
 import {
   chooseLocale, getLocale, isLocale, LOCALE_STORAGE_KEY, LOCALES, onLocaleChange, setLocale, t, type Locale,
 } from './i18n';
+import { sluiceErrorText } from './queryerror';
 import { errorNotice, QueryRunner, type Notice } from './runner';
 import { SchemaTree } from './schema';
 import { sqlToRun } from './sqltext';
@@ -48,6 +51,8 @@ let config: AppConfig | null = null;
 let configError: Notice | null = null;
 let tabs: TabsState = loadTabs(storage, DEFAULT_SQL);
 const runners = new Map<string, QueryRunner>();
+/** The tab whose Run, Cancel or Retry was pressed, until the focus has followed its run (see followFocus). */
+let focusFollowsRun: string | null = null;
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 // ---------------------------------------------------------------- layout
@@ -64,7 +69,7 @@ const languageSelect = h('select', { class: 'select', testid: 'language-switch' 
   ...LOCALES.map((l) => h('option', { attrs: { value: l, lang: l } }, LANGUAGE_NAMES[l])));
 languageSelect.value = getLocale();
 
-const skipLink = h('a', { class: 'skip-link', attrs: { href: '#editor' }, text: 'app.skip' });
+const skipLink = h('a', { class: 'skip-link', testid: 'skip-link', attrs: { href: '#editor' }, text: 'app.skip' });
 const topbar = h('header', { class: 'topbar' },
   skipLink,
   h('h1', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }, '≋'), 'Sluice'),
@@ -134,12 +139,12 @@ const editorHost = h('div', { class: 'editor', testid: 'editor', attrs: { id: 'e
 const runButton = h('button', {
   class: 'btn btn-primary', testid: 'run-button', attrs: { type: 'button' },
   i18nAttrs: { title: 'action.runHint' },
-  on: { click: () => runCurrent() },
+  on: { click: () => { followFocus(); runCurrent(); } },
 }, h('span', { class: 'play', attrs: { 'aria-hidden': 'true' } }, '▶'), h('span', { text: 'action.run' }),
 h('kbd', { attrs: { 'aria-hidden': 'true' } }, isMac ? '⌘↵' : 'Ctrl+↵'));
 const cancelButton = h('button', {
   class: 'btn btn-cancel', testid: 'cancel-button', attrs: { type: 'button' }, text: 'action.cancel',
-  on: { click: () => void activeRunner().cancel() },
+  on: { click: () => cancelCurrent() },
 });
 const formatButton = h('button', {
   class: 'btn', testid: 'format-button', attrs: { type: 'button' }, text: 'action.format',
@@ -223,6 +228,7 @@ const editor = new SqlEditor(editorHost, {
   },
   onRun: () => runCurrent(),
   onFormat: () => void formatCurrent(),
+  loadColumns: (target, names) => loadColumns(target, names),
 }, t('editor.label'));
 editor.setPlaceholder(t('editor.placeholder'));
 
@@ -328,6 +334,7 @@ function tabKeys(e: KeyboardEvent, id: string): void {
 
 function switchTab(id: string): void {
   if (id === tabs.activeId && editorShown === id) return;
+  focusFollowsRun = null;
   saveTabsState(selectTab(tabs, id));
   showActiveTab();
 }
@@ -412,7 +419,7 @@ async function applyTarget(): Promise<void> {
   fillSelect(catalogSelect, target.catalog ? [target.catalog] : null, target.catalog);
   fillSelect(databaseSelect, target.database ? [target.database] : null, target.database);
   schemaTree.setTarget(target);
-  editor.setTarget({ engine: target.engine, database: target.database, tables: [] });
+  editor.setTarget({ engine: target.engine, catalog: target.catalog, database: target.database, tables: [] });
   const catalogs = await catalog.catalogs(target.engine).catch(() => null);
   if (token !== targetToken) return;
   if (catalogs) fillSelect(catalogSelect, catalogs, target.catalog);
@@ -424,22 +431,27 @@ async function applyTarget(): Promise<void> {
   await updateCompletion(target, token);
 }
 
-/** Feeds the editor's completion with the tables (and columns) of the selected database. */
+/**
+ * Feeds the editor's completion with the tables of the selected database. Tables listed without
+ * their columns get them when a statement names them (see {@link loadColumns}), whatever their number.
+ */
 async function updateCompletion(target: Target, token: number): Promise<void> {
   if (!target.catalog || !target.database) return;
   const tables = await catalog.tables(target.engine, target.catalog, target.database).catch(() => null);
   if (!tables || token !== targetToken) return;
-  editor.setTarget({ engine: target.engine, database: target.database, tables });
-  const missing = tables.filter((x) => !x.columns).slice(0, 40);
-  if (missing.length === 0) return;
-  const detailed = new Map(tables.map((x) => [x.name, x]));
-  for (let i = 0; i < missing.length; i += 4) {
-    const batch = await Promise.allSettled(missing.slice(i, i + 4).map((x) =>
-      catalog.table(target.engine, target.catalog!, target.database!, x.name)));
-    if (token !== targetToken) return;
-    for (const r of batch) if (r.status === 'fulfilled') detailed.set(r.value.name, r.value);
+  editor.setTarget({ engine: target.engine, catalog: target.catalog, database: target.database, tables });
+}
+
+/** The columns of tables a statement names, four requests at a time (memoised by the catalog service). */
+async function loadColumns(target: EditorTarget, names: string[]): Promise<CatalogTable[]> {
+  if (!target.catalog || !target.database) return [];
+  const loaded: CatalogTable[] = [];
+  for (let i = 0; i < names.length; i += 4) {
+    const batch = await Promise.allSettled(names.slice(i, i + 4).map((name) =>
+      catalog.table(target.engine, target.catalog!, target.database!, name)));
+    for (const r of batch) if (r.status === 'fulfilled') loaded.push(r.value);
   }
-  editor.setTarget({ engine: target.engine, database: target.database, tables: [...detailed.values()] });
+  return loaded;
 }
 
 engineSelect.addEventListener('change', () => {
@@ -474,6 +486,36 @@ function runCurrent(): void {
     catalog: target.catalog ?? undefined,
     database: target.database ?? undefined,
   });
+}
+
+/**
+ * Run, Cancel and Retry disable or hide themselves as the query moves on; the focus they had must
+ * not fall to <body> (a keyboard user would start over from the top of the page). After one of
+ * them is pressed the focus follows the run: to Cancel while it runs, then to Retry or Run.
+ */
+function followFocus(): void {
+  focusFollowsRun = tabs.activeId;
+}
+
+function cancelCurrent(): void {
+  followFocus();
+  void activeRunner().cancel();
+}
+
+function moveFocusWithTheRun(runner: QueryRunner): void {
+  if (focusFollowsRun !== tabs.activeId) return;
+  const active = document.activeElement;
+  const lost = !active || active === document.body
+    || (active === runButton && runButton.disabled)
+    || (active === cancelButton && (cancelButton.hidden || cancelButton.disabled));
+  if (runner.busy) {
+    if (lost && !cancelButton.hidden && !cancelButton.disabled) cancelButton.focus();
+    return;
+  }
+  focusFollowsRun = null;
+  if (!lost && active !== runButton) return;
+  const retry = noticeBox.querySelector<HTMLButtonElement>('[data-testid="retry-button"]');
+  (retry && !retry.disabled ? retry : runButton).focus();
 }
 
 async function formatCurrent(): Promise<void> {
@@ -535,8 +577,12 @@ function renderNotice(notice: Notice | null, runner: QueryRunner): void {
   const [titleKey, defaultCode] = kindTitle[notice.kind];
   const body = h('div', { class: 'notice-body' }, h('strong', { class: 'notice-title', testid: 'notice-title', text: titleKey }));
   const message = h('span', { class: 'notice-message', testid: 'notice-message' });
+  const sluiceText = notice.params ? sluiceErrorText(notice.code, notice.params) : null;
   if (notice.text) {
     tx(message, notice.text[0], notice.text[1]);
+    body.append(' ', message);
+  } else if (sluiceText) {
+    tx(message, sluiceText[0], sluiceText[1]);
     body.append(' ', message);
   } else if (notice.code !== defaultCode) {
     tcode(message, notice.code, notice.serverMessage);
@@ -547,7 +593,7 @@ function renderNotice(notice: Notice | null, runner: QueryRunner): void {
   if (notice.retry) {
     actions.appendChild(h('button', {
       class: 'btn btn-small', testid: 'retry-button', attrs: { type: 'button' }, text: 'action.retry',
-      on: { click: () => void runner.retry() },
+      on: { click: () => { followFocus(); void runner.retry(); } },
     }));
   }
   actions.appendChild(h('button', {
@@ -686,6 +732,7 @@ function renderRun(force = false): void {
   else if (succeeded && !page) placeholder = 'results.loading';
   resultsPlaceholder.hidden = !placeholder;
   if (placeholder) tx(resultsPlaceholder, placeholder);
+  moveFocusWithTheRun(runner);
 }
 
 function updateElapsed(): void {
@@ -797,6 +844,7 @@ function applyLocale(): void {
   retranslate(document.body);
   editor.setLabel(t('editor.label'));
   editor.setPlaceholder(t('editor.placeholder'));
+  editor.retranslate();
   renderTabs();
   renderConfigPanel();
   history.render();

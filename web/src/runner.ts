@@ -22,7 +22,9 @@ export interface Notice {
   code: string;
   /** The server's text, used only when the code is unknown to the UI catalog. */
   serverMessage?: string | null;
-  /** The engine's own message (not translated), e.g. a syntax error's position. */
+  /** The details of an error Sluice wrote itself: the parameters of its text (see queryerror.ts). */
+  params?: Record<string, unknown> | null;
+  /** The engine's own message (not translated), e.g. a syntax error's position. Never Sluice's text. */
   detail?: string | null;
   /** Whether Retry is offered. */
   retry: boolean;
@@ -429,24 +431,35 @@ export class QueryRunner {
   }
 }
 
+const TERMINAL_NOTICES: Partial<Record<QueryState, [NoticeKind, string]>> = {
+  CANCELLED: ['cancelled', 'QUERY_CANCELLED'],
+  FAILED: ['failed', 'QUERY_FAILED'],
+  TIMED_OUT: ['timed-out', 'QUERY_TIMED_OUT'],
+};
+
+/**
+ * The notice of a query that ended without a result. An engine's error brings the engine's own
+ * text as detail; an error Sluice wrote (source "sluice") is rendered from its code and details,
+ * so it reads in the UI's language (seed 002 §4.5).
+ */
 export function terminalNotice(status: QueryStatus): Notice | null {
+  const which = TERMINAL_NOTICES[status.state];
+  if (!which) return null;
   const err = status.error ?? null;
-  switch (status.state) {
-    case 'CANCELLED':
-      return { kind: 'cancelled', code: err?.code ?? 'QUERY_CANCELLED', detail: err?.message ?? null, retry: true };
-    case 'FAILED':
-      return { kind: 'failed', code: err?.code ?? 'QUERY_FAILED', detail: err?.message ?? null, retry: true };
-    case 'TIMED_OUT':
-      return { kind: 'timed-out', code: err?.code ?? 'QUERY_TIMED_OUT', detail: err?.message ?? null, retry: true };
-    default:
-      return null;
-  }
+  const own = err?.source === 'sluice';
+  return {
+    kind: which[0],
+    code: err?.code ?? which[1],
+    params: own ? err?.details ?? {} : null,
+    detail: err && !own ? err.message || null : null,
+    retry: true,
+  };
 }
 
+/** The notice of a failed API call: its code's text; its details are for programs, not shown. */
 export function errorNotice(e: unknown, retry: boolean): Notice {
   if (e instanceof ApiError) {
-    const details = e.details && Object.keys(e.details).length ? JSON.stringify(e.details) : null;
-    return { kind: 'error', code: e.code, serverMessage: e.serverMessage, detail: details, retry };
+    return { kind: 'error', code: e.code, serverMessage: e.serverMessage, retry };
   }
   return { kind: 'error', code: 'INTERNAL_ERROR', serverMessage: String((e as Error)?.message ?? e), retry };
 }

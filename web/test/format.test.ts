@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   bytesToGb, cellText, formatBytes, formatCost, formatCount, formatDuration, formatElapsed, formatGb,
-  formatLimitSeconds, formatSeconds, formatTimestamp, secondsBetween, toNumber,
+  formatLimitSeconds, formatMillis, formatSeconds, formatTimestamp, secondsBetween, toNumber,
 } from '../src/format';
+import { setLocale } from '../src/i18n';
+
+beforeEach(() => setLocale('en'));
 
 describe('durations', () => {
   it('shows seconds with two decimals', () => {
@@ -41,6 +44,19 @@ describe('durations', () => {
     expect(formatLimitSeconds(120)).toBe('2 min');
     expect(formatLimitSeconds(90)).toBe('90 s');
   });
+
+  it('writes units in the UI language', () => {
+    setLocale('zh-CN');
+    expect(formatLimitSeconds(86400)).toBe('24 小时');
+    expect(formatLimitSeconds(120)).toBe('2 分钟');
+    expect(formatLimitSeconds(90)).toBe('90 秒');
+    expect(formatSeconds(0.25)).toBe('0.25 秒');
+    expect(formatElapsed(1234)).toBe('1.2 秒');
+    expect(formatMillis(1000)).toBe('1000 毫秒');
+    setLocale('en');
+    expect(formatMillis(1000)).toBe('1000 ms');
+    expect(formatMillis(undefined)).toBe('—');
+  });
 });
 
 describe('sizes', () => {
@@ -67,6 +83,8 @@ describe('cost', () => {
     expect(formatCost(1.234)).toBe('$1.23');
     expect(formatCost(0.0049)).toBe('$0.0049');
     expect(formatCost(0.00001)).toBe('< $0.0001');
+    setLocale('zh-CN');
+    expect(formatCost(0.00001)).toBe('低于 $0.0001');
     expect(formatCost('0.05')).toBe('$0.05');
     expect(formatCost(null)).toBe('—');
   });
@@ -82,6 +100,10 @@ describe('numbers, times and cells', () => {
     expect(formatTimestamp('2026-11-22T05:06:15.123Z', 'en')).toMatch(/2026/);
     expect(formatTimestamp('garbage', 'en')).toBe('garbage');
     expect(formatTimestamp(null, 'en')).toBe('—');
+    // Midnight is 00, not 24 (hour12: false gives "24:05:00" in some ICU versions).
+    const midnight = new Date(2026, 0, 2, 0, 5, 9).toISOString();
+    expect(formatTimestamp(midnight, 'en')).toContain('00:05:09');
+    expect(formatTimestamp(midnight, 'zh-CN')).toContain('00:05:09');
   });
 
   it('parses numbers defensively', () => {

@@ -53,10 +53,15 @@ describe('message catalog', () => {
     }
   });
 
-  it('covers every code in the server catalog', () => {
+  it('covers every code in the server catalog, and its texts of Sluice errors with parameters', () => {
+    const serverKeys = codesInServerCatalog();
+    const errorTexts = serverKeys.filter((key) => key.startsWith('error.'));
+    expect(serverKeys.length === 0 || errorTexts.includes('error.QUERY_TIMED_OUT')).toBe(true);
     for (const locale of LOCALES) {
-      const missing = codesInServerCatalog().filter((code) => !hasCode(code, locale));
+      const missing = serverKeys.filter((key) => !key.includes('.') && !hasCode(key, locale));
       expect(missing, `server codes missing in ${locale}`).toEqual([]);
+      const known = new Set(catalogKeys(locale).ui);
+      expect(errorTexts.filter((key) => !known.has(key)), `server error texts missing in ${locale}`).toEqual([]);
     }
   });
 
@@ -129,8 +134,8 @@ describe('keys used by the UI', () => {
   it('all exist in the catalog', () => {
     const dir = fileURLToPath(new URL('../src/', import.meta.url));
     const known = new Set(catalogKeys('en').ui);
-    const prefixes = 'app|picker|lang|side|tabs|editor|toolbar|action|status|state|stats|notice|results|grid|value|pager|download|history|schema|config|common';
-    const pattern = new RegExp(`['"]((?:${prefixes})\\.[A-Za-z]+)['"]`, 'g');
+    const prefixes = 'app|picker|lang|side|tabs|editor|toolbar|action|status|state|stats|notice|results|grid|value|pager|download|history|schema|config|common|unit|error';
+    const pattern = new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_]+)['"]`, 'g');
     const used = new Set<string>();
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'i18n.ts')) {
       for (const m of fs.readFileSync(dir + file, 'utf8').matchAll(pattern)) used.add(m[1]);
@@ -139,5 +144,49 @@ describe('keys used by the UI', () => {
     for (const p of ['schema', 'history', 'config']) used.add(`side.${p}`);
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((k) => !known.has(k))).toEqual([]);
+  });
+});
+
+/**
+ * Text a user reads must come from the catalog. Caught here: literal text put into textContent,
+ * a word written after a value in a template (a unit such as `${n} min`), and a label joined to a
+ * value (' · partition'). Unit symbols that read the same in every language (B, KB…GB) are allowed.
+ */
+describe('user-facing text in the sources', () => {
+  const SYMBOLS = new Set(['B', 'KB', 'MB', 'GB', 'TB', 'PB']);
+
+  function offences(source: string): string[] {
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const found: string[] = [];
+    for (const m of code.matchAll(/\.textContent\s*=\s*(['"`])((?:(?!\1).)*)\1/g)) {
+      if (/[A-Za-z\u4e00-\u9fff]/.test(m[2].replace(/\$\{[^}]*\}/g, ''))) found.push(m[0]);
+    }
+    // Quoted strings first (a '`' among them would open a false template).
+    const templates = code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''");
+    for (const m of templates.matchAll(/`[^`]*`/g)) {
+      for (const after of m[0].matchAll(/\}([^`$]*)/g)) {
+        const word = /^\s+(?:·\s*)?([A-Za-z\u4e00-\u9fff]+)/.exec(after[1]);
+        if (word && !SYMBOLS.has(word[1])) found.push(m[0]);
+      }
+    }
+    for (const m of code.matchAll(/(['"`])\s*·\s*[A-Za-z\u4e00-\u9fff][^'"`]*\1/g)) found.push(m[0]);
+    return found;
+  }
+
+  it('finds such text in an example', () => {
+    expect(offences("el.textContent = 'Loading';")).toHaveLength(1);
+    expect(offences('return `${n / 60} min`;')).toHaveLength(1);
+    expect(offences("x ? ' · partition' : ''")).toHaveLength(1);
+    expect(offences('const d = `${c.type} · partition`;')).toHaveLength(1);
+    expect(offences("el.textContent = '▸'; el.textContent = t('a.b'); const s = `${n} GB`;")).toEqual([]);
+  });
+
+  it('has none outside the catalog', () => {
+    const dir = fileURLToPath(new URL('../src/', import.meta.url));
+    const found: string[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'i18n.ts')) {
+      for (const o of offences(fs.readFileSync(dir + file, 'utf8'))) found.push(`${file}: ${o}`);
+    }
+    expect(found).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type QueryState, type QueryStatus, type ResultPageData } from '../src/api';
-import { QueryRunner, defaultPollInterval, type RunnerApi } from '../src/runner';
+import { setLocale, t } from '../src/i18n';
+import { sluiceErrorText } from '../src/queryerror';
+import { QueryRunner, defaultPollInterval, errorNotice, terminalNotice, type RunnerApi } from '../src/runner';
 
 type Deferred<T> = { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
 function deferred<T>(): Deferred<T> {
@@ -284,5 +286,46 @@ describe('QueryRunner after a reload', () => {
     expect(runner.notice).toBeNull();
     expect(runner.queryId).toBeNull();
     expect(ids).toEqual(['q1', null]);
+  });
+});
+
+describe('notices of queries that ended without a result', () => {
+  beforeEach(() => setLocale('en'));
+
+  it('shows an engine error with the engine text, and a Sluice error from its code and details only', () => {
+    const engine = terminalNotice(statusOf('FAILED', {
+      error: { code: 'SYNTAX_ERROR', message: 'Parser Error: near "SELEC"', details: { engine: 'duckdb' }, source: 'engine' },
+    }));
+    expect(engine).toMatchObject({ kind: 'failed', code: 'SYNTAX_ERROR', detail: 'Parser Error: near "SELEC"', params: null });
+
+    const timedOut = terminalNotice(statusOf('TIMED_OUT', {
+      error: { code: 'QUERY_TIMED_OUT', message: 'the query ran longer than 3600 s', details: { maxRuntimeSeconds: 3600 }, source: 'sluice' },
+    }))!;
+    expect(timedOut).toMatchObject({ kind: 'timed-out', code: 'QUERY_TIMED_OUT', detail: null, retry: true });
+    expect(sluiceErrorText(timedOut.code, timedOut.params)).toEqual(['error.QUERY_TIMED_OUT', { limit: '1 h' }]);
+    setLocale('zh-CN');
+    const [key, params] = sluiceErrorText(timedOut.code, timedOut.params)!;
+    expect(t(key, params)).toBe('查询运行时间超过上限（1 小时），已被停止');
+
+    const restarted = terminalNotice(statusOf('FAILED', {
+      error: { code: 'SERVER_RESTARTED', message: 'the server restarted while the query was running', details: {}, source: 'sluice' },
+    }))!;
+    expect(restarted.detail).toBeNull();
+    expect(sluiceErrorText(restarted.code, restarted.params)).toBeNull();
+  });
+
+  it('words the scan guardrail and a lost query with their parameters', () => {
+    expect(sluiceErrorText('SCAN_LIMIT_EXCEEDED', { scannedBytes: 20_000_000, maxScannedBytes: 10_485_760 }))
+      .toEqual(['error.SCAN_LIMIT_EXCEEDED', { scanned: '19.1 MB', limit: '10.0 MB' }]);
+    expect(sluiceErrorText('SCAN_LIMIT_EXCEEDED', { scannedBytes: 1 })).toBeNull();
+    expect(sluiceErrorText('ENGINE_UNAVAILABLE', { engineQueryId: 'abc-1' }))
+      .toEqual(['error.ENGINE_UNAVAILABLE', { id: 'abc-1' }]);
+    expect(sluiceErrorText('QUERY_TIMED_OUT', {})).toBeNull();
+  });
+
+  it('never puts an API error\'s details in front of the user', () => {
+    const notice = errorNotice(new ApiError(400, 'INVALID_FIELD', 'A field is invalid', { field: 'query', reason: 'x' }), true);
+    expect(notice).toMatchObject({ kind: 'error', code: 'INVALID_FIELD', retry: true });
+    expect(notice.detail ?? null).toBeNull();
   });
 });

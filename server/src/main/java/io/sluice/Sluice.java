@@ -115,7 +115,7 @@ public final class Sluice implements AutoCloseable {
 
         Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
         Responder responder = new Responder(messages, clock);
-        QueryViews views = new QueryViews(clock);
+        QueryViews views = new QueryViews(clock, messages);
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
                 mapper, responder, new CallerResolver(config.auth()), List.of(
                 new SystemRoutes(responder, () -> effectiveConfig(config, engines)),

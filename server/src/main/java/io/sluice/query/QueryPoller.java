@@ -153,7 +153,7 @@ public final class QueryPoller implements AutoCloseable {
             }
             case SUCCEEDED -> runner.ingest(record, status);
             case FAILED -> end(record, QueryState.FAILED, status, now, status.error() == null
-                    ? new QueryError("QUERY_FAILED", "the query failed", Map.of())
+                    ? QueryError.sluice("QUERY_FAILED", "the query failed", Map.of())
                     : new QueryError(status.error().code(), status.error().message(), status.error().details()));
             case CANCELLED -> end(record, QueryState.CANCELLED, status, now, status.error() == null ? null
                     : new QueryError(status.error().code(), status.error().message(), status.error().details()));
@@ -181,7 +181,7 @@ public final class QueryPoller implements AutoCloseable {
     private void stopForScan(RemoteEngine engine, QueryRecord record, RemoteStatus status, Instant now) {
         int run = record.run();
         long limit = engine.maxScannedBytes();
-        QueryError error = new QueryError("SCAN_LIMIT_EXCEEDED", "the query scanned " + status.scannedBytes()
+        QueryError error = QueryError.sluice("SCAN_LIMIT_EXCEEDED", "the query scanned " + status.scannedBytes()
                 + " bytes, more than the limit of " + limit, Map.of("scannedBytes", status.scannedBytes(),
                 "maxScannedBytes", limit, "engine", engine.name()));
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
@@ -212,8 +212,9 @@ public final class QueryPoller implements AutoCloseable {
         Instant now = clock.instant();
         int run = record.run();
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
-                ? Optional.of(r.withEnd(QueryState.FAILED, now, QueryRunner.times(r, now), new QueryError(
-                "ENGINE_UNAVAILABLE", "the engine no longer knows query " + record.engineQueryId(), Map.of())))
+                ? Optional.of(r.withEnd(QueryState.FAILED, now, QueryRunner.times(r, now), QueryError.sluice(
+                "ENGINE_UNAVAILABLE", "the engine no longer knows query " + record.engineQueryId(),
+                Map.of("engineQueryId", record.engineQueryId()))))
                 : Optional.empty());
     }
 }

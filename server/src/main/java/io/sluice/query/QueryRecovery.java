@@ -51,7 +51,7 @@ public final class QueryRecovery {
                 int run = r.run();
                 failed += transitions.apply(r.id(), c -> c.run() == run && c.state() == QueryState.RUNNING
                         ? Optional.of(c.withEnd(QueryState.FAILED, now, QueryRunner.times(c, now),
-                        new QueryError("SERVER_RESTARTED", "the server restarted while the query was running",
+                        QueryError.sluice("SERVER_RESTARTED", "the server restarted while the query was running",
                                 Map.of())))
                         : Optional.empty()).filter(QueryTransitions.Outcome::changed).isPresent() ? 1 : 0;
             }

@@ -53,7 +53,7 @@ public final class QueryRoutes implements Routes {
 
     private void status(Context ctx) {
         QueryRecord record = queries.get(HttpApp.caller(ctx), ctx.pathParam("id"));
-        responder.ok(ctx, MessageCode.QUERY_STATUS, views.status(record));
+        responder.ok(ctx, MessageCode.QUERY_STATUS, views.status(record, responder.locale(ctx)));
     }
 
     private void results(Context ctx) {
@@ -84,7 +84,7 @@ public final class QueryRoutes implements Routes {
                 ctx.queryParam("engine"), ctx.queryParam("q"), intParam(ctx, "limit", MessageCode.INVALID_LIMIT),
                 ctx.queryParam("cursor")));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("items", page.items().stream().map(views::historyItem).toList());
+        data.put("items", page.items().stream().map(r -> views.historyItem(r, responder.locale(ctx))).toList());
         data.put("nextCursor", page.nextCursor());
         responder.ok(ctx, MessageCode.QUERY_HISTORY, data);
     }

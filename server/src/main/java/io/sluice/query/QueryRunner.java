@@ -116,7 +116,7 @@ public final class QueryRunner implements AutoCloseable {
                 work.run();
             } catch (RuntimeException e) {
                 LOG.error("run {} of query {} failed unexpectedly", run, id, e);
-                fail(id, run, new QueryError("INTERNAL_ERROR", "internal error", Map.of()));
+                fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of()));
             } finally {
                 MDC.remove("queryId");
                 busyWorkers.decrementAndGet();
@@ -225,7 +225,7 @@ public final class QueryRunner implements AutoCloseable {
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.error("run {} could not store its result", run, e);
-            fail(id, run, new QueryError("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
+            fail(id, run, QueryError.sluice("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
         } finally {
             running.remove(key(id, run));
             if (timeout != null) {
@@ -264,7 +264,7 @@ public final class QueryRunner implements AutoCloseable {
             fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.error("run {} could not store its result", run, e);
-            fail(id, run, new QueryError("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
+            fail(id, run, QueryError.sluice("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
         }
     }
 
@@ -307,7 +307,7 @@ public final class QueryRunner implements AutoCloseable {
         Instant now = clock.instant();
         transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
                         ? Optional.of(r.withEnd(QueryState.TIMED_OUT, now, times(r, now),
-                        new QueryError("QUERY_TIMED_OUT", "the query ran longer than " + limit.toSeconds() + " s",
+                        QueryError.sluice("QUERY_TIMED_OUT", "the query ran longer than " + limit.toSeconds() + " s",
                                 Map.of("maxRuntimeSeconds", limit.toSeconds()))))
                         : Optional.empty())
                 .filter(QueryTransitions.Outcome::changed)

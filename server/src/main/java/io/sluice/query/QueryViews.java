@@ -1,8 +1,8 @@
 package io.sluice.query;
 
-import io.sluice.api.Responder;
-
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.sluice.api.Messages;
+import io.sluice.api.Responder;
 import io.sluice.result.ResultPage;
 
 import java.math.BigDecimal;
@@ -11,19 +11,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** How a query looks in API answers: status, history items. */
+/**
+ * How a query looks in API answers: status, history items. A query's {@code error} tells its
+ * {@code source}: an engine's message is passed on verbatim, one Sluice wrote itself is rendered
+ * from the catalog in the caller's language (seed 002 §4.5), with its details as parameters.
+ */
 public final class QueryViews {
 
     /** History shows the first part of long SQL; the status route has all of it. */
     static final int HISTORY_TEXT_CHARS = 2_000;
     private static final double BYTES_PER_GB = 1024d * 1024 * 1024;
+    /** Catalog key prefix of Sluice's own error texts that take parameters from the details. */
+    static final String ERROR_TEXT_PREFIX = "error.";
+    /** The details each parametrised error text takes, in the order of its {0}, {1}… */
+    private static final Map<String, List<String>> ERROR_TEXT_PARAMETERS = Map.of(
+            "QUERY_TIMED_OUT", List.of("maxRuntimeSeconds"),
+            "SCAN_LIMIT_EXCEEDED", List.of("scannedBytes", "maxScannedBytes"),
+            "ENGINE_UNAVAILABLE", List.of("engineQueryId"));
 
     private final Clock clock;
+    private final Messages messages;
 
-    public QueryViews(Clock clock) {
+    public QueryViews(Clock clock, Messages messages) {
         this.clock = clock;
+        this.messages = messages;
     }
 
     public Map<String, Object> submitted(QueryRecord r) {
@@ -35,21 +50,26 @@ public final class QueryViews {
         return view;
     }
 
+    /** The status in the server's default language. */
     public Map<String, Object> status(QueryRecord r) {
-        Map<String, Object> view = common(r);
+        return status(r, messages.resolve(null));
+    }
+
+    public Map<String, Object> status(QueryRecord r, Locale locale) {
+        Map<String, Object> view = common(r, locale);
         view.put("query", r.queryText());
         return view;
     }
 
-    public Map<String, Object> historyItem(QueryRecord r) {
-        Map<String, Object> view = common(r);
+    public Map<String, Object> historyItem(QueryRecord r, Locale locale) {
+        Map<String, Object> view = common(r, locale);
         boolean cut = r.queryText().length() > HISTORY_TEXT_CHARS;
         view.put("query", cut ? r.queryText().substring(0, HISTORY_TEXT_CHARS) : r.queryText());
         view.put("queryTruncated", cut);
         return view;
     }
 
-    private Map<String, Object> common(QueryRecord r) {
+    private Map<String, Object> common(QueryRecord r, Locale locale) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", r.id());
         view.put("state", r.state().name());
@@ -63,9 +83,28 @@ public final class QueryViews {
         view.put("startedAt", Responder.format(r.startedAt()));
         view.put("completedAt", Responder.format(r.completedAt()));
         view.put("statistics", statistics(r));
-        view.put("error", r.error() == null ? null : Map.of(
-                "code", r.error().code(), "message", r.error().message(), "details", r.error().details()));
+        view.put("error", r.error() == null ? null : error(r.error(), locale));
         return view;
+    }
+
+    /** {code, message, details, source}: "engine" keeps the engine's text, "sluice" is rendered here. */
+    Map<String, Object> error(QueryError error, Locale locale) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("code", error.code());
+        view.put("message", error.fromSluice() ? sluiceText(error, locale) : error.message());
+        view.put("details", error.publicDetails());
+        view.put("source", error.fromSluice() ? "sluice" : "engine");
+        return view;
+    }
+
+    /** The parametrised text when the details carry its parameters, else the code's own text. */
+    private String sluiceText(QueryError error, Locale locale) {
+        List<String> names = ERROR_TEXT_PARAMETERS.get(error.code());
+        String key = ERROR_TEXT_PREFIX + error.code();
+        if (names != null && messages.has(locale, key) && error.details().keySet().containsAll(names)) {
+            return messages.text(locale, key, names.stream().map(error.details()::get).toArray());
+        }
+        return messages.has(locale, error.code()) ? messages.text(locale, error.code()) : error.message();
     }
 
     /** A result page; rows are embedded as stored JSON text, not re-parsed. */

@@ -1,5 +1,6 @@
 package io.sluice.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +41,12 @@ class AthenaUiTest extends UiTestSupport {
         athena.standIn().faults().reset();
         athena.standIn().faults().releaseHeld();
         athena.standIn().workGroup("primary", AthenaFixture.OUTPUT, null, false);
+    }
+
+    /** The presigned link of a partial result points at the S3 stand-in. */
+    @Override
+    protected Set<String> allowedOrigins() {
+        return Set.of(origin(athena.standIn().s3Endpoint().toString()));
     }
 
     @Override
@@ -94,6 +104,62 @@ class AthenaUiTest extends UiTestSupport {
         APIResponse file = page.request().get(href);
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.text()).startsWith("\"ui_held_marker\",\"n\"\n");
+
+        // History: the cancelled query with what it scanned and cost, as the API has them.
+        JsonNode stats = api.get("/api/query/" + id + "/status").data().path("statistics");
+        tid("side-tab-history").click();
+        Locator item = page.locator("[data-testid=history-item][data-query-id='" + id + "']");
+        assertThat(item).hasAttribute("data-state", "CANCELLED");
+        assertThat(item.getByTestId("history-scanned").locator(".metric-value"))
+                .hasText(String.format(Locale.ROOT, "%.2f GB", stats.path("dataScannedGb").asDouble()));
+        assertThat(item.getByTestId("history-cost").locator(".metric-value"))
+                .hasText(Pattern.compile("^\\$\\d+\\.\\d{2,4}$"));
+        assertThat(stats.path("costUsd").asDouble()).isGreaterThan(0);
+    }
+
+    @Test
+    void theConfigurationPanelShowsTheEffectiveConfiguration() {
+        JsonNode config = api.get("/api/config").data();
+        JsonNode athenaConfig = engine(config, "athena");
+        JsonNode duckdbConfig = engine(config, "duckdb");
+        tid("side-tab-config").click();
+        assertThat(tid("config-panel")).isVisible();
+
+        assertThat(tid("config-athena-region")).hasText(athenaConfig.path("region").asText());
+        assertThat(tid("config-athena-workgroup")).hasText(athenaConfig.path("workgroup").asText());
+        assertThat(tid("config-athena-output-location")).hasText(athenaConfig.path("outputLocation").asText());
+        assertThat(tid("config-athena-output-location")).hasText(Pattern.compile("^s3://"));
+        assertThat(tid("config-athena-poll-interval"))
+                .hasText(athenaConfig.path("pollIntervalMillis").asLong() + " ms");
+        assertThat(tid("config-duckdb-max-runtime")).hasText(limit(duckdbConfig.path("maxRuntimeSeconds").asLong()));
+        assertThat(tid("config-athena-max-runtime")).hasText(limit(athenaConfig.path("maxRuntimeSeconds").asLong()));
+        assertThat(tid("config-default-engine")).hasText(config.path("defaultEngine").asText());
+
+        // In Chinese, the units too.
+        tid("language-switch").selectOption("zh-CN");
+        assertThat(tid("config-athena-poll-interval"))
+                .hasText(athenaConfig.path("pollIntervalMillis").asLong() + " 毫秒");
+        assertThat(tid("config-athena-region")).hasText(athenaConfig.path("region").asText());
+    }
+
+    private static JsonNode engine(JsonNode config, String name) {
+        for (JsonNode engine : config.path("engines")) {
+            if (engine.path("name").asText().equals(name)) {
+                return engine;
+            }
+        }
+        throw new AssertionError("no engine " + name + " in " + config);
+    }
+
+    /** How the panel writes a run time limit in English: the largest whole unit. */
+    private static String limit(long seconds) {
+        if (seconds >= 3600 && seconds % 3600 == 0) {
+            return seconds / 3600 + " h";
+        }
+        if (seconds >= 60 && seconds % 60 == 0) {
+            return seconds / 60 + " min";
+        }
+        return seconds + " s";
     }
 
     @Test

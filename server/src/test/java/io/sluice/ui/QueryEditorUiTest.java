@@ -1,17 +1,24 @@
 package io.sluice.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Request;
+import com.microsoft.playwright.options.BoundingBox;
 import io.sluice.testing.Queries;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +43,10 @@ class QueryEditorUiTest extends UiTestSupport {
 
         // What the API says the data is: columns with their types, and rows 101–200.
         String id = activeQueryId();
+        // The completion time is the API's, in the browser's time zone (UTC here) and language.
+        Instant completedAt = Instant.parse(api.get("/api/query/" + id + "/status").data().path("completedAt").asText());
+        assertThat(tid("completed-at")).hasText("completed " + DateTimeFormatter.ofPattern("MM/dd/yyyy, HH:mm:ss")
+                .withZone(ZoneOffset.UTC).format(completedAt));
         JsonNode page2 = api.get("/api/query/" + id + "/results?offset=100&limit=100").data();
         assertThat(page2.path("rows")).hasSize(100);
 
@@ -128,6 +139,12 @@ class QueryEditorUiTest extends UiTestSupport {
         String id = activeQueryId();
         Queries.awaitState(api, id, "RUNNING");
 
+        // Live statistics: queue time in seconds with two decimals; the elapsed time grows.
+        assertThat(tid("stat-queue")).hasText(Pattern.compile("^\\d+\\.\\d{2} s$"));
+        assertThat(tid("elapsed")).hasText(Pattern.compile("^elapsed \\d+\\.\\d s$"));
+        double elapsed = elapsedSeconds();
+        page.waitForCondition(() -> elapsedSeconds() >= elapsed + 0.3);
+
         // A double click: the first click disables the button at once, the second does nothing.
         // The page notes when Run becomes enabled again, measured from the first click.
         long started = System.nanoTime();
@@ -172,6 +189,8 @@ class QueryEditorUiTest extends UiTestSupport {
         assertThat(tid("state-badge")).hasText("Cancelled");
         assertThat(cancel).isHidden();
         assertThat(tid("spinner")).isHidden();
+        // The focus did not fall to <body> when Cancel hid: it is on Retry.
+        assertThat(notice.getByTestId("retry-button")).isFocused();
 
         // One cancel request reached the server, and the server agrees.
         assertThat(countRequests(r -> r.equals("POST /api/query/" + id + "/cancel"))).isEqualTo(1);
@@ -267,5 +286,167 @@ class QueryEditorUiTest extends UiTestSupport {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers().get("content-type")).startsWith("text/csv");
         assertThat(response.text()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void formatButtonFormatsTheWholeTextAndTheShortcutOnlyTheSelection() {
+        setSql("select a, count(*) as n from events where b = 1 group by a");
+        tid("format-button").click();
+        page.waitForCondition(() -> sql().equals(
+                "SELECT\n  a,\n  count(*) AS n\nFROM\n  events\nWHERE\n  b = 1\nGROUP BY\n  a\n"));
+        assertThat(content()).containsText("GROUP BY");
+        assertThat(content()).isFocused();
+
+        // Shift+Alt+F with line 2 selected: only line 2 changes, its ';' inside a string kept.
+        setSql("select 1 as one;\nselect x from t where y = 'a;b';\n");
+        content().click();
+        page.keyboard().press("Control+Home");
+        page.keyboard().press("ArrowDown");
+        page.keyboard().press("Shift+End");
+        page.keyboard().press("Shift+Alt+F");
+        page.waitForCondition(() -> sql().equals(
+                "select 1 as one;\nSELECT\n  x\nFROM\n  t\nWHERE\n  y = 'a;b';\n"));
+    }
+
+    @Test
+    void ctrlEnterRunsTheStatementUnderTheCursorOrTheSelection() throws IOException {
+        setSql("SELECT 1 AS a;\nSELECT 2 AS b;");
+        content().click();
+        page.keyboard().press("Control+End");
+        Request second = page.waitForRequest(r -> r.method().equals("POST") && r.url().endsWith("/api/query"),
+                () -> page.keyboard().press("Control+Enter"));
+        assertThat(submitted(second)).isEqualTo("SELECT 2 AS b");
+        awaitFinished("SUCCEEDED");
+        assertThat(tid("grid-column")).hasCount(1);
+        assertThat(tid("grid-column")).hasAttribute("data-name", "b");
+        assertThat(tid("grid-cell")).hasText("2");
+
+        // A selection runs as it is (its one trailing ';' left out).
+        page.keyboard().press("Control+Home");
+        page.keyboard().press("Shift+End");
+        Request first = page.waitForRequest(r -> r.method().equals("POST") && r.url().endsWith("/api/query"),
+                () -> page.keyboard().press("Control+Enter"));
+        assertThat(submitted(first)).isEqualTo("SELECT 1 AS a");
+        assertThat(tid("grid-column")).hasAttribute("data-name", "a");
+        assertThat(tid("grid-cell")).hasText("1");
+    }
+
+    @Test
+    void autocompleteOffersTablesAndColumnsFromTheCatalog() {
+        content().click();
+        page.keyboard().press("Control+A");
+        page.keyboard().type("SELECT * FROM ev");
+        page.keyboard().press("Control+Space");
+        Locator events = completion("events");
+        assertThat(events).isVisible();
+        events.click();
+        assertThat(content()).hasText("SELECT * FROM events");
+        assertThat(sql()).isEqualTo("SELECT * FROM events");
+
+        // A column of the table the statement names, with its table and type beside it.
+        setSql("SELECT  FROM events");
+        content().click();
+        page.keyboard().press("Control+Home");
+        for (int i = 0; i < "SELECT ".length(); i++) {
+            page.keyboard().press("ArrowRight");
+        }
+        page.keyboard().type("event_t");
+        page.keyboard().press("Control+Space");
+        Locator eventType = completion("event_type");
+        assertThat(eventType).isVisible();
+        assertThat(eventType.locator(".cm-completionDetail"))
+                .hasText(Pattern.compile("^events · varchar$", Pattern.CASE_INSENSITIVE));
+        eventType.click();
+        assertThat(sql()).isEqualTo("SELECT event_type FROM events");
+    }
+
+    @Test
+    void aLongValueKeepsItsCellNarrowAndOpensInFull() {
+        runToResults("SELECT repeat('x', 5000) AS long_text, 1 AS n");
+        Locator cell = tid("grid-cell").first();
+        BoundingBox box = cell.boundingBox();
+        assertThat(box.width).as("width of the long value's cell").isLessThanOrEqualTo(330);
+        assertThat(box.height).as("height of the long value's cell").isLessThan(40);
+        assertThat(tid("grid-cell").nth(1)).isVisible();
+        assertThat(overflowsHorizontally()).as("the page scrolls sideways").isFalse();
+
+        cell.getByTestId("cell-expand").click();
+        Locator dialog = tid("value-dialog");
+        assertThat(dialog).isVisible();
+        assertThat(tid("value-dialog-title")).containsText("long_text");
+        assertThat((Integer) tid("value-dialog-text").evaluate("el => el.textContent.length")).isEqualTo(5000);
+        assertThat(tid("value-dialog-text").textContent()).isEqualTo("x".repeat(5000));
+        tid("value-dialog-close").click();
+        assertThat(dialog).isHidden();
+    }
+
+    @Test
+    void theKeyboardAloneRunsAndCancelsAndTheFocusStaysVisibleAndInPlace() {
+        // Tab: the skip link comes first and is shown; Enter jumps into the editor.
+        page.keyboard().press("Tab");
+        Locator skip = tid("skip-link");
+        assertThat(skip).isFocused();
+        assertThat(skip.boundingBox().y).as("the focused skip link is on screen").isGreaterThanOrEqualTo(0);
+        page.keyboard().press("Enter");
+        assertThat(content()).isFocused();
+        page.keyboard().press("Control+A");
+        page.keyboard().type("SELECT 1 AS k");
+        page.keyboard().press("Control+Enter");
+        awaitFinished("SUCCEEDED");
+        assertThat(tid("grid-column")).hasAttribute("data-name", "k");
+
+        // Escape, Tab leaves the editor (Tab alone indents) for Run, with a visible focus ring.
+        // (A first Escape closes the completion list that typing opened.)
+        content().click();
+        page.keyboard().press("Escape");
+        assertThat(page.locator(".cm-tooltip-autocomplete")).hasCount(0);
+        page.keyboard().press("Escape");
+        page.keyboard().press("Tab");
+        Locator run = tid("run-button");
+        assertThat(run).isFocused();
+        assertThat((Boolean) run.evaluate("el => el.matches(':focus-visible')")).isTrue();
+        assertThat(computedStyle(run, "outline-style")).isNotEqualTo("none");
+        assertThat(computedStyle(run, "outline-width")).isNotEqualTo("0px");
+
+        // Enter runs; the focus moves to Cancel; Enter cancels; the focus lands on Retry, not <body>.
+        setSql(Queries.LONG_RUNNING);
+        page.keyboard().press("Enter");
+        Locator cancel = tid("cancel-button");
+        assertThat(cancel).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(tid("notice-cancelled")).isVisible();
+        assertThat(cancel).isHidden();
+        Locator retry = tid("retry-button");
+        assertThat(retry).isFocused();
+        assertThat((Boolean) retry.evaluate("el => el.matches(':focus-visible')")).isTrue();
+
+        // Retry by keyboard: running again, the focus is on Cancel again.
+        page.keyboard().press("Enter");
+        assertThat(cancel).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(tid("notice-cancelled")).isVisible();
+        assertThat(retry).isFocused();
+    }
+
+    private Locator content() {
+        return page.locator("[data-testid=editor] .cm-content");
+    }
+
+    /** The autocomplete option whose label is exactly {@code label} (a plain name: no regex characters). */
+    private Locator completion(String label) {
+        return page.locator(".cm-tooltip-autocomplete li").filter(new Locator.FilterOptions()
+                .setHas(page.locator(".cm-completionLabel", new com.microsoft.playwright.Page.LocatorOptions()
+                        .setHasText(Pattern.compile("^" + label + "$")))));
+    }
+
+    private static String submitted(Request request) throws IOException {
+        return new ObjectMapper().readTree(request.postData()).path("query").asText();
+    }
+
+    /** The seconds of "elapsed 1.2 s". */
+    private double elapsedSeconds() {
+        String text = tid("elapsed").textContent();
+        java.util.regex.Matcher m = Pattern.compile("([0-9.]+) s").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 }

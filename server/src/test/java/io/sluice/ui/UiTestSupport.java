@@ -20,10 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -64,6 +67,8 @@ abstract class UiTestSupport {
     protected final List<String> requests = new CopyOnWriteArrayList<>();
     /** Answers with a status of 400 or more ("status METHOD url"), for the diagnosis of a page that never got ready. */
     protected final List<String> failedResponses = new CopyOnWriteArrayList<>();
+    /** Every URL the test's browser context asked for (pages, popups, scripts, fonts): all must be local. */
+    protected final List<String> requestUrls = new CopyOnWriteArrayList<>();
 
     /** Starts the server this class uses; override to change its configuration. */
     protected TestServer startServer(Path dir) {
@@ -75,6 +80,14 @@ abstract class UiTestSupport {
         if (server != null) {
             server.close();
         }
+    }
+
+    /**
+     * Origins besides the server's own that the browser may reach in this class (e.g. the S3
+     * stand-in of a presigned download link). The UI itself works offline: no CDN, font or script.
+     */
+    protected Set<String> allowedOrigins() {
+        return Set.of();
     }
 
     /** Whether a console error is expected in this class (e.g. a 4xx the UI shows as a notice). */
@@ -138,12 +151,14 @@ abstract class UiTestSupport {
         pageErrors.clear();
         requests.clear();
         failedResponses.clear();
+        requestUrls.clear();
         context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(WIDTH, HEIGHT)
                 .setLocale("en-US")
                 .setTimezoneId("UTC")
                 .setAcceptDownloads(true));
         context.setDefaultTimeout(20_000);
+        context.onRequest(r -> requestUrls.add(r.url()));
         page = context.newPage();
         page.onPageError(e -> pageErrors.add("page error: " + e));
         page.onConsoleMessage(m -> {
@@ -164,6 +179,11 @@ abstract class UiTestSupport {
     void closePage() {
         try {
             assertThat(pageErrors).as("errors in the page").isEmpty();
+            assertThat(requestUrls).as("requests of the page").isNotEmpty();
+            Set<String> allowed = new HashSet<>(allowedOrigins());
+            allowed.add(origin(baseUrl));
+            assertThat(requestUrls.stream().filter(url -> !allowed.contains(origin(url))).toList())
+                    .as("requests to other origins than %s (the UI must work offline)", allowed).isEmpty();
         } finally {
             context.close();
         }
@@ -200,6 +220,26 @@ abstract class UiTestSupport {
             throw new AssertionError("The editor did not become ready. Failed answers: " + failedResponses
                     + "; errors in the page: " + pageErrors, e);
         }
+    }
+
+    /** scheme://host:port of a URL ("data:", "blob:"… as themselves: not allowed unless listed). */
+    static String origin(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+        if (uri.getHost() == null) {
+            return uri.getScheme() + ":";
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getScheme() + "://" + uri.getHost() + ":" + port;
+    }
+
+    /** Whether the page is wider than its window (a horizontal scroll bar). */
+    protected boolean overflowsHorizontally() {
+        return (Boolean) page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
     }
 
     /** The element with this {@code data-testid}. */

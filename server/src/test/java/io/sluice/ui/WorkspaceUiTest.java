@@ -41,6 +41,11 @@ class WorkspaceUiTest extends UiTestSupport {
         assertThat(ok.getByTestId("history-state-badge")).hasText("Succeeded");
         assertThat(ok.getByTestId("history-sql")).hasText(okSql);
         assertThat(ok.getByTestId("history-duration")).containsText(" s");
+        // DuckDB scans no billed data: scanned and cost show the "none" mark.
+        assertThat(ok.getByTestId("history-scanned").locator(".metric-value")).hasText("—");
+        assertThat(ok.getByTestId("history-cost").locator(".metric-value")).hasText("—");
+        assertThat(ok.getByTestId("history-scanned")).containsText("Scanned");
+        assertThat(ok.getByTestId("history-cost")).containsText("Cost");
         Locator failed = page.locator("[data-testid=history-item][data-query-id='" + failedId + "']");
         assertThat(failed.getByTestId("history-state-badge")).hasText("Failed");
 
@@ -86,6 +91,54 @@ class WorkspaceUiTest extends UiTestSupport {
         assertThat(tid("notice-failed")).isVisible();
         assertThat(tid("notice-failed")).hasAttribute("data-message-code", "SYNTAX_ERROR");
         assertThat(sql()).isEqualTo(failedSql);
+
+        // Open a successful query whose tab was closed: a tab comes back with its SQL and its results.
+        page.locator("[data-testid=editor-tab][data-query-id='" + okId + "'] [data-testid=editor-tab-close]").click();
+        assertThat(page.locator("[data-testid=editor-tab][data-query-id='" + okId + "']")).hasCount(0);
+        tid("history-state").selectOption("SUCCEEDED");
+        assertThat(items).hasCount(1);
+        items.first().getByTestId("history-open").click();
+        assertThat(page.locator("[data-testid=editor-tab]:has([aria-selected=true])"))
+                .hasAttribute("data-query-id", okId);
+        awaitFinished("SUCCEEDED");
+        assertThat(tid("result-grid")).isVisible();
+        assertThat(tid("grid-column").first()).hasAttribute("data-name", "tag");
+        assertThat(tid("grid-cell").first()).hasText(tag);
+        assertThat(tid("grid-cell").nth(1)).hasText("42");
+        assertThat(sql()).isEqualTo(okSql);
+        assertThat(countRequests(r -> r.equals("POST /api/query/" + okId + "/refresh"))).isEqualTo(1);
+    }
+
+    @Test
+    void aNarrowWindowKeepsEverythingUsableWithoutSidewaysScrolling() {
+        page.setViewportSize(480, 800);
+        assertThat(tid("run-button")).isVisible();
+        assertThat(tid("language-switch")).isVisible();
+        assertThat(overflowsHorizontally()).as("the page scrolls sideways at 480 px").isFalse();
+        Locator run = tid("run-button");
+        assertThat(run.boundingBox().x + run.boundingBox().width).isLessThanOrEqualTo(480);
+
+        // The language switch works here too.
+        tid("language-switch").selectOption("zh-CN");
+        assertThat(run).containsText("运行");
+        tid("language-switch").selectOption("en");
+        assertThat(run).containsText("Run");
+
+        // A wide result (every column of events) stays inside its own scrolling box.
+        runToResults("SELECT * FROM events ORDER BY event_id LIMIT 20");
+        assertThat(tid("grid-row")).hasCount(20);
+        assertThat(overflowsHorizontally()).as("the page scrolls sideways with a wide result").isFalse();
+        Locator grid = tid("grid-container");
+        assertThat(grid.boundingBox().x + grid.boundingBox().width).isLessThanOrEqualTo(480);
+        assertThat((Boolean) grid.evaluate("el => el.scrollWidth > el.clientWidth"))
+                .as("the grid scrolls sideways inside its box").isTrue();
+
+        // The side panels too.
+        tid("side-tab-history").click();
+        assertThat(tid("history-item").first()).isVisible();
+        assertThat(overflowsHorizontally()).as("the page scrolls sideways with the history").isFalse();
+        // The page's own files were loaded from the server (and, by the check after each test, nothing else).
+        assertThat(requestUrls).anyMatch(url -> url.startsWith(baseUrl) && url.endsWith(".js"));
     }
 
     @Test
