@@ -111,14 +111,14 @@ public final class QueryRunner implements AutoCloseable {
     private void submit(ThreadPoolExecutor pool, String id, int run, Runnable work) {
         pool.execute(() -> {
             busyWorkers.incrementAndGet();
-            MDC.put("queryId", id);
+            MDC.put(QueryService.QUERY_ID, id);
             try {
                 work.run();
             } catch (RuntimeException e) {
                 LOG.error("run {} of query {} failed unexpectedly", run, id, e);
                 fail(id, run, new QueryError("INTERNAL_ERROR", "internal error", Map.of()));
             } finally {
-                MDC.remove("queryId");
+                MDC.remove(QueryService.QUERY_ID);
                 busyWorkers.decrementAndGet();
             }
         });
