@@ -6,6 +6,11 @@
 #
 # Needs bash, curl and python3 (for reading JSON). The server must run the duckdb engine with its
 # sample data (config/local.json does).
+#
+# Optional sections, run when their variables are set (scripts/tour-ci.sh sets them all):
+#   SLUICE_TOUR_GUARDED_URL, SLUICE_TOUR_PROXY_SECRET  a second server with auth.enabled, that
+#       proxy secret, and engines.duckdb.maxRuntimeSeconds 1: identity and TIMED_OUT
+#   SLUICE_TOUR_ATHENA                                  the Athena section (scripts/api-tour-athena.sh)
 set -uo pipefail
 
 BASE="${1:-${SLUICE_URL:-http://127.0.0.1:8080}}"
@@ -15,21 +20,29 @@ CHECKS=0
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
+# Every request of the tour (the sourced Athena section's too) gives up after 60 s: a missing
+# answer fails the tour instead of hanging CI.
+curl() { command curl --max-time 60 "$@"; }
+
 say() { printf '\n== %s\n' "$*"; }
+
+# Headers of every call: English messages by default; a section may add an identity.
+HEADERS=(-H 'Accept-Language: en')
 
 # call METHOD PATH [JSON_BODY] [extra curl args...] -> sets STATUS and BODY
 call() {
   local method="$1" path="$2" body="${3:-}"
   shift 3 2>/dev/null || shift $#
-  local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$method" "$BASE$path" -H 'Accept-Language: en')
+  local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$method" "$BASE$path" "${HEADERS[@]}")
   if [ -n "$body" ]; then args+=(-H 'Content-Type: application/json' --data-binary "$body"); fi
   STATUS="$(curl "${args[@]}" "$@")"
   BODY="$(cat "$TMP/body")"
 }
 
-# field EXPR: reads a value from BODY with a Python expression over `j` (the parsed JSON).
+# field EXPR: reads a value from BODY with a Python expression over `j` (the parsed JSON) and
+# `env` (the environment, for values from the script).
 field() {
-  python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); v=eval(sys.argv[1]); print("" if v is None else (json.dumps(v) if isinstance(v,(dict,list,bool)) else v))' "$1" <<<"$BODY" 2>/dev/null
+  python3 -c 'import json,os,sys; env=os.environ; j=json.loads(sys.stdin.read()); v=eval(sys.argv[1]); print("" if v is None else (json.dumps(v) if isinstance(v,(dict,list,bool)) else v))' "$1" <<<"$BODY" 2>/dev/null
 }
 
 expect() {  # expect WHAT EXPECTED ACTUAL
@@ -79,6 +92,9 @@ wait_until_state "$ID" SUCCEEDED; expect "query reaches SUCCEEDED" 0 $?
 call GET "/api/query/$ID/status"; expect_answer "GET status" 200 QUERY_STATUS
 expect "status has completedAt" "yes" "$(field '"yes" if j["data"]["completedAt"] else "no"')"
 expect "status has execution seconds" "yes" "$(field '"yes" if j["data"]["statistics"]["executionSeconds"] is not None else "no"')"
+expect "status has queue seconds" "yes" "$(field '"yes" if isinstance(j["data"]["statistics"]["queueSeconds"], (int, float)) else "no"')"
+expect "status counts the result's rows" 8 "$(field 'j["data"]["statistics"]["rows"]')"
+expect "status has the result's bytes" "yes" "$(field '"yes" if j["data"]["statistics"]["resultBytes"] > 0 else "no"')"
 call GET "/api/query/$ID/results"; expect_answer "GET results" 200 QUERY_RESULTS
 expect "results have 8 rows (event types)" 8 "$(field 'len(j["data"]["rows"])')"
 expect "results have column types" "varchar" "$(field 'j["data"]["columns"][0]["type"]')"
@@ -104,10 +120,31 @@ call POST /api/query '{"query": "SELECT 1", "engine": "oracle"}'; expect_answer 
 python3 -c 'import json; print(json.dumps({"query": "SELECT 1 --" + "x" * 262144}))' > "$TMP/long.json"
 call POST /api/query "" --data-binary "@$TMP/long.json" -H 'Content-Type: application/json'
 expect_answer "query over 262,144 bytes" 400 QUERY_TOO_LONG
+python3 -c 'import json; print(json.dumps({"query": "SELECT 1 --" + "x" * 2097152}))' > "$TMP/huge.json"
+call POST /api/query "" --data-binary "@$TMP/huge.json" -H 'Content-Type: application/json'
+expect_answer "2 MB body" 413 REQUEST_TOO_LARGE
+call POST /api/query "" --data-binary '<query>SELECT 1</query>' -H 'Content-Type: application/xml'
+expect_answer "XML body" 415 UNSUPPORTED_MEDIA_TYPE
+expect "415 says what to send" yes "$(field '"yes" if "Content-Type: application/json" in j["message"] else "no"')"
+call POST /api/query "" --data '{"query": "SELECT 1"}'
+expect_answer "curl -d without Content-Type (a form)" 415 UNSUPPORTED_MEDIA_TYPE
 call GET /api/query/00000000-0000-4000-8000-000000000000/status; expect_answer "unknown id" 404 QUERY_NOT_FOUND
+call GET /api/query/not-an-id/status;                             expect_answer "malformed id" 404 QUERY_NOT_FOUND
 call GET "/api/query/..%2F..%2Fetc%2Fpasswd/results";            expect_answer "path trick id" 404 QUERY_NOT_FOUND
 call GET /api/no/such/route;                                      expect_answer "unknown route" 404 ROUTE_NOT_FOUND
+call GET /no/such/page;                                           expect_answer "unknown page outside /api" 404 ROUTE_NOT_FOUND
 call GET /api/query;                                              expect_answer "wrong method" 405 METHOD_NOT_ALLOWED
+
+say "messages: zh-CN unless Accept-Language asks for English"
+call GET /api/config
+DEFAULT_LOCALE="$(field 'j["data"]["defaultLocale"]')"
+SAVED_HEADERS=("${HEADERS[@]}"); HEADERS=()
+call GET /api/query/00000000-0000-4000-8000-000000000000/status
+HEADERS=("${SAVED_HEADERS[@]}")
+if [ "$DEFAULT_LOCALE" == "zh-CN" ]; then WANT="查询不存在"; else WANT="Query not found"; fi
+expect "no Accept-Language: the $DEFAULT_LOCALE message" "$WANT" "$(field 'j["message"]')"
+call GET /api/query/00000000-0000-4000-8000-000000000000/status
+expect "Accept-Language en: the English message" "Query not found" "$(field 'j["message"]')"
 
 say "cancel"
 LONG="$(submit "$LONG_SQL")"
@@ -118,13 +155,32 @@ call POST "/api/query/$LONG/cancel";     expect_answer "cancel running query" 20
 expect "state is CANCELLED" CANCELLED "$(state_of "$LONG")"
 call GET "/api/query/$LONG/results";     expect_answer "results of cancelled query" 410 QUERY_CANCELLED
 call POST "/api/query/$LONG/cancel";     expect_answer "cancel again" 200 QUERY_ALREADY_CANCELLED
+expect "state is still CANCELLED" CANCELLED "$(state_of "$LONG")"
 call POST "/api/query/$ID/cancel";       expect_answer "cancel finished query" 409 QUERY_ALREADY_FINISHED
 expect "finished query stays SUCCEEDED" SUCCEEDED "$(state_of "$ID")"
+
+say "cancel a queued query (every worker busy)"
+call GET /api/config
+WORKERS="$(field 'j["data"]["queries"]["workers"]')"
+BUSY=()
+for _ in $(seq 1 "$WORKERS"); do BUSY+=("$(submit "$LONG_SQL")"); done
+for busy in "${BUSY[@]}"; do wait_until_state "$busy" RUNNING; done
+QUEUED="$(submit 'SELECT 1 AS waits')"
+expect "with $WORKERS workers busy, one more waits QUEUED" QUEUED "$(state_of "$QUEUED")"
+call POST "/api/query/$QUEUED/cancel";   expect_answer "cancel queued query" 200 QUERY_CANCELLED
+call GET "/api/query/$QUEUED/status"
+expect "queued query is CANCELLED" CANCELLED "$(field 'j["data"]["state"]')"
+expect "it never started" "" "$(field 'j["data"]["startedAt"]')"
+for busy in "${BUSY[@]}"; do call POST "/api/query/$busy/cancel"; done
+expect "the busy queries are CANCELLED" "$WORKERS" "$(for b in "${BUSY[@]}"; do state_of "$b"; done | grep -c '^CANCELLED$')"
 
 say "failure"
 BAD="$(submit 'SELECT * FROM no_such_table')"
 wait_until_state "$BAD" FAILED; expect "query reaches FAILED" 0 $?
 call GET "/api/query/$BAD/results"; expect_answer "results of failed query" 422 QUERY_FAILED
+expect "422 carries the engine's error" yes "$(field '"yes" if "no_such_table" in j["error"]["details"]["errorMessage"] else "no"')"
+call GET "/api/query/$BAD/status"
+expect "status carries the engine's error" yes "$(field '"yes" if "no_such_table" in j["data"]["error"]["message"] else "no"')"
 
 say "refresh"
 call POST "/api/query/$ID/refresh"; expect_answer "refresh finished query" 202 QUERY_REFRESHED
@@ -133,9 +189,16 @@ wait_until_state "$ID" SUCCEEDED
 call GET "/api/query/$ID/results"; expect "refreshed results" 8 "$(field 'len(j["data"]["rows"])')"
 
 say "history"
+OLDER="$(submit 'SELECT 1 AS older')"
+NEWER="$(submit 'SELECT 2 AS newer')"
 call GET "/api/queries?limit=2"; expect_answer "GET /api/queries" 200 QUERY_HISTORY
 expect "history pages" 2 "$(field 'len(j["data"]["items"])')"
-call GET "/api/queries?state=CANCELLED"; expect "cancelled queries are kept" "$LONG" "$(field 'j["data"]["items"][0]["id"]')"
+expect "newest first" "$NEWER $OLDER" "$(field '" ".join(i["id"] for i in j["data"]["items"])')"
+NEXT="$(field 'j["data"]["nextCursor"]')"
+LAST_CREATED="$(field 'j["data"]["items"][-1]["createdAt"]')"
+call GET "/api/queries?limit=2&cursor=$NEXT"; expect_answer "next history page" 200 QUERY_HISTORY
+expect "the next page goes on with older queries" yes "$(SEEN="$NEWER $OLDER" LAST_CREATED="$LAST_CREATED" field '"yes" if len(j["data"]["items"]) == 2 and all(i["id"] not in env["SEEN"].split() and i["createdAt"] <= env["LAST_CREATED"] for i in j["data"]["items"]) else "no"')"
+call GET "/api/queries?state=CANCELLED"; expect "cancelled queries are kept" yes "$(LONG="$LONG" field '"yes" if env["LONG"] in [i["id"] for i in j["data"]["items"]] and all(i["state"] == "CANCELLED" for i in j["data"]["items"]) else "no"')"
 call GET "/api/queries?state=FAILED&q=no_such_table"; expect "failed queries are kept and searchable" "$BAD" "$(field 'j["data"]["items"][0]["id"]')"
 
 say "download"
@@ -171,6 +234,8 @@ wait "$SYNC_PID"
 BODY="$(cat "$TMP/sync")"
 expect "waiting request answers 499" 499 "$(cat "$TMP/sync-status")"
 expect "499 body says cancelled" true "$(field 'j["data"]["cancelled"]')"
+expect "499 messageCode" QUERY_CANCELLED "$(field 'j["messageCode"]')"
+expect "499 is an error envelope" false "$(field 'j["success"]')"
 call POST "/api/query/cancel/$REQ";              expect_answer "cancel finished request" 200 QUERY_ALREADY_CANCELLED
 call POST "/api/query/cancel/tour:quick";        expect_answer "cancel completed request" 200 QUERY_ALREADY_FINISHED
 call POST "/api/query/cancel/tour:never-seen";   expect_answer "unknown request id" 404 REQUEST_NOT_FOUND
@@ -180,6 +245,44 @@ call POST /query '{"query": "SELECT 2 AS two"}'; expect_answer "POST /query" 202
 ROOT="$(field 'j["data"]["id"]')"
 wait_until_state "$ROOT" SUCCEEDED
 call GET "/query/$ROOT/results"; expect "GET /query/{id}/results" 2 "$(field 'j["data"]["rows"][0][0]')"
+
+if [ -n "${SLUICE_TOUR_GUARDED_URL:-}" ]; then
+  MAIN_BASE="$BASE"; BASE="$SLUICE_TOUR_GUARDED_URL"
+  PROXY=(-H "X-Sluice-Proxy-Secret: ${SLUICE_TOUR_PROXY_SECRET:?needs the guarded server proxy secret}")
+
+  say "guarded server: identity through the proxy's secret"
+  call GET /health; expect_answer "health needs nobody" 200 HEALTHY
+  call GET /api/queries; expect_answer "no identity" 401 UNAUTHENTICATED
+  call GET /api/queries "" -H 'X-Email: alice@example.com'
+  expect_answer "X-Email without the proxy's secret is not believed" 401 UNAUTHENTICATED
+  HEADERS=(-H 'Accept-Language: en' "${PROXY[@]}" -H 'X-Email: alice@example.com')
+  call GET /api/config; expect "the caller is alice" alice@example.com "$(field 'j["data"]["user"]')"
+  MINE="$(submit 'SELECT 42 AS answer')"
+  wait_until_state "$MINE" SUCCEEDED; expect "alice's query succeeds" 0 $?
+  HEADERS=(-H 'Accept-Language: en' "${PROXY[@]}" -H 'X-Email: bob@example.com')
+  call GET "/api/query/$MINE/status";   expect_answer "bob: alice's status" 404 QUERY_NOT_FOUND
+  call GET "/api/query/$MINE/results";  expect_answer "bob: alice's results" 404 QUERY_NOT_FOUND
+  call POST "/api/query/$MINE/cancel";  expect_answer "bob: cancel alice's query" 404 QUERY_NOT_FOUND
+  call POST "/api/query/$MINE/refresh"; expect_answer "bob: refresh alice's query" 404 QUERY_NOT_FOUND
+  call GET "/api/query/$MINE/download"; expect_answer "bob: alice's download" 404 QUERY_NOT_FOUND
+  call GET /api/queries; expect "bob's history is empty" 0 "$(field 'len(j["data"]["items"])')"
+  HEADERS=(-H 'Accept-Language: en' "${PROXY[@]}" -H 'X-Email: alice@example.com')
+  call GET "/api/query/$MINE/results"; expect "alice still has her result" 42 "$(field 'j["data"]["rows"][0][0]')"
+  call GET /api/queries; expect "alice's history has her query" "$MINE" "$(field 'j["data"]["items"][0]["id"]')"
+
+  say "guarded server: a run past maxRuntimeSeconds ends TIMED_OUT"
+  call GET /api/config
+  expect "this server's DuckDB limit is 1 s" 1 "$(field 'j["data"]["engines"][0]["maxRuntimeSeconds"]')"
+  SLOW="$(submit "$LONG_SQL")"
+  wait_until_state "$SLOW" TIMED_OUT; expect "long query reaches TIMED_OUT" 0 $?
+  call GET "/api/query/$SLOW/status"
+  expect "timed-out error code" QUERY_TIMED_OUT "$(field 'j["data"]["error"]["code"]')"
+  call GET "/api/query/$SLOW/results";  expect_answer "results of timed-out query" 410 QUERY_TIMED_OUT
+  call POST "/api/query/$SLOW/cancel";  expect_answer "cancel timed-out query" 409 QUERY_ALREADY_FINISHED
+  expect "timed-out query stays TIMED_OUT" TIMED_OUT "$(state_of "$SLOW")"
+
+  BASE="$MAIN_BASE"; HEADERS=(-H 'Accept-Language: en')
+fi
 
 if [ -n "${SLUICE_TOUR_ATHENA:-}" ]; then
   # shellcheck source=/dev/null

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the built server jar (and, when built, a standalone Athena stand-in) on free local ports
-# with throw-away data, runs scripts/api-tour.sh against it, and stops everything.
+# with throw-away data, runs scripts/api-tour.sh against it, and stops everything. A second, small
+# server ("guarded": auth on with a proxy secret, DuckDB runs limited to 1 s, no sample data)
+# starts alongside for the tour's identity and TIMED_OUT sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,10 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 PORT="$(free_port)"
+GUARDED_PORT="$(free_port)"
+# The guarded server reads its proxy secret from the environment (${...} in its config).
+TOUR_PROXY_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+export TOUR_PROXY_SECRET
 
 # The Athena stand-in as its own process; its first stdout line names endpoints and credentials.
 STANDIN_JAR=athena-standin/target/sluice-athena-standin-standalone.jar
@@ -28,9 +34,9 @@ if [ ! -s "$WORK/standin.out" ]; then
   echo "the Athena stand-in did not start; its log:"; tail -50 "$WORK/standin.log"; exit 1
 fi
 
-python3 - "$WORK" "$PORT" <<'PY'
-import json, sys
-work, port = sys.argv[1], int(sys.argv[2])
+python3 - "$WORK" "$PORT" "$GUARDED_PORT" <<'PY'
+import copy, json, sys
+work, port, guarded_port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 standin = json.loads(open(f"{work}/standin.out").readline())
 config = json.load(open("config/local.json"))
 config["server"].update({"host": "127.0.0.1", "port": port, "instanceId": "tour"})
@@ -39,6 +45,15 @@ config["results"]["dir"] = f"{work}/results"
 duck = config["engines"]["duckdb"]
 duck["database"] = f"{work}/sluice.duckdb"
 duck["allowedDirectories"] = [f"{work}/files"]
+guarded = copy.deepcopy(config)
+guarded["server"].update({"port": guarded_port, "instanceId": "tour-guarded"})
+guarded["store"]["url"] = f"jdbc:h2:file:{work}/guarded/store/sluice"
+guarded["results"]["dir"] = f"{work}/guarded/results"
+guarded["auth"] = {"enabled": True, "proxySecret": "${TOUR_PROXY_SECRET}"}
+guarded["engines"]["duckdb"].update({"database": f"{work}/guarded/sluice.duckdb", "sampleData": False,
+                                     "readOnly": False, "maxRuntimeSeconds": 1,
+                                     "allowedDirectories": [f"{work}/guarded/files"]})
+json.dump(guarded, open(f"{work}/guarded.json", "w"), indent=2)
 config["engines"]["athena"] = {
     "region": standin["region"], "workgroup": standin["workGroup"], "outputLocation": standin["outputLocation"],
     "database": "default", "endpoint": standin["athenaEndpoint"], "s3Endpoint": standin["s3Endpoint"],
@@ -53,14 +68,20 @@ source "$WORK/aws.env"
 
 java -jar server/target/sluice.jar --config "$WORK/tour.json" > "$WORK/server.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break
-  sleep 0.2
-done
-if ! curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; then
-  echo "the server did not start; its log:"; tail -50 "$WORK/server.log"; exit 1
-fi
+java -jar server/target/sluice.jar --config "$WORK/guarded.json" > "$WORK/guarded.log" 2>&1 &
+PIDS+=($!)
+await_health() {  # await_health PORT LOG
+  for _ in $(seq 1 300); do
+    curl -sf --max-time 5 "http://127.0.0.1:$1/health" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "the server on port $1 did not start; its log:"; tail -50 "$2"; exit 1
+}
+await_health "$PORT" "$WORK/server.log"
+await_health "$GUARDED_PORT" "$WORK/guarded.log"
 
-if ! SLUICE_TOUR_ATHENA=1 scripts/api-tour.sh "http://127.0.0.1:$PORT"; then
-  echo "the API tour failed; server log tail:"; tail -30 "$WORK/server.log"; exit 1
+if ! SLUICE_TOUR_ATHENA=1 SLUICE_TOUR_GUARDED_URL="http://127.0.0.1:$GUARDED_PORT" \
+    SLUICE_TOUR_PROXY_SECRET="$TOUR_PROXY_SECRET" scripts/api-tour.sh "http://127.0.0.1:$PORT"; then
+  echo "the API tour failed; server log tail:"; tail -30 "$WORK/server.log"
+  echo "guarded server log tail:"; tail -15 "$WORK/guarded.log"; exit 1
 fi

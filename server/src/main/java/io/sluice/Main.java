@@ -7,8 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -20,6 +23,10 @@ import java.util.concurrent.CountDownLatch;
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** The configuration is invalid (every problem is listed on standard error). */
+    static final int EXIT_BAD_CONFIG = 2;
+    /** The configuration is valid but the service could not start (e.g. a port in use). */
+    static final int EXIT_START_FAILED = 1;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "JSON configuration file")
     Path config;
@@ -27,24 +34,30 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--check", description = "validate the configuration and exit")
     boolean checkOnly;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override
     public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
         SluiceConfig loaded;
         try {
             loaded = new ConfigLoader(Json.mapper(), System.getenv()).load(config);
         } catch (ConfigException e) {
             LOG.error("configuration {} is invalid: {} problem(s)", config, e.problems().size());
-            System.err.println("Sluice cannot start: the configuration " + config + " has "
+            err.println("Sluice cannot start: the configuration " + config + " has "
                     + e.problems().size() + " problem(s):");
-            e.problems().forEach(p -> System.err.println("  - " + p));
-            return 2;
+            e.problems().forEach(p -> err.println("  - " + p));
+            err.flush();
+            return EXIT_BAD_CONFIG;
         }
         if (checkOnly) {
-            System.err.println("configuration " + config + " is valid");
+            err.println("configuration " + config + " is valid");
+            err.flush();
             return 0;
         }
         Sluice sluice;
@@ -52,8 +65,9 @@ public final class Main implements Callable<Integer> {
             sluice = Sluice.start(loaded, Clock.systemUTC());
         } catch (RuntimeException e) {
             LOG.error("Sluice failed to start: {}", e.getMessage(), e);
-            System.err.println("Sluice cannot start: " + e.getMessage());
-            return 1;
+            err.println("Sluice cannot start: " + e.getMessage());
+            err.flush();
+            return EXIT_START_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -164,6 +164,11 @@ public final class Sluice implements AutoCloseable {
         return queries;
     }
 
+    /** The HTTP routes with their roles (a test checks that every one declares its role). */
+    public List<HttpApp.Route> routes() {
+        return http.routes();
+    }
+
     @Override
     public void close() {
         for (int i = resources.size() - 1; i >= 0; i--) {

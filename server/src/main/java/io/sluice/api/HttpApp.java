@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
 import io.sluice.access.Caller;
 import io.sluice.access.CallerResolver;
@@ -14,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +27,7 @@ public final class HttpApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
     private static final String CALLER = "sluice.caller";
+    private static final String QUERY_ID_LOG_FIELD = "queryId";
     private static final String UI_FOLDER = "/sluice-web";
     private static final Set<String> API_PREFIXES = Set.of("/api", "/query", "/health", "/metrics");
 
@@ -59,18 +60,18 @@ public final class HttpApp implements AutoCloseable {
                 }
                 checkAccess(ctx, callers, responder);
             });
-            config.routes.after(ctx -> MDC.remove("queryId"));
+            // Log lines name the query a request is about (QueryService.QUERY_ID); a worker thread
+            // of Jetty must not carry one request's query into the next.
+            config.routes.before(ctx -> MDC.remove(QUERY_ID_LOG_FIELD));
+            config.routes.after(ctx -> MDC.remove(QUERY_ID_LOG_FIELD));
             RouteTable table = new RouteTable(config.routes);
             features.forEach(f -> f.register(table));
 
             config.routes.exception(ApiException.class, (e, ctx) -> responder.error(ctx, e));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
-                if (e.getStatus() == 404 && hasUi && isUiPath(ctx.path()) && "GET".equals(ctx.method().name())) {
-                    serveIndex(ctx);
-                    return;
-                }
-                responder.error(ctx, fromHttpStatus(e.getStatus()));
-            });
+            // The UI has no client-side paths: "/" and its files are all it serves, anything else is
+            // an unknown route, answered with the envelope like every other.
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    responder.error(ctx, fromHttpStatus(e.getStatus())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 responder.error(ctx, new ApiException(MessageCode.INTERNAL_ERROR));
@@ -85,6 +86,33 @@ public final class HttpApp implements AutoCloseable {
                 });
             }
         });
+        checkEveryRouteDeclaresItsRole();
+    }
+
+    /** A registered route and the roles it declares: what the access check decides on. */
+    public record Route(String method, String path, Set<RouteRole> roles) {
+    }
+
+    /** Every route registered with Javalin (the UI's static files are not routes). */
+    public List<Route> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> {
+                    Roles roles = endpoint.metadata(Roles.class);
+                    return new Route(endpoint.method.name(), endpoint.path, roles == null ? Set.of() : roles.getRoles());
+                })
+                .toList();
+    }
+
+    /** Refuses to build an app with a route that does not declare exactly one known role. */
+    private void checkEveryRouteDeclaresItsRole() {
+        for (Route route : routes()) {
+            if (route.roles().size() != 1 || !(route.roles().iterator().next() instanceof Role)) {
+                throw new IllegalStateException("route " + route.method() + " " + route.path()
+                        + " must declare exactly one role, declares " + route.roles());
+            }
+        }
     }
 
     public HttpApp start() {
@@ -149,10 +177,5 @@ public final class HttpApp implements AutoCloseable {
 
     private static boolean isUiPath(String path) {
         return API_PREFIXES.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"));
-    }
-
-    private static void serveIndex(Context ctx) {
-        InputStream index = HttpApp.class.getResourceAsStream(UI_FOLDER + "/index.html");
-        ctx.status(200).contentType("text/html; charset=utf-8").result(index);
     }
 }

@@ -28,7 +28,8 @@ public final class RequestBody {
         if (contentType != null && !contentType.isBlank()
                 && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")
                 && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
-            throw new ApiException(MessageCode.UNSUPPORTED_MEDIA_TYPE, Map.of("contentType", contentType));
+            throw new ApiException(MessageCode.UNSUPPORTED_MEDIA_TYPE,
+                    Map.of("contentType", contentType, "expected", "application/json"));
         }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {

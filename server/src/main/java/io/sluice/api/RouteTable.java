@@ -18,11 +18,18 @@ public final class RouteTable {
     }
 
     public void get(String path, Role role, Handler handler) {
-        routes.addHttpHandler(HandlerType.GET, path, handler, role);
+        routes.addHttpHandler(HandlerType.GET, path, handler, required(role, path));
     }
 
     public void post(String path, Role role, Handler handler) {
-        routes.addHttpHandler(HandlerType.POST, path, handler, role);
+        routes.addHttpHandler(HandlerType.POST, path, handler, required(role, path));
+    }
+
+    private static Role required(Role role, String path) {
+        if (role == null) {
+            throw new IllegalArgumentException("route " + path + " must declare its role");
+        }
+        return role;
     }
 
     /** A route that is part of the API under {@code /api}, and also answers at the root path (seed 001). */

@@ -11,7 +11,9 @@ public interface Cancellation {
 
     /**
      * Registers the action that interrupts the running work. If the run was already cancelled,
-     * the action runs at once on the calling thread.
+     * the action runs at once on the calling thread. After a cancel the action may run again, from
+     * another thread, until the work returns (an interrupt that lands before the statement really
+     * starts can be lost), so it must be safe to repeat and to run after the work ended.
      */
     void onCancel(Runnable interrupt);
 }

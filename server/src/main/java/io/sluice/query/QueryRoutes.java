@@ -10,7 +10,6 @@ import io.sluice.api.RequestBody;
 import io.sluice.api.Responder;
 import io.sluice.api.RouteTable;
 import io.sluice.api.Routes;
-import org.slf4j.MDC;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +46,6 @@ public final class QueryRoutes implements Routes {
         RequestBody body = RequestBody.parse(ctx, mapper, SUBMIT_FIELDS);
         QueryRecord record = queries.submit(HttpApp.caller(ctx), new Submission(body.string("query"),
                 body.string("engine"), body.string("catalog"), body.string("database"), null));
-        MDC.put("queryId", record.id());
         responder.ok(ctx, MessageCode.QUERY_SUBMITTED, views.submitted(record));
     }
 

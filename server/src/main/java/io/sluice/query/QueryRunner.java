@@ -111,14 +111,14 @@ public final class QueryRunner implements AutoCloseable {
     private void submit(ThreadPoolExecutor pool, String id, int run, Runnable work) {
         pool.execute(() -> {
             busyWorkers.incrementAndGet();
-            MDC.put("queryId", id);
+            MDC.put(QueryService.QUERY_ID, id);
             try {
                 work.run();
             } catch (RuntimeException e) {
                 LOG.error("run {} of query {} failed unexpectedly", run, id, e);
                 fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of()));
             } finally {
-                MDC.remove("queryId");
+                MDC.remove(QueryService.QUERY_ID);
                 busyWorkers.decrementAndGet();
             }
         });
@@ -131,7 +131,7 @@ public final class QueryRunner implements AutoCloseable {
     public void stop(QueryRecord ended) {
         RunCancellation local = running.get(key(ended.id(), ended.run()));
         if (local != null) {
-            local.cancel();
+            local.cancel(timers);
         }
         Engine engine = engines.get(ended.engine());
         if (engine instanceof RemoteEngine remote && ended.engineQueryId() != null) {
@@ -164,7 +164,7 @@ public final class QueryRunner implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         remoteWorkers.shutdownNow();
-        running.values().forEach(RunCancellation::cancel);
+        running.values().forEach(c -> c.cancel(timers));
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
             remoteWorkers.awaitTermination(10, TimeUnit.SECONDS);
@@ -176,30 +176,49 @@ public final class QueryRunner implements AutoCloseable {
     private void start(QueryRecord queued) {
         String id = queued.id();
         int run = queued.run();
-        Optional<QueryTransitions.Outcome> claimed = transitions.apply(queued, r ->
-                r.run() == run && r.state() == QueryState.QUEUED
-                        ? Optional.of(r.withStarted(clock.instant(), instanceId))
-                        : Optional.empty());
+        Engine engine = engines.get(queued.engine());
+        // The cancel switch exists before the run is RUNNING: a cancel stored right after the
+        // claim below must find something to interrupt.
+        RunCancellation cancellation = engine instanceof LocalEngine ? new RunCancellation() : null;
+        if (cancellation != null && running.putIfAbsent(key(id, run), cancellation) != null) {
+            return; // the same run dispatched twice: the other worker has it
+        }
+        Optional<QueryTransitions.Outcome> claimed;
+        try {
+            claimed = transitions.apply(queued, r ->
+                    r.run() == run && r.state() == QueryState.QUEUED
+                            ? Optional.of(r.withStarted(clock.instant(), instanceId))
+                            : Optional.empty());
+        } catch (RuntimeException e) {
+            leave(id, run, cancellation);
+            throw e;
+        }
         if (claimed.isEmpty() || !claimed.get().changed()) {
+            leave(id, run, cancellation);
             return; // cancelled while queued, or replaced by a refresh
         }
         QueryRecord record = claimed.get().record();
-        Engine engine = engines.get(record.engine());
         EngineQuery query = new EngineQuery(id, run, record.queryText(),
                 new QueryContext(record.catalog(), record.database()));
         LOG.debug("run {} started on {}", run, engine.name());
         if (engine instanceof LocalEngine local) {
-            runLocal(local, query, record);
+            runLocal(local, query, record, cancellation);
         } else if (engine instanceof RemoteEngine remote) {
             startRemote(remote, query);
         }
     }
 
-    private void runLocal(LocalEngine engine, EngineQuery query, QueryRecord record) {
+    /** The worker is done with a local run: its cancel switch goes away. */
+    private void leave(String id, int run, RunCancellation cancellation) {
+        if (cancellation != null) {
+            cancellation.ended();
+            running.remove(key(id, run), cancellation);
+        }
+    }
+
+    private void runLocal(LocalEngine engine, EngineQuery query, QueryRecord record, RunCancellation cancellation) {
         String id = query.queryId();
         int run = query.run();
-        RunCancellation cancellation = new RunCancellation();
-        running.put(key(id, run), cancellation);
         ScheduledFuture<?> timeout = scheduleTimeout(id, run, engine.maxRuntime());
         try (ResultWriter writer = results.create(id, run)) {
             engine.execute(query, writer, cancellation);
@@ -227,7 +246,7 @@ public final class QueryRunner implements AutoCloseable {
             LOG.error("run {} could not store its result", run, e);
             fail(id, run, QueryError.sluice("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
         } finally {
-            running.remove(key(id, run));
+            leave(id, run, cancellation);
             if (timeout != null) {
                 timeout.cancel(false);
             }

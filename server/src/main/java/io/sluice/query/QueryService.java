@@ -11,6 +11,7 @@ import io.sluice.result.ResultStore;
 import io.sluice.store.QueryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,8 @@ import java.util.Set;
 public final class QueryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+    /** The log field (MDC key) naming the query a log line is about. */
+    public static final String QUERY_ID = "queryId";
 
     private final QueryStore store;
     private final ResultStore results;
@@ -77,6 +80,7 @@ public final class QueryService {
         QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
                 database, submission.requestId(), clock.instant());
         store.insert(record);
+        MDC.put(QUERY_ID, record.id());
         LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
         runner.dispatch(record);
         return record;
@@ -87,7 +91,11 @@ public final class QueryService {
         if (!QueryIds.isWellFormed(id)) {
             throw notFound();
         }
-        return store.find(id).filter(r -> r.owner().equals(caller.identity())).orElseThrow(QueryService::notFound);
+        QueryRecord record = store.find(id).filter(r -> r.owner().equals(caller.identity()))
+                .orElseThrow(QueryService::notFound);
+        // The rest of this request's log lines are about this query (HttpApp clears it per request).
+        MDC.put(QUERY_ID, id);
+        return record;
     }
 
     public CancelOutcome cancel(Caller caller, String id) {

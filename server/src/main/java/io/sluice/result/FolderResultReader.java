@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,18 +24,21 @@ import java.util.List;
  */
 final class FolderResultReader implements ResultReader {
 
-    private static final int PAGE_BUFFER_BYTES = 32 * 1024;
+    /** What one read of row data fetches: a page reads at most this beyond its rows and the stride before them. */
+    static final int PAGE_BUFFER_BYTES = 32 * 1024;
 
     private final Path dir;
     private final SummaryFile file;
     private final ResultSummary summary;
     private final JsonFactory json;
+    private final FolderResultStore.ReadChannels channels;
 
-    FolderResultReader(Path dir, SummaryFile file, JsonFactory json) {
+    FolderResultReader(Path dir, SummaryFile file, JsonFactory json, FolderResultStore.ReadChannels channels) {
         this.dir = dir;
         this.file = file;
         this.summary = file.summary();
         this.json = json;
+        this.channels = channels;
     }
 
     @Override
@@ -52,8 +54,8 @@ final class FolderResultReader implements ResultReader {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         }
-        try (FileChannel data = FileChannel.open(dir.resolve(FolderResultStore.DATA_FILE), StandardOpenOption.READ);
-             FileChannel index = FileChannel.open(dir.resolve(FolderResultStore.INDEX_FILE), StandardOpenOption.READ)) {
+        try (FileChannel data = channels.open(dir.resolve(FolderResultStore.DATA_FILE));
+             FileChannel index = channels.open(dir.resolve(FolderResultStore.INDEX_FILE))) {
             int stride = checkGeneration(index).stride();
             int count = (int) Math.min(limit, summary.rows() - offset);
             List<String> rows = new ArrayList<>(count);
@@ -75,8 +77,8 @@ final class FolderResultReader implements ResultReader {
 
     @Override
     public void writeCsv(OutputStream out) throws IOException {
-        try (FileChannel data = FileChannel.open(dir.resolve(FolderResultStore.DATA_FILE), StandardOpenOption.READ)) {
-            try (FileChannel index = FileChannel.open(dir.resolve(FolderResultStore.INDEX_FILE), StandardOpenOption.READ)) {
+        try (FileChannel data = channels.open(dir.resolve(FolderResultStore.DATA_FILE))) {
+            try (FileChannel index = channels.open(dir.resolve(FolderResultStore.INDEX_FILE))) {
                 checkGeneration(index);
             }
             InputStream in = Channels.newInputStream(data);

@@ -106,6 +106,13 @@ public final class FolderResultStore implements ResultStore {
     private final ObjectReader summaryReader;
     private final Set<Path> writing = ConcurrentHashMap.newKeySet();
     private final boolean fsync;
+    private final ReadChannels readChannels;
+
+    /** Opens a result file for reading. */
+    @FunctionalInterface
+    interface ReadChannels {
+        FileChannel open(Path file) throws IOException;
+    }
 
     public FolderResultStore(Path root) throws IOException {
         this(root, DEFAULT_INDEX_STRIDE, true);
@@ -123,6 +130,11 @@ public final class FolderResultStore implements ResultStore {
      *                    fsync also keeps them through a crash of the machine, for a few ms a query
      */
     public FolderResultStore(Path root, int indexStride, boolean fsync) throws IOException {
+        this(root, indexStride, fsync, file -> FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** As above, with the way readers open files for reading (a test counts what a page reads). */
+    FolderResultStore(Path root, int indexStride, boolean fsync, ReadChannels readChannels) throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
         }
@@ -130,6 +142,7 @@ public final class FolderResultStore implements ResultStore {
         this.temp = this.root.resolve(TEMP_DIR);
         this.indexStride = indexStride;
         this.fsync = fsync;
+        this.readChannels = readChannels;
         Files.createDirectories(temp);
         this.rowJson = JsonFactory.builder()
                 // our own files: a string the writer accepted must read back, however long
@@ -181,7 +194,7 @@ public final class FolderResultStore implements ResultStore {
         if (file.format() != FORMAT) {
             throw new IOException("result " + dir + " has unknown format " + file.format());
         }
-        return Optional.of(new FolderResultReader(dir, file, rowJson));
+        return Optional.of(new FolderResultReader(dir, file, rowJson, readChannels));
     }
 
     @Override

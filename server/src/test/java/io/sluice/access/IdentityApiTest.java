@@ -1,5 +1,6 @@
 package io.sluice.access;
 
+import io.sluice.api.HttpApp;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
 import io.sluice.testing.TestServer;
@@ -8,8 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import static io.sluice.testing.Queries.awaitEnd;
@@ -74,6 +77,34 @@ class IdentityApiTest {
         assertThat(alice.state(id)).isEqualTo("SUCCEEDED");
         assertThat(bob.get("/api/queries").data().path("items")).isEmpty();
         assertThat(alice.get("/api/queries").data().path("items").get(0).path("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void everyRouteDeclaresExactlyOneRoleAndOnlyHealthAndSignedFilesArePublic() {
+        List<HttpApp.Route> routes = server.sluice().routes();
+        assertThat(routes).hasSizeGreaterThan(15);
+        for (HttpApp.Route route : routes) {
+            assertThat(route.roles()).as(route.method() + " " + route.path()).hasSize(1);
+        }
+        // A new public route must be added here on purpose.
+        assertThat(routes.stream().filter(r -> r.roles().contains(Role.ANYONE)).map(r -> r.method() + " " + r.path()))
+                .containsExactlyInAnyOrder("GET /health", "GET /api/files/{token}");
+    }
+
+    @Test
+    void everyUserRouteRefusesACallerWithoutATrustedIdentity() {
+        for (HttpApp.Route route : server.sluice().routes()) {
+            if (!route.roles().contains(Role.USER)) {
+                continue;
+            }
+            String path = route.path().replaceAll("\\{id}", "00000000-0000-4000-8000-000000000000")
+                    .replaceAll("\\{[a-z_]+}", "x");
+            Response r = anonymous.send(anonymous.request(path)
+                    .method(route.method(), HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 1\"}"))
+                    .header("Content-Type", "application/json").header("X-Email", "mallory@example.com"));
+            assertThat(r.status()).as(route.method() + " " + path).isEqualTo(401);
+            assertThat(r.errorCode()).as(route.method() + " " + path).isEqualTo("UNAUTHENTICATED");
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +79,15 @@ class EnvelopeApiTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<q/>")));
         assertThat(r.status()).isEqualTo(415);
         assertThat(r.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(r.json().path("message").asText()).contains("Content-Type: application/json");
+        assertThat(r.json().path("error").path("details").path("expected").asText()).isEqualTo("application/json");
+        // What curl sends for -d without a header: refused, with the same hint in English.
+        Response form = api.send(api.request("/api/query").header("Accept-Language", "en")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 1\"}")));
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.json().path("message").asText())
+                .isEqualTo("The request body must be JSON: send it with the header Content-Type: application/json");
     }
 
     @Test
@@ -106,8 +117,23 @@ class EnvelopeApiTest {
         assertThat(index.status()).isEqualTo(200);
         assertThat(index.headers().get("content-type").get(0)).startsWith("text/html");
         assertThat(index.text()).contains("<script");
-        // Deep links of the single-page app get the page too; API paths never do.
-        assertThat(api.get("/history").text()).contains("<script");
-        assertThat(api.get("/api/unknown").errorCode()).isEqualTo("ROUTE_NOT_FOUND");
+        // The page's own files are served too.
+        Matcher script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index.text());
+        assertThat(script.find()).as("index.html names its script").isTrue();
+        Response asset = api.get(script.group(1));
+        assertThat(asset.status()).isEqualTo(200);
+        assertThat(asset.headers().get("content-type").get(0)).contains("javascript");
+    }
+
+    @Test
+    void unknownPathsOutsideTheApiAnswerRouteNotFoundNotThePage() {
+        // The UI routes nothing by path, so no path but "/" is the page.
+        for (String path : new String[]{"/history", "/no/such/page", "/assets/missing.js", "/index.htm"}) {
+            Response r = api.get(path);
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.errorCode()).as(path).isEqualTo("ROUTE_NOT_FOUND");
+            assertThat(r.json().path("success").asBoolean(true)).as(path).isFalse();
+            assertThat(r.text()).as(path).doesNotContain("<script");
+        }
     }
 }

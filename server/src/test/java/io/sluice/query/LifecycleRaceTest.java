@@ -1,9 +1,11 @@
 package io.sluice.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
 import io.sluice.testing.SluiceExtension;
 import io.sluice.testing.TestServer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static io.sluice.testing.Queries.LONG_RUNNING;
 import static io.sluice.testing.Queries.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +27,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Cancel, completion and refresh race under real concurrency (HTTP, worker pool, H2, DuckDB),
  * hundreds of times. Invariants: a completed query never becomes cancelled; what the cancel call
- * answered is what is stored; a cancelled run never shows a result; no worker is left busy.
+ * answered is what is stored; a cancelled run never shows a result; no worker is left busy. Each
+ * race must have gone both ways at least once, or it proved nothing. (The exact interleavings are
+ * placed one by one in {@link CancelInterleavingTest}; {@link ServiceRaceTest} races without HTTP.)
  */
 class LifecycleRaceTest {
 
@@ -50,12 +55,35 @@ class LifecycleRaceTest {
     }
 
     @Test
+    void cancelAtStartAlwaysFreesTheWorker() {
+        int hitRunning = 0;
+        for (int i = 0; i < ITERATIONS / 2; i++) {
+            String id = api.submit(LONG_RUNNING);
+            spin(i);
+            Response cancel = api.post("/api/query/" + id + "/cancel");
+            assertThat(cancel.status()).as("iteration %d: %s", i, cancel).isEqualTo(200);
+            assertThat(cancel.messageCode()).isEqualTo("QUERY_CANCELLED");
+            // The statement is interrupted wherever the cancel landed: the worker is free again soon.
+            soon(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
+            JsonNode status = api.get("/api/query/" + id + "/status").data();
+            assertThat(status.path("state").asText()).isEqualTo("CANCELLED");
+            if (status.path("startedAt").isTextual()) {
+                hitRunning++;
+            }
+        }
+        assertThat(hitRunning).as("cancels that hit a RUNNING query").isPositive();
+    }
+
+    @Test
     void cancelRacingCompletionNeverCancelsACompletedQuery() {
         int cancelled = 0;
+        int cancelledWhileRunning = 0;
         int completed = 0;
         for (int i = 0; i < ITERATIONS; i++) {
-            // Small queries that finish in about the time a cancel takes to arrive.
+            // Small queries that finish in about the time a cancel takes to arrive, and a varying
+            // head start: the cancel lands before the run, during it, and as it completes.
             String id = api.submit("SELECT sum(range) FROM range(" + (i % 7) * 20_000 + ")");
+            spin(i);
             Response cancel = api.post("/api/query/" + id + "/cancel");
             String finalState = awaitEnd(api, id);
             Response results = api.get("/api/query/" + id + "/results");
@@ -64,8 +92,11 @@ class LifecycleRaceTest {
                 assertThat(finalState).isEqualTo("CANCELLED");
                 assertThat(results.status()).isEqualTo(410);
                 // A result the worker published before losing the race is removed (it was never served).
-                await().atMost(Duration.ofSeconds(5))
+                soon(Duration.ofSeconds(5))
                         .until(() -> !Files.exists(dir.resolve("results").resolve(id).resolve("1")));
+                if (api.get("/api/query/" + id + "/status").data().path("startedAt").isTextual()) {
+                    cancelledWhileRunning++;
+                }
                 cancelled++;
             } else {
                 assertThat(cancel.status()).isEqualTo(409);
@@ -79,11 +110,16 @@ class LifecycleRaceTest {
             assertThat(api.state(id)).isEqualTo(finalState);
         }
         assertThat(cancelled + completed).isEqualTo(ITERATIONS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
+        assertThat(cancelled).as("cancels that won").isPositive();
+        assertThat(cancelledWhileRunning).as("cancels that hit a RUNNING query").isPositive();
+        assertThat(completed).as("completions that won").isPositive();
+        soon(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
     }
 
     @Test
     void refreshRacingCancelLeavesAConsistentRun() throws Exception {
+        int cancelledNewRun = 0;
+        int sawFinishedRun = 0;
         for (int i = 0; i < ITERATIONS / 2; i++) {
             String id = api.submit("SELECT " + i + " AS n");
             awaitEnd(api, id);
@@ -105,19 +141,35 @@ class LifecycleRaceTest {
                 // The cancel hit the new run.
                 assertThat(finalState).isEqualTo("CANCELLED");
                 assertThat(api.get("/api/query/" + id + "/results").status()).isEqualTo(410);
+                cancelledNewRun++;
             } else {
                 // The cancel saw the finished first run; the new run completes.
                 assertThat(c.errorCode()).isEqualTo("QUERY_ALREADY_FINISHED");
                 assertThat(finalState).isEqualTo("SUCCEEDED");
                 assertThat(api.get("/api/query/" + id + "/results").data().path("rows").get(0).get(0).asInt())
                         .isEqualTo(i);
+                sawFinishedRun++;
             }
             // The first run's result is gone either way.
             assertThat(Files.exists(dir.resolve("results").resolve(id).resolve("1"))).isFalse();
             assertThat(api.get("/api/query/" + id + "/results?cursor=" + new ResultCursor(1, 0).encode()).status())
                     .isIn(400, 410);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
+        assertThat(cancelledNewRun).as("cancels that hit the new run").isPositive();
+        assertThat(sawFinishedRun).as("cancels that saw the finished run").isPositive();
+        soon(Duration.ofSeconds(5)).until(() -> server.sluice().runner().busyWorkers() == 0);
+    }
+
+    /** A head start of 0..1.5 ms, in 100 µs steps (busy-waiting: sleeping is far too coarse). */
+    private static void spin(int step) {
+        long until = System.nanoTime() + (step % 16) * 100_000L;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static ConditionFactory soon(Duration atMost) {
+        return await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
     }
 
     private static void awaitBarrier(CyclicBarrier barrier) {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.sluice.testing.Queries.LONG_RUNNING;
 import static io.sluice.testing.Queries.awaitEnd;
@@ -21,6 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /** Submit, status, results, cancel and refresh over HTTP against real DuckDB and H2. */
 class QueryLifecycleApiTest {
+
+    /** A long query runs for minutes: a worker still busy after this was not interrupted. */
+    static final Duration WORKER_FREED = Duration.ofSeconds(5);
 
     @RegisterExtension
     static final SluiceExtension sluice = new SluiceExtension();
@@ -89,7 +94,7 @@ class QueryLifecycleApiTest {
         assertThat(cancel.messageCode()).isEqualTo("QUERY_CANCELLED");
         assertThat(api.state(id)).isEqualTo("CANCELLED");
         // The statement is really interrupted: every worker is free again shortly after.
-        await().atMost(Duration.ofSeconds(2)).until(() -> server.sluice().runner().busyWorkers() == 0);
+        await().atMost(WORKER_FREED).until(() -> server.sluice().runner().busyWorkers() == 0);
 
         Response results = api.get("/api/query/" + id + "/results");
         assertThat(results.status()).isEqualTo(410);
@@ -167,7 +172,7 @@ class QueryLifecycleApiTest {
         awaitState(api, id, "RUNNING");
         assertThat(api.get("/api/query/" + id + "/status").data().path("run").asInt()).isEqualTo(2);
         assertThat(api.post("/api/query/" + id + "/cancel").messageCode()).isEqualTo("QUERY_CANCELLED");
-        await().atMost(Duration.ofSeconds(2)).until(() -> server.sluice().runner().busyWorkers() == 0);
+        await().atMost(WORKER_FREED).until(() -> server.sluice().runner().busyWorkers() == 0);
     }
 
     @Test
@@ -184,22 +189,26 @@ class QueryLifecycleApiTest {
 
     @Test
     void manyQueriesRunInParallelAndTheExcessWaitsQueued() {
+        // Earlier tests' cancelled runs may still be leaving their workers.
+        await().atMost(WORKER_FREED).until(() -> server.sluice().runner().busyWorkers() == 0);
         String[] ids = new String[6];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = api.submit(LONG_RUNNING);
         }
-        // 4 workers: four run, the others wait queued.
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.sluice().runner().busyWorkers() == 4);
-        long running = java.util.Arrays.stream(ids).filter(id -> api.state(id).equals("RUNNING")).count();
-        long queued = java.util.Arrays.stream(ids).filter(id -> api.state(id).equals("QUEUED")).count();
-        assertThat(running).isEqualTo(4);
-        assertThat(queued).isEqualTo(2);
+        // 4 workers: four run, the others wait queued. (A worker counts as busy a moment before
+        // it stores RUNNING, so the states are what to wait for.)
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            Map<String, Long> states = Arrays.stream(ids)
+                    .collect(Collectors.groupingBy(api::state, Collectors.counting()));
+            return states.equals(Map.of("RUNNING", 4L, "QUEUED", 2L));
+        });
+        assertThat(server.sluice().runner().busyWorkers()).isEqualTo(4);
         for (String id : ids) {
             api.post("/api/query/" + id + "/cancel");
         }
         for (String id : ids) {
             assertThat(api.state(id)).isEqualTo("CANCELLED");
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> server.sluice().runner().busyWorkers() == 0);
+        await().atMost(WORKER_FREED).until(() -> server.sluice().runner().busyWorkers() == 0);
     }
 }

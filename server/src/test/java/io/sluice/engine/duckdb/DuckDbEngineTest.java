@@ -133,9 +133,17 @@ class DuckDbEngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cancellation.action.get() != null);
         long start = System.nanoTime();
         cancellation.cancel();
+        // DuckDB drops a cancel that lands before the statement really starts; Sluice's runner
+        // repeats the interrupt until the work returns (the Cancellation contract), and so does this.
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    cancellation.action.get().run();
+                    return outcome.isDone();
+                });
         Throwable thrown = outcome.join();
         assertThat(thrown).isInstanceOf(EngineException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        // Seed 002: cancel within 2 s (typically a few ms; the statement otherwise runs for minutes).
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
