@@ -128,9 +128,14 @@ public final class AthenaFixture implements AutoCloseable {
                 standIn.secretAccessKey()));
     }
 
-    /** The one Athena execution whose query string contains {@code marker} (fails if there are more). */
+    /**
+     * The one Athena execution whose query string contains {@code marker}, once Sluice has started
+     * it (fails if there are more).
+     */
     public String executionId(String marker) {
-        java.util.List<String> ids = standIn.executionIds(java.util.regex.Pattern.quote(marker));
+        String pattern = java.util.regex.Pattern.quote(marker);
+        java.util.List<String> ids = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> standIn.executionIds(pattern), found -> !found.isEmpty());
         if (ids.size() != 1) {
             throw new AssertionError("expected one Athena execution for " + marker + ", found " + ids);
         }
