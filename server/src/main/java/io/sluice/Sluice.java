@@ -205,6 +205,7 @@ public final class Sluice implements AutoCloseable {
                 e.put("resultReuse", a.resultReuse());
                 e.put("resultReuseMinutes", a.resultReuseMaxAge().toMinutes());
                 e.put("pollIntervalMillis", a.pollInterval().toMillis());
+                e.put("maxPollCallsPerSecond", a.maxPollCallsPerSecond());
                 e.put("downloadLinkTtlSeconds", a.downloadLinkTtl().toSeconds());
             }
             list.add(e);

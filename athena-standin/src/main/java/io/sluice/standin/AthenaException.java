@@ -61,6 +61,13 @@ final class AthenaException extends RuntimeException {
                 "CONCURRENT_QUERY_LIMIT_EXCEEDED");
     }
 
+    /** An identity without the IAM permission: Athena answers HTTP 400, not 403. */
+    static AthenaException accessDenied(String action) {
+        return new AthenaException(400, "AccessDeniedException", null, "User: arn:aws:iam::000000000000:user/standin"
+                + " is not authorized to perform: " + action + " because no identity-based policy allows the "
+                + action + " action", null);
+    }
+
     static AthenaException internal() {
         return new AthenaException(500, "InternalServerException", null,
                 "We encountered an internal error. Please try again.", null);

@@ -115,6 +115,10 @@ final class AthenaHttpServer implements AutoCloseable {
         if (fault.isPresent()) {
             throw fault.get();
         }
-        return operation.handle(JsonRequest.parse(body));
+        ObjectNode answer = operation.handle(JsonRequest.parse(body));
+        if (faults.pickLostAnswer(name)) {
+            throw AthenaException.internal();
+        }
+        return answer;
     }
 }

@@ -87,7 +87,7 @@ public final class AthenaStandIn implements AutoCloseable {
             Instant now = settings.clock.instant();
             workDirectory = Files.createTempDirectory("athena-standin-");
             engine = new DuckDbEngine(Files.createDirectories(workDirectory.resolve("duckdb-spill")));
-            s3 = new S3Server(settings.blobStoreDir, settings.s3Port, settings.accessKeyId, settings.secretAccessKey);
+            s3 = new S3Server(settings.blobStoreDir, settings.s3Port, settings.accessKeyId, settings.secretAccessKey, faults);
             s3.start();
             store = new ResultStore(s3.blobStore());
             workGroups = new WorkGroups(now);
@@ -98,7 +98,8 @@ public final class AthenaStandIn implements AutoCloseable {
             lifecycle = new QueryLifecycle(settings.clock, engine, store, scanMeter, runner, faults, registry,
                     settings.workerThreads);
             Map<String, Operation> operations = new HashMap<>();
-            new QueryOperations(settings.clock, engine, workGroups, registry, lifecycle, faults).register(operations);
+            new QueryOperations(settings.clock, engine, workGroups, registry, lifecycle, faults, calls)
+                    .register(operations);
             new ResultOperations(registry, lifecycle, store).register(operations);
             new CatalogOperations(engine, workGroups, now).register(operations);
             http = new AthenaHttpServer(settings.athenaPort, operations, faults, calls);
@@ -233,6 +234,17 @@ public final class AthenaStandIn implements AutoCloseable {
                     return query.history().stream().map(Enum::name).collect(Collectors.toList());
                 })
                 .orElse(List.of());
+    }
+
+    /**
+     * The ids of every execution whose query string contains a match of {@code sqlRegex}. Athena has
+     * no such call; tests use it to prove that retries and restarts started no second execution.
+     */
+    public List<String> executionIds(String sqlRegex) {
+        started();
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(sqlRegex);
+        return registry.all().stream().filter(q -> pattern.matcher(q.request.queryString()).find())
+                .map(q -> q.id).collect(Collectors.toList());
     }
 
     /** A query's record, for this module's tests. */

@@ -12,12 +12,32 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CallCounts {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> batchSizes = new ConcurrentHashMap<>();
 
     CallCounts() {
     }
 
     void record(String operation) {
         counts.computeIfAbsent(operation, name -> new LongAdder()).increment();
+    }
+
+    void recordBatch(int ids) {
+        batchSizes.computeIfAbsent(ids, size -> new LongAdder()).increment();
+    }
+
+    /**
+     * How many BatchGetQueryExecution calls carried each number of ids (answered calls only), since
+     * the start or the last {@link #reset()}: shows how a poller splits its queries into batches.
+     */
+    public Map<Integer, Long> batchSizes() {
+        Map<Integer, Long> copy = new TreeMap<>();
+        batchSizes.forEach((size, adder) -> {
+            long sum = adder.sum();
+            if (sum > 0) {
+                copy.put(size, sum);
+            }
+        });
+        return copy;
     }
 
     /** Calls of one operation since the start or the last {@link #reset()}. */
@@ -45,5 +65,6 @@ public final class CallCounts {
 
     public void reset() {
         counts.values().forEach(LongAdder::reset);
+        batchSizes.values().forEach(LongAdder::reset);
     }
 }

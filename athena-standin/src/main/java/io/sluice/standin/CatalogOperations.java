@@ -139,15 +139,15 @@ final class CatalogOperations {
         item.put("CreateTime", Json.epochSeconds(catalogCreated));
         item.put("TableType", table.view() ? "VIRTUAL_VIEW" : "EXTERNAL_TABLE");
         ArrayNode columns = item.putArray("Columns");
+        ArrayNode partitionKeys = item.putArray("PartitionKeys");
         for (TableInfo.Column column : table.columns()) {
-            ObjectNode node = columns.addObject();
+            ObjectNode node = (table.isPartitionKey(column) ? partitionKeys : columns).addObject();
             node.put("Name", column.name());
             node.put("Type", column.type().hiveName());
             if (column.comment() != null && !column.comment().isEmpty()) {
                 node.put("Comment", column.comment());
             }
         }
-        item.putArray("PartitionKeys");
         ObjectNode parameters = item.putObject("Parameters");
         if (!table.view()) {
             parameters.put("EXTERNAL", "TRUE");

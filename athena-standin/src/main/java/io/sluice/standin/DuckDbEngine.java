@@ -49,6 +49,8 @@ final class DuckDbEngine implements AutoCloseable {
     private final Map<String, Queue<Connection>> idleByDatabase = new ConcurrentHashMap<>();
     private final Queue<CatalogConnection> idleCatalogConnections = new ConcurrentLinkedQueue<>();
     private final Set<AutoCloseable> opened = ConcurrentHashMap.newKeySet();
+    /** Partition keys by {@code database.table} (lower case), as CREATE TABLE ... PARTITIONED BY named them. */
+    private final Map<String, List<String>> partitionKeys = new ConcurrentHashMap<>();
 
     DuckDbEngine(Path spillDirectory) throws SQLException {
         Properties properties = new Properties();
@@ -148,6 +150,14 @@ final class DuckDbEngine implements AutoCloseable {
         return databases().stream().anyMatch(name -> name.equalsIgnoreCase(database));
     }
 
+    /**
+     * Records which columns of a table Athena lists as partition keys (none: an empty list). A
+     * table created again under the same name replaces what was recorded.
+     */
+    void partitionKeys(String database, String table, List<String> keys) {
+        partitionKeys.put(key(database) + "." + table.toLowerCase(Locale.ROOT), List.copyOf(keys));
+    }
+
     /** The names of a database's tables and views, without their columns (cheaper than {@link #tables}). */
     List<String> relationNames(String database) throws SQLException {
         return withCatalogStatement(RELATIONS, statement -> {
@@ -169,8 +179,10 @@ final class DuckDbEngine implements AutoCloseable {
             bindCatalogAndSchema(statement, database);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    tables.put(rows.getString(1), new TableInfo.Builder(database, rows.getString(1),
-                            rows.getBoolean(2), rows.getString(3)));
+                    String name = rows.getString(1);
+                    tables.put(name, new TableInfo.Builder(database, name, rows.getBoolean(2), rows.getString(3),
+                            partitionKeys.getOrDefault(key(database) + "." + name.toLowerCase(Locale.ROOT),
+                                    List.of())));
                 }
             }
             return null;
@@ -279,8 +291,14 @@ final class DuckDbEngine implements AutoCloseable {
     }
 
     /** A table or view of an Athena database. */
-    record TableInfo(String database, String name, boolean view, List<Column> columns, String createSql) {
+    record TableInfo(String database, String name, boolean view, List<Column> columns, String createSql,
+            List<String> partitionKeys) {
         record Column(String name, AthenaType type, String comment) {
+        }
+
+        /** Whether Athena lists the column under PartitionKeys rather than Columns. */
+        boolean isPartitionKey(Column column) {
+            return partitionKeys.stream().anyMatch(key -> key.equalsIgnoreCase(column.name()));
         }
 
         static final class Builder {
@@ -288,17 +306,19 @@ final class DuckDbEngine implements AutoCloseable {
             final String name;
             final boolean view;
             final String createSql;
+            final List<String> partitionKeys;
             final List<Column> columns = new ArrayList<>();
 
-            Builder(String database, String name, boolean view, String createSql) {
+            Builder(String database, String name, boolean view, String createSql, List<String> partitionKeys) {
                 this.database = database;
                 this.name = name;
                 this.view = view;
                 this.createSql = createSql;
+                this.partitionKeys = partitionKeys;
             }
 
             TableInfo build() {
-                return new TableInfo(database, name, view, List.copyOf(columns), createSql);
+                return new TableInfo(database, name, view, List.copyOf(columns), createSql, partitionKeys);
             }
         }
     }

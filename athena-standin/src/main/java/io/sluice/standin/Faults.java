@@ -32,11 +32,14 @@ public final class Faults {
 
     private final Clock clock;
     private final Map<CallFault, ShareRule> callRules = new EnumMap<>(CallFault.class);
+    private final Set<String> denied = new java.util.HashSet<>();
+    private ShareRule lostAnswers;
     private final List<DelayRule> completionDelays = new ArrayList<>();
     private Duration queueDelay = Duration.ZERO;
     private Duration flapQueuedFor = Duration.ZERO;
     private Duration defaultCompletionDelay = Duration.ZERO;
     private Pattern holdPattern;
+    private Pattern failPattern;
     private boolean holdAll;
     private long scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
     private long releaseGeneration;
@@ -62,6 +65,32 @@ public final class Faults {
     /** Answers a share of matching calls with {@code InternalServerException} (HTTP 500). */
     public synchronized Faults internalErrors(double share, String... operations) {
         return setCallRule(CallFault.INTERNAL_ERROR, share, operations);
+    }
+
+    /**
+     * Runs a share of matching calls and then answers {@code InternalServerException} (HTTP 500),
+     * as when the answer is lost on its way back: the SDK retries a call that already took effect
+     * (for StartQueryExecution, with the same {@code ClientRequestToken}).
+     */
+    public synchronized Faults loseAnswers(double share, String... operations) {
+        checkShare(share);
+        lostAnswers = share == 0 ? null : new ShareRule(share, Set.of(operations));
+        return this;
+    }
+
+    /**
+     * Refuses every call of these operations as an identity without the IAM permission would be
+     * refused. Athena operations ({@code "GetWorkGroup"} or {@code "athena:GetWorkGroup"}) answer {@code AccessDeniedException}
+     * with HTTP 400, as the real service does; S3 operations, written as IAM actions
+     * ({@code "s3:PutObject"}, {@code "s3:DeleteObject"}, {@code "s3:GetObject"}, which covers
+     * HeadObject), answer 403 {@code AccessDenied}. The stand-in's own result writes are not affected.
+     */
+    public synchronized Faults deny(String... operations) {
+        if (operations.length == 0) {
+            throw new IllegalArgumentException("name the operations to deny");
+        }
+        denied.addAll(Set.of(operations));
+        return this;
     }
 
     /** New queries stay QUEUED for this long before they run. */
@@ -106,6 +135,17 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * New queries whose SQL contains a match of {@code sqlRegex} run their SQL and then FAIL
+     * ({@code GENERIC_INTERNAL_ERROR}, a lost worker), leaving the header and the first half of
+     * their rows in {@code <id>.csv} and no {@code .metadata}: Athena's "partial objects may
+     * remain". {@code null} turns it off.
+     */
+    public synchronized Faults failAfterRunning(String sqlRegex) {
+        this.failPattern = sqlRegex == null ? null : Pattern.compile(sqlRegex);
+        return this;
+    }
+
     /** Like {@link #holdMatching(String)} for every new query. */
     public synchronized Faults holdAll(boolean hold) {
         this.holdAll = hold;
@@ -130,23 +170,39 @@ public final class Faults {
     /** Switches every fault off and restores the default scan rate. */
     public synchronized void reset() {
         callRules.clear();
+        denied.clear();
+        lostAnswers = null;
         completionDelays.clear();
         queueDelay = Duration.ZERO;
         flapQueuedFor = Duration.ZERO;
         defaultCompletionDelay = Duration.ZERO;
         holdPattern = null;
+        failPattern = null;
         holdAll = false;
         scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
     }
 
     /** The error to answer this call with, if a call fault picks it. */
     synchronized Optional<AthenaException> pickCallFault(String operation) {
+        if (denied.contains(operation) || denied.contains("athena:" + operation)) {
+            return Optional.of(AthenaException.accessDenied("athena:" + operation));
+        }
         for (Map.Entry<CallFault, ShareRule> entry : callRules.entrySet()) {
             if (entry.getValue().fires(operation)) {
                 return Optional.of(entry.getKey().exception());
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether this call, which has run, should answer a 500 instead of its result. */
+    synchronized boolean pickLostAnswer(String operation) {
+        return lostAnswers != null && lostAnswers.fires(operation);
+    }
+
+    /** Whether the S3 action (e.g. {@code s3:PutObject}) is denied to clients. */
+    synchronized boolean s3Denied(String action) {
+        return denied.contains(action);
     }
 
     /** The query faults a query submitted now with this SQL gets. */
@@ -159,7 +215,9 @@ public final class Faults {
             }
         }
         boolean hold = holdAll || (holdPattern != null && holdPattern.matcher(sql).find());
-        return new QueryPlan(queueDelay, flapQueuedFor, completion, hold, scanBytesPerSecond, releaseGeneration);
+        boolean fail = failPattern != null && failPattern.matcher(sql).find();
+        return new QueryPlan(queueDelay, flapQueuedFor, completion, hold, scanBytesPerSecond, releaseGeneration,
+                fail);
     }
 
     /** When held queries of this generation were released, if they were. */
@@ -168,15 +226,19 @@ public final class Faults {
     }
 
     private Faults setCallRule(CallFault fault, double share, String... operations) {
-        if (share < 0 || share > 1 || Double.isNaN(share)) {
-            throw new IllegalArgumentException("share must be within 0..1: " + share);
-        }
+        checkShare(share);
         if (share == 0) {
             callRules.remove(fault);
         } else {
             callRules.put(fault, new ShareRule(share, Set.of(operations)));
         }
         return this;
+    }
+
+    private static void checkShare(double share) {
+        if (share < 0 || share > 1 || Double.isNaN(share)) {
+            throw new IllegalArgumentException("share must be within 0..1: " + share);
+        }
     }
 
     private static Duration nonNegative(Duration duration) {
@@ -189,10 +251,10 @@ public final class Faults {
 
     /** What a query's life looks like under the faults in force when it was submitted. */
     record QueryPlan(Duration queueDelay, Duration flapQueuedFor, Duration completionDelay, boolean hold,
-            long scanBytesPerSecond, long holdGeneration) {
+            long scanBytesPerSecond, long holdGeneration, boolean failAfterRun) {
         static QueryPlan none() {
             return new QueryPlan(Duration.ZERO, Duration.ZERO, Duration.ZERO, false,
-                    DEFAULT_SCAN_BYTES_PER_SECOND, 0);
+                    DEFAULT_SCAN_BYTES_PER_SECOND, 0, false);
         }
     }
 

@@ -219,7 +219,9 @@ final class QueryLifecycle implements AutoCloseable {
             if (query.phase() != Phase.EXECUTING) {
                 return;
             }
-            if (!plan.flapQueuedFor().isZero()) {
+            if (plan.failAfterRun()) {
+                action = () -> failKeepingHalf(query);
+            } else if (!plan.flapQueuedFor().isZero()) {
                 query.moveTo(Phase.FLAPPED, now);
                 query.setDueAt(now.plus(plan.flapQueuedFor()));
                 timed.add(query);
@@ -368,6 +370,22 @@ final class QueryLifecycle implements AutoCloseable {
             deleteQuietly(file);
             query.finish(QueryState.CANCELLED, at, reason, null, scanned);
         };
+    }
+
+    /** A query whose worker was lost after its SQL ran: half its rows stay in {@code <id>.csv}, no metadata. */
+    private void failKeepingHalf(QueryExecution query) {
+        Path file = query.resultFile();
+        try {
+            if (query.statement.kind().result() == StatementKind.ResultKind.CSV && file != null) {
+                Path partial = PartialResult.firstHalf(file);
+                store.putFile(query.resultLocation(), partial);
+                deleteQuietly(partial);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not keep the partial result of query {}", query.id, e);
+        }
+        fail(query, new QueryFailure(QueryFailure.SYSTEM, 200,
+                "GENERIC_INTERNAL_ERROR: Encountered too many errors talking to a worker node"));
     }
 
     // --- endings -------------------------------------------------------------------------------------

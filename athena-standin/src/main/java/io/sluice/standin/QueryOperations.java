@@ -25,16 +25,18 @@ final class QueryOperations {
     private final QueryRegistry registry;
     private final QueryLifecycle lifecycle;
     private final Faults faults;
+    private final CallCounts calls;
     private final AtomicLong engineQueries = new AtomicLong();
 
     QueryOperations(Clock clock, DuckDbEngine engine, WorkGroups workGroups, QueryRegistry registry,
-            QueryLifecycle lifecycle, Faults faults) {
+            QueryLifecycle lifecycle, Faults faults, CallCounts calls) {
         this.clock = clock;
         this.engine = engine;
         this.workGroups = workGroups;
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.faults = faults;
+        this.calls = calls;
     }
 
     void register(Map<String, Operation> operations) {
@@ -124,6 +126,7 @@ final class QueryOperations {
     private ObjectNode batchGet(JsonRequest request) {
         List<String> ids = request.stringList("QueryExecutionIds");
         new Validation().required(ids, "queryExecutionIds").size(ids, "queryExecutionIds", 1, 50).check();
+        calls.recordBatch(ids.size());
         ObjectNode response = Json.object();
         ArrayNode found = response.putArray("QueryExecutions");
         ArrayNode unprocessed = response.putArray("UnprocessedQueryExecutionIds");

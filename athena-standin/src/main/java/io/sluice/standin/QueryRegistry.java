@@ -22,6 +22,11 @@ final class QueryRegistry {
         return Optional.ofNullable(id == null ? null : byId.get(id));
     }
 
+    /** Every accepted query, in no particular order. */
+    java.util.Collection<QueryExecution> all() {
+        return byId.values();
+    }
+
     Optional<QueryExecution> byToken(String token) {
         return Optional.ofNullable(byToken.get(token));
     }

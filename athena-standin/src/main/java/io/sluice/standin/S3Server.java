@@ -20,7 +20,8 @@ final class S3Server implements AutoCloseable {
     private final BlobStore blobStore;
     private final S3Proxy proxy;
 
-    S3Server(Path blobDirOrNull, int port, String accessKeyId, String secretAccessKey) throws Exception {
+    S3Server(Path blobDirOrNull, int port, String accessKeyId, String secretAccessKey, Faults faults)
+            throws Exception {
         Properties properties = new Properties();
         String provider = "transient";
         if (blobDirOrNull != null) {
@@ -30,7 +31,7 @@ final class S3Server implements AutoCloseable {
         }
         this.blobStore = BlobStores.create(provider, properties);
         this.proxy = S3Proxy.builder()
-                .blobStore(blobStore)
+                .blobStore(new PermissionCheckingBlobStore(blobStore, faults))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V4, accessKeyId, secretAccessKey)
                 .build();
@@ -53,6 +54,7 @@ final class S3Server implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
+    /** The storage underneath, which no permission fault refuses. */
     BlobStore blobStore() {
         return blobStore;
     }

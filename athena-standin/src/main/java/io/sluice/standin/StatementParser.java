@@ -121,13 +121,17 @@ final class StatementParser extends TokenCursor {
             throw unexpected(table.next());
         }
         int close = matching(table.next());
-        List<String> columns = columnDefinitions(table.next() + 1, close);
+        List<String> columns = columnDefinitions(table.next() + 1, close, new ArrayList<>());
+        List<String> partitionKeys = new ArrayList<>();
         int partitioned = topLevelSequence(close + 1, "PARTITIONED", "BY");
         if (partitioned >= 0 && isSymbol(partitioned + 2, "(")) {
-            columns.addAll(columnDefinitions(partitioned + 3, matching(partitioned + 2)));
+            // DuckDB has no partitions: the keys become trailing columns, and the catalog marks them.
+            columns.addAll(columnDefinitions(partitioned + 3, matching(partitioned + 2), partitionKeys));
         }
         // ROW FORMAT, STORED AS, LOCATION and TBLPROPERTIES describe Hive storage; the table lives in DuckDB.
-        return ddl("CREATE_TABLE", head + " (" + String.join(", ", columns) + ")");
+        return new AthenaStatement(StatementKind.ddl("CREATE_TABLE"),
+                head + " (" + String.join(", ", columns) + ")", null, null,
+                new AthenaStatement.CreatedTable(table.database(), table.table(), List.copyOf(partitionKeys)));
     }
 
     private AthenaStatement drop() {
@@ -179,7 +183,8 @@ final class StatementParser extends TokenCursor {
     }
 
     /** {@code name type [COMMENT '...']} items between two parentheses, as DuckDB column definitions. */
-    private List<String> columnDefinitions(int from, int close) {
+    /** DuckDB column definitions of a Hive column list; the columns' names are added to {@code names}. */
+    private List<String> columnDefinitions(int from, int close, List<String> names) {
         List<String> columns = new ArrayList<>();
         int start = from;
         int depth = 0;
@@ -205,6 +210,7 @@ final class StatementParser extends TokenCursor {
                 String typeText = sql.sql().substring(tokens.get(start + 1).start(), tokens.get(typeEnd - 1).end());
                 try {
                     columns.add(quote(tokens.get(start).name()) + " " + DdlTypes.toDuckDb(typeText));
+                    names.add(tokens.get(start).name());
                 } catch (IllegalArgumentException e) {
                     throw malformed(sql, tokens.get(start + 1).start(), "Unknown type '" + typeText + "'");
                 }

@@ -51,6 +51,11 @@ final class StatementRunner {
                     return explain(query, connection);
                 }
                 execute(query, connection, statement.duckDbSql());
+                AthenaStatement.CreatedTable created = statement.created();
+                if (created != null) {
+                    engine.partitionKeys(created.database() != null ? created.database() : query.database,
+                            created.table(), created.partitionKeys());
+                }
                 return new Output(writeLines(query, List.of()), List.of(), null);
             default:
                 long count = execute(query, connection, statement.duckDbSql());

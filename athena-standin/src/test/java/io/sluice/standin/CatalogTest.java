@@ -100,6 +100,31 @@ class CatalogTest {
     }
 
     @Test
+    void partitionedByColumnsAreListedAsPartitionKeysNotColumns() {
+        c.run("CREATE EXTERNAL TABLE analytics.visits (id bigint, page string) PARTITIONED BY (dt string, "
+                + "region string) STORED AS PARQUET LOCATION 's3://data/visits/'");
+        TableMetadata visits = c.athena.getTableMetadata(b -> b.catalogName("AwsDataCatalog")
+                .databaseName("analytics").tableName("visits")).tableMetadata();
+
+        assertThat(visits.columns()).extracting(Column::name).containsExactly("id", "page");
+        assertThat(visits.partitionKeys()).extracting(Column::name, Column::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("dt", "string"),
+                org.assertj.core.groups.Tuple.tuple("region", "string"));
+        TableMetadata listed = c.athena.listTableMetadata(b -> b.catalogName("AwsDataCatalog")
+                .databaseName("analytics").expression("visits")).tableMetadataList().get(0);
+        assertThat(listed.partitionKeys()).extracting(Column::name).containsExactly("dt", "region");
+
+        // The same name created again without partitions has none.
+        c.run("DROP TABLE analytics.visits");
+        c.run("CREATE EXTERNAL TABLE analytics.visits (id bigint, dt string) LOCATION 's3://data/visits/'");
+        TableMetadata plain = c.athena.getTableMetadata(b -> b.catalogName("AwsDataCatalog")
+                .databaseName("analytics").tableName("visits")).tableMetadata();
+        assertThat(plain.columns()).extracting(Column::name).containsExactly("id", "dt");
+        assertThat(plain.partitionKeys()).isEmpty();
+        c.run("DROP TABLE analytics.visits");
+    }
+
+    @Test
     void workGroupsShowTheirConfiguration() {
         WorkGroup capped = c.athena.getWorkGroup(b -> b.workGroup("capped")).workGroup();
         assertThat(capped.stateAsString()).isEqualTo("ENABLED");

@@ -118,4 +118,64 @@ class FaultsTest {
         c.standIn.calls().reset();
         assertThat(c.standIn.calls().total()).isZero();
     }
+
+    @Test
+    void deniedAthenaCallsAreAccessDeniedWithHttp400NamingTheAction() {
+        c.standIn.faults().deny("GetWorkGroup");
+
+        assertThatThrownBy(() -> noRetries.getWorkGroup(b -> b.workGroup("primary")))
+                .isInstanceOfSatisfying(AthenaException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("not authorized to perform: athena:GetWorkGroup");
+                });
+        assertThat(noRetries.getQueryExecution(b -> b.queryExecutionId(finished)).queryExecution()).isNotNull();
+        c.standIn.faults().reset();
+        assertThat(noRetries.getWorkGroup(b -> b.workGroup("primary")).workGroup().name()).isEqualTo("primary");
+    }
+
+    @Test
+    void deniedS3ActionsAreAccessDeniedWhileAthenaStillWritesResults() {
+        c.standIn.faults().deny("s3:PutObject", "s3:DeleteObject");
+        String key = "out/probe-" + StandInClients.token();
+
+        assertThatThrownBy(() -> c.s3.putObject(b -> b.bucket(StandInClients.BUCKET).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                });
+        // Athena's own result writes are not S3 clients' writes.
+        String id = c.run("SELECT 2 AS two").queryExecutionId();
+        assertThat(c.object(StandInClients.OUTPUT + id + ".csv")).isEqualTo("\"two\"\n\"2\"\n");
+        assertThatThrownBy(() -> c.s3.deleteObject(b -> b.bucket(StandInClients.BUCKET).key("out/" + id + ".csv")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(403));
+        assertThat(c.exists(StandInClients.OUTPUT + id + ".csv")).isTrue();
+    }
+
+    @Test
+    void aLostAnswerIsRetriedWithTheSameTokenAndStartsOneExecution() {
+        c.standIn.faults().loseAnswers(1.0, "StartQueryExecution");
+        String token = StandInClients.token();
+
+        assertThatThrownBy(() -> noRetries.startQueryExecution(b -> b.queryString("SELECT 'lost_answer_marker'")
+                .clientRequestToken(token))).isInstanceOf(InternalServerException.class);
+        c.standIn.faults().reset();
+        String id = noRetries.startQueryExecution(b -> b.queryString("SELECT 'lost_answer_marker'")
+                .clientRequestToken(token)).queryExecutionId();
+
+        assertThat(c.standIn.executionIds("lost_answer_marker")).containsExactly(id);
+        assertThat(c.standIn.calls().count("StartQueryExecution")).isEqualTo(2);
+    }
+
+    @Test
+    void batchSizesAreCounted() {
+        noRetries.batchGetQueryExecution(b -> b.queryExecutionIds(finished));
+        noRetries.batchGetQueryExecution(b -> b.queryExecutionIds(finished, finished));
+        noRetries.batchGetQueryExecution(b -> b.queryExecutionIds(finished));
+
+        assertThat(c.standIn.calls().batchSizes()).containsExactly(java.util.Map.entry(1, 2L),
+                java.util.Map.entry(2, 1L));
+    }
 }

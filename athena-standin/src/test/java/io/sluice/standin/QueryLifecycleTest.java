@@ -136,6 +136,19 @@ class QueryLifecycleTest {
     }
 
     @Test
+    void aQueryFailingAfterItRanLeavesHalfItsRowsWithoutMetadata() {
+        c.standIn.faults().failAfterRunning("/\\* lost worker \\*/");
+        String id = c.start("/* lost worker */ SELECT id FROM life.small ORDER BY id");
+
+        QueryExecution q = c.await(id, QueryExecutionState.FAILED);
+        assertThat(q.status().athenaError().errorCategory()).isEqualTo(1);
+        assertThat(q.status().stateChangeReason()).startsWith("GENERIC_INTERNAL_ERROR");
+        String csv = q.resultConfiguration().outputLocation();
+        assertThat(c.object(csv)).isEqualTo("\"id\"\n\"0\"\n\"1\"\n\"2\"\n\"3\"\n\"4\"\n");
+        assertThat(c.exists(csv + ".metadata")).isFalse();
+    }
+
+    @Test
     void stoppingAFinishedQueryChangesNothing() {
         QueryExecution done = c.run("SELECT 'finished' AS f");
 

@@ -49,6 +49,7 @@ class StatementParserTest {
         assertThat(table.duckDbSql()).isEqualTo("CREATE TABLE IF NOT EXISTS \"db\".\"t\" (\"id\" BIGINT, "
                 + "\"tags\" VARCHAR[], \"attrs\" MAP(VARCHAR, INTEGER), \"s\" STRUCT(\"a\" INTEGER, \"b\" VARCHAR), "
                 + "\"amount\" DECIMAL(10,2), \"dt\" VARCHAR)");
+        assertThat(table.created()).isEqualTo(new AthenaStatement.CreatedTable("db", "t", java.util.List.of("dt")));
         assertThat(StatementParser.parse(SqlText.of("CREATE DATABASE IF NOT EXISTS sales COMMENT 'x'")).duckDbSql())
                 .isEqualTo("CREATE SCHEMA IF NOT EXISTS \"sales\"");
         assertThat(StatementParser.parse(SqlText.of(

@@ -194,6 +194,8 @@ public final class ConfigLoader {
                 a.parsed("s3Endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
                 a.bool("s3PathStyle", false),
                 a.millis("pollIntervalMillis", Duration.ofSeconds(1), 100, 60_000),
+                // Athena's default BatchGetQueryExecution quota is 20 calls/s per account and region.
+                a.integer("maxPollCallsPerSecond", 15, 1, 1_000),
                 a.seconds("maxRuntimeSeconds", Duration.ofHours(24), 1, Duration.ofDays(7).toSeconds()),
                 a.number("maxScannedBytes", 10 * gb, 10_000_000L, Long.MAX_VALUE),
                 a.bool("resultReuse", true),

@@ -104,6 +104,8 @@ public record SluiceConfig(
      * @param s3Endpoint         S3 endpoint override, or null
      * @param s3PathStyle        path-style S3 addressing (needed by most S3-compatible servers)
      * @param pollInterval       how often running queries are polled
+     * @param maxPollCallsPerSecond BatchGetQueryExecution calls per second the poller may make;
+     *                           with many running queries, rounds are spaced out to keep it
      * @param maxRuntime         a query running longer is stopped and ends TIMED_OUT
      * @param maxScannedBytes    a query scanning more is stopped (SCAN_LIMIT_EXCEEDED)
      * @param resultReuse        ask Athena to reuse recent identical results
@@ -114,7 +116,7 @@ public record SluiceConfig(
      */
     public record Athena(String region, String workgroup, String outputLocation, String catalog, String database,
                          java.net.URI athenaEndpoint, java.net.URI s3Endpoint, boolean s3PathStyle,
-                         Duration pollInterval, Duration maxRuntime, long maxScannedBytes, boolean resultReuse,
+                         Duration pollInterval, int maxPollCallsPerSecond, Duration maxRuntime, long maxScannedBytes, boolean resultReuse,
                          Duration resultReuseMaxAge, Path pricingFile, Duration downloadLinkTtl,
                          boolean validateOnStart) {
     }

@@ -33,6 +33,15 @@ public non-sealed interface RemoteEngine extends Engine {
     /** Streams the full result of a succeeded query into the sink. */
     void readResult(String engineQueryId, RowSink sink) throws EngineException;
 
+    /**
+     * Streams the full result of a query that {@code succeeded} says has succeeded, using what that
+     * status carries (its {@link RemoteStatus#result() handle}) instead of asking the engine again.
+     * Called by a worker once the poller saw the query succeed.
+     */
+    default void readResult(String engineQueryId, RemoteStatus succeeded, RowSink sink) throws EngineException {
+        readResult(engineQueryId, sink);
+    }
+
     /** Where the engine's own full result file can be downloaded, if it has one. */
     default DownloadLink download(String engineQueryId) throws EngineException {
         return null;
@@ -46,5 +55,14 @@ public non-sealed interface RemoteEngine extends Engine {
     /** How often the poller should ask, at most. */
     default java.time.Duration pollInterval() {
         return java.time.Duration.ofSeconds(1);
+    }
+
+    /**
+     * The time from the start of one poller round to the start of the next when
+     * {@code activeQueries} are polled: {@link #pollInterval()}, or longer where the engine's call
+     * budget would be passed. Called by the poller thread after every successful round.
+     */
+    default java.time.Duration roundInterval(int activeQueries) {
+        return pollInterval();
     }
 }

@@ -18,17 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The one poller of all running remote queries this instance owns. Each round asks every remote
  * engine about its active queries at once (Athena: 50 ids a call), then moves each query on:
  * live statistics, RUNNING ↔ QUEUED, success (the result is ingested by a worker), failure, a
- * cancel by the engine, the maximum runtime, the scan guardrail. A round that fails (after the
- * SDK's own retries) backs off, doubling the delay up to {@link #MAX_BACKOFF}.
+ * cancel by the engine, the maximum runtime, the scan guardrail.
+ *
+ * <p>Rounds start at a fixed rate: one every {@link RemoteEngine#roundInterval(int)} (the poll
+ * interval, stretched to keep the engine's call budget), a successful round's own time counted
+ * against it but never leaving less than a quarter of it between rounds. A round that fails
+ * (after the SDK's own retries) backs off instead: the full delay, doubling up to
+ * {@link #MAX_BACKOFF}, after the failed round, until a round succeeds.
  *
  * <p>Which queries an instance polls is decided through the store: those it claimed when it
  * started them ({@code claimedBy}), so a restart of the same instance resumes them and several
@@ -38,8 +45,6 @@ public final class QueryPoller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryPoller.class);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    /** Running statistics are written at most this often per query (state changes at once). */
-    static final Duration STATISTICS_EVERY = Duration.ofSeconds(2);
     /** Rounds in a row an engine may not know a query before it is given up as lost. */
     static final int MISSING_ROUNDS = 5;
     private static final int MAX_ACTIVE = 100_000;
@@ -51,9 +56,21 @@ public final class QueryPoller implements AutoCloseable {
     private final Clock clock;
     private final String instanceId;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, Instant> statisticsWritten = new ConcurrentHashMap<>();
-    private final Map<String, Integer> missing = new ConcurrentHashMap<>();
-    private final Map<String, Duration> backoff = new ConcurrentHashMap<>();
+    /** What the poller remembers per remote engine; touched by the one poller thread only. */
+    private final Map<String, Tracking> tracking = new ConcurrentHashMap<>();
+
+    /** Per query id: when running statistics were last written, rounds in a row it was missing. */
+    private static final class Tracking {
+        final Map<String, Instant> statisticsWritten = new HashMap<>();
+        final Map<String, Integer> missing = new HashMap<>();
+        Duration backoff;
+
+        /** Forgets queries no longer active, however they ended (ingested, timed out, cancelled...). */
+        void retain(Set<String> activeIds) {
+            statisticsWritten.keySet().retainAll(activeIds);
+            missing.keySet().retainAll(activeIds);
+        }
+    }
 
     public QueryPoller(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
                        Clock clock, String instanceId) {
@@ -90,13 +107,18 @@ public final class QueryPoller implements AutoCloseable {
     }
 
     private void loop(RemoteEngine engine) {
+        long started = System.nanoTime();
+        Tracking t = tracking(engine);
         Duration next = engine.pollInterval();
         try {
-            round(engine);
-            backoff.remove(engine.name());
+            int active = round(engine);
+            t.backoff = null;
+            next = nextAfterSuccess(engine.roundInterval(active), Duration.ofNanos(System.nanoTime() - started));
         } catch (EngineException e) {
-            next = backoff.merge(engine.name(), engine.pollInterval().multipliedBy(2),
-                    (old, ignored) -> old.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : old.multipliedBy(2));
+            // The whole delay, whatever the failed round took: the SDK's retries are in that time, and
+            // subtracting them would undo the backoff while the service keeps refusing.
+            next = nextAfterFailure(t.backoff, engine.pollInterval());
+            t.backoff = next;
             LOG.warn("polling {} failed ({}); next round in {} ms", engine.name(), e.getMessage(), next.toMillis());
         } catch (RuntimeException e) {
             LOG.error("polling {} failed unexpectedly", engine.name(), e);
@@ -107,17 +129,42 @@ public final class QueryPoller implements AutoCloseable {
         }
     }
 
-    /** One round for one engine: visible to tests. */
-    void round(RemoteEngine engine) throws EngineException {
+    /** Fixed rate: the round's time counts against the interval, but a quarter of it always stays free. */
+    static Duration nextAfterSuccess(Duration interval, Duration spent) {
+        Duration left = interval.minus(spent);
+        Duration minimum = interval.dividedBy(4);
+        return left.compareTo(minimum) < 0 ? minimum : left;
+    }
+
+    /** Twice the last delay (twice the interval after a success), at most {@link #MAX_BACKOFF}. */
+    static Duration nextAfterFailure(Duration lastBackoff, Duration interval) {
+        Duration doubled = (lastBackoff == null ? interval : lastBackoff).multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    }
+
+    private Tracking tracking(RemoteEngine engine) {
+        return tracking.computeIfAbsent(engine.name(), name -> new Tracking());
+    }
+
+    /** Queries the poller holds per-query state for (a test probe: it must not grow without bound). */
+    int tracked(String engine) {
+        Tracking t = tracking.get(engine);
+        return t == null ? 0 : t.statisticsWritten.size() + t.missing.size();
+    }
+
+    /** One round for one engine, visible to tests; returns how many queries it polled. */
+    int round(RemoteEngine engine) throws EngineException {
         runner.retryPendingStops();
+        Tracking t = tracking(engine);
         List<QueryRecord> active = new ArrayList<>();
         for (QueryRecord r : store.findByStates(QueryState.ACTIVE, List.of(engine.name()), MAX_ACTIVE)) {
             if (r.engineQueryId() != null && instanceId.equals(r.claimedBy())) {
                 active.add(r);
             }
         }
+        t.retain(active.stream().map(QueryRecord::id).collect(Collectors.toSet()));
         if (active.isEmpty()) {
-            return;
+            return 0;
         }
         Map<String, QueryRecord> byEngineId = new HashMap<>();
         active.forEach(r -> byEngineId.put(r.engineQueryId(), r));
@@ -127,18 +174,19 @@ public final class QueryPoller implements AutoCloseable {
             RemoteStatus status = statuses.get(record.engineQueryId());
             try {
                 if (status == null) {
-                    lost(record);
+                    lost(t, record);
                 } else {
-                    missing.remove(record.id());
-                    apply(engine, record, status, now);
+                    t.missing.remove(record.id());
+                    apply(engine, t, record, status, now);
                 }
             } catch (RuntimeException e) {
                 LOG.error("applying the state of query {} failed", record.id(), e);
             }
         }
+        return active.size();
     }
 
-    private void apply(RemoteEngine engine, QueryRecord record, RemoteStatus status, Instant now) {
+    private void apply(RemoteEngine engine, Tracking t, QueryRecord record, RemoteStatus status, Instant now) {
         if (record.startedAt() != null && now.isAfter(record.startedAt().plus(engine.maxRuntime()))) {
             runner.timeOut(record.id(), record.run(), engine.maxRuntime());
             return;
@@ -148,26 +196,31 @@ public final class QueryPoller implements AutoCloseable {
                 if (status.scannedBytes() != null && status.scannedBytes() > engine.maxScannedBytes()) {
                     stopForScan(engine, record, status, now);
                 } else {
-                    progress(record, status, now);
+                    progress(engine, t, record, status, now);
                 }
             }
             case SUCCEEDED -> runner.ingest(record, status);
-            case FAILED -> end(record, QueryState.FAILED, status, now, status.error() == null
+            case FAILED -> end(t, record, QueryState.FAILED, status, now, status.error() == null
                     ? QueryError.sluice("QUERY_FAILED", "the query failed", Map.of())
                     : new QueryError(status.error().code(), status.error().message(), status.error().details()));
-            case CANCELLED -> end(record, QueryState.CANCELLED, status, now, status.error() == null ? null
+            case CANCELLED -> end(t, record, QueryState.CANCELLED, status, now, status.error() == null ? null
                     : new QueryError(status.error().code(), status.error().message(), status.error().details()));
         }
     }
 
-    /** Live statistics and RUNNING ↔ QUEUED; statistics alone are written at most every 2 s. */
-    private void progress(QueryRecord record, RemoteStatus status, Instant now) {
+    /**
+     * Live statistics and RUNNING ↔ QUEUED. A state change is written at once; statistics whose
+     * scanned bytes changed are written every round, but not twice within half a poll interval
+     * (rounds that follow each other closely after a slow one), so what status shows is at most
+     * about one round old.
+     */
+    private void progress(RemoteEngine engine, Tracking t, QueryRecord record, RemoteStatus status, Instant now) {
         QueryState remote = status.state() == RemoteStatus.RemoteState.QUEUED ? QueryState.QUEUED : QueryState.RUNNING;
         Statistics stats = QueryRunner.remoteStatistics(record, status, now);
         boolean stateChanged = remote != record.state();
-        Instant last = statisticsWritten.get(record.id());
+        Instant last = t.statisticsWritten.get(record.id());
         boolean statsDue = !Objects.equals(stats.scannedBytes(), record.statistics().scannedBytes())
-                && (last == null || !now.isBefore(last.plus(STATISTICS_EVERY)));
+                && (last == null || !now.isBefore(last.plus(engine.pollInterval().dividedBy(2))));
         if (!stateChanged && !statsDue) {
             return;
         }
@@ -175,7 +228,7 @@ public final class QueryPoller implements AutoCloseable {
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal() && r.engineQueryId() != null
                 ? Optional.of(r.withState(remote).withStatistics(QueryRunner.remoteStatistics(r, status, now)))
                 : Optional.empty());
-        statisticsWritten.put(record.id(), now);
+        t.statisticsWritten.put(record.id(), now);
     }
 
     private void stopForScan(RemoteEngine engine, QueryRecord record, RemoteStatus status, Instant now) {
@@ -194,21 +247,22 @@ public final class QueryPoller implements AutoCloseable {
                 });
     }
 
-    private void end(QueryRecord record, QueryState state, RemoteStatus status, Instant now, QueryError error) {
+    private void end(Tracking t, QueryRecord record, QueryState state, RemoteStatus status, Instant now,
+                     QueryError error) {
         int run = record.run();
         Instant end = status.completedAt() != null ? status.completedAt() : now;
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
                 ? Optional.of(r.withEnd(state, end, QueryRunner.remoteStatistics(r, status, end), error))
                 : Optional.empty());
-        statisticsWritten.remove(record.id());
+        t.statisticsWritten.remove(record.id());
     }
 
-    private void lost(QueryRecord record) {
-        int rounds = missing.merge(record.id(), 1, Integer::sum);
+    private void lost(Tracking t, QueryRecord record) {
+        int rounds = t.missing.merge(record.id(), 1, Integer::sum);
         if (rounds < MISSING_ROUNDS) {
             return;
         }
-        missing.remove(record.id());
+        t.missing.remove(record.id());
         Instant now = clock.instant();
         int run = record.run();
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()

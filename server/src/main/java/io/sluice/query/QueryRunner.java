@@ -262,7 +262,7 @@ public final class QueryRunner implements AutoCloseable {
             return; // a poller round that saw the run before its end: already ingested, or cancelled
         }
         try (ResultWriter writer = results.create(id, run)) {
-            engine.readResult(running.engineQueryId(), writer);
+            engine.readResult(running.engineQueryId(), status, writer);
             ResultSummary summary = writer.publish();
             Instant end = status.completedAt() != null ? status.completedAt() : clock.instant();
             Optional<QueryTransitions.Outcome> done = transitions.apply(id, r ->

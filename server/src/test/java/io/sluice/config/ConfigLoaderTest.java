@@ -140,6 +140,7 @@ class ConfigLoaderTest {
         assertThat(a.catalog()).isEqualTo("AwsDataCatalog");
         assertThat(a.database()).isEqualTo("default");
         assertThat(a.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(a.maxPollCallsPerSecond()).isEqualTo(15);
         assertThat(a.maxRuntime()).isEqualTo(Duration.ofHours(24));
         assertThat(a.maxScannedBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
         assertThat(a.resultReuse()).isTrue();
@@ -154,13 +155,14 @@ class ConfigLoaderTest {
     void athenaSettingsAreChecked() {
         List<String> problems = problems("""
                 {"engines": {"athena": {"region": "Tokyo", "outputLocation": "athena-out/sluice",
-                 "endpoint": "ftp://x", "pollIntervalMillis": 5, "maxScannedBytes": 5,
+                 "endpoint": "ftp://x", "pollIntervalMillis": 5, "maxScannedBytes": 5, "maxPollCallsPerSecond": 0,
                  "pricingFile": "/no/such/pricing.json", "accessKey": "AKIA..."}}}""");
         assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.region must be an AWS region name"));
         assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.outputLocation must look like s3://bucket/prefix/"));
         assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.endpoint must be an http(s) URL"));
         assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.pollIntervalMillis must be between 100"));
         assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.maxScannedBytes must be between 10000000"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.maxPollCallsPerSecond must be between 1"));
         assertThat(problems).anyMatch(p -> p.startsWith("engines.athena.pricingFile names"));
         // Static keys have no place in the file: credentials come from the AWS chain.
         assertThat(problems).anyMatch(p -> p.equals("engines.athena.accessKey is not a known setting"));

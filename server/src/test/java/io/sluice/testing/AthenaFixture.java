@@ -2,6 +2,13 @@ package io.sluice.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.standin.AthenaStandIn;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +26,8 @@ public final class AthenaFixture implements AutoCloseable {
 
     private final AthenaStandIn standIn;
     private final TestServer server;
+    private AthenaClient athenaClient;
+    private S3Client s3Client;
 
     private AthenaFixture(AthenaStandIn standIn, TestServer server) {
         this.standIn = standIn;
@@ -91,11 +100,61 @@ public final class AthenaFixture implements AutoCloseable {
         return r.data().path("id").asText();
     }
 
+    /** A plain SDK Athena client on the stand-in, for a test's own look at what Athena holds. */
+    public synchronized AthenaClient athenaClient() {
+        if (athenaClient == null) {
+            athenaClient = athenaClient(standIn);
+        }
+        return athenaClient;
+    }
+
+    public static AthenaClient athenaClient(AthenaStandIn standIn) {
+        return AthenaClient.builder().endpointOverride(standIn.athenaEndpoint()).region(Region.of(standIn.region()))
+                .credentialsProvider(credentials(standIn)).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A plain SDK S3 client on the stand-in's S3 server. */
+    public synchronized S3Client s3Client() {
+        if (s3Client == null) {
+            s3Client = S3Client.builder().endpointOverride(standIn.s3Endpoint()).region(Region.of(standIn.region()))
+                    .credentialsProvider(credentials(standIn)).httpClient(UrlConnectionHttpClient.create())
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+        }
+        return s3Client;
+    }
+
+    private static StaticCredentialsProvider credentials(AthenaStandIn standIn) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(standIn.accessKeyId(),
+                standIn.secretAccessKey()));
+    }
+
+    /**
+     * The one Athena execution whose query string contains {@code marker}, once Sluice has started
+     * it (fails if there are more).
+     */
+    public String executionId(String marker) {
+        String pattern = java.util.regex.Pattern.quote(marker);
+        java.util.List<String> ids = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> standIn.executionIds(pattern), found -> !found.isEmpty());
+        if (ids.size() != 1) {
+            throw new AssertionError("expected one Athena execution for " + marker + ", found " + ids);
+        }
+        return ids.get(0);
+    }
+
     @Override
     public void close() {
         try {
             server.close();
         } finally {
+            synchronized (this) {
+                if (athenaClient != null) {
+                    athenaClient.close();
+                }
+                if (s3Client != null) {
+                    s3Client.close();
+                }
+            }
             standIn.close();
         }
     }

@@ -73,6 +73,18 @@ public final class AthenaEngine implements RemoteEngine {
         return config.pollInterval();
     }
 
+    /** The poll interval, stretched so that BatchGetQueryExecution stays within the configured calls per second. */
+    @Override
+    public Duration roundInterval(int activeQueries) {
+        return roundInterval(config.pollInterval(), config.maxPollCallsPerSecond(), activeQueries);
+    }
+
+    static Duration roundInterval(Duration pollInterval, int maxCallsPerSecond, int activeQueries) {
+        int calls = (activeQueries + BATCH - 1) / BATCH;
+        Duration budgeted = Duration.ofMillis((long) Math.ceil(calls * 1000.0 / maxCallsPerSecond));
+        return budgeted.compareTo(pollInterval) > 0 ? budgeted : pollInterval;
+    }
+
     /** Data scanned past which the poller stops a query (when no workgroup cutoff did first). */
     @Override
     public long maxScannedBytes() {
@@ -137,12 +149,23 @@ public final class AthenaEngine implements RemoteEngine {
 
     @Override
     public void readResult(String engineQueryId, RowSink sink) throws EngineException {
-        results.read(execution(engineQueryId), sink);
+        results.read(AthenaResultSource.of(execution(engineQueryId)), sink);
+    }
+
+    /** Reads with what the poller's BatchGetQueryExecution returned: no GetQueryExecution. */
+    @Override
+    public void readResult(String engineQueryId, RemoteStatus succeeded, RowSink sink) throws EngineException {
+        if (succeeded != null && succeeded.result() instanceof AthenaResultSource source
+                && engineQueryId.equals(source.queryExecutionId())) {
+            results.read(source, sink);
+        } else {
+            readResult(engineQueryId, sink);
+        }
     }
 
     /** Pages the result through GetQueryResults only (the slow path; the ingestion benchmark's baseline). */
     public void readResultThroughApi(String engineQueryId, RowSink sink) throws EngineException {
-        results.readPages(execution(engineQueryId), sink);
+        results.readPages(AthenaResultSource.of(execution(engineQueryId)), sink);
     }
 
     @Override

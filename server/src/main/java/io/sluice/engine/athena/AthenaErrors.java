@@ -29,10 +29,13 @@ final class AthenaErrors {
             return new EngineException(code, EngineException.Kind.USER, message, details, e);
         }
         if (e instanceof AwsServiceException service) {
-            details.put("awsErrorCode", service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode());
+            String awsCode = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            details.put("awsErrorCode", awsCode);
             details.put("httpStatus", service.statusCode());
             details.values().removeIf(v -> v == null);
-            EngineException.Kind kind = service.statusCode() == 403 ? EngineException.Kind.USER : EngineException.Kind.EXTERNAL;
+            // Athena refuses a missing permission with HTTP 400 AccessDeniedException, S3 with 403.
+            EngineException.Kind kind = service.statusCode() == 403 || "AccessDeniedException".equals(awsCode)
+                    ? EngineException.Kind.USER : EngineException.Kind.EXTERNAL;
             return new EngineException("ENGINE_UNAVAILABLE", kind, service.awsErrorDetails() == null
                     ? service.getMessage() : service.awsErrorDetails().errorMessage(), details, e);
         }

@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
-import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -39,18 +38,18 @@ final class AthenaResults {
         this.s3 = s3;
     }
 
-    void read(QueryExecution execution, RowSink sink) throws EngineException {
-        String output = execution.resultConfiguration() == null ? null : execution.resultConfiguration().outputLocation();
+    void read(AthenaResultSource source, RowSink sink) throws EngineException {
+        String output = source.outputLocation();
         if (output != null && output.endsWith(".csv")) {
-            readCsv(execution, S3Location.parse(output), sink);
+            readCsv(source, S3Location.parse(output), sink);
         } else {
-            readPages(execution, sink);
+            readPages(source, sink);
         }
     }
 
     /** Streams {@code <id>.csv}; the header row must match the metadata's columns. */
-    void readCsv(QueryExecution execution, S3Location csv, RowSink sink) throws EngineException {
-        List<Column> columns = columns(execution, csv);
+    void readCsv(AthenaResultSource source, S3Location csv, RowSink sink) throws EngineException {
+        List<Column> columns = columns(source, csv);
         sink.columns(columns);
         AthenaValues.Converter[] converters = converters(columns);
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(r -> r.bucket(csv.bucket()).key(csv.key()));
@@ -87,9 +86,9 @@ final class AthenaResults {
     }
 
     /** Pages through GetQueryResults (the path for statements without a CSV, and the baseline). */
-    void readPages(QueryExecution execution, RowSink sink) throws EngineException {
-        String id = execution.queryExecutionId();
-        boolean headerRow = "DML".equals(execution.statementTypeAsString());
+    void readPages(AthenaResultSource source, RowSink sink) throws EngineException {
+        String id = source.queryExecutionId();
+        boolean headerRow = "DML".equals(source.statementType());
         try {
             String token = null;
             boolean first = true;
@@ -127,7 +126,7 @@ final class AthenaResults {
         }
     }
 
-    private List<Column> columns(QueryExecution execution, S3Location csv) throws EngineException {
+    private List<Column> columns(AthenaResultSource source, S3Location csv) throws EngineException {
         S3Location metadata = csv.sibling(".metadata");
         try {
             byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(metadata.bucket()).key(metadata.key())).asByteArray();
@@ -135,7 +134,7 @@ final class AthenaResults {
         } catch (NoSuchKeyException e) {
             // No metadata file: take the column info from the first page of GetQueryResults.
             try {
-                var page = athena.getQueryResults(r -> r.queryExecutionId(execution.queryExecutionId()).maxResults(1));
+                var page = athena.getQueryResults(r -> r.queryExecutionId(source.queryExecutionId()).maxResults(1));
                 List<Column> columns = new ArrayList<>();
                 for (ColumnInfo c : page.resultSet().resultSetMetadata().columnInfo()) {
                     columns.add(column(c));

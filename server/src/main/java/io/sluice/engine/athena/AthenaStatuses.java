@@ -42,7 +42,8 @@ final class AthenaStatuses {
         double cost = pricing.cost(scanned, statementType, mapped == RemoteState.FAILED, reused,
                 mapped == RemoteState.CANCELLED);
         return new RemoteStatus(mapped, queue, engine, scanned, cost, reused,
-                status == null ? null : status.completionDateTime(), failure(mapped, status));
+                status == null ? null : status.completionDateTime(), failure(mapped, status),
+                mapped == RemoteState.SUCCEEDED ? AthenaResultSource.of(execution) : null);
     }
 
     private static EngineFailure failure(RemoteState state, QueryExecutionStatus status) {

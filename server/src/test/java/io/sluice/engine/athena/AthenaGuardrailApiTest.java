@@ -1,7 +1,12 @@
 package io.sluice.engine.athena;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.Json;
+import io.sluice.config.SluiceConfig;
+import io.sluice.query.QueryRecord;
 import io.sluice.standin.AthenaStandIn;
+import io.sluice.store.Database;
+import io.sluice.store.JdbcQueryStore;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.AthenaFixture;
 import io.sluice.testing.TestServer;
@@ -16,9 +21,11 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.sluice.testing.Queries.awaitEnd;
 import static io.sluice.testing.Queries.awaitState;
@@ -103,10 +110,12 @@ class AthenaGuardrailApiTest {
     }
 
     @Test
-    void everyQueryReachesItsTrueEndDuringAThrottlingStorm() {
+    void everyQueryReachesItsTrueEndDuringAStormOfThrottlingConcurrencyLimitsAndServerErrors() {
         athena = AthenaFixture.start(dir, c -> { });
         AthenaStandIn standIn = athena.standIn();
-        standIn.faults().throttle(0.3).holdMatching("storm_hold");
+        // Of all Athena calls 28 % fail: 5 % answer 500, 5 % of the rest TooManyRequests, 20 % of the rest
+        // ThrottlingException. Each call's SDK retries (8 attempts) get through.
+        standIn.faults().internalErrors(0.05).tooManyRequests(0.05).throttle(0.2).holdMatching("storm_hold");
         List<String> succeed = new ArrayList<>();
         List<String> fail = new ArrayList<>();
         List<String> cancel = new ArrayList<>();
@@ -128,10 +137,79 @@ class AthenaGuardrailApiTest {
         }
         assertThat(standIn.calls().count("StartQueryExecution")).isGreaterThan(24); // retried, not lost
         standIn.faults().reset();
-        // A start still backing off from throttling (up to ~20 s in all) lands later and is stopped then.
-        for (String id : cancel) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> athenaState(id, 1).equals("CANCELLED"));
+        // A start still backing off from throttling (up to ~20 s in all) lands later and is stopped then:
+        // once no start is under way, whatever reached Athena for a cancelled query ends CANCELLED there.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> athena.server().sluice().runner().busyWorkers() == 0);
+        for (int i = 0; i < cancel.size(); i++) {
+            List<String> executions = standIn.executionIds("SELECT " + i + " AS storm_hold");
+            assertThat(executions).hasSizeLessThanOrEqualTo(1);
+            for (String execution : executions) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> athena
+                        .athenaClient().getQueryExecution(r -> r.queryExecutionId(execution)).queryExecution()
+                        .status().stateAsString().equals("CANCELLED"));
+            }
+        }
+    }
+
+    @Test
+    void aStartWhoseAnswerWasLostIsRetriedWithTheSameTokenAndStartsOneExecution() {
+        athena = AthenaFixture.start(dir, c -> { });
+        AthenaStandIn standIn = athena.standIn();
+        // The start runs on Athena, but its answer is lost (HTTP 500): the SDK retries the same request.
+        standIn.faults().loseAnswers(1.0, "StartQueryExecution");
+        String id = athena.submit("SELECT 9 AS lost_start_marker");
+        await().atMost(Duration.ofSeconds(10)).until(() -> standIn.calls().count("StartQueryExecution") >= 1);
+        standIn.faults().reset();
+
+        assertThat(awaitEnd(api(), id)).isEqualTo("SUCCEEDED");
+        assertThat(api().get("/api/query/" + id + "/results").data().path("rows").get(0).get(0).asInt()).isEqualTo(9);
+        assertThat(standIn.calls().count("StartQueryExecution")).isGreaterThanOrEqualTo(2);
+        assertThat(standIn.executionIds("lost_start_marker")).hasSize(1);
+    }
+
+    @Test
+    void runsWithoutAnEngineIdAtRestartAreStartedAgainWithoutASecondExecution() {
+        AthenaStandIn standIn = AthenaFixture.startStandIn();
+        try {
+            java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> config =
+                    root -> AthenaFixture.configure(root, standIn);
+            // What a stop between Athena's start and storing its id leaves: one run RUNNING without an
+            // engine id (its start reached Athena), one QUEUED run that never started.
+            String interrupted = UUID.randomUUID().toString();
+            String queued = UUID.randomUUID().toString();
+            SluiceConfig sluiceConfig = TestServer.config(dir, config);
+            try (Database database = Database.open(sluiceConfig.store().url(), sluiceConfig.store().user(),
+                    sluiceConfig.store().password(), 2)) {
+                JdbcQueryStore store = new JdbcQueryStore(database.jdbi(), Json.mapper());
+                Instant now = Instant.now();
+                QueryRecord running = QueryRecord.queued(interrupted, "anonymous", "athena",
+                        "SELECT 11 AS interrupted_marker", "AwsDataCatalog", "analytics", null, now);
+                store.insert(running);
+                store.update(running, running.withStarted(now, "test")).orElseThrow();
+                store.insert(QueryRecord.queued(queued, "anonymous", "athena", "SELECT 12 AS queued_marker",
+                        "AwsDataCatalog", "analytics", null, now));
+            }
+            try (AthenaClient client = AthenaFixture.athenaClient(standIn)) {
+                client.startQueryExecution(r -> r.queryString("SELECT 11 AS interrupted_marker")
+                        .clientRequestToken("sluice-" + interrupted + "-run-1").workGroup("primary")
+                        .queryExecutionContext(c -> c.catalog("AwsDataCatalog").database("analytics"))
+                        .resultConfiguration(c -> c.outputLocation(AthenaFixture.OUTPUT)));
+            }
+
+            try (TestServer server = TestServer.start(dir, config, Clock.systemUTC())) {
+                ApiClient api = server.client();
+                assertThat(awaitEnd(api, interrupted)).isEqualTo("SUCCEEDED");
+                assertThat(awaitEnd(api, queued)).isEqualTo("SUCCEEDED");
+                assertThat(api.get("/api/query/" + interrupted + "/results").data().path("rows").get(0).get(0).asInt())
+                        .isEqualTo(11);
+                assertThat(api.get("/api/query/" + queued + "/results").data().path("rows").get(0).get(0).asInt())
+                        .isEqualTo(12);
+            }
+            assertThat(standIn.executionIds("interrupted_marker")).hasSize(1);
+            assertThat(standIn.executionIds("queued_marker")).hasSize(1);
+        } finally {
+            standIn.close();
         }
     }
 
