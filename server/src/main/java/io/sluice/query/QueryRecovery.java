@@ -58,15 +58,13 @@ public final class QueryRecovery {
         }
         List<String> remote = engines.all().stream().filter(e -> !(e instanceof LocalEngine)).map(e -> e.name()).toList();
         for (QueryRecord r : store.findByStates(List.of(QueryState.RUNNING), remote, Integer.MAX_VALUE)) {
-            // Claimed but stopped before the engine's id was stored: start again. The run's
-            // idempotency token makes the engine return the query it may already have started.
+            // Claimed but stopped before the engine's id was stored: back to QUEUED, so the loop below
+            // starts it again. The run's idempotency token makes the engine return the query it may
+            // already have started.
             if (r.engineQueryId() == null && instanceId.equals(r.claimedBy())) {
                 int run = r.run();
                 transitions.apply(r.id(), c -> c.run() == run && c.state() == QueryState.RUNNING
-                                && c.engineQueryId() == null ? Optional.of(c.withState(QueryState.QUEUED)) : Optional.empty())
-                        .filter(QueryTransitions.Outcome::changed)
-                        .ifPresent(o -> runner.dispatch(o.record()));
-                requeued++;
+                        && c.engineQueryId() == null ? Optional.of(c.withState(QueryState.QUEUED)) : Optional.empty());
             }
         }
         for (QueryRecord r : store.findByStates(List.of(QueryState.QUEUED), all, Integer.MAX_VALUE)) {
