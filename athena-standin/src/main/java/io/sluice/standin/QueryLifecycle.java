@@ -357,23 +357,21 @@ final class QueryLifecycle implements AutoCloseable {
         query.settling();
         timed.remove(query);
         return () -> {
-            Path file = query.resultFile();
-            try {
-                if (query.statement.kind().result() == StatementKind.ResultKind.CSV && file != null) {
-                    Path partial = PartialResult.firstHalf(file);
-                    store.putFile(query.resultLocation(), partial);
-                    deleteQuietly(partial);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not keep the partial result of query {}", query.id, e);
-            }
-            deleteQuietly(file);
+            keepHalf(query);
+            deleteQuietly(query.resultFile());
             query.finish(QueryState.CANCELLED, at, reason, null, scanned);
         };
     }
 
     /** A query whose worker was lost after its SQL ran: half its rows stay in {@code <id>.csv}, no metadata. */
     private void failKeepingHalf(QueryExecution query) {
+        keepHalf(query);
+        fail(query, new QueryFailure(QueryFailure.SYSTEM, 200,
+                "GENERIC_INTERNAL_ERROR: Encountered too many errors talking to a worker node"));
+    }
+
+    /** Puts the first half of a CSV result's rows at {@code <id>.csv}, as a query stopped midway leaves it. */
+    private void keepHalf(QueryExecution query) {
         Path file = query.resultFile();
         try {
             if (query.statement.kind().result() == StatementKind.ResultKind.CSV && file != null) {
@@ -384,8 +382,6 @@ final class QueryLifecycle implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not keep the partial result of query {}", query.id, e);
         }
-        fail(query, new QueryFailure(QueryFailure.SYSTEM, 200,
-                "GENERIC_INTERNAL_ERROR: Encountered too many errors talking to a worker node"));
     }
 
     // --- endings -------------------------------------------------------------------------------------
