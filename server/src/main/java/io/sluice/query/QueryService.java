@@ -236,7 +236,8 @@ public final class QueryService {
         if (record.error() != null) {
             details.put("errorCode", record.error().code());
             details.put("errorMessage", record.error().message());
-            details.putAll(record.error().details());
+            details.put("errorSource", record.error().fromSluice() ? "sluice" : "engine");
+            details.putAll(record.error().publicDetails());
         }
         return details;
     }

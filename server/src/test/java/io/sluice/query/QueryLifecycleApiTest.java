@@ -130,6 +130,7 @@ class QueryLifecycleApiTest {
         assertThat(results.status()).isEqualTo(422);
         assertThat(results.errorCode()).isEqualTo("QUERY_FAILED");
         assertThat(results.json().path("error").path("details").path("errorMessage").asText()).contains("no_such_table");
+        assertThat(results.json().path("error").path("details").path("errorSource").asText()).isEqualTo("engine");
 
         assertThat(api.post("/api/query/" + id + "/cancel").errorCode()).isEqualTo("QUERY_ALREADY_FINISHED");
     }

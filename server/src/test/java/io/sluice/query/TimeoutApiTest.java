@@ -41,7 +41,11 @@ class TimeoutApiTest {
         assertThat(results.status()).isEqualTo(410);
         assertThat(results.messageCode()).isEqualTo("QUERY_TIMED_OUT");
         assertThat(results.errorCode()).isEqualTo("QUERY_TIMED_OUT");
-        assertThat(results.json().path("error").path("details").path("state").asText()).isEqualTo("TIMED_OUT");
+        JsonNode details = results.json().path("error").path("details");
+        assertThat(details.path("state").asText()).isEqualTo("TIMED_OUT");
+        assertThat(details.path("errorSource").asText()).isEqualTo("sluice");
+        assertThat(details.path("maxRuntimeSeconds").asInt()).isEqualTo(1);
+        assertThat(details.has("source")).as("the stored mark stays inside").isFalse();
 
         Response cancel = api.post("/api/query/" + id + "/cancel");
         assertThat(cancel.status()).isEqualTo(409);
