@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.sluice.testing.Queries.awaitEnd;
+import static io.sluice.testing.Queries.awaitEngineAccepted;
 import static io.sluice.testing.Queries.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -240,6 +241,7 @@ class AthenaGuardrailApiTest {
                 id = first.client().post("/api/query", Map.of("query", "SELECT 5 AS restart_marker",
                         "engine", "athena")).data().path("id").asText();
                 awaitState(first.client(), id, "RUNNING");
+                awaitEngineAccepted(first.sluice(), id);
             }
             standIn.faults().releaseHeld();
             try (TestServer second = TestServer.start(dir, config, Clock.systemUTC())) {

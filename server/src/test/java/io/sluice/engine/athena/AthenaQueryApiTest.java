@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.sluice.testing.Queries.awaitEnd;
+import static io.sluice.testing.Queries.awaitEngineAccepted;
 import static io.sluice.testing.Queries.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -197,6 +198,7 @@ class AthenaQueryApiTest {
         String id = athena.submit("SELECT 42::BIGINT AS n, 12.30::DECIMAL(10,2) AS amount, 'x' AS s, "
                 + "'meta_marker' AS m");
         awaitState(api, id, "RUNNING");
+        awaitEngineAccepted(athena.server().sluice(), id);
         // Sluice must not see the end before the metadata file is gone.
         athena.standIn().faults().deny("BatchGetQueryExecution");
         athena.standIn().faults().releaseHeld();
