@@ -27,7 +27,6 @@ public final class HttpApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
     private static final String CALLER = "sluice.caller";
-    private static final String QUERY_ID_LOG_FIELD = "queryId";
     private static final String UI_FOLDER = "/sluice-web";
     private static final Set<String> API_PREFIXES = Set.of("/api", "/query", "/health", "/metrics");
 
@@ -60,10 +59,10 @@ public final class HttpApp implements AutoCloseable {
                 }
                 checkAccess(ctx, callers, responder);
             });
-            // Log lines name the query a request is about (QueryService.QUERY_ID); a worker thread
-            // of Jetty must not carry one request's query into the next.
-            config.routes.before(ctx -> MDC.remove(QUERY_ID_LOG_FIELD));
-            config.routes.after(ctx -> MDC.remove(QUERY_ID_LOG_FIELD));
+            // Log fields a request sets (the query it is about) must not follow a Jetty thread into
+            // the next request.
+            config.routes.before(ctx -> MDC.clear());
+            config.routes.after(ctx -> MDC.clear());
             RouteTable table = new RouteTable(config.routes);
             features.forEach(f -> f.register(table));
 

@@ -36,6 +36,11 @@ public record QueryError(String code, String message, Map<String, Object> detail
         return SLUICE.equals(details.get(SOURCE_KEY));
     }
 
+    /** Who wrote the error, as the API names it: {@code sluice} or {@code engine}. */
+    public String source() {
+        return fromSluice() ? SLUICE : "engine";
+    }
+
     /** The details without the source mark. */
     public Map<String, Object> publicDetails() {
         if (!details.containsKey(SOURCE_KEY)) {

@@ -200,10 +200,10 @@ public final class QueryPoller implements AutoCloseable {
                 }
             }
             case SUCCEEDED -> runner.ingest(record, status);
-            case FAILED -> end(t, record, QueryState.FAILED, status, now, status.error() == null
+            case FAILED -> end(record, QueryState.FAILED, status, now, status.error() == null
                     ? QueryError.sluice("QUERY_FAILED", "the query failed", Map.of())
                     : new QueryError(status.error().code(), status.error().message(), status.error().details()));
-            case CANCELLED -> end(t, record, QueryState.CANCELLED, status, now, status.error() == null ? null
+            case CANCELLED -> end(record, QueryState.CANCELLED, status, now, status.error() == null ? null
                     : new QueryError(status.error().code(), status.error().message(), status.error().details()));
         }
     }
@@ -247,14 +247,12 @@ public final class QueryPoller implements AutoCloseable {
                 });
     }
 
-    private void end(Tracking t, QueryRecord record, QueryState state, RemoteStatus status, Instant now,
-                     QueryError error) {
+    private void end(QueryRecord record, QueryState state, RemoteStatus status, Instant now, QueryError error) {
         int run = record.run();
         Instant end = status.completedAt() != null ? status.completedAt() : now;
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
                 ? Optional.of(r.withEnd(state, end, QueryRunner.remoteStatistics(r, status, end), error))
                 : Optional.empty());
-        t.statisticsWritten.remove(record.id());
     }
 
     private void lost(Tracking t, QueryRecord record) {

@@ -236,7 +236,7 @@ public final class QueryService {
         if (record.error() != null) {
             details.put("errorCode", record.error().code());
             details.put("errorMessage", record.error().message());
-            details.put("errorSource", record.error().fromSluice() ? "sluice" : "engine");
+            details.put("errorSource", record.error().source());
             details.putAll(record.error().publicDetails());
         }
         return details;

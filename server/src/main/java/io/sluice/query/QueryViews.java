@@ -93,7 +93,7 @@ public final class QueryViews {
         view.put("code", error.code());
         view.put("message", error.fromSluice() ? sluiceText(error, locale) : error.message());
         view.put("details", error.publicDetails());
-        view.put("source", error.fromSluice() ? "sluice" : "engine");
+        view.put("source", error.source());
         return view;
     }
 

@@ -13,9 +13,6 @@ import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 
 import java.nio.file.Path;
@@ -48,21 +45,15 @@ class AthenaGuardrailApiTest {
     }
 
     private String athenaState(String sluiceId, int run) {
-        try (AthenaClient client = AthenaClient.builder()
-                .endpointOverride(athena.standIn().athenaEndpoint())
-                .region(Region.of(athena.standIn().region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        athena.standIn().accessKeyId(), athena.standIn().secretAccessKey())))
-                .build()) {
-            // The same idempotency token Sluice used returns the same execution, whatever its state.
-            String token = "sluice-" + sluiceId + "-run-" + run;
-            JsonNode status = api().get("/api/query/" + sluiceId + "/status").data();
-            String id = client.startQueryExecution(r -> r.queryString(status.path("query").asText())
-                    .clientRequestToken(token).workGroup("primary")
-                    .queryExecutionContext(c -> c.catalog("AwsDataCatalog").database("analytics"))
-                    .resultConfiguration(c -> c.outputLocation(AthenaFixture.OUTPUT))).queryExecutionId();
-            return client.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution().status().stateAsString();
-        }
+        AthenaClient client = athena.athenaClient();
+        // The same idempotency token Sluice used returns the same execution, whatever its state.
+        String token = "sluice-" + sluiceId + "-run-" + run;
+        JsonNode status = api().get("/api/query/" + sluiceId + "/status").data();
+        String id = client.startQueryExecution(r -> r.queryString(status.path("query").asText())
+                .clientRequestToken(token).workGroup("primary")
+                .queryExecutionContext(c -> c.catalog("AwsDataCatalog").database("analytics"))
+                .resultConfiguration(c -> c.outputLocation(AthenaFixture.OUTPUT))).queryExecutionId();
+        return client.getQueryExecution(r -> r.queryExecutionId(id)).queryExecution().status().stateAsString();
     }
 
     private ApiClient api() {

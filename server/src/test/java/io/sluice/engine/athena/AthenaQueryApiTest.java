@@ -254,9 +254,7 @@ class AthenaQueryApiTest {
         Response link = api.get("/api/query/" + id + "/download");
         assertThat(link.status()).as(link.toString()).isEqualTo(200);
         assertThat(link.data().path("partial").asBoolean()).isTrue();
-        HttpResponse<String> file = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(link.data().path("url").asText())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> file = fetch(link.data().path("url").asText());
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.body()).startsWith("\"held_marker\"\n");
     }
@@ -333,9 +331,7 @@ class AthenaQueryApiTest {
         Response link = api.get("/api/query/" + id + "/download");
         assertThat(link.status()).as(link.toString()).isEqualTo(200);
         assertThat(link.data().path("partial").asBoolean()).isTrue();
-        HttpResponse<String> file = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(link.data().path("url").asText())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> file = fetch(link.data().path("url").asText());
         assertThat(file.body()).isEqualTo("\"lost_worker\"\n\"0\"\n\"1\"\n\"2\"\n\"3\"\n\"4\"\n");
     }
 
@@ -395,5 +391,11 @@ class AthenaQueryApiTest {
         assertThat(athenaConfig.path("maxPollCallsPerSecond").asInt()).isEqualTo(15);
         assertThat(config.text()).doesNotContain(athena.standIn().secretAccessKey())
                 .doesNotContain(athena.standIn().accessKeyId());
+    }
+
+    /** Fetches a download link as a browser would follow it. */
+    private static HttpResponse<String> fetch(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
