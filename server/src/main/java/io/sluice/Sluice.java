@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class Sluice implements AutoCloseable {
         ObjectMapper mapper = Json.mapper();
         Database database = keep(Database.open(config.store().url(), config.store().user(), config.store().password(),
                 config.store().maxPoolSize()));
-        JdbcQueryStore store = new JdbcQueryStore(database.jdbi(), mapper);
+        JdbcQueryStore store = new JdbcQueryStore(database, mapper);
         FolderResultStore results;
         try {
             results = new FolderResultStore(config.results().dir(), FolderResultStore.DEFAULT_INDEX_STRIDE,
@@ -105,20 +106,21 @@ public final class Sluice implements AutoCloseable {
         QueryEvents events = new QueryEvents(store);
         timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
         QueryTransitions transitions = new QueryTransitions(store, events);
+        SluiceConfig.Queries q = config.queries();
         runner = keep(new QueryRunner(transitions, engines, results, clock, config.server().instanceId(),
-                config.queries().workers(), config.queries().remoteWorkers(), timers));
+                q.workers(), q.maxRunningPerUser(), q.remoteWorkers(), timers)).start();
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
-                config.queries().maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
-                50, config.queries().historyMaxPageSize()));
-        new QueryRecovery(store, transitions, runner, engines, clock, config.server().instanceId()).recover();
-        keep(new QueryPoller(store, transitions, runner, engines, clock, config.server().instanceId())).start();
+                q.maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
+                50, q.historyMaxPageSize(), q.maxQueuedPerUser()));
+        // Taken before the first request: recovery touches only runs of earlier processes.
+        Instant boot = clock.instant();
 
         Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
         Responder responder = new Responder(messages, clock);
         QueryViews views = new QueryViews(clock, messages);
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
                 mapper, responder, new CallerResolver(config.auth()), List.of(
-                new SystemRoutes(responder, () -> effectiveConfig(config, engines)),
+                new SystemRoutes(responder, () -> effectiveConfig(config, engines), database.health()::available),
                 new QueryRoutes(queries, views, responder, mapper),
                 new SyncQueryRoutes(queries, events, views, responder, mapper),
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
@@ -127,6 +129,13 @@ public final class Sluice implements AutoCloseable {
         http.start();
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
+        // Requests are answered at once; a backlog left by the previous process is picked up meanwhile.
+        QueryRecovery recovery = new QueryRecovery(store, transitions, runner, engines, clock,
+                config.server().instanceId(), boot);
+        Thread recovering = new Thread(recovery::recoverDurably, "sluice-recovery");
+        recovering.setDaemon(true);
+        recovering.start();
+        keep(new QueryPoller(store, transitions, runner, engines, clock, config.server().instanceId())).start();
     }
 
     private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock) {
@@ -214,7 +223,9 @@ public final class Sluice implements AutoCloseable {
         data.put("results", Map.of("defaultPageSize", config.results().defaultPageSize(),
                 "maxPageSize", config.results().maxPageSize()));
         data.put("queries", Map.of("workers", config.queries().workers(),
-                "maxQueryBytes", config.queries().maxQueryBytes()));
+                "maxQueryBytes", config.queries().maxQueryBytes(),
+                "maxRunningPerUser", config.queries().maxRunningPerUser(),
+                "maxQueuedPerUser", config.queries().maxQueuedPerUser()));
         data.put("auth", Map.of("enabled", config.auth().enabled(), "identityHeader", config.auth().identityHeader()));
         data.put("locales", List.of("zh-CN", "en"));
         data.put("defaultLocale", config.i18n().defaultLocale());

@@ -11,6 +11,7 @@ import io.javalin.security.RouteRole;
 import io.sluice.access.Caller;
 import io.sluice.access.CallerResolver;
 import io.sluice.access.Role;
+import io.sluice.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -67,6 +68,9 @@ public final class HttpApp implements AutoCloseable {
             features.forEach(f -> f.register(table));
 
             config.routes.exception(ApiException.class, (e, ctx) -> responder.error(ctx, e));
+            // The store is down: answered at once, and a load balancer's readiness check says so too.
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) ->
+                    responder.error(ctx, new ApiException(MessageCode.STORE_UNAVAILABLE)));
             // The UI has no client-side paths: "/" and its files are all it serves, anything else is
             // an unknown route, answered with the envelope like every other.
             config.routes.exception(HttpResponseException.class, (e, ctx) ->

@@ -7,6 +7,7 @@ package io.sluice.api;
 public enum MessageCode {
     // successes
     HEALTHY(200),
+    READY(200),
     CONFIG(200),
     QUERY_SUBMITTED(202),
     QUERY_STATUS(200),
@@ -49,6 +50,7 @@ public enum MessageCode {
     REQUEST_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     QUERY_FAILED(422),
+    TOO_MANY_QUERIES(429),
 
     // query error codes (stored with a query, shown in its status)
     SYNTAX_ERROR(422),
@@ -59,7 +61,8 @@ public enum MessageCode {
     // ours or the engine's
     INTERNAL_ERROR(500),
     ENGINE_UNAVAILABLE(502),
-    SERVICE_UNAVAILABLE(503);
+    SERVICE_UNAVAILABLE(503),
+    STORE_UNAVAILABLE(503);
 
     private final int status;
 

@@ -104,13 +104,6 @@ public final class ConfigLoader {
         results.linkSecret().filter(v -> v.length() < 32)
                 .ifPresent(v -> r.problem("linkSecret", "must be at least 32 characters"));
 
-        ConfigNode q = top.object("queries");
-        SluiceConfig.Queries queries = new SluiceConfig.Queries(
-                q.integer("workers", 4, 1, 256),
-                q.integer("remoteWorkers", 8, 1, 256),
-                q.integer("maxQueryBytes", MAX_QUERY_BYTES, 1, MAX_QUERY_BYTES),
-                q.integer("historyMaxPageSize", 200, 1, 1000));
-
         ConfigNode a = top.object("auth");
         SluiceConfig.Auth auth = new SluiceConfig.Auth(
                 a.bool("enabled", false),
@@ -128,6 +121,18 @@ public final class ConfigLoader {
         }
         auth.proxySecret().filter(v -> v.length() < 16)
                 .ifPresent(v -> a.problem("proxySecret", "must be at least 16 characters"));
+
+        ConfigNode q = top.object("queries");
+        int workers = q.integer("workers", 4, 1, 256);
+        SluiceConfig.Queries queries = new SluiceConfig.Queries(
+                workers,
+                q.integer("remoteWorkers", 8, 1, 256),
+                q.integer("maxQueryBytes", MAX_QUERY_BYTES, 1, MAX_QUERY_BYTES),
+                q.integer("historyMaxPageSize", 200, 1, 1000),
+                // With identities, one worker stays free of any single user, so one user's queries
+                // cannot stall everyone; without them everyone is the same user.
+                q.integer("maxRunningPerUser", auth.enabled() ? Math.max(1, workers - 1) : workers, 1, 256),
+                q.integer("maxQueuedPerUser", 100, 1, 1_000_000));
 
         ConfigNode i = top.object("i18n");
         SluiceConfig.I18n i18n = new SluiceConfig.I18n(i.oneOf("defaultLocale", "zh-CN", LOCALES));

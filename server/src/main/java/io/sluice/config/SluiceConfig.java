@@ -47,9 +47,12 @@ public record SluiceConfig(
 
     /**
      * Query execution: worker threads for local runs, threads for remote starts and result
-     * ingestion, and the largest accepted query text.
+     * ingestion, the largest accepted query text, and the per-user limits: how many local runs of
+     * one user hold workers at once ({@code maxRunningPerUser}; the rest wait while other users'
+     * runs go first) and how many queries one user may have waiting before submits answer 429.
      */
-    public record Queries(int workers, int remoteWorkers, int maxQueryBytes, int historyMaxPageSize) {
+    public record Queries(int workers, int remoteWorkers, int maxQueryBytes, int historyMaxPageSize,
+                          int maxRunningPerUser, int maxQueuedPerUser) {
     }
 
     /**

@@ -84,7 +84,7 @@ public final class DownloadRoutes implements Routes {
             throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE);
         }
         try {
-            DownloadLink link = engine.download(record.engineQueryId());
+            DownloadLink link = engine.download(record.engineQueryId(), fileName(record.id()));
             if (link == null) {
                 throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE);
             }

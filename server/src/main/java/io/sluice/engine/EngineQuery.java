@@ -9,8 +9,16 @@ import java.util.Objects;
  * @param run         the run number; a refresh starts run + 1 of the same id
  * @param sql         the statement text
  * @param context     catalog and database for unqualified names
+ * @param reuseAllowed whether the engine may answer from a recent identical query's result (its
+ *                    own result reuse); false for a rerun, which must really run the query again
  */
-public record EngineQuery(String queryId, int run, String sql, QueryContext context) {
+public record EngineQuery(String queryId, int run, String sql, QueryContext context, boolean reuseAllowed) {
+
+    /** A run that may be answered from reuse only if it is the first. */
+    public EngineQuery(String queryId, int run, String sql, QueryContext context) {
+        this(queryId, run, sql, context, run == 1);
+    }
+
     public EngineQuery {
         Objects.requireNonNull(queryId, "queryId");
         Objects.requireNonNull(sql, "sql");

@@ -42,8 +42,11 @@ public non-sealed interface RemoteEngine extends Engine {
         readResult(engineQueryId, sink);
     }
 
-    /** Where the engine's own full result file can be downloaded, if it has one. */
-    default DownloadLink download(String engineQueryId) throws EngineException {
+    /**
+     * Where the engine's own full result file can be downloaded, if it has one; the download saves
+     * as {@code fileName}.
+     */
+    default DownloadLink download(String engineQueryId, String fileName) throws EngineException {
         return null;
     }
 

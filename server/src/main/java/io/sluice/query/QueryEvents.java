@@ -36,10 +36,14 @@ public final class QueryEvents {
         }
     }
 
-    /** Re-reads the store for every wait still open. Called periodically. */
+    /** Re-reads the store for every wait still open. Called periodically; never throws (a timer task that throws stops). */
     public void sweep() {
         for (String key : waiting.keySet()) {
-            store.find(key.substring(0, key.indexOf('#'))).ifPresent(this::checkEnded);
+            try {
+                store.find(key.substring(0, key.indexOf('#'))).ifPresent(this::checkEnded);
+            } catch (RuntimeException e) {
+                return; // the store is unavailable: the next sweep looks again
+            }
         }
     }
 

@@ -2,10 +2,13 @@ package io.sluice.query;
 
 import io.sluice.engine.Engine;
 import io.sluice.engine.EngineException;
+import io.sluice.engine.EngineQuery;
 import io.sluice.engine.Engines;
+import io.sluice.engine.QueryContext;
 import io.sluice.engine.RemoteEngine;
 import io.sluice.engine.RemoteStatus;
 import io.sluice.store.QueryStore;
+import io.sluice.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +62,26 @@ public final class QueryPoller implements AutoCloseable {
     /** What the poller remembers per remote engine; touched by the one poller thread only. */
     private final Map<String, Tracking> tracking = new ConcurrentHashMap<>();
 
-    /** Per query id: when running statistics were last written, rounds in a row it was missing. */
+    /**
+     * Per query id: when running statistics were last written, rounds in a row it was missing. Per
+     * engine id of a stopped run: when this process last asked the engine to stop it.
+     */
     private static final class Tracking {
         final Map<String, Instant> statisticsWritten = new HashMap<>();
         final Map<String, Integer> missing = new HashMap<>();
+        final Map<String, Instant> stopSent = new HashMap<>();
         Duration backoff;
 
-        /** Forgets queries no longer active, however they ended (ingested, timed out, cancelled...). */
-        void retain(Set<String> activeIds) {
+        /** Forgets queries no longer active or stopping, however they ended (ingested, timed out, settled...). */
+        void retain(Set<String> activeIds, Set<String> stoppingEngineIds) {
             statisticsWritten.keySet().retainAll(activeIds);
-            missing.keySet().retainAll(activeIds);
+            missing.keySet().removeIf(key -> !activeIds.contains(key) && !stoppingEngineIds.contains(key));
+            stopSent.keySet().retainAll(stoppingEngineIds);
         }
     }
+
+    /** How long after a stop the engine may go on reporting the query as running before the stop is sent again. */
+    static final Duration STOP_RESEND = Duration.ofSeconds(10);
 
     public QueryPoller(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
                        Clock clock, String instanceId) {
@@ -120,6 +131,10 @@ public final class QueryPoller implements AutoCloseable {
             next = nextAfterFailure(t.backoff, engine.pollInterval());
             t.backoff = next;
             LOG.warn("polling {} failed ({}); next round in {} ms", engine.name(), e.getMessage(), next.toMillis());
+        } catch (StoreUnavailableException e) {
+            // Nothing to do until the store is back (StoreHealth logs the outage once); the next
+            // round after it picks up whatever ended meanwhile.
+            LOG.debug("polling {} skipped: {}", engine.name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("polling {} failed unexpectedly", engine.name(), e);
         } finally {
@@ -154,7 +169,6 @@ public final class QueryPoller implements AutoCloseable {
 
     /** One round for one engine, visible to tests; returns how many queries it polled. */
     int round(RemoteEngine engine) throws EngineException {
-        runner.retryPendingStops();
         Tracking t = tracking(engine);
         List<QueryRecord> active = new ArrayList<>();
         for (QueryRecord r : store.findByStates(QueryState.ACTIVE, List.of(engine.name()), MAX_ACTIVE)) {
@@ -162,14 +176,32 @@ public final class QueryPoller implements AutoCloseable {
                 active.add(r);
             }
         }
-        t.retain(active.stream().map(QueryRecord::id).collect(Collectors.toSet()));
-        if (active.isEmpty()) {
+        List<QueryRecord> stopping = new ArrayList<>();
+        for (QueryRecord r : store.findStopsRequested(List.of(engine.name()), MAX_ACTIVE)) {
+            if (instanceId.equals(r.claimedBy()) && r.state().isTerminal()) {
+                stopping.add(r);
+            }
+        }
+        t.retain(active.stream().map(QueryRecord::id).collect(Collectors.toSet()),
+                stopping.stream().map(QueryRecord::engineQueryId).filter(Objects::nonNull).collect(Collectors.toSet()));
+        List<QueryRecord> settling = deliverStops(engine, t, stopping);
+        if (active.isEmpty() && settling.isEmpty()) {
             return 0;
         }
         Map<String, QueryRecord> byEngineId = new HashMap<>();
         active.forEach(r -> byEngineId.put(r.engineQueryId(), r));
+        settling.forEach(r -> byEngineId.put(r.engineQueryId(), r));
         Map<String, RemoteStatus> statuses = engine.poll(byEngineId.keySet());
         Instant now = clock.instant();
+        for (QueryRecord record : settling) {
+            try {
+                settle(engine, t, record, statuses.get(record.engineQueryId()), now);
+            } catch (StoreUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.error("settling the stop of query {} failed", record.id(), e);
+            }
+        }
         for (QueryRecord record : active) {
             RemoteStatus status = statuses.get(record.engineQueryId());
             try {
@@ -179,11 +211,98 @@ public final class QueryPoller implements AutoCloseable {
                     t.missing.remove(record.id());
                     apply(engine, t, record, status, now);
                 }
+            } catch (StoreUnavailableException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.error("applying the state of query {} failed", record.id(), e);
             }
         }
-        return active.size();
+        return active.size() + settling.size();
+    }
+
+    /**
+     * Sends the stops that runs ended by Sluice still need (after a failed attempt, or a crash
+     * between storing the end and calling the engine), and again when the engine keeps reporting a
+     * query as running for {@link #STOP_RESEND} after a stop. A run whose engine id was never stored
+     * (the process died during the start call) learns it by starting the run again with the same
+     * idempotency token, which gives the query already started, if any.
+     *
+     * @return the runs with an engine id, to poll for their final state and statistics
+     */
+    private List<QueryRecord> deliverStops(RemoteEngine engine, Tracking t, List<QueryRecord> stopping) {
+        List<QueryRecord> settling = new ArrayList<>();
+        Instant now = clock.instant();
+        for (QueryRecord r : stopping) {
+            String engineId = r.engineQueryId();
+            if (engineId == null) {
+                resolveEngineId(engine, r);
+                continue; // stopped next round, with its id stored
+            }
+            Instant sent = t.stopSent.get(engineId);
+            if (sent == null || !now.isBefore(sent.plus(STOP_RESEND))) {
+                if (runner.stopRemote(engine, engineId)) {
+                    t.stopSent.put(engineId, now);
+                }
+            }
+            settling.add(r);
+        }
+        return settling;
+    }
+
+    private void resolveEngineId(RemoteEngine engine, QueryRecord r) {
+        int run = r.run();
+        String engineId;
+        try {
+            engineId = engine.start(new EngineQuery(r.id(), run, r.queryText(), new QueryContext(r.catalog(), r.database())));
+        } catch (EngineException e) {
+            // The engine refuses the query: it never ran, nothing to stop.
+            LOG.info("query {}: no {} query to stop ({})", r.id(), engine.name(), e.getMessage());
+            transitions.apply(r.id(), c -> c.run() == run && c.stopRequested() && c.engineQueryId() == null
+                    ? Optional.of(c.withStopRequested(false)) : Optional.empty());
+            return;
+        }
+        transitions.apply(r.id(), c -> c.run() == run && c.engineQueryId() == null
+                ? Optional.of(c.withEngineQueryId(engineId)) : Optional.empty());
+    }
+
+    /**
+     * A stopped run's remote query has ended: its final statistics (what it scanned until the stop
+     * is what it is billed for) replace those of the last poll, and the stop is done. A query the
+     * engine no longer knows is given up after {@link #MISSING_ROUNDS}.
+     */
+    private void settle(RemoteEngine engine, Tracking t, QueryRecord record, RemoteStatus status, Instant now) {
+        int run = record.run();
+        String engineId = record.engineQueryId();
+        if (status == null) {
+            if (t.missing.merge(engineId, 1, Integer::sum) < MISSING_ROUNDS) {
+                return;
+            }
+            t.missing.remove(engineId);
+            transitions.apply(record.id(), r -> r.run() == run && r.stopRequested()
+                    ? Optional.of(r.withStopRequested(false)) : Optional.empty());
+            return;
+        }
+        t.missing.remove(engineId);
+        if (status.state() == RemoteStatus.RemoteState.QUEUED || status.state() == RemoteStatus.RemoteState.RUNNING) {
+            return; // not stopped yet; the stop is sent again after STOP_RESEND
+        }
+        transitions.apply(record.id(), r -> r.run() == run && r.stopRequested() && engineId.equals(r.engineQueryId())
+                        ? Optional.of(r.withStatistics(finalStatistics(r, status)).withStopRequested(false))
+                        : Optional.empty())
+                .filter(QueryTransitions.Outcome::changed)
+                .ifPresent(o -> LOG.info("query {}: {} confirmed the stop; {} bytes scanned in all", record.id(),
+                        engine.name(), status.scannedBytes()));
+        t.stopSent.remove(engineId);
+    }
+
+    /** The engine's final numbers for a run Sluice stopped; Sluice's own times stand where the engine has none. */
+    private static Statistics finalStatistics(QueryRecord r, RemoteStatus status) {
+        Statistics s = r.statistics();
+        Long queue = status.queueMillis() != null ? status.queueMillis() : s.queueMillis();
+        Long execution = status.executionMillis() != null ? status.executionMillis() : s.executionMillis();
+        Long scanned = status.scannedBytes() != null ? status.scannedBytes() : s.scannedBytes();
+        Double cost = status.costUsd() != null ? status.costUsd() : s.costUsd();
+        return s.withTimes(queue, execution).withScan(scanned, cost, status.resultReused());
     }
 
     private void apply(RemoteEngine engine, Tracking t, QueryRecord record, RemoteStatus status, Instant now) {
@@ -238,7 +357,8 @@ public final class QueryPoller implements AutoCloseable {
                 + " bytes, more than the limit of " + limit, Map.of("scannedBytes", status.scannedBytes(),
                 "maxScannedBytes", limit, "engine", engine.name()));
         transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
-                        ? Optional.of(r.withEnd(QueryState.CANCELLED, now, QueryRunner.remoteStatistics(r, status, now), error))
+                        ? Optional.of(runner.stopping(r.withEnd(QueryState.CANCELLED, now,
+                                QueryRunner.remoteStatistics(r, status, now), error)))
                         : Optional.empty())
                 .filter(QueryTransitions.Outcome::changed)
                 .ifPresent(o -> {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param completedAt   end of the current run
  * @param statistics    the current run's statistics
  * @param error         the current run's error, for failed, timed out or guardrail-stopped runs
+ * @param stopRequested a remote run that Sluice ended (cancel, time or scan limit) and whose engine
+ *                      has not yet confirmed the stop and the final statistics
  */
 public record QueryRecord(
         String id,
@@ -46,7 +48,8 @@ public record QueryRecord(
         Instant startedAt,
         Instant completedAt,
         Statistics statistics,
-        QueryError error) {
+        QueryError error,
+        boolean stopRequested) {
 
     public QueryRecord {
         Objects.requireNonNull(id, "id");
@@ -62,37 +65,46 @@ public record QueryRecord(
         }
     }
 
+    /** A record without a pending engine stop. */
+    public QueryRecord(String id, String owner, String engine, String queryText, String catalog, String database,
+                       String requestId, QueryState state, int run, long version, String engineQueryId,
+                       String claimedBy, Instant createdAt, Instant submittedAt, Instant startedAt,
+                       Instant completedAt, Statistics statistics, QueryError error) {
+        this(id, owner, engine, queryText, catalog, database, requestId, state, run, version, engineQueryId, claimedBy,
+                createdAt, submittedAt, startedAt, completedAt, statistics, error, false);
+    }
+
     /** A new query's first run, queued now. */
     public static QueryRecord queued(String id, String owner, String engine, String queryText,
                                      String catalog, String database, String requestId, Instant now) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId,
-                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null);
+                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null, false);
     }
 
     public QueryRecord withState(QueryState next) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, next, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error);
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested);
     }
 
     public QueryRecord withStarted(Instant at, String instance) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.RUNNING, run,
                 version, engineQueryId, instance, createdAt, submittedAt, startedAt == null ? at : startedAt,
-                completedAt, statistics, error);
+                completedAt, statistics, error, stopRequested);
     }
 
     public QueryRecord withEngineQueryId(String engineId) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error);
+                engineId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested);
     }
 
     public QueryRecord withClaim(String instance) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineQueryId, instance, createdAt, submittedAt, startedAt, completedAt, statistics, error);
+                engineQueryId, instance, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested);
     }
 
     public QueryRecord withStatistics(Statistics stats) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, stats, error);
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, stats, error, stopRequested);
     }
 
     /** The run's end: a terminal state, when it happened, and why (for failures). */
@@ -101,12 +113,18 @@ public record QueryRecord(
             throw new IllegalArgumentException(terminal + " is not terminal");
         }
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, terminal, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why);
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why, stopRequested);
+    }
+
+    /** Marks (or clears) a pending engine stop: see {@code stopRequested}. */
+    public QueryRecord withStopRequested(boolean requested) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, requested);
     }
 
     /** The next run of the same query, queued now, with the previous run's traces removed. */
     public QueryRecord nextRun(Instant now) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.QUEUED,
-                run + 1, version, null, null, createdAt, now, null, null, Statistics.EMPTY, null);
+                run + 1, version, null, null, createdAt, now, null, null, Statistics.EMPTY, null, false);
     }
 }

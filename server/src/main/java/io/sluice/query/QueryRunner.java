@@ -11,6 +11,7 @@ import io.sluice.engine.RemoteStatus;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultSummary;
 import io.sluice.result.ResultWriter;
+import io.sluice.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,31 +43,79 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class QueryRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryRunner.class);
+    /** How soon a timer's store change is tried again while the store is unavailable. */
+    static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     private final QueryTransitions transitions;
     private final Engines engines;
     private final ResultStore results;
     private final Clock clock;
     private final String instanceId;
-    private final ThreadPoolExecutor workers;
+    private final FairWorkQueue localQueue;
+    private final List<Thread> workers;
     private final ThreadPoolExecutor remoteWorkers;
     private final Set<String> ingesting = ConcurrentHashMap.newKeySet();
-    /** Remote stops that failed (after the SDK's retries): retried every poller round. */
-    private final Map<String, RemoteEngine> pendingStops = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final Map<String, RunCancellation> running = new ConcurrentHashMap<>();
     private final AtomicInteger busyWorkers = new AtomicInteger();
+    private volatile boolean closed;
 
+    /**
+     * @param workerCount       threads for local runs
+     * @param maxRunningPerUser how many local runs of one user may hold a worker at once (the rest
+     *                          wait QUEUED while other users' runs go first)
+     * @param remoteWorkerCount threads for remote starts and result ingestion
+     */
     public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
-                       String instanceId, int workerCount, int remoteWorkerCount, ScheduledExecutorService timers) {
+                       String instanceId, int workerCount, int maxRunningPerUser, int remoteWorkerCount,
+                       ScheduledExecutorService timers) {
         this.transitions = transitions;
         this.engines = engines;
         this.results = results;
         this.clock = clock;
         this.instanceId = instanceId;
         this.timers = timers;
-        this.workers = pool("sluice-worker-", workerCount);
+        this.localQueue = new FairWorkQueue(maxRunningPerUser);
+        this.workers = new ArrayList<>(workerCount);
+        for (int i = 1; i <= workerCount; i++) {
+            Thread worker = new Thread(this::work, "sluice-worker-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
         this.remoteWorkers = pool("sluice-remote-", remoteWorkerCount);
+    }
+
+    /** As above, with every user allowed all workers. */
+    public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
+                       String instanceId, int workerCount, int remoteWorkerCount, ScheduledExecutorService timers) {
+        this(transitions, engines, results, clock, instanceId, workerCount, workerCount, remoteWorkerCount, timers);
+    }
+
+    /** Starts the local workers (once). */
+    public synchronized QueryRunner start() {
+        for (Thread worker : workers) {
+            if (worker.getState() == Thread.State.NEW) {
+                worker.start();
+            }
+        }
+        return this;
+    }
+
+    /** A local worker: takes the next run in fair order until the runner closes. */
+    private void work() {
+        while (!closed) {
+            FairWorkQueue.Job job;
+            try {
+                job = localQueue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                runGuarded(job.queryId(), job.run(), job.work());
+            } finally {
+                localQueue.done(job);
+            }
+        }
     }
 
     private static ThreadPoolExecutor pool(String prefix, int size) {
@@ -81,8 +132,17 @@ public final class QueryRunner implements AutoCloseable {
      * runs use the local pool; remote starts (short calls) use the remote pool.
      */
     public void dispatch(QueryRecord queued) {
-        boolean local = engines.get(queued.engine()) instanceof LocalEngine;
-        submit(local ? workers : remoteWorkers, queued.id(), queued.run(), () -> start(queued));
+        if (engines.get(queued.engine()) instanceof LocalEngine) {
+            start();
+            localQueue.add(new FairWorkQueue.Job(queued.id(), queued.run(), queued.owner(), () -> start(queued)));
+        } else {
+            submit(remoteWorkers, queued.id(), queued.run(), () -> start(queued));
+        }
+    }
+
+    /** Local runs waiting for a worker (a test and metrics probe). */
+    public int waitingLocalRuns() {
+        return localQueue.waitingCount();
     }
 
     /**
@@ -109,24 +169,32 @@ public final class QueryRunner implements AutoCloseable {
     }
 
     private void submit(ThreadPoolExecutor pool, String id, int run, Runnable work) {
-        pool.execute(() -> {
-            busyWorkers.incrementAndGet();
-            MDC.put(QueryService.QUERY_ID, id);
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                LOG.error("run {} of query {} failed unexpectedly", run, id, e);
-                fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of()));
-            } finally {
-                MDC.remove(QueryService.QUERY_ID);
-                busyWorkers.decrementAndGet();
-            }
-        });
+        pool.execute(() -> runGuarded(id, run, work));
+    }
+
+    /** Runs one piece of a run's work on a worker: log context, busy count, and no failure left unrecorded. */
+    private void runGuarded(String id, int run, Runnable work) {
+        busyWorkers.incrementAndGet();
+        MDC.put(QueryService.QUERY_ID, id);
+        try {
+            work.run();
+        } catch (StoreUnavailableException e) {
+            // Only when the service stops while waiting for the store: recovery at the next start ends the run.
+            LOG.warn("run {} of query {} left as it is: the store is unavailable and the service stops", run, id);
+        } catch (RuntimeException e) {
+            LOG.error("run {} of query {} failed unexpectedly", run, id, e);
+            fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of()));
+        } finally {
+            MDC.remove(QueryService.QUERY_ID);
+            busyWorkers.decrementAndGet();
+        }
     }
 
     /**
      * Stops what a cancelled or timed-out run is doing: interrupts a local statement, or asks the
-     * remote engine to stop. Called after the state change was stored.
+     * remote engine to stop. Called after the state change was stored (for a remote run, with
+     * {@link #stopping} marking the stop, so that the poller delivers it if this first attempt
+     * fails or the process dies before it).
      */
     public void stop(QueryRecord ended) {
         RunCancellation local = running.get(key(ended.id(), ended.run()));
@@ -139,20 +207,31 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    /** Stops a remote query; a stop that fails is retried until it succeeds (nothing keeps billing). */
-    public void stopRemote(RemoteEngine engine, String engineQueryId) {
-        try {
-            engine.stop(engineQueryId);
-            pendingStops.remove(engineQueryId);
-        } catch (EngineException e) {
-            LOG.warn("stopping {} query {} failed, will retry: {}", engine.name(), engineQueryId, e.getMessage());
-            pendingStops.put(engineQueryId, engine);
-        }
+    /**
+     * {@code ended} (a run Sluice ends: cancel, time limit, scan limit), marked as needing its
+     * remote query stopped when it has or may have one. Store the result in the same change as the
+     * end: the stop is then durable before anyone is told the run ended.
+     */
+    public QueryRecord stopping(QueryRecord ended) {
+        boolean remote = engines.get(ended.engine()) instanceof RemoteEngine;
+        boolean mayRunRemotely = ended.engineQueryId() != null || ended.startedAt() != null;
+        return remote && mayRunRemotely ? ended.withStopRequested(true) : ended;
     }
 
-    /** Retries the remote stops that failed. Called by the poller every round. */
-    public void retryPendingStops() {
-        pendingStops.forEach((engineQueryId, engine) -> stopRemote(engine, engineQueryId));
+    /**
+     * Asks a remote engine to stop a query.
+     *
+     * @return whether the engine accepted the stop; a failed stop is tried again by the poller while
+     *         the run's stop is marked in the store
+     */
+    public boolean stopRemote(RemoteEngine engine, String engineQueryId) {
+        try {
+            engine.stop(engineQueryId);
+            return true;
+        } catch (EngineException e) {
+            LOG.warn("stopping {} query {} failed, will retry: {}", engine.name(), engineQueryId, e.getMessage());
+            return false;
+        }
     }
 
     /** Workers busy right now (a test and benchmark probe). */
@@ -162,11 +241,15 @@ public final class QueryRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.shutdownNow();
+        closed = true;
+        localQueue.close();
+        workers.forEach(Thread::interrupt);
         remoteWorkers.shutdownNow();
         running.values().forEach(c -> c.cancel(timers));
         try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            for (Thread worker : workers) {
+                worker.join(10_000);
+            }
             remoteWorkers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -227,15 +310,15 @@ public final class QueryRunner implements AutoCloseable {
             }
             ResultSummary summary = writer.publish();
             Instant end = clock.instant();
-            Optional<QueryTransitions.Outcome> done = transitions.apply(record, r ->
+            Optional<QueryTransitions.Outcome> done = transitions.applyDurably(id, r ->
                     r.run() == run && r.state() == QueryState.RUNNING
                             ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
                                     times(r, end).withResult(summary.rows(), summary.bytes()), null))
                             : Optional.empty());
-            if (done.isEmpty() || !done.get().changed()) {
-                results.delete(id, run); // a cancel or timeout won the race: its result must not appear
-            } else {
+            if (succeeded(done, run)) {
                 LOG.info("run {} succeeded: {} rows", run, summary.rows());
+            } else {
+                results.delete(id, run); // a cancel or timeout won the race: its result must not appear
             }
         } catch (EngineException e) {
             if (!cancellation.isCancelled()) {
@@ -265,18 +348,15 @@ public final class QueryRunner implements AutoCloseable {
             engine.readResult(running.engineQueryId(), status, writer);
             ResultSummary summary = writer.publish();
             Instant end = status.completedAt() != null ? status.completedAt() : clock.instant();
-            Optional<QueryTransitions.Outcome> done = transitions.apply(id, r ->
+            Optional<QueryTransitions.Outcome> done = transitions.applyDurably(id, r ->
                     r.run() == run && !r.state().isTerminal()
                             ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
                             remoteStatistics(r, status, end).withResult(summary.rows(), summary.bytes()), null))
                             : Optional.empty());
-            if (done.isEmpty() || !done.get().changed()) {
-                QueryRecord now = done.map(QueryTransitions.Outcome::record).orElse(null);
-                if (now == null || now.run() != run || now.state() != QueryState.SUCCEEDED) {
-                    results.delete(id, run); // cancelled or timed out meanwhile: no result may appear
-                }
-            } else {
+            if (succeeded(done, run)) {
                 LOG.info("run {} succeeded on {}: {} rows ingested", run, engine.name(), summary.rows());
+            } else {
+                results.delete(id, run); // cancelled or timed out meanwhile: no result may appear
             }
         } catch (EngineException e) {
             LOG.warn("run {}: reading the {} result failed: {}", run, engine.name(), e.getMessage());
@@ -285,6 +365,16 @@ public final class QueryRunner implements AutoCloseable {
             LOG.error("run {} could not store its result", run, e);
             fail(id, run, QueryError.sluice("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
         }
+    }
+
+    /**
+     * Whether run {@code run} is stored as SUCCEEDED after a success transition: by this change, or by
+     * an earlier attempt of it whose commit the store confirmed only after a failure.
+     */
+    private static boolean succeeded(Optional<QueryTransitions.Outcome> outcome, int run) {
+        return outcome.map(QueryTransitions.Outcome::record)
+                .filter(r -> r.run() == run && r.state() == QueryState.SUCCEEDED)
+                .isPresent();
     }
 
     /** A remote run's statistics: the engine's own times, scan and cost when it reports them. */
@@ -307,12 +397,15 @@ public final class QueryRunner implements AutoCloseable {
             fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
             return;
         }
-        Optional<QueryTransitions.Outcome> saved = transitions.apply(id, r ->
-                r.run() == run && !r.state().isTerminal()
+        // Stored even when the run ended meanwhile (a cancel during the start): its marked stop
+        // needs the id, also if this process dies before the stop below.
+        Optional<QueryTransitions.Outcome> saved = transitions.applyDurably(id, r ->
+                r.run() == run && r.engineQueryId() == null
                         ? Optional.of(r.withEngineQueryId(engineId))
                         : Optional.empty());
-        if (saved.isEmpty() || !saved.get().changed()) {
-            // Cancelled (or timed out) before the engine gave us its id: stop what we just started.
+        QueryRecord now = saved.map(QueryTransitions.Outcome::record).orElse(null);
+        if (now == null || now.run() != run || now.state().isTerminal()) {
+            // Cancelled (or timed out, or replaced) before the engine gave us its id: stop what we just started.
             stopRemote(engine, engineId);
         }
     }
@@ -321,24 +414,33 @@ public final class QueryRunner implements AutoCloseable {
         return timers.schedule(() -> timeOut(id, run, limit), limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Ends a run that passed its engine's maximum runtime. */
+    /**
+     * Ends a run that passed its engine's maximum runtime. Called from the timer thread and the
+     * poller, which must not block: while the store is unavailable it tries again a little later.
+     */
     public void timeOut(String id, int run, Duration limit) {
         Instant now = clock.instant();
-        transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
-                        ? Optional.of(r.withEnd(QueryState.TIMED_OUT, now, times(r, now),
-                        QueryError.sluice("QUERY_TIMED_OUT", "the query ran longer than " + limit.toSeconds() + " s",
-                                Map.of("maxRuntimeSeconds", limit.toSeconds()))))
-                        : Optional.empty())
-                .filter(QueryTransitions.Outcome::changed)
-                .ifPresent(o -> {
-                    LOG.info("run {} of query {} timed out after {}", run, id, limit);
-                    stop(o.record());
-                });
+        try {
+            transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
+                            ? Optional.of(stopping(r.withEnd(QueryState.TIMED_OUT, now, times(r, now),
+                            QueryError.sluice("QUERY_TIMED_OUT", "the query ran longer than " + limit.toSeconds() + " s",
+                                    Map.of("maxRuntimeSeconds", limit.toSeconds())))))
+                            : Optional.empty())
+                    .filter(QueryTransitions.Outcome::changed)
+                    .ifPresent(o -> {
+                        LOG.info("run {} of query {} timed out after {}", run, id, limit);
+                        stop(o.record());
+                    });
+        } catch (StoreUnavailableException e) {
+            if (!timers.isShutdown()) {
+                timers.schedule(() -> timeOut(id, run, limit), STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void fail(String id, int run, QueryError error) {
         Instant now = clock.instant();
-        transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
+        transitions.applyDurably(id, r -> r.run() == run && !r.state().isTerminal()
                 ? Optional.of(r.withEnd(QueryState.FAILED, now, times(r, now), error))
                 : Optional.empty());
     }

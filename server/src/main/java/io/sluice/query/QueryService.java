@@ -5,10 +5,12 @@ import io.sluice.api.ApiException;
 import io.sluice.api.MessageCode;
 import io.sluice.engine.Engine;
 import io.sluice.engine.Engines;
+import io.sluice.engine.RemoteEngine;
 import io.sluice.result.ResultPage;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
 import io.sluice.store.QueryStore;
+import io.sluice.store.RequestIdInUseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,9 +47,19 @@ public final class QueryService {
     private final Clock clock;
     private final Limits limits;
 
-    /** Request limits: largest query, page sizes of results and history. */
+    /**
+     * Request limits: largest query, page sizes of results and history, and how many queries one
+     * user may have waiting (QUEUED) before new ones are refused.
+     */
     public record Limits(int maxQueryBytes, int defaultPageSize, int maxPageSize, int defaultHistoryPageSize,
-                         int maxHistoryPageSize) {
+                         int maxHistoryPageSize, int maxQueuedPerUser) {
+
+        /** Without a per-user limit. */
+        public Limits(int maxQueryBytes, int defaultPageSize, int maxPageSize, int defaultHistoryPageSize,
+                      int maxHistoryPageSize) {
+            this(maxQueryBytes, defaultPageSize, maxPageSize, defaultHistoryPageSize, maxHistoryPageSize,
+                    Integer.MAX_VALUE);
+        }
     }
 
     public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
@@ -77,13 +89,34 @@ public final class QueryService {
                 .orElse(engine.defaultContext().catalog());
         String database = Optional.ofNullable(submission.database()).filter(s -> !s.isBlank())
                 .orElse(engine.defaultContext().database());
+        requireQueueRoom(caller);
         QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
                 database, submission.requestId(), clock.instant());
-        store.insert(record);
+        try {
+            store.insert(record);
+        } catch (RequestIdInUseException e) {
+            throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", e.requestId()));
+        }
         MDC.put(QUERY_ID, record.id());
         LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
         runner.dispatch(record);
         return record;
+    }
+
+    /**
+     * Refuses a new run when the caller already has {@code maxQueuedPerUser} queries waiting, so one
+     * user cannot fill the queue for everyone. Checked before the insert, so it is a soft limit:
+     * concurrent submits of one user may pass it by a few.
+     */
+    private void requireQueueRoom(Caller caller) {
+        if (limits.maxQueuedPerUser() == Integer.MAX_VALUE) {
+            return;
+        }
+        int queued = store.count(caller.identity(), QueryState.QUEUED);
+        if (queued >= limits.maxQueuedPerUser()) {
+            throw new ApiException(MessageCode.TOO_MANY_QUERIES,
+                    Map.of("queued", queued, "maxQueuedPerUser", limits.maxQueuedPerUser()));
+        }
     }
 
     /** The caller's query, or 404 for a missing, malformed or someone else's id. */
@@ -103,7 +136,7 @@ public final class QueryService {
         Instant now = clock.instant();
         QueryTransitions.Outcome outcome = transitions.apply(current, r -> r.state().isTerminal()
                         ? Optional.empty()
-                        : Optional.of(r.withEnd(QueryState.CANCELLED, now, QueryRunner.times(r, now), null)))
+                        : Optional.of(runner.stopping(r.withEnd(QueryState.CANCELLED, now, QueryRunner.times(r, now), null))))
                 .orElseThrow(QueryService::notFound);
         if (outcome.changed()) {
             LOG.info("query {} run {} cancelled by {}", id, outcome.record().run(), caller.identity());
@@ -119,11 +152,25 @@ public final class QueryService {
     /** Starts a new run of a finished query; the previous run's result and statistics are dropped. */
     public QueryRecord refresh(Caller caller, String id) {
         QueryRecord current = get(caller, id);
+        requireQueueRoom(caller);
+        if (current.stopRequested() && current.engineQueryId() != null) {
+            // The new run replaces the old one's engine id: its stop must be delivered first.
+            if (!(engines.get(current.engine()) instanceof RemoteEngine remote)
+                    || !runner.stopRemote(remote, current.engineQueryId())) {
+                throw new ApiException(MessageCode.ENGINE_UNAVAILABLE,
+                        Map.of("reason", "the previous run is still being stopped; try again shortly"));
+            }
+        }
         Instant now = clock.instant();
-        QueryTransitions.Outcome outcome = transitions.apply(current, r -> r.state().isTerminal()
-                        ? Optional.of(r.nextRun(now))
-                        : Optional.empty())
-                .orElseThrow(QueryService::notFound);
+        QueryTransitions.Outcome outcome;
+        try {
+            outcome = transitions.apply(current, r -> r.state().isTerminal()
+                            ? Optional.of(r.nextRun(now))
+                            : Optional.empty())
+                    .orElseThrow(QueryService::notFound);
+        } catch (RequestIdInUseException e) {
+            throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", e.requestId()));
+        }
         if (!outcome.changed()) {
             throw new ApiException(MessageCode.QUERY_NOT_FINISHED, Map.of("state", outcome.record().state().name()));
         }

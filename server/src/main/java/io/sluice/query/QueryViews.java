@@ -78,6 +78,8 @@ public final class QueryViews {
         view.put("database", r.database());
         view.put("run", r.run());
         view.put("requestId", r.requestId());
+        // The engine's own id (Athena's QueryExecutionId): to find the query in the engine's console.
+        view.put("engineQueryId", r.engineQueryId());
         view.put("createdAt", Responder.format(r.createdAt()));
         view.put("submittedAt", Responder.format(r.submittedAt()));
         view.put("startedAt", Responder.format(r.startedAt()));

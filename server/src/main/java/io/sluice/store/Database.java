@@ -26,19 +26,22 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String MIGRATIONS = "classpath:db/migration";
+    static final int CONNECTION_TIMEOUT_MILLIS = 5_000;
 
     private final StoreDialect dialect;
     private final String driverUrl;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final int migrationsAppliedAtOpen;
+    private final StoreHealth health;
 
-    private Database(StoreDialect dialect, String driverUrl, HikariDataSource pool) {
+    private Database(StoreDialect dialect, String driverUrl, HikariDataSource pool, StoreHealth health) {
         this.dialect = dialect;
         this.driverUrl = driverUrl;
         this.pool = pool;
         this.migrationsAppliedAtOpen = migrate();
         this.jdbi = Jdbi.create(pool);
+        this.health = health;
     }
 
     /**
@@ -63,14 +66,22 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
-        config.setConnectionTimeout(10_000);
+        // A request waits at most this long for a connection; an outage is noticed sooner by
+        // StoreHealth, which then answers 503 at once.
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         HikariDataSource pool = new HikariDataSource(config);
+        StoreHealth health = null;
         try {
-            Database database = new Database(dialect, driverUrl, pool);
+            health = StoreHealth.monitoring(driverUrl, user, password);
+            Database database = new Database(dialect, driverUrl, pool, health);
+            health.start();
             log.info("Store {} at {} ready; {} migration(s) applied",
                     dialect, StoreDialect.redact(driverUrl), database.migrationsAppliedAtOpen);
             return database;
         } catch (RuntimeException e) {
+            if (health != null) {
+                health.close();
+            }
             pool.close();
             throw e;
         }
@@ -111,12 +122,18 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** Whether the store can be reached now; store calls through it fail fast while it cannot. */
+    public StoreHealth health() {
+        return health;
+    }
+
     /** Closes the pool. An in-memory H2 database is shut down too (its contents are gone). */
     @Override
     public void close() {
         if (pool.isClosed()) {
             return;
         }
+        health.close();
         if (dialect == StoreDialect.H2 && StoreDialect.isH2InMemory(driverUrl)) {
             boolean shutDown = false;
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

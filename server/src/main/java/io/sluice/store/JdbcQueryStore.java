@@ -34,13 +34,13 @@ public final class JdbcQueryStore implements QueryStore {
                 catalog_name, database_name, state, run, version, engine_query_id, claimed_by,
                 submitted_at, started_at, completed_at,
                 queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-                error_code, error_message, error_details)
+                error_code, error_message, error_details, active_request_id, stop_requested)
             VALUES (
                 :id, :owner, :engine, :queryText, :queryTextLower, :requestId, :createdAt,
                 :catalog, :database, :state, :run, :version, :engineQueryId, :claimedBy,
                 :submittedAt, :startedAt, :completedAt,
                 :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
-                :errorCode, :errorMessage, :errorDetails)""";
+                :errorCode, :errorMessage, :errorDetails, :activeRequestId, :stopRequested)""";
 
     /** Every mutable column from {@code next}, only if the row still is {@code expected}. */
     private static final String UPDATE = """
@@ -51,7 +51,8 @@ public final class JdbcQueryStore implements QueryStore {
                 queue_millis = :queueMillis, execution_millis = :executionMillis, result_rows = :resultRows,
                 result_bytes = :resultBytes, scanned_bytes = :scannedBytes, cost_usd = :costUsd,
                 result_reused = :resultReused,
-                error_code = :errorCode, error_message = :errorMessage, error_details = :errorDetails
+                error_code = :errorCode, error_message = :errorMessage, error_details = :errorDetails,
+                active_request_id = :activeRequestId, stop_requested = :stopRequested
             WHERE id = :id AND version = :expectedVersion AND state = :expectedState""";
 
     private static final String FIND = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE id = :id";
@@ -62,16 +63,33 @@ public final class JdbcQueryStore implements QueryStore {
             ORDER BY created_at DESC, id DESC
             LIMIT 1""";
 
+    private static final String COUNT_BY_OWNER_AND_STATE =
+            "SELECT count(*) FROM queries WHERE owner = :owner AND state = :state";
+
+    /** The unique index that makes a request id unique among one owner's active queries. */
+    private static final String REQUEST_ID_INDEX = "ux_queries_owner_active_request";
+
     private final Jdbi jdbi;
     private final QueryRows rows;
+    private final StoreHealth health;
 
     /**
-     * @param jdbi from {@link Database#jdbi()}
-     * @param json the service's one JSON mapper, for {@link QueryError#details()}
+     * @param database the store, with its health watch: calls fail fast while it is unavailable
+     * @param json     the service's one JSON mapper, for {@link QueryError#details()}
      */
+    public JdbcQueryStore(Database database, ObjectMapper json) {
+        this(database.jdbi(), json, database.health());
+    }
+
+    /** On a Jdbi of its own, without fail-fast (connection failures still become {@link StoreUnavailableException}). */
     public JdbcQueryStore(Jdbi jdbi, ObjectMapper json) {
+        this(jdbi, json, StoreHealth.unmonitored());
+    }
+
+    private JdbcQueryStore(Jdbi jdbi, ObjectMapper json, StoreHealth health) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.rows = new QueryRows(Objects.requireNonNull(json, "json"));
+        this.health = health;
     }
 
     /** With a plain mapper of its own (java.time supported). */
@@ -83,24 +101,29 @@ public final class JdbcQueryStore implements QueryStore {
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException when the id exists already
+     * @throws RequestIdInUseException when the owner has an active query with the same request id
      */
     @Override
     public void insert(QueryRecord query) {
-        try {
-            jdbi.useHandle(h -> rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
-                    .bind("version", query.version())
-                    .execute());
-        } catch (UnableToExecuteStatementException e) {
-            if (isDuplicateKey(e.getCause())) {
-                throw new IllegalArgumentException("query " + query.id() + " already exists", e);
+        health.call(() -> {
+            try {
+                jdbi.useHandle(h -> rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
+                        .bind("version", query.version())
+                        .execute());
+            } catch (UnableToExecuteStatementException e) {
+                if (isDuplicateKey(e.getCause())) {
+                    throw isRequestIdClash(e) ? new RequestIdInUseException(query.requestId(), e)
+                            : new IllegalArgumentException("query " + query.id() + " already exists", e);
+                }
+                throw e;
             }
-            throw e;
-        }
+            return null;
+        });
     }
 
     @Override
     public Optional<QueryRecord> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery(FIND).bind("id", id).map(rows).findOne());
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(FIND).bind("id", id).map(rows).findOne()));
     }
 
     /**
@@ -112,17 +135,28 @@ public final class JdbcQueryStore implements QueryStore {
      *
      * @throws IllegalArgumentException when {@code next} changes an immutable field (id, owner,
      *         engine, query text, createdAt, requestId) or makes an illegal change; nothing is written
+     * @throws RequestIdInUseException when a new run would make the query active while the owner has
+     *         another active query with the same request id
      */
     @Override
     public Optional<QueryRecord> update(QueryRecord expected, QueryRecord next) {
         checkChange(expected, next);
         long version = expected.version() + 1;
-        int updated = jdbi.withHandle(h -> rows.bindMutable(h.createUpdate(UPDATE), next)
-                .bind("version", version)
-                .bind("id", expected.id())
-                .bind("expectedVersion", expected.version())
-                .bind("expectedState", expected.state().name())
-                .execute());
+        int updated = health.call(() -> {
+            try {
+                return jdbi.withHandle(h -> rows.bindMutable(h.createUpdate(UPDATE), next)
+                        .bind("version", version)
+                        .bind("id", expected.id())
+                        .bind("expectedVersion", expected.version())
+                        .bind("expectedState", expected.state().name())
+                        .execute());
+            } catch (UnableToExecuteStatementException e) {
+                if (isDuplicateKey(e.getCause()) && isRequestIdClash(e)) {
+                    throw new RequestIdInUseException(next.requestId(), e);
+                }
+                throw e;
+            }
+        });
         return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
     }
 
@@ -162,16 +196,16 @@ public final class JdbcQueryStore implements QueryStore {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT :fetch");
         params.put("fetch", query.limit() + 1);
-        return jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params).map(rows).list());
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params).map(rows).list()));
     }
 
     @Override
     public Optional<QueryRecord> findByRequestId(String owner, String requestId) {
-        return jdbi.withHandle(h -> h.createQuery(FIND_BY_REQUEST_ID)
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(FIND_BY_REQUEST_ID)
                 .bind("owner", owner)
                 .bind("requestId", requestId)
                 .map(rows)
-                .findOne());
+                .findOne()));
     }
 
     /**
@@ -197,7 +231,30 @@ public final class JdbcQueryStore implements QueryStore {
         }
         sql.append(" ORDER BY submitted_at, id LIMIT :limit");
         params.put("limit", limit);
-        return jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params).map(rows).list());
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params).map(rows).list()));
+    }
+
+    @Override
+    public int count(String owner, QueryState state) {
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(COUNT_BY_OWNER_AND_STATE)
+                .bind("owner", owner)
+                .bind("state", state.name())
+                .mapTo(Integer.class)
+                .one()));
+    }
+
+    /** {@inheritDoc} Oldest end first. */
+    @Override
+    public List<QueryRecord> findStopsRequested(Collection<String> engines, int limit) {
+        if (engines.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        String sql = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE stop_requested = :requested AND engine IN ("
+                + inList("engine", engines.stream().distinct().toList(), params) + ") ORDER BY completed_at, id LIMIT :limit";
+        params.put("requested", true);
+        params.put("limit", limit);
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql).bindMap(params).map(rows).list()));
     }
 
     /** Refuses, before anything is written, a change the state machine or the query's identity forbids. */
@@ -224,6 +281,16 @@ public final class JdbcQueryStore implements QueryStore {
         if (!Objects.equals(expected, next)) {
             throw new IllegalArgumentException(field + " of a query cannot change");
         }
+    }
+
+    /** Whether a unique key violation is about the request id index (its name is in every database's message). */
+    private static boolean isRequestIdClash(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains(REQUEST_ID_INDEX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A unique key violation: SQLSTATE 23505 (H2, PostgreSQL), or 23000 with MySQL's error 1062. */

@@ -28,7 +28,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
             id, owner, engine, query_text, catalog_name, database_name, request_id, state, run, version,
             engine_query_id, claimed_by, created_at, submitted_at, started_at, completed_at,
             queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-            error_code, error_message, error_details""";
+            error_code, error_message, error_details, stop_requested""";
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
 
@@ -55,8 +55,9 @@ final class QueryRows implements RowMapper<QueryRecord> {
 
     /**
      * Binds the fields an update may change, all but the version: {@code :catalog, :database, :state,
-     * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics and the
-     * error.
+     * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics, the
+     * error, {@code :activeRequestId} (the request id while the query is active, else null: what makes
+     * a request id unique among one owner's active queries) and {@code :stopRequested}.
      *
      * @throws IllegalArgumentException when the error details cannot be written as JSON
      */
@@ -82,7 +83,9 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 .bind("resultReused", s.resultReused())
                 .bind("errorCode", e == null ? null : e.code())
                 .bind("errorMessage", e == null ? null : e.message())
-                .bind("errorDetails", detailsJson(e));
+                .bind("errorDetails", detailsJson(e))
+                .bind("activeRequestId", r.state().isTerminal() ? null : r.requestId())
+                .bind("stopRequested", r.stopRequested());
     }
 
     @Override
@@ -116,7 +119,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 instant(getLong(rs, "started_at")),
                 instant(getLong(rs, "completed_at")),
                 stats,
-                error);
+                error,
+                rs.getBoolean("stop_requested"));
     }
 
     /** {@code r} as the store holds it once written with {@code version}: millisecond timestamps, details through JSON. */
@@ -126,7 +130,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
         return new QueryRecord(r.id(), r.owner(), r.engine(), r.queryText(), r.catalog(), r.database(), r.requestId(),
                 r.state(), r.run(), version, r.engineQueryId(), r.claimedBy(),
                 instant(millis(r.createdAt())), instant(millis(r.submittedAt())), instant(millis(r.startedAt())),
-                instant(millis(r.completedAt())), r.statistics(), error);
+                instant(millis(r.completedAt())), r.statistics(), error, r.stopRequested());
     }
 
     /** Lower case as stored in {@code query_text_lower} and as searched for. */

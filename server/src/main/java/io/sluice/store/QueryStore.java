@@ -12,6 +12,8 @@ import java.util.Optional;
  * Where queries live. Thread-safe. Every change is a compare-and-set: {@link #update} writes only
  * if the stored row still has the expected version and state, so the poller, a cancel and a
  * refresh can race and exactly one wins.
+ *
+ * <p>Every call may throw {@link StoreUnavailableException} when the store cannot be reached.
  */
 public interface QueryStore {
 
@@ -37,4 +39,10 @@ public interface QueryStore {
 
     /** Queries in these states for these engines, oldest first, at most {@code limit}. */
     List<QueryRecord> findByStates(Collection<QueryState> states, Collection<String> engines, int limit);
+
+    /** How many of one owner's queries are in {@code state} (the per-user limits). */
+    int count(String owner, QueryState state);
+
+    /** Runs of these engines with a stop the engine has not confirmed yet ({@link QueryRecord#stopRequested()}). */
+    List<QueryRecord> findStopsRequested(Collection<String> engines, int limit);
 }

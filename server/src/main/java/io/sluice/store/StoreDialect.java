@@ -57,14 +57,19 @@ public enum StoreDialect {
      *       to MySQL servers as well.</li>
      *   <li>H2 in memory: {@code DB_CLOSE_DELAY=-1} is added unless given, so the database does not vanish
      *       when the pool briefly holds no connection; {@link Database#close()} shuts it down.</li>
+     *   <li>H2 on disk: {@code WRITE_DELAY=0} is added unless given. H2's default (500 ms) keeps a
+     *       committed transaction in memory for up to half a second, so a killed process loses changes
+     *       that were already acknowledged to clients; with 0 every commit reaches the file before the
+     *       statement returns.</li>
      * </ul>
      * Everything else is passed through unchanged.
      */
     public String driverUrl(String url) {
         return switch (this) {
             case MYSQL -> url.regionMatches(true, 0, "jdbc:mysql:", 0, 11) ? "jdbc:mariadb:" + url.substring(11) : url;
-            case H2 -> isH2InMemory(url) && !url.toUpperCase(Locale.ROOT).contains(";DB_CLOSE_DELAY=")
-                    ? url + ";DB_CLOSE_DELAY=-1" : url;
+            case H2 -> isH2InMemory(url)
+                    ? withSetting(url, "DB_CLOSE_DELAY", "-1")
+                    : withSetting(url, "WRITE_DELAY", "0");
             case POSTGRESQL -> url;
         };
     }
@@ -72,6 +77,11 @@ public enum StoreDialect {
     /** Flyway placeholders for the migrations in {@code db/migration}. */
     public Map<String, String> placeholders() {
         return Map.of("long_text", longText, "table_options", tableOptions);
+    }
+
+    /** {@code url;NAME=value} unless the url already sets NAME (H2 settings are case-insensitive). */
+    private static String withSetting(String url, String name, String value) {
+        return url.toUpperCase(Locale.ROOT).contains(";" + name + "=") ? url : url + ";" + name + "=" + value;
     }
 
     static boolean isH2InMemory(String url) {

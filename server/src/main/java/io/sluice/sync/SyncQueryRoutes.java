@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.sluice.access.Caller;
 import io.sluice.access.Role;
 import io.sluice.api.ApiException;
+import io.sluice.api.ClientHangup;
 import io.sluice.api.HttpApp;
 import io.sluice.api.MessageCode;
 import io.sluice.api.RequestBody;
@@ -20,6 +21,9 @@ import io.sluice.query.QueryState;
 import io.sluice.query.QueryViews;
 import io.sluice.query.Submission;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class SyncQueryRoutes implements Routes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SyncQueryRoutes.class);
     /** Seed 002 §6: a cancelled request answers 499 ("client closed request"), kept out of error rates. */
     public static final int CANCELLED_STATUS = 499;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9:_.-]{1,128}");
@@ -72,12 +77,28 @@ public final class SyncQueryRoutes implements Routes {
         Integer limit = body.integer("limit");
         queries.checkPageSize(limit);
         String id = requestId;
-        queries.findByRequestId(caller, id).filter(r -> !r.state().isTerminal()).ifPresent(r -> {
-            throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", id));
-        });
+        // The store claims the request id atomically: a second active query with it answers 409.
         QueryRecord submitted = queries.submit(caller, new Submission(body.string("sql"), "duckdb", null, null, id));
+        // Nobody else waits for this query: if its client hangs up, it is cancelled.
+        ClientHangup hangup = ClientHangup.watch(ctx, () -> cancelAbandoned(caller, submitted));
         CompletableFuture<QueryRecord> ended = events.awaitEnd(submitted.id(), submitted.run());
-        ctx.future(() -> ended.thenAccept(record -> answer(ctx, id, record, limit)));
+        ctx.future(() -> ended.thenAccept(record -> {
+            hangup.stop();
+            answer(ctx, id, record, limit);
+        }));
+    }
+
+    private void cancelAbandoned(Caller caller, QueryRecord submitted) {
+        try {
+            if (queries.cancel(caller, submitted.id()) == CancelOutcome.CANCELLED) {
+                LOG.info("the client of synchronous request {} hung up: query {} cancelled", submitted.requestId(),
+                        submitted.id());
+            }
+        } catch (ApiException e) {
+            // it finished (or was cancelled) first: nothing runs on
+        } catch (RuntimeException e) {
+            LOG.warn("cancelling query {} after its client hung up failed: {}", submitted.id(), e.getMessage());
+        }
     }
 
     private void answer(Context ctx, String requestId, QueryRecord record, Integer limit) {

@@ -46,6 +46,9 @@ class ConfigLoaderTest {
         assertThat(c.results().linkSecret()).isEmpty();
         assertThat(c.queries().workers()).isEqualTo(4);
         assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
+        assertThat(c.queries().maxQueuedPerUser()).isEqualTo(100);
+        // Without identities everyone is one user, who may use every worker.
+        assertThat(c.queries().maxRunningPerUser()).isEqualTo(4);
         assertThat(c.auth().enabled()).isFalse();
         assertThat(c.auth().identityHeader()).isEqualTo("X-Email");
         assertThat(c.i18n().defaultLocale()).isEqualTo("zh-CN");
@@ -57,6 +60,18 @@ class ConfigLoaderTest {
         assertThat(duck.memoryLimit()).isEqualTo("2GB");
         assertThat(duck.maxRuntime()).isEqualTo(Duration.ofHours(1));
         assertThat(duck.allowedDirectories()).containsExactly(Path.of("/srv/sluice/data/files"));
+    }
+
+    @Test
+    void withIdentitiesOneWorkerStaysFreeOfAnySingleUser() {
+        SluiceConfig c = parse("""
+                {"auth": {"enabled": true, "proxySecret": "0123456789abcdef"}, "queries": {"workers": 6},
+                 "engines": {"duckdb": {}}}""", Map.of());
+        assertThat(c.queries().maxRunningPerUser()).isEqualTo(5);
+        SluiceConfig one = parse("""
+                {"auth": {"enabled": true, "proxySecret": "0123456789abcdef"}, "queries": {"workers": 1},
+                 "engines": {"duckdb": {}}}""", Map.of());
+        assertThat(one.queries().maxRunningPerUser()).isEqualTo(1);
     }
 
     @Test

@@ -136,5 +136,15 @@ final class LifecycleHarness implements AutoCloseable {
                                               int limit) {
             return delegate.findByStates(states, engineNames, limit);
         }
+
+        @Override
+        public int count(String owner, QueryState state) {
+            return delegate.count(owner, state);
+        }
+
+        @Override
+        public List<QueryRecord> findStopsRequested(Collection<String> engineNames, int limit) {
+            return delegate.findStopsRequested(engineNames, limit);
+        }
     }
 }

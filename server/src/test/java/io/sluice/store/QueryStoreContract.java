@@ -471,7 +471,9 @@ abstract class QueryStoreContract {
 
     @Test
     void findByRequestIdReturnsTheOwnersNewest() {
-        store.insert(withRequest(queued("q-old", ALICE, T0), "req-1"));
+        // A request id may be used again once its query ended.
+        store.insert(withRequest(queued("q-old", ALICE, T0), "req-1").withEnd(SUCCEEDED, T0.plusSeconds(1),
+                Statistics.EMPTY, null));
         store.insert(withRequest(queued("q-new", ALICE, T0.plusSeconds(5)), "req-1"));
         store.insert(withRequest(queued("q-other", ALICE, T0.plusSeconds(9)), "req-2"));
         store.insert(withRequest(queued("q-bob", BOB, T0.plusSeconds(9)), "req-1"));
@@ -481,6 +483,49 @@ abstract class QueryStoreContract {
         assertThat(store.findByRequestId(BOB, "req-1")).map(QueryRecord::id).contains("q-bob");
         assertThat(store.findByRequestId(BOB, "req-2")).isEmpty();
         assertThat(store.findByRequestId(ALICE, "req-3")).isEmpty();
+    }
+
+    @Test
+    void aRequestIdNamesOneActiveQueryOfItsOwnerAtATime() {
+        store.insert(withRequest(queued("q-a", ALICE, T0), "req-9"));
+        assertThatThrownBy(() -> store.insert(withRequest(queued("q-b", ALICE, T0.plusSeconds(1)), "req-9")))
+                .isInstanceOf(RequestIdInUseException.class);
+        assertThat(store.find("q-b")).isEmpty();
+        // Another owner, or no request id at all, is no clash.
+        store.insert(withRequest(queued("q-c", BOB, T0.plusSeconds(2)), "req-9"));
+        store.insert(queued("q-d", ALICE, T0.plusSeconds(3)));
+        store.insert(queued("q-e", ALICE, T0.plusSeconds(4)));
+        // Once the first ends, the id is free again; a new run of the ended one must not take it back.
+        QueryRecord a = store.find("q-a").orElseThrow();
+        QueryRecord ended = store.update(a, a.withEnd(CANCELLED, T0.plusSeconds(5), Statistics.EMPTY, null)).orElseThrow();
+        store.insert(withRequest(queued("q-f", ALICE, T0.plusSeconds(6)), "req-9"));
+        assertThatThrownBy(() -> store.update(ended, ended.nextRun(T0.plusSeconds(7))))
+                .isInstanceOf(RequestIdInUseException.class);
+        assertThat(store.find("q-a").orElseThrow().state()).isEqualTo(CANCELLED);
+    }
+
+    @Test
+    void perOwnerCountsAndRequestedStopsAreFound() {
+        store.insert(queued("q-1", ALICE, T0));
+        store.insert(queued("q-2", ALICE, T0.plusSeconds(1)));
+        store.insert(queued("q-3", BOB, T0.plusSeconds(2)));
+        QueryRecord athena = withEngine(queued("q-4", ALICE, T0.plusSeconds(3)), "athena")
+                .withStarted(T0.plusSeconds(4), "i1").withEngineQueryId("exec-4");
+        store.insert(athena);
+        assertThat(store.count(ALICE, QueryState.QUEUED)).isEqualTo(2);
+        assertThat(store.count(BOB, QueryState.QUEUED)).isEqualTo(1);
+        assertThat(store.count(ALICE, QueryState.RUNNING)).isEqualTo(1);
+        assertThat(store.findStopsRequested(List.of("athena"), 10)).isEmpty();
+        QueryRecord cancelled = store.update(athena, athena.withEnd(CANCELLED, T0.plusSeconds(5), Statistics.EMPTY, null)
+                .withStopRequested(true)).orElseThrow();
+        assertThat(store.findStopsRequested(List.of("athena"), 10)).extracting(QueryRecord::id).containsExactly("q-4");
+        assertThat(store.findStopsRequested(List.of("duckdb"), 10)).isEmpty();
+        assertThat(store.find("q-4").orElseThrow().stopRequested()).isTrue();
+        // The engine confirmed: final statistics, and the stop is done (a same-state change of a terminal run).
+        store.update(cancelled, cancelled.withStatistics(Statistics.EMPTY.withScan(123L, 0.1, false))
+                .withStopRequested(false)).orElseThrow();
+        assertThat(store.findStopsRequested(List.of("athena"), 10)).isEmpty();
+        assertThat(store.find("q-4").orElseThrow().statistics().scannedBytes()).isEqualTo(123L);
     }
 
     @Test

@@ -36,8 +36,13 @@ class StoreDialectTest {
     void inMemoryH2KeepsItsDataWhileThePoolIsEmpty() {
         assertThat(StoreDialect.H2.driverUrl("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1");
         assertThat(StoreDialect.H2.driverUrl("jdbc:h2:mem:x;db_close_delay=5")).isEqualTo("jdbc:h2:mem:x;db_close_delay=5");
-        assertThat(StoreDialect.H2.driverUrl("jdbc:h2:file:./data/sluice")).isEqualTo("jdbc:h2:file:./data/sluice");
         assertThat(StoreDialect.POSTGRESQL.driverUrl("jdbc:postgresql://db/s")).isEqualTo("jdbc:postgresql://db/s");
+    }
+
+    @Test
+    void h2OnDiskWritesEveryCommitBeforeAnsweringUnlessTheUrlSaysOtherwise() {
+        assertThat(StoreDialect.H2.driverUrl("jdbc:h2:file:./data/sluice")).isEqualTo("jdbc:h2:file:./data/sluice;WRITE_DELAY=0");
+        assertThat(StoreDialect.H2.driverUrl("jdbc:h2:file:./d;write_delay=100")).isEqualTo("jdbc:h2:file:./d;write_delay=100");
     }
 
     @Test

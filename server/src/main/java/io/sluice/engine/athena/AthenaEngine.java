@@ -110,7 +110,7 @@ public final class AthenaEngine implements RemoteEngine {
                         .queryExecutionContext(c -> c.catalog(query.context().catalog())
                                 .database(query.context().database()))
                         .resultConfiguration(c -> c.outputLocation(config.outputLocation()));
-                if (config.resultReuse()) {
+                if (config.resultReuse() && query.reuseAllowed()) {
                     r.resultReuseConfiguration(c -> c.resultReuseByAgeConfiguration(a -> a.enabled(true)
                             .maxAgeInMinutes((int) config.resultReuseMaxAge().toMinutes())));
                 }
@@ -169,7 +169,7 @@ public final class AthenaEngine implements RemoteEngine {
     }
 
     @Override
-    public DownloadLink download(String engineQueryId) throws EngineException {
+    public DownloadLink download(String engineQueryId, String fileName) throws EngineException {
         QueryExecution execution = execution(engineQueryId);
         String output = execution.resultConfiguration() == null ? null : execution.resultConfiguration().outputLocation();
         if (output == null) {
@@ -191,10 +191,10 @@ public final class AthenaEngine implements RemoteEngine {
         Duration ttl = config.downloadLinkTtl();
         PresignedGetObjectRequest presigned = clients.presigner.presignGetObject(p -> p.signatureDuration(ttl)
                 .getObjectRequest(g -> g.bucket(file.bucket()).key(file.key())
-                        .responseContentDisposition("attachment; filename=\"" + file.fileName() + "\"")));
+                        .responseContentDisposition("attachment; filename=\"" + fileName + "\"")));
         boolean partial = execution.status() == null || execution.status().state() != QueryExecutionState.SUCCEEDED;
         try {
-            return new DownloadLink(presigned.url().toURI(), clock.instant().plus(ttl), file.fileName(), partial);
+            return new DownloadLink(presigned.url().toURI(), clock.instant().plus(ttl), fileName, partial);
         } catch (java.net.URISyntaxException e) {
             throw new EngineException("ENGINE_UNAVAILABLE", EngineException.Kind.INTERNAL, "bad presigned URL",
                     Map.of(), e);

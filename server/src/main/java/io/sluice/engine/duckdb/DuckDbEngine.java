@@ -63,9 +63,12 @@ public final class DuckDbEngine implements LocalEngine {
             for (Path dir : config.allowedDirectories()) {
                 Files.createDirectories(dir);
             }
-            if (config.sampleData()) {
+            // A read-only open needs the file: a first start creates it (empty, or with the sample data).
+            if (config.sampleData() || !Files.exists(config.database())) {
                 try (Connection setup = DriverManager.getConnection("jdbc:duckdb:" + config.database(), baseProperties(config, false))) {
-                    SampleData.createIfMissing(setup);
+                    if (config.sampleData()) {
+                        SampleData.createIfMissing(setup);
+                    }
                 }
             }
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(
