@@ -107,11 +107,16 @@ export class ResultPager {
     return this.page ? this.number : 0;
   }
 
-  /** Full pages the rows fill, or more when short pages pushed the count further. */
+  /**
+   * Pages so far plus those the rows after this page need, taking this page's size as the size of
+   * the rest (pages may be shorter than asked for); exact once the last page has been seen.
+   */
   get pageCount(): number {
     const p = this.page;
     if (!p) return 0;
-    return Math.max(1, Math.ceil(p.totalRows / this.pageSize), this.number + (p.nextCursor ? 1 : 0));
+    if (!p.nextCursor) return Math.max(1, this.number);
+    const rest = Math.max(1, p.totalRows - p.offset - p.rowCount);
+    return this.number + Math.ceil(rest / Math.max(1, p.rowCount));
   }
 
   /** 1-based first and last row of the current page, for "rows 101–200 of 2,345". */

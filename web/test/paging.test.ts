@@ -77,6 +77,8 @@ describe('ResultPager', () => {
   it('follows the cursor through pages shorter than asked for (a byte bound), numbering them one by one', () => {
     const p = new ResultPager(100);
     p.accept(page(0, 40, 250, 'c40'));
+    // The rest counted in pages like this one: 210 rows after it, 40 a page.
+    expect(p.pageCount).toBe(7);
     expect(p.next()).toEqual({ cursor: 'c40' });
     p.accept(page(40, 7, 250, 'c47'));
     expect(p.pageNumber).toBe(2);
@@ -84,7 +86,7 @@ describe('ResultPager', () => {
     expect(p.next()).toEqual({ cursor: 'c47' });
     p.accept(page(47, 100, 250, 'c147'));
     expect(p.pageNumber).toBe(3);
-    expect(p.pageCount).toBe(4);
+    expect(p.pageCount).toBe(5);
     // Back to the page seen before, by its own cursor: not offset - page size.
     expect(p.prev()).toEqual({ cursor: 'c40' });
     p.accept(page(40, 7, 250, 'c47'));
@@ -100,5 +102,6 @@ describe('ResultPager', () => {
     expect(p.hasNext).toBe(false);
     expect(p.next()).toBeNull();
     expect(p.pageNumber).toBe(2);
+    expect(p.pageCount).toBe(2);
   });
 });
