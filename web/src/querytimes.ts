@@ -14,7 +14,7 @@ export function endedByRestart(status: Timed | null | undefined): boolean {
   return status?.error?.code === 'SERVER_RESTARTED';
 }
 
-export function queueSeconds(status: Timed | null | undefined): number | null {
+function queueSeconds(status: Timed | null | undefined): number | null {
   return toNumber(status?.statistics?.queueSeconds);
 }
 
