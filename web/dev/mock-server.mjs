@@ -8,6 +8,7 @@
 //   a syntax error           "SELEC", "FROMM" or the word "syntax" → FAILED / SYNTAX_ERROR
 //   timeout                  → TIMED_OUT after a second
 //   scanlimit                → CANCELLED by SCAN_LIMIT_EXCEEDED (athena)
+//   truncated                a result the server kept only part of, with cut values (mock-limits.mjs)
 //   anything else            a small table of sample events
 // The athena engine reports scanned bytes and cost and gives a download link on a second port
 // (another origin, like S3); duckdb gives a same-origin /api/files/{token} link.
@@ -16,6 +17,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { truncatedPlan } from './mock-limits.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -119,6 +121,7 @@ function plan(sql) {
     return { ms: 120, outcome: 'SUCCEEDED', columns: [{ name: 'answer', type: 'integer' }], rows: () => [[42]], count: 1 };
   }
   let ms = sleep ? Number(sleep[1]) * 1000 : 300;
+  if (lower.includes('truncated')) return truncatedPlan(ms);
   if (range && Number(range[1]) > 10_000_000) {
     // Like the server's own slow test query: runs for a minute unless cancelled.
     return { ms: sleep ? ms : 60_000, outcome: 'SUCCEEDED', columns: [{ name: 'sum', type: 'hugeint' }], rows: () => [['123456789']], count: 1 };
@@ -195,6 +198,7 @@ function view(q, full = true) {
       costUsd: scanned === null ? null : Number(((scanned / 1024 ** 4) * 5).toFixed(6)), resultReused: false,
     },
     error: q.error,
+    ...(succeeded && q.plan.truncation ? { truncated: true, truncation: q.plan.truncation } : {}),
   };
 }
 
@@ -262,7 +266,7 @@ async function handle(req, res) {
     return ok(req, res, 202, 'QUERY_SUBMITTED', { id: q.id, state: q.state, engine, run: q.run });
   }
 
-  if ((g = m(/^\/api\/query\/([^/]+)\/(status|results|refresh|cancel|download)$/))) {
+  if ((g = m(/^\/api\/query\/([^/]+)\/(status|results|refresh|cancel|download|value)$/))) {
     const q = queries.get(g[1]);
     if (!q) return fail(req, res, 404, 'QUERY_NOT_FOUND');
     const action = g[2];
@@ -287,12 +291,16 @@ async function handle(req, res) {
         if (!/^\d+$/.test(offsetText)) return fail(req, res, 400, 'INVALID_PARAMETER', { field: 'offset' });
         offset = Number(offsetText);
       }
-      const rows = q.plan.rows(offset, limit);
+      const rows = q.plan.rows(offset, Math.min(limit, q.plan.maxPageRows ?? limit));
       const next = offset + rows.length < q.plan.count ? encodeCursor({ id: q.id, run: q.run, offset: offset + rows.length }) : null;
+      const cut = q.plan.truncation ? { truncated: true, truncation: q.plan.truncation, truncatedCells: q.plan.cutCells(offset, rows.length) } : {};
       return ok(req, res, 200, 'QUERY_RESULTS', {
         id: q.id, completedAt: new Date(q.completedAt).toISOString(), columns: q.plan.columns, rows,
-        offset, totalRows: q.plan.count, nextCursor: next,
-      });
+        offset, totalRows: q.plan.count, nextCursor: next, ...cut });
+    }
+    if (action === 'value' && method === 'GET') {
+      const value = q.state === 'SUCCEEDED' ? q.plan.fullValue?.(Number(url.searchParams.get('row')), Number(url.searchParams.get('column'))) : null;
+      return value == null ? fail(req, res, 404, 'RESULT_NOT_AVAILABLE') : res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end(value);
     }
     if (action === 'refresh' && method === 'POST') {
       if (q.state === 'QUEUED' || q.state === 'RUNNING') return fail(req, res, 409, 'QUERY_NOT_FINISHED');

@@ -45,6 +45,20 @@ export interface Submitted {
   run?: number;
 }
 
+/** Why a stored result holds fewer rows than the query produced, and the server's limit that cut it. */
+export interface Truncation {
+  reason: 'MAX_RESULT_ROWS' | 'MAX_RESULT_BYTES' | string;
+  /** Rows for MAX_RESULT_ROWS, bytes for MAX_RESULT_BYTES. */
+  limit: number;
+}
+
+/** A value the server cut on a result page: `row` counts from the page's first row, `bytes` is its full size. */
+export interface TruncatedCell {
+  row: number;
+  column: number;
+  bytes: number;
+}
+
 export interface QueryStatus {
   id: string;
   state: QueryState;
@@ -59,6 +73,8 @@ export interface QueryStatus {
   completedAt?: string | null;
   statistics?: Statistics | null;
   error?: ErrorBody | null;
+  truncated?: boolean;
+  truncation?: Truncation | null;
 }
 
 export interface HistoryItem extends QueryStatus {
@@ -82,7 +98,11 @@ export interface ResultPageData {
   rows: unknown[][];
   offset: number;
   totalRows: number;
+  /** The only way to the next page: a page may hold fewer rows than asked for (a byte bound). */
   nextCursor: string | null;
+  truncated?: boolean;
+  truncation?: Truncation | null;
+  truncatedCells?: TruncatedCell[] | null;
 }
 
 export interface DownloadLink {
@@ -154,7 +174,12 @@ export type Fetch = typeof fetch;
 export class ApiClient {
   constructor(private readonly fetchFn: Fetch = (...args) => fetch(...args), private readonly base = '') {}
 
-  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+  /**
+   * One API call. `keepalive` lets the request outlive the page (a cancel sent while the page is
+   * being left); its answer may never be read.
+   */
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal,
+                   keepalive = false): Promise<ApiResult<T>> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Accept-Language': `${getLocale()},${getLocale() === 'en' ? 'zh-CN;q=0.5' : 'en;q=0.5'}`,
@@ -169,6 +194,7 @@ export class ApiClient {
         signal,
         credentials: 'same-origin',
         cache: 'no-store',
+        keepalive,
       });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
@@ -224,8 +250,14 @@ export class ApiClient {
     return this.request<ResultPageData>('GET', `/api/query/${ApiClient.seg(id)}/results?${params}`, undefined, signal);
   }
 
-  cancel(id: string) {
-    return this.request<unknown>('POST', `/api/query/${ApiClient.seg(id)}/cancel`);
+  cancel(id: string, options: { keepalive?: boolean } = {}) {
+    return this.request<unknown>('POST', `/api/query/${ApiClient.seg(id)}/cancel`, undefined, undefined,
+      options.keepalive);
+  }
+
+  /** Where the full text of a value cut on a result page is served (a link, opened in a new browser tab). */
+  valueUrl(id: string, row: number, column: number): string {
+    return `${this.base}/api/query/${ApiClient.seg(id)}/value?row=${row}&column=${column}`;
   }
 
   refresh(id: string) {

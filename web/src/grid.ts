@@ -1,8 +1,13 @@
-/** The result grid: column names and types, NULL badges, truncated long values with a full-value viewer. */
+/**
+ * The result grid: column names and types, NULL badges, long values shortened with a full-value
+ * viewer, and values the server cut (too large to keep on a page) marked with their full size and
+ * a link that opens the whole value in a new browser tab.
+ */
 
-import type { ColumnInfo, ResultPageData } from './api';
-import { cellText } from './format';
+import type { ColumnInfo, ResultPageData, TruncatedCell } from './api';
+import { cellText, formatBytes } from './format';
 import { h, ta, tx } from './dom';
+import { absoluteRow, cutCells } from './resultlimits';
 
 const NUMERIC = /^(tinyint|smallint|int|integer|bigint|hugeint|ubigint|uinteger|usmallint|utinyint|uhugeint|real|float|double|decimal|numeric)/i;
 /** Values longer than this get a button that opens the viewer (and are cut with an ellipsis). */
@@ -12,7 +17,13 @@ export interface ValueViewer {
   open(column: string, value: string): void;
 }
 
-export function renderGrid(page: ResultPageData, viewer: ValueViewer): HTMLTableElement {
+export interface GridOptions {
+  viewer: ValueViewer;
+  /** Where the full text of a cut value is served, by absolute row and column index. */
+  fullValueUrl(row: number, column: number): string;
+}
+
+export function renderGrid(page: ResultPageData, options: GridOptions): HTMLTableElement {
   const numeric = page.columns.map((c: ColumnInfo) => NUMERIC.test(c.type ?? ''));
   const thead = h('thead', {},
     h('tr', {},
@@ -27,11 +38,14 @@ export function renderGrid(page: ResultPageData, viewer: ValueViewer): HTMLTable
     ),
   );
   const tbody = h('tbody', {});
-  const offset = page.offset ?? 0;
+  const cut = cutCells(page);
   page.rows.forEach((row, r) => {
-    const tr = h('tr', { testid: 'grid-row' }, h('th', { class: 'rownum', attrs: { scope: 'row' } }, String(offset + r + 1)));
+    const tr = h('tr', { testid: 'grid-row' }, h('th', { class: 'rownum', attrs: { scope: 'row' } }, String(absoluteRow(page, r) + 1)));
     page.columns.forEach((column, c) => {
-      tr.appendChild(renderCell(row[c], column.name, numeric[c] || typeof row[c] === 'number', viewer));
+      const cell = cut.get(`${r}:${c}`);
+      tr.appendChild(cell
+        ? renderCutCell(row[c], column.name, cell, options.fullValueUrl(absoluteRow(page, r), c))
+        : renderCell(row[c], column.name, numeric[c] || typeof row[c] === 'number', options.viewer));
     });
     tr.appendChild(filler('td'));
     tbody.appendChild(tr);
@@ -73,6 +87,24 @@ function renderCell(value: unknown, column: string, numeric: boolean, viewer: Va
   } else {
     td.textContent = text;
   }
+  return td;
+}
+
+/** A value the server cut: its prefix, "… 286 MB", and a link to the whole value (a new browser tab). */
+function renderCutCell(value: unknown, column: string, cell: TruncatedCell, url: string): HTMLTableCellElement {
+  const td = h('td', { testid: 'grid-cell', class: 'cut', attrs: { 'data-truncated': 'true' } });
+  const prefix = cellText(value);
+  const size = formatBytes(cell.bytes);
+  const marker = h('span', { class: 'cut-marker', testid: 'cell-cut-marker', text: ['grid.cutMarker', { size }] });
+  ta(marker, 'title', 'grid.cutHint', { size });
+  const link = h('a', {
+    class: 'cut-link', testid: 'cell-full-value', text: 'grid.openFullValue',
+    attrs: { href: url, target: '_blank', rel: 'noopener' },
+  });
+  ta(link, 'aria-label', 'grid.openFullValueOf', { column, size });
+  td.appendChild(h('span', { class: 'cut-cell' },
+    h('span', { class: 'cut-prefix', testid: 'cell-prefix', attrs: { title: prefix.slice(0, 4000) } }, prefix.slice(0, 300)),
+    marker, link));
   return td;
 }
 

@@ -2,9 +2,10 @@
 
 import { QUERY_STATES, type ApiClient, type HistoryItem } from './api';
 import { clear, debounce, h, tcode, tx } from './dom';
-import { formatCost, formatDuration, formatGb, formatTimestamp, secondsBetween, toNumber } from './format';
+import { formatCost, formatDuration, formatGb, formatTimestamp, secondsBetween } from './format';
 import { getLocale } from './i18n';
-import { errorNotice } from './runner';
+import { errorNotice } from './notices';
+import { endedByRestart, runSeconds } from './querytimes';
 
 export interface HistoryActions {
   open(item: HistoryItem): void;
@@ -124,11 +125,8 @@ export class HistoryPanel {
 
   private renderItem(item: HistoryItem): HTMLLIElement {
     const stats = item.statistics ?? null;
-    const queue = toNumber(stats?.queueSeconds);
-    const exec = toNumber(stats?.executionSeconds);
-    const duration = queue !== null || exec !== null
-      ? (queue ?? 0) + (exec ?? 0)
-      : secondsBetween(item.submittedAt, item.completedAt);
+    const duration = endedByRestart(item) ? null
+      : runSeconds(item) ?? secondsBetween(item.submittedAt, item.completedAt);
     const sqlText = item.query.length > 400 ? `${item.query.slice(0, 400)}…` : item.query;
     const metric = (key: string, value: string, testid: string) =>
       h('span', { class: 'metric', testid },
@@ -139,6 +137,10 @@ export class HistoryPanel {
         h('span', { class: 'muted engine-name' }, item.engine),
         h('time', { class: 'muted', attrs: { datetime: item.submittedAt ?? item.createdAt ?? '' } },
           formatTimestamp(item.submittedAt ?? item.createdAt, getLocale())),
+        item.truncated ? h('span', {
+          class: 'badge badge-warn', testid: 'history-truncated', text: 'history.truncated',
+          i18nAttrs: { title: 'history.truncatedHint' },
+        }) : null,
       ),
       h('code', { class: 'history-sql', testid: 'history-sql', attrs: { title: item.query } }, sqlText),
       h('div', { class: 'history-metrics' },

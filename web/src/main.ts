@@ -5,26 +5,31 @@ import {
   ApiClient, ApiError, isTerminal, type AppConfig, type CatalogTable, type EngineConfig, type HistoryItem,
 } from './api';
 import { CatalogService } from './catalog';
+import { CloseTabDialog } from './closetabdialog';
 import { renderConfig } from './configpanel';
-import { clear, debounce, h, retranslate, ta, tcode, tx } from './dom';
+import { clear, debounce, h, retranslate, ta, tx } from './dom';
 import { SqlEditor, type EditorTarget } from './editor';
 import { formatSql } from './formatter';
 import {
-  formatCost, formatCount, formatElapsed, formatGb, formatSeconds, formatTimestamp,
+  formatCost, formatCount, formatElapsed, formatGb, formatSeconds, formatTimestamp, NONE,
 } from './format';
-import { createValueViewer, renderGrid } from './grid';
+import { createValueViewer, renderGrid, type GridOptions } from './grid';
 import { HistoryPanel } from './history';
 import {
   chooseLocale, getLocale, isLocale, LOCALE_STORAGE_KEY, LOCALES, onLocaleChange, setLocale, t, type Locale,
 } from './i18n';
-import { sluiceErrorText } from './queryerror';
-import { errorNotice, QueryRunner, type Notice } from './runner';
+import { errorNotice, type Notice } from './notices';
+import { NoticeView } from './noticeview';
+import { executionSeconds } from './querytimes';
+import { truncationText } from './resultlimits';
+import { QueryRunner, type SubmitRequest } from './runner';
 import { SchemaTree } from './schema';
 import { sqlToRun } from './sqltext';
 import {
   activeTab, addTab, closeTab, findTabByQuery, loadTabs, saveTabs, selectTab, updateTab,
   type KeyValueStore, type TabsState,
 } from './tabs';
+import { installUnloadGuard } from './unloadguard';
 
 const DEFAULT_SQL = '-- Ctrl/⌘+Enter\nSELECT 42 AS answer;\n';
 const SIDE_PANEL_KEY = 'sluice.sidePanel';
@@ -175,7 +180,13 @@ const stats = h('dl', { class: 'stats', testid: 'stats', i18nAttrs: { 'aria-labe
 const toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar' }, i18nAttrs: { 'aria-label': 'toolbar.label' } },
   runButton, cancelButton, formatButton, statusBox);
 
-const noticeBox = h('div', { class: 'notices' });
+const notices = new NoticeView({
+  retry: () => {
+    followFocus();
+    retryCurrent(activeRunner());
+  },
+  dismiss: () => activeRunner().dismissNotice(),
+});
 const connectionNotice = h('div', { class: 'notice notice-warn', testid: 'notice-connection', attrs: { role: 'status' }, text: 'notice.connectionLost' });
 const rowCount = h('span', { class: 'row-count', testid: 'row-count' });
 const completedAt = h('span', { class: 'muted', testid: 'completed-at' });
@@ -191,9 +202,10 @@ const downloadBox = h('div', { class: 'download' }, downloadButton, downloadLink
 const resultMeta = h('div', { class: 'result-meta', testid: 'result-meta' }, rowCount, completedAt, queryIdText, downloadBox);
 const gridWrap = h('div', { class: 'grid-wrap', testid: 'grid-container', attrs: { tabindex: 0, role: 'region' }, i18nAttrs: { 'aria-label': 'grid.label' } });
 const resultsPlaceholder = h('p', { class: 'placeholder muted', testid: 'results-empty' });
+const truncatedNotice = h('div', { class: 'notice notice-warn notice-quiet', testid: 'notice-truncated', attrs: { role: 'status' } });
 
-const pagerPrev = h('button', { class: 'btn btn-small', testid: 'pager-prev', attrs: { type: 'button' }, text: 'pager.prev', on: { click: () => void activeRunner().prevPage() } });
-const pagerNext = h('button', { class: 'btn btn-small', testid: 'pager-next', attrs: { type: 'button' }, text: 'pager.next', on: { click: () => void activeRunner().nextPage() } });
+const pagerPrev = h('button', { class: 'btn btn-small', testid: 'pager-prev', attrs: { type: 'button' }, text: 'pager.prev', on: { click: () => void activeRunner().results.prev() } });
+const pagerNext = h('button', { class: 'btn btn-small', testid: 'pager-next', attrs: { type: 'button' }, text: 'pager.next', on: { click: () => void activeRunner().results.next() } });
 const pageInput = h('input', { class: 'input page-input', testid: 'pager-page-input', attrs: { type: 'number', min: 1, id: 'pager-page-input', inputmode: 'numeric' } });
 const pageCount = h('span', { class: 'muted', testid: 'pager-page-count' });
 const pagerGo = h('button', { class: 'btn btn-small', testid: 'pager-go', attrs: { type: 'submit' }, text: 'pager.go' });
@@ -203,20 +215,22 @@ const pagerForm = h('form', { class: 'pager-jump' },
 pagerForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const n = Number(pageInput.value);
-  if (Number.isFinite(n) && n >= 1) void activeRunner().jumpToPage(n);
+  if (Number.isFinite(n) && n >= 1) void activeRunner().results.jump(n);
 });
 const pager = h('nav', { class: 'pager', testid: 'pager', i18nAttrs: { 'aria-label': 'pager.label' } },
   pagerPrev, pagerForm, pagerNext, pagerRange);
 
 const results = h('section', { class: 'results', testid: 'results', i18nAttrs: { 'aria-label': 'results.label' } },
-  stats, connectionNotice, noticeBox, resultMeta, resultsPlaceholder, gridWrap, pager);
+  stats, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, gridWrap, pager);
 
 const workspace = h('main', { class: 'workspace' },
   h('div', { class: 'tabbar-row' }, tabBar, newTabButton),
   editorHost, toolbar, results);
 
 const { element: valueDialog, viewer } = createValueViewer();
-const app = h('div', { class: 'app', testid: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace), valueDialog);
+const closeTabDialog = new CloseTabDialog();
+const app = h('div', { class: 'app', testid: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace),
+  valueDialog, closeTabDialog.element);
 const mount = document.getElementById('app') ?? document.body;
 clear(mount);
 mount.appendChild(app);
@@ -244,6 +258,10 @@ function saveNow(): void {
   saveTabs(storage, tabs);
 }
 window.addEventListener('pagehide', saveNow);
+installUnloadGuard(window, {
+  runningQueryIds: () => [...runners.values()].map((r) => r.runningQueryId).filter((id): id is string => !!id),
+  cancel: (id) => void api.cancel(id, { keepalive: true }).catch(() => undefined),
+});
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') saveNow();
 });
@@ -281,6 +299,11 @@ function tabLabel(tab: TabsState['tabs'][number]): [string, Record<string, strin
   return tab.title ?? ['tabs.query', { n: tab.seq }];
 }
 
+function tabName(tab: TabsState['tabs'][number]): string {
+  const label = tabLabel(tab);
+  return typeof label === 'string' ? label : t(label[0], label[1]);
+}
+
 function renderTabs(): void {
   clear(tabBar);
   for (const tab of tabs.tabs) {
@@ -300,11 +323,11 @@ function renderTabs(): void {
     if (typeof label === 'string') text.textContent = label;
     else tx(text, label[0], label[1]);
     select.appendChild(text);
-    const closeName = typeof label === 'string' ? label : t(label[0], label[1]);
+    const closeName = tabName(tab);
     const close = h('button', {
       class: 'tab-close', testid: 'editor-tab-close',
       attrs: { type: 'button', tabindex: selected ? 0 : -1 },
-      on: { click: () => closeTabById(tab.id) },
+      on: { click: () => void closeTabById(tab.id) },
     }, '×');
     close.setAttribute('aria-label', t('tabs.close', { name: closeName }));
     tabBar.appendChild(h('div', {
@@ -323,7 +346,7 @@ function tabKeys(e: KeyboardEvent, id: string): void {
   else if (e.key === 'End') target = tabs.tabs.length - 1;
   else if (e.key === 'Delete') {
     e.preventDefault();
-    closeTabById(id);
+    void closeTabById(id);
     return;
   }
   if (target < 0) return;
@@ -363,9 +386,21 @@ function newTab(init: Parameters<typeof addTab>[1] = {}): string {
   return tabs.activeId;
 }
 
-function closeTabById(id: string): void {
+/** Closes a tab; a query of it that is queued or running is cancelled, kept, or the tab stays, as the user says. */
+async function closeTabById(id: string): Promise<void> {
+  const tab = tabs.tabs.find((x) => x.id === id);
+  if (!tab) return;
+  let cancelQuery = false;
+  if (runners.get(id)?.busy) {
+    const choice = await closeTabDialog.ask(tabName(tab));
+    if (choice === 'stay' || !tabs.tabs.some((x) => x.id === id)) {
+      tabBar.querySelector<HTMLElement>(`[data-tab-id="${id}"] [data-testid="editor-tab-close"]`)?.focus();
+      return;
+    }
+    cancelQuery = choice === 'cancel';
+  }
   const runner = runners.get(id);
-  runner?.dispose();
+  runner?.close(cancelQuery);
   runners.delete(id);
   editor.forgetTab(id);
   saveTabsState(closeTab(tabs, id));
@@ -470,22 +505,35 @@ databaseSelect.addEventListener('change', () => {
 
 // ---------------------------------------------------------------- run, cancel, format, download
 
-function runCurrent(): void {
-  const runner = activeRunner();
-  if (runner.busy) return;
+/** What Run would submit now: the selection, else the statement under the cursor, on the tab's target. */
+function currentRequest(runner: QueryRunner): SubmitRequest | null {
   const sel = editor.selection;
   const statement = sqlToRun(editor.doc, sel.from, sel.to);
   if (!statement) {
     runner.showNotice({ kind: 'error', code: 'QUERY_EMPTY', retry: false, text: ['notice.nothingToRun', {}] });
-    return;
+    return null;
   }
   const target = currentTarget();
-  void runner.run({
+  return {
     query: statement.text,
     engine: target.engine,
     catalog: target.catalog ?? undefined,
     database: target.database ?? undefined,
-  });
+  };
+}
+
+function runCurrent(): void {
+  const runner = activeRunner();
+  if (runner.busy) return;
+  const request = currentRequest(runner);
+  if (request) void runner.run(request);
+}
+
+/** Retry runs the tab's SQL as it is now, not the text of the run that failed. */
+function retryCurrent(runner: QueryRunner): void {
+  if (runner.busy) return;
+  const request = currentRequest(runner);
+  if (request) void runner.retry(request);
 }
 
 /**
@@ -514,7 +562,7 @@ function moveFocusWithTheRun(runner: QueryRunner): void {
   }
   focusFollowsRun = null;
   if (!lost && active !== runButton) return;
-  const retry = noticeBox.querySelector<HTMLButtonElement>('[data-testid="retry-button"]');
+  const retry = notices.retryButton;
   (retry && !retry.disabled ? retry : runButton).focus();
 }
 
@@ -538,7 +586,7 @@ async function formatCurrent(): Promise<void> {
 }
 
 async function downloadResult(): Promise<void> {
-  const link = await activeRunner().prepareDownload();
+  const link = await activeRunner().results.prepareDownload();
   if (!link) return;
   // Link navigation, not fetch: an S3 presigned URL is another origin (no CORS for fetch).
   downloadLink.click();
@@ -554,57 +602,8 @@ function downloadOffered(runner: QueryRunner): boolean {
 
 // ---------------------------------------------------------------- rendering the active run
 
-let renderedNoticeKey = '';
 let renderedPage: unknown = null;
 let lastLive = '';
-
-function renderNotice(notice: Notice | null, runner: QueryRunner): void {
-  const key = notice ? JSON.stringify(notice) : '';
-  if (key === renderedNoticeKey) {
-    const retry = noticeBox.querySelector<HTMLButtonElement>('[data-testid="retry-button"]');
-    if (retry) retry.disabled = runner.busy;
-    return;
-  }
-  renderedNoticeKey = key;
-  clear(noticeBox);
-  if (!notice) return;
-  const kindTitle: Record<string, [string, string]> = {
-    cancelled: ['notice.cancelled', 'QUERY_CANCELLED'],
-    failed: ['notice.failed', 'QUERY_FAILED'],
-    'timed-out': ['notice.timedOut', 'QUERY_TIMED_OUT'],
-    error: ['notice.error', ''],
-  };
-  const [titleKey, defaultCode] = kindTitle[notice.kind];
-  const body = h('div', { class: 'notice-body' }, h('strong', { class: 'notice-title', testid: 'notice-title', text: titleKey }));
-  const message = h('span', { class: 'notice-message', testid: 'notice-message' });
-  const sluiceText = notice.params ? sluiceErrorText(notice.code, notice.params) : null;
-  if (notice.text) {
-    tx(message, notice.text[0], notice.text[1]);
-    body.append(' ', message);
-  } else if (sluiceText) {
-    tx(message, sluiceText[0], sluiceText[1]);
-    body.append(' ', message);
-  } else if (notice.code !== defaultCode) {
-    tcode(message, notice.code, notice.serverMessage);
-    body.append(' ', message);
-  }
-  if (notice.detail) body.appendChild(h('pre', { class: 'notice-detail', testid: 'notice-detail' }, notice.detail));
-  const actions = h('div', { class: 'notice-actions' });
-  if (notice.retry) {
-    actions.appendChild(h('button', {
-      class: 'btn btn-small', testid: 'retry-button', attrs: { type: 'button' }, text: 'action.retry',
-      on: { click: () => { followFocus(); void runner.retry(); } },
-    }));
-  }
-  actions.appendChild(h('button', {
-    class: 'btn-icon', testid: 'notice-dismiss', attrs: { type: 'button' }, i18nAttrs: { 'aria-label': 'action.dismiss', title: 'action.dismiss' },
-    on: { click: () => runner.dismissNotice() },
-  }, '×'));
-  noticeBox.appendChild(h('div', {
-    class: `notice notice-${notice.kind}`, testid: `notice-${notice.kind}`,
-    attrs: { role: notice.kind === 'cancelled' ? 'status' : 'alert', 'data-message-code': notice.code },
-  }, body, actions));
-}
 
 function renderRun(force = false): void {
   const runner = activeRunner();
@@ -620,7 +619,10 @@ function renderRun(force = false): void {
   statusBox.dataset.phase = runner.phase;
   statusBox.dataset.state = status?.state ?? '';
   spinner.hidden = !busy;
-  tx(runningText, runner.phase === 'submitting' ? 'status.submitting' : 'status.running');
+  const runningKey = runner.connectionLost ? 'status.connectionLost'
+    : runner.phase === 'submitting' ? 'status.submitting' : 'status.running';
+  tx(runningText, runningKey);
+  spinner.classList.toggle('stalled', runner.connectionLost);
   updateElapsed();
   if (status?.state) {
     stateBadge.hidden = false;
@@ -629,7 +631,7 @@ function renderRun(force = false): void {
   } else {
     stateBadge.hidden = true;
   }
-  const live = busy ? t('status.running') : status?.state ? t(`state.${status.state}`) : '';
+  const live = busy ? t(runningKey) : status?.state ? t(`state.${status.state}`) : '';
   if (live !== lastLive) {
     lastLive = live;
     liveRegion.textContent = live;
@@ -638,15 +640,16 @@ function renderRun(force = false): void {
   const s = status?.statistics ?? null;
   stats.hidden = !status;
   queueValue.textContent = formatSeconds(s?.queueSeconds);
-  execValue.textContent = formatSeconds(s?.executionSeconds);
+  execValue.textContent = formatSeconds(executionSeconds(status));
   scanValue.textContent = formatGb(s?.dataScannedGb);
   costValue.textContent = formatCost(s?.costUsd);
   reusedBadge.hidden = !s?.resultReused;
 
   connectionNotice.hidden = !runner.connectionLost;
-  renderNotice(runner.notice, runner);
+  notices.render(runner.notice, runner.busy, force);
 
-  const page = runner.page;
+  const results = runner.results;
+  const page = results.page;
   const succeeded = status?.state === 'SUCCEEDED';
   resultMeta.hidden = !(succeeded || downloadOffered(runner));
   queryIdText.textContent = runner.queryId ?? '';
@@ -665,9 +668,9 @@ function renderRun(force = false): void {
 
   // download
   downloadBox.hidden = !downloadOffered(runner);
-  downloadButton.disabled = runner.downloadLoading;
-  tx(downloadButton, runner.downloadLoading ? 'download.preparing' : 'download.button');
-  const link = runner.download;
+  downloadButton.disabled = results.downloadLoading;
+  tx(downloadButton, results.downloadLoading ? 'download.preparing' : 'download.button');
+  const link = results.download;
   downloadLink.hidden = !link;
   partialBadge.hidden = !link?.partial;
   downloadExpires.hidden = !link?.expiresAt;
@@ -695,28 +698,31 @@ function renderRun(force = false): void {
   // grid and pager
   const showGrid = !!page && succeeded;
   gridWrap.hidden = !showGrid;
-  pager.hidden = !showGrid || runner.pager.pageCount <= 1;
+  pager.hidden = !showGrid || results.pager.pageCount <= 1;
+  const truncation = showGrid ? truncationText(page!.truncated ? page : status, page!.totalRows, locale) : null;
+  truncatedNotice.hidden = !truncation;
+  if (truncation) tx(truncatedNotice, truncation[0], truncation[1]);
   if (showGrid && (page !== renderedPage || force)) {
     renderedPage = page;
     clear(gridWrap);
     if (page!.rows.length === 0 && page!.offset === 0) {
       gridWrap.appendChild(h('p', { class: 'placeholder muted', testid: 'results-no-rows', text: 'results.noRows' }));
-      if (page!.columns.length) gridWrap.appendChild(renderGrid(page!, viewer));
+      if (page!.columns.length) gridWrap.appendChild(renderGrid(page!, gridOptions(page!.id)));
     } else {
-      gridWrap.appendChild(renderGrid(page!, viewer));
+      gridWrap.appendChild(renderGrid(page!, gridOptions(page!.id)));
     }
     gridWrap.scrollTop = 0;
   } else if (!showGrid && renderedPage !== null) {
     renderedPage = null;
     clear(gridWrap);
   }
-  gridWrap.setAttribute('aria-busy', String(runner.pageLoading));
-  gridWrap.classList.toggle('loading', runner.pageLoading);
+  gridWrap.setAttribute('aria-busy', String(results.loading));
+  gridWrap.classList.toggle('loading', results.loading);
   if (showGrid) {
-    const p = runner.pager;
-    pagerPrev.disabled = !p.hasPrev || runner.pageLoading;
-    pagerNext.disabled = !p.hasNext || runner.pageLoading;
-    pagerGo.disabled = runner.pageLoading;
+    const p = results.pager;
+    pagerPrev.disabled = !p.hasPrev || results.loading;
+    pagerNext.disabled = !p.hasNext || results.loading;
+    pagerGo.disabled = results.loading;
     if (document.activeElement !== pageInput) pageInput.value = String(p.pageNumber);
     pageInput.max = String(p.pageCount);
     tx(pageCount, 'pager.of', { count: formatCount(p.pageCount, locale) });
@@ -735,6 +741,10 @@ function renderRun(force = false): void {
   moveFocusWithTheRun(runner);
 }
 
+function gridOptions(queryId: string): GridOptions {
+  return { viewer, fullValueUrl: (row, column) => api.valueUrl(queryId, row, column) };
+}
+
 function updateElapsed(): void {
   const runner = activeRunner();
   const ms = runner.elapsedMs();
@@ -744,7 +754,8 @@ function updateElapsed(): void {
     duration.textContent = '';
   } else {
     elapsedText.hidden = true;
-    duration.textContent = ms !== null && runner.status ? formatSeconds(ms / 1000) : '';
+    // A finished run whose time is unknown (ended by a server restart) shows "none", never a guess.
+    duration.textContent = !runner.status ? '' : ms !== null ? formatSeconds(ms / 1000) : NONE;
   }
 }
 setInterval(() => {
@@ -848,7 +859,6 @@ function applyLocale(): void {
   renderTabs();
   renderConfigPanel();
   history.render();
-  renderedNoticeKey = '';
   renderRun(true);
 }
 onLocaleChange(applyLocale);

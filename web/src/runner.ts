@@ -1,34 +1,20 @@
 /**
  * One editor tab's query life: submit (POST /api/query), poll the status every 0.5–1 s until a
  * terminal state, page through the result, cancel (guarded against double clicks), retry and
- * rerun (POST /refresh). No DOM here: the view subscribes and renders.
+ * rerun (POST /refresh), and closing the tab with or without cancelling. No DOM here: the view
+ * subscribes and renders.
+ *
+ * What the tab shows (status, grid, paging) belongs to the last run the server accepted: a new
+ * submit or refresh replaces it only once the server has answered, so a request that never
+ * arrives loses nothing.
  */
 
-import {
-  ApiError, isTerminal,
-  type ApiClient, type DownloadLink, type QueryState, type QueryStatus, type ResultPageData,
-} from './api';
-import { ResultPager, type PageRequest } from './paging';
-import { toNumber } from './format';
+import { ApiError, isTerminal, type ApiClient, type QueryState, type QueryStatus } from './api';
+import { errorNotice, isConnectionTrouble, terminalNotice, type Notice } from './notices';
+import { runSeconds } from './querytimes';
+import { ResultBrowser } from './resultbrowser';
 
 export type Phase = 'idle' | 'submitting' | 'running' | 'finished';
-export type NoticeKind = 'cancelled' | 'failed' | 'timed-out' | 'error';
-
-export interface Notice {
-  kind: NoticeKind;
-  /** A UI text instead of a server code (e.g. the formatter's error). */
-  text?: [string, Record<string, string | number>];
-  /** messageCode to render through the UI catalog. */
-  code: string;
-  /** The server's text, used only when the code is unknown to the UI catalog. */
-  serverMessage?: string | null;
-  /** The details of an error Sluice wrote itself: the parameters of its text (see queryerror.ts). */
-  params?: Record<string, unknown> | null;
-  /** The engine's own message (not translated), e.g. a syntax error's position. Never Sluice's text. */
-  detail?: string | null;
-  /** Whether Retry is offered. */
-  retry: boolean;
-}
 
 export interface SubmitRequest {
   query: string;
@@ -52,6 +38,15 @@ export function defaultPollInterval(elapsedMs: number): number {
   return elapsedMs < 5_000 ? 500 : 1_000;
 }
 
+/** Whether `request` would run the query `status` describes again: the same text on the same target. */
+export function sameQuery(status: QueryStatus | null, request: SubmitRequest): boolean {
+  if (!status || status.query !== request.query) return false;
+  const same = (known: string | null | undefined, asked: string | undefined) =>
+    known === null || known === undefined || asked === undefined || known === asked;
+  return same(status.engine, request.engine) && same(status.catalog, request.catalog)
+    && same(status.database, request.database);
+}
+
 export class QueryRunner {
   phase: Phase = 'idle';
   queryId: string | null = null;
@@ -59,17 +54,15 @@ export class QueryRunner {
   notice: Notice | null = null;
   cancelling = false;
   connectionLost = false;
-  page: ResultPageData | null = null;
-  pageLoading = false;
-  download: DownloadLink | null = null;
-  downloadLoading = false;
-  readonly pager: ResultPager;
+  /** The finished run's result: page, pager, download link. */
+  readonly results: ResultBrowser;
 
   private startedAt: number | null = null;
+  /** When the server last answered a poll: while the connection is lost, the running time stops there. */
+  private lastContactAt: number | null = null;
   private gen = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
-  private lastSubmit: SubmitRequest | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
   private readonly pollInterval: (elapsedMs: number) => number;
@@ -77,11 +70,20 @@ export class QueryRunner {
   /** The last thing that went wrong was a submit that never got an id: Retry submits again. */
   private submitFailed = false;
   private forgetIfMissing = false;
+  /** The tab closed with "cancel the query" while a submit or refresh was unanswered: cancel what it started. */
+  private cancelWhenAnswered = false;
 
   constructor(private readonly api: RunnerApi, private readonly options: RunnerOptions = {}) {
     this.now = options.now ?? (() => Date.now());
     this.pollInterval = options.pollInterval ?? defaultPollInterval;
-    this.pager = new ResultPager(options.pageSize ?? 100);
+    this.results = new ResultBrowser(api, options.pageSize ?? 100, {
+      queryId: () => this.queryId,
+      changed: () => this.emit(),
+      failed: (e) => this.showNotice(errorNotice(e, false)),
+      notFinished: () => {
+        if (this.queryId) this.track(this.queryId);
+      },
+    });
   }
 
   subscribe(listener: () => void): () => void {
@@ -101,16 +103,23 @@ export class QueryRunner {
     return this.status?.state ?? null;
   }
 
-  /** Wall time of the run: live while it runs, the server's queue + execution time after. */
+  /** The id of the query this tab follows while it is queued or running on the server. */
+  get runningQueryId(): string | null {
+    return this.phase === 'running' ? this.queryId : null;
+  }
+
+  /**
+   * Wall time of the run: live while it runs (standing still while the connection is lost: nobody
+   * knows whether it still runs), the server's queue + execution time after it ended.
+   */
   elapsedMs(): number | null {
     if (this.phase === 'running' || this.phase === 'submitting') {
-      return this.startedAt === null ? null : Math.max(0, this.now() - this.startedAt);
+      if (this.startedAt === null) return null;
+      const until = this.connectionLost && this.lastContactAt !== null ? this.lastContactAt : this.now();
+      return Math.max(0, until - this.startedAt);
     }
-    const s = this.status?.statistics;
-    if (!s) return null;
-    const q = toNumber(s.queueSeconds) ?? 0;
-    const e = toNumber(s.executionSeconds) ?? 0;
-    return (q + e) * 1000;
+    const seconds = runSeconds(this.status);
+    return seconds === null ? null : seconds * 1000;
   }
 
   private stopTimer(): void {
@@ -131,37 +140,42 @@ export class QueryRunner {
     this.stopTimer();
     this.gen++;
     this.notice = null;
-    this.page = null;
-    this.pageLoading = false;
-    this.pager.reset();
-    this.download = null;
-    this.downloadLoading = false;
+    this.results.reset();
     this.cancelling = false;
     this.connectionLost = false;
     this.failures = 0;
   }
 
-  /** Submits new SQL. Ignored while a query of this tab is being submitted or runs. */
+  /**
+   * Submits new SQL. Ignored while a query of this tab is being submitted or runs. The previous
+   * run stays on show until the server accepted the new one; a submit that fails becomes a notice.
+   */
   async run(request: SubmitRequest): Promise<void> {
     if (this.busy || this.disposed) return;
-    this.clearRun();
-    this.lastSubmit = request;
-    this.status = null;
+    const before = this.phase;
     this.phase = 'submitting';
     this.startedAt = this.now();
     this.emit();
     const gen = this.gen;
     try {
       const { data } = await this.api.submit(request);
-      if (gen !== this.gen) return;
+      if (this.abandoned(gen, data.id)) return;
+      this.clearRun();
       this.begin(data.id, data.state, data.engine, request.query);
     } catch (e) {
       if (gen !== this.gen) return;
-      this.phase = 'idle';
+      this.phase = before;
       this.submitFailed = true;
       this.notice = errorNotice(e, true);
       this.emit();
     }
+  }
+
+  /** An answer that came after the run was left behind; a tab closed with "cancel" still cancels what it started. */
+  private abandoned(gen: number, id: string): boolean {
+    if (gen === this.gen) return false;
+    if (this.disposed && this.cancelWhenAnswered) void this.api.cancel(id).catch(() => undefined);
+    return true;
   }
 
   /**
@@ -172,7 +186,6 @@ export class QueryRunner {
     if (this.disposed) return;
     this.clearRun();
     this.forgetIfMissing = !!options.forgetIfMissing;
-    this.lastSubmit = null;
     this.submitFailed = false;
     this.setQueryId(id);
     this.status = null;
@@ -182,20 +195,25 @@ export class QueryRunner {
     void this.poll(this.gen);
   }
 
-  /** Reruns the tracked query through POST /api/query/{id}/refresh (Retry and Rerun). */
+  /**
+   * Reruns the tracked query through POST /api/query/{id}/refresh (Retry and Rerun); like
+   * {@link run}, the previous run stays on show until the server accepted the new one.
+   */
   async rerun(): Promise<void> {
     const id = this.queryId;
     if (!id || this.busy || this.disposed) return;
+    const before = this.phase;
     const query = this.status?.query ?? '';
-    this.clearRun();
+    const engine = this.status?.engine ?? '';
     this.phase = 'submitting';
     this.startedAt = this.now();
     this.emit();
     const gen = this.gen;
     try {
       const { data } = await this.api.refresh(id);
-      if (gen !== this.gen) return;
-      this.begin(data.id ?? id, data.state ?? 'QUEUED', data.engine ?? this.status?.engine ?? '', query);
+      if (this.abandoned(gen, data.id ?? id)) return;
+      this.clearRun();
+      this.begin(data.id ?? id, data.state ?? 'QUEUED', data.engine ?? engine, query);
     } catch (e) {
       if (gen !== this.gen) return;
       if (e instanceof ApiError && e.code === 'QUERY_NOT_FINISHED') {
@@ -203,18 +221,20 @@ export class QueryRunner {
         this.track(id);
         return;
       }
-      this.phase = this.status ? 'finished' : 'idle';
+      this.phase = before;
       this.notice = errorNotice(e, true);
       this.emit();
     }
   }
 
-  /** Retry after a failure, cancellation, time-out or a failed submit. */
-  retry(): Promise<void> {
-    if (this.submitFailed && this.lastSubmit) return this.run(this.lastSubmit);
-    if (this.queryId) return this.rerun();
-    if (this.lastSubmit) return this.run(this.lastSubmit);
-    return Promise.resolve();
+  /**
+   * Retry after a failure, cancellation, time-out or a failed submit, with the tab's SQL as it is
+   * now (`current`): the same query id runs again only when its text and target are unchanged;
+   * edited SQL, or a submit that never reached the server, is submitted as a new query.
+   */
+  retry(current: SubmitRequest): Promise<void> {
+    if (!this.submitFailed && this.queryId && sameQuery(this.status, current)) return this.rerun();
+    return this.run(current);
   }
 
   private begin(id: string, state: QueryState, engine: string, query: string): void {
@@ -227,6 +247,7 @@ export class QueryRunner {
       statistics: { queueSeconds: 0, executionSeconds: null },
     };
     this.phase = 'running';
+    this.lastContactAt = this.now();
     this.emit();
     this.schedule(this.gen, 0);
   }
@@ -248,9 +269,9 @@ export class QueryRunner {
       status = (await this.api.status(id)).data;
     } catch (e) {
       if (gen !== this.gen) return;
-      if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
+      if (!isConnectionTrouble(e)) {
         // The query is gone (404) or we may not see it (401/403): stop following it.
-        if (this.forgetIfMissing && e.code === 'QUERY_NOT_FOUND' && !this.status) {
+        if (this.forgetIfMissing && (e as ApiError).code === 'QUERY_NOT_FOUND' && !this.status) {
           this.forgetIfMissing = false;
           this.reset();
           return;
@@ -267,14 +288,15 @@ export class QueryRunner {
       return;
     }
     if (gen !== this.gen) return;
+    const reconnected = this.connectionLost;
     this.failures = 0;
     this.connectionLost = false;
+    this.lastContactAt = this.now();
     this.forgetIfMissing = false;
     this.status = status;
-    if (this.startedAt === null && !isTerminal(status.state)) {
-      const s = status.statistics;
-      const seconds = (toNumber(s?.queueSeconds) ?? 0) + (toNumber(s?.executionSeconds) ?? 0);
-      this.startedAt = this.now() - seconds * 1000;
+    if (!isTerminal(status.state) && (this.startedAt === null || reconnected)) {
+      // After a reload or an outage only the server knows how long the query has been under way.
+      this.startedAt = this.now() - (runSeconds(status) ?? 0) * 1000;
     }
     if (isTerminal(status.state)) {
       this.finish(status);
@@ -291,7 +313,7 @@ export class QueryRunner {
     this.cancelling = false;
     this.notice = terminalNotice(status);
     this.emit();
-    if (status.state === 'SUCCEEDED') void this.loadPage(this.pager.first());
+    if (status.state === 'SUCCEEDED') void this.results.first();
   }
 
   /** Cancels the running query; a second call while the first is unanswered does nothing. */
@@ -318,84 +340,10 @@ export class QueryRunner {
     await this.poll(gen);
   }
 
-  async loadPage(request: PageRequest | null): Promise<void> {
-    const id = this.queryId;
-    if (!id || !request || this.disposed) return;
-    const gen = this.gen;
-    this.pageLoading = true;
-    this.emit();
-    try {
-      const { data } = await this.api.results(id, { ...request, limit: this.pager.pageSize });
-      if (gen !== this.gen) return;
-      this.pager.accept({
-        offset: data.offset ?? request.offset ?? 0,
-        totalRows: data.totalRows ?? data.rows.length,
-        rowCount: data.rows.length,
-        nextCursor: data.nextCursor ?? null,
-      });
-      this.page = data;
-      this.pageLoading = false;
-      this.emit();
-    } catch (e) {
-      if (gen !== this.gen) return;
-      this.pageLoading = false;
-      if (e instanceof ApiError && e.code === 'INVALID_CURSOR' && request.cursor) {
-        // The cursor belongs to an earlier run: start again from the top by offset.
-        this.pager.dropCursors();
-        this.emit();
-        return this.loadPage({ offset: 0 });
-      }
-      if (e instanceof ApiError && e.code === 'QUERY_NOT_FINISHED') {
-        this.track(id);
-        return;
-      }
-      this.notice = errorNotice(e, false);
-      this.emit();
-    }
-  }
-
-  /** Asks for a fresh link to the full result file (GET /download); null when there is none. */
-  async prepareDownload(): Promise<DownloadLink | null> {
-    const id = this.queryId;
-    if (!id || this.downloadLoading) return null;
-    const gen = this.gen;
-    this.downloadLoading = true;
-    this.emit();
-    try {
-      const { data } = await this.api.download(id);
-      if (gen !== this.gen) return null;
-      this.download = data;
-      return data;
-    } catch (e) {
-      if (gen !== this.gen) return null;
-      this.download = null;
-      this.notice = errorNotice(e, false);
-      return null;
-    } finally {
-      if (gen === this.gen) {
-        this.downloadLoading = false;
-        this.emit();
-      }
-    }
-  }
-
-  nextPage(): Promise<void> {
-    return this.loadPage(this.pager.next());
-  }
-
-  prevPage(): Promise<void> {
-    return this.loadPage(this.pager.prev());
-  }
-
-  jumpToPage(pageNumber: number): Promise<void> {
-    return this.loadPage(this.pager.jump(pageNumber));
-  }
-
   /** Follows this query id without reading it yet (Rerun from history calls {@link rerun} next). */
   adopt(id: string): void {
     if (this.busy) return;
     this.clearRun();
-    this.lastSubmit = null;
     this.submitFailed = false;
     this.status = null;
     this.phase = 'idle';
@@ -418,48 +366,27 @@ export class QueryRunner {
     this.clearRun();
     this.status = null;
     this.phase = 'idle';
-    this.lastSubmit = null;
     this.setQueryId(null);
     this.emit();
+  }
+
+  /**
+   * The tab closes: stop following the query for good. With `cancelQuery` the server stops it
+   * too; a submit or refresh still unanswered is cancelled as soon as its answer names the query.
+   */
+  close(cancelQuery: boolean): void {
+    if (this.disposed) return;
+    const running = this.runningQueryId;
+    this.cancelWhenAnswered = cancelQuery && this.phase === 'submitting';
+    this.dispose();
+    if (cancelQuery && running) void this.api.cancel(running).catch(() => undefined);
   }
 
   dispose(): void {
     this.disposed = true;
     this.stopTimer();
     this.gen++;
+    this.results.reset();
     this.listeners.clear();
   }
-}
-
-const TERMINAL_NOTICES: Partial<Record<QueryState, [NoticeKind, string]>> = {
-  CANCELLED: ['cancelled', 'QUERY_CANCELLED'],
-  FAILED: ['failed', 'QUERY_FAILED'],
-  TIMED_OUT: ['timed-out', 'QUERY_TIMED_OUT'],
-};
-
-/**
- * The notice of a query that ended without a result. An engine's error brings the engine's own
- * text as detail; an error Sluice wrote (source "sluice") is rendered from its code and details,
- * so it reads in the UI's language (seed 002 §4.5).
- */
-export function terminalNotice(status: QueryStatus): Notice | null {
-  const which = TERMINAL_NOTICES[status.state];
-  if (!which) return null;
-  const err = status.error ?? null;
-  const own = err?.source === 'sluice';
-  return {
-    kind: which[0],
-    code: err?.code ?? which[1],
-    params: own ? err?.details ?? {} : null,
-    detail: err && !own ? err.message || null : null,
-    retry: true,
-  };
-}
-
-/** The notice of a failed API call: its code's text; its details are for programs, not shown. */
-export function errorNotice(e: unknown, retry: boolean): Notice {
-  if (e instanceof ApiError) {
-    return { kind: 'error', code: e.code, serverMessage: e.serverMessage, retry };
-  }
-  return { kind: 'error', code: 'INTERNAL_ERROR', serverMessage: String((e as Error)?.message ?? e), retry };
 }

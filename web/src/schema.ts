@@ -3,7 +3,7 @@
 import type { CatalogColumn, CatalogTable } from './api';
 import type { CatalogService } from './catalog';
 import { clear, h, ta, tcode, tx } from './dom';
-import { errorNotice } from './runner';
+import { errorNotice } from './notices';
 import { qualifiedName, quoteIdent } from './sqltext';
 
 type Kind = 'catalog' | 'database' | 'table' | 'column';

@@ -40,6 +40,9 @@ const KNOWN_CODES = [
   'DATABASE_NOT_FOUND', 'TABLE_NOT_FOUND', 'METHOD_NOT_ALLOWED', 'QUERY_NOT_FINISHED', 'QUERY_ALREADY_FINISHED',
   'REQUEST_ID_IN_USE', 'QUERY_TIMED_OUT', 'REQUEST_TOO_LARGE', 'QUERY_FAILED', 'SCAN_LIMIT_EXCEEDED',
   'SYNTAX_ERROR', 'INTERNAL_ERROR', 'NETWORK_ERROR', 'BAD_RESPONSE',
+  // The server's protections: a metadata store outage, the per-user limit of queued and running
+  // queries, statements and writes the server refuses, an identity it cannot believe.
+  'STORE_UNAVAILABLE', 'TOO_MANY_QUERIES', 'STATEMENT_NOT_ALLOWED', 'WRITE_QUOTA_EXCEEDED', 'IDENTITY_INVALID',
 ];
 
 describe('message catalog', () => {

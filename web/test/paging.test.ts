@@ -45,11 +45,11 @@ describe('ResultPager', () => {
     expect(p.next()).toEqual({ cursor: 'c800' });
   });
 
-  it('falls back to offsets when the server has no cursor or cursors were dropped', () => {
+  it('offers a next page only by the server\'s cursor, and goes back by offset once cursors were dropped', () => {
     const p = new ResultPager(100);
     p.accept(page(0, 100, 300, null));
-    expect(p.hasNext).toBe(true);
-    expect(p.next()).toEqual({ offset: 100 });
+    expect(p.hasNext).toBe(false);
+    expect(p.next()).toBeNull();
     p.accept(page(100, 100, 300, 'c200'));
     p.dropCursors();
     p.accept(page(200, 100, 300, null));
@@ -72,5 +72,36 @@ describe('ResultPager', () => {
     expect(p.current).toBeNull();
     expect(p.jump(2)).toEqual({ offset: 10 });
     expect(() => new ResultPager(0)).toThrow();
+  });
+
+  it('follows the cursor through pages shorter than asked for (a byte bound), numbering them one by one', () => {
+    const p = new ResultPager(100);
+    p.accept(page(0, 40, 250, 'c40'));
+    // The rest counted in pages like this one: 210 rows after it, 40 a page.
+    expect(p.pageCount).toBe(7);
+    expect(p.next()).toEqual({ cursor: 'c40' });
+    p.accept(page(40, 7, 250, 'c47'));
+    expect(p.pageNumber).toBe(2);
+    expect(p.range).toEqual({ from: 41, to: 47, total: 250 });
+    expect(p.next()).toEqual({ cursor: 'c47' });
+    p.accept(page(47, 100, 250, 'c147'));
+    expect(p.pageNumber).toBe(3);
+    expect(p.pageCount).toBe(5);
+    // Back to the page seen before, by its own cursor: not offset - page size.
+    expect(p.prev()).toEqual({ cursor: 'c40' });
+    p.accept(page(40, 7, 250, 'c47'));
+    expect(p.pageNumber).toBe(2);
+    expect(p.prev()).toEqual({ offset: 0 });
+    expect(p.jump(3)).toEqual({ cursor: 'c47' });
+  });
+
+  it('ends where the server gives no cursor, even when the rows seem to go on', () => {
+    const p = new ResultPager(100);
+    p.accept(page(0, 60, 250, 'c60'));
+    p.accept(page(60, 100, 250, null));
+    expect(p.hasNext).toBe(false);
+    expect(p.next()).toBeNull();
+    expect(p.pageNumber).toBe(2);
+    expect(p.pageCount).toBe(2);
   });
 });

@@ -1,59 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type QueryState, type QueryStatus, type ResultPageData } from '../src/api';
+import { ApiError } from '../src/api';
 import { setLocale, t } from '../src/i18n';
+import { errorNotice, terminalNotice } from '../src/notices';
 import { sluiceErrorText } from '../src/queryerror';
-import { QueryRunner, defaultPollInterval, errorNotice, terminalNotice, type RunnerApi } from '../src/runner';
-
-type Deferred<T> = { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
-function deferred<T>(): Deferred<T> {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((a, b) => { resolve = a; reject = b; });
-  return { promise, resolve, reject };
-}
-
-const ok = <T>(data: T, status = 200) => ({ status, data, envelope: { success: true, data, messageCode: 'X', message: '', timestamp: '' } });
-
-function statusOf(state: QueryState, extra: Partial<QueryStatus> = {}): QueryStatus {
-  return {
-    id: 'q1', state, engine: 'duckdb', query: 'SELECT 1',
-    statistics: { queueSeconds: 0.1, executionSeconds: state === 'QUEUED' ? null : 0.5 },
-    ...extra,
-  };
-}
-
-function pageOf(offset: number, n: number, total: number, nextCursor: string | null): ResultPageData {
-  return {
-    id: 'q1', completedAt: '2026-01-01T00:00:00.000Z', columns: [{ name: 'n', type: 'bigint' }],
-    rows: Array.from({ length: n }, (_, i) => [offset + i]), offset, totalRows: total, nextCursor,
-  };
-}
-
-function fakeApi() {
-  const states: QueryState[] = [];
-  let current: QueryStatus = statusOf('QUEUED');
-  const api = {
-    submit: vi.fn(async () => ok({ id: 'q1', state: 'QUEUED' as QueryState, engine: 'duckdb' }, 202)),
-    status: vi.fn(async () => {
-      const next = states.shift();
-      if (next) current = statusOf(next, next === 'FAILED'
-        ? { error: { code: 'SYNTAX_ERROR', message: 'Parser Error: near "SELEC"', details: {} } } : {});
-      return ok(current);
-    }),
-    results: vi.fn(async (_id: string, page: { cursor?: string; offset?: number }) => {
-      const offset = page.cursor ? Number(page.cursor.slice(1)) : page.offset ?? 0;
-      const n = Math.min(100, 250 - offset);
-      return ok(pageOf(offset, n, 250, offset + n < 250 ? `c${offset + n}` : null));
-    }),
-    cancel: vi.fn(async () => {
-      current = statusOf('CANCELLED');
-      return ok({ id: 'q1', state: 'CANCELLED' });
-    }),
-    refresh: vi.fn(async () => ok({ id: 'q1', state: 'QUEUED' as QueryState, engine: 'duckdb' }, 202)),
-    download: vi.fn(async () => ok({ url: '/api/files/t', fileName: 'x.csv', partial: false })),
-  };
-  return { api: api as unknown as RunnerApi & typeof api, states, setCurrent: (s: QueryStatus) => { current = s; } };
-}
+import { QueryRunner, defaultPollInterval } from '../src/runner';
+import { deferred, fakeApi, ok, statusOf } from './fakes';
 
 describe('QueryRunner', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -78,12 +29,12 @@ describe('QueryRunner', () => {
     expect(runner.phase).toBe('finished');
     expect(runner.notice).toBeNull();
     expect(api.results).toHaveBeenCalledWith('q1', { offset: 0, limit: 100 });
-    expect(runner.page?.rows).toHaveLength(100);
-    await runner.nextPage();
+    expect(runner.results.page?.rows).toHaveLength(100);
+    await runner.results.next();
     expect(api.results).toHaveBeenLastCalledWith('q1', { cursor: 'c100', limit: 100 });
-    await runner.jumpToPage(3);
-    expect(runner.page?.offset).toBe(200);
-    await runner.prevPage();
+    await runner.results.jump(3);
+    expect(runner.results.page?.offset).toBe(200);
+    await runner.results.prev();
     expect(api.results).toHaveBeenLastCalledWith('q1', { cursor: 'c100', limit: 100 });
     const calls = api.status.mock.calls.length;
     await vi.advanceTimersByTimeAsync(5_000);
@@ -152,7 +103,7 @@ describe('QueryRunner', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(runner.notice).toMatchObject({ kind: 'failed', code: 'SYNTAX_ERROR', detail: 'Parser Error: near "SELEC"', retry: true });
     states.push('SUCCEEDED');
-    await runner.retry();
+    await runner.retry({ query: 'SELEC 1' });
     expect(api.refresh).toHaveBeenCalledWith('q1');
     expect(runner.notice).toBeNull();
     await vi.advanceTimersByTimeAsync(0);
@@ -175,7 +126,7 @@ describe('QueryRunner', () => {
     await runner.run({ query: 'SELECT 1', engine: 'nope' });
     expect(runner.phase).toBe('idle');
     expect(runner.notice).toMatchObject({ kind: 'error', code: 'UNKNOWN_ENGINE', serverMessage: '未知的查询引擎', retry: true });
-    await runner.retry();
+    await runner.retry({ query: 'SELECT 1', engine: 'nope' });
     expect(api.submit).toHaveBeenCalledTimes(2);
     expect(api.refresh).not.toHaveBeenCalled();
     runner.dispose();
@@ -231,9 +182,9 @@ describe('QueryRunner', () => {
     await runner.run({ query: 'SELECT 1' });
     await vi.advanceTimersByTimeAsync(0);
     api.results.mockImplementationOnce(async () => { throw new ApiError(400, 'INVALID_CURSOR', 'old'); });
-    await runner.nextPage();
+    await runner.results.next();
     expect(api.results).toHaveBeenLastCalledWith('q1', { offset: 0, limit: 100 });
-    expect(runner.page?.offset).toBe(0);
+    expect(runner.results.page?.offset).toBe(0);
     expect(runner.notice).toBeNull();
   });
 
@@ -243,11 +194,11 @@ describe('QueryRunner', () => {
     const runner = new QueryRunner(api);
     await runner.run({ query: 'SELECT 1' });
     await vi.advanceTimersByTimeAsync(0);
-    expect((await runner.prepareDownload())?.url).toBe('/api/files/t');
-    await runner.prepareDownload();
+    expect((await runner.results.prepareDownload())?.url).toBe('/api/files/t');
+    await runner.results.prepareDownload();
     expect(api.download).toHaveBeenCalledTimes(2);
     api.download.mockImplementationOnce(async () => { throw new ApiError(404, 'RESULT_NOT_AVAILABLE', 'none'); });
-    expect(await runner.prepareDownload()).toBeNull();
+    expect(await runner.results.prepareDownload()).toBeNull();
     expect(runner.notice).toMatchObject({ code: 'RESULT_NOT_AVAILABLE' });
   });
 

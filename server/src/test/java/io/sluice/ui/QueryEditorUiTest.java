@@ -1,7 +1,6 @@
 package io.sluice.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Request;
@@ -309,13 +308,13 @@ class QueryEditorUiTest extends UiTestSupport {
     }
 
     @Test
-    void ctrlEnterRunsTheStatementUnderTheCursorOrTheSelection() throws IOException {
+    void ctrlEnterRunsTheStatementUnderTheCursorOrTheSelection() {
         setSql("SELECT 1 AS a;\nSELECT 2 AS b;");
         content().click();
         page.keyboard().press("Control+End");
         Request second = page.waitForRequest(r -> r.method().equals("POST") && r.url().endsWith("/api/query"),
                 () -> page.keyboard().press("Control+Enter"));
-        assertThat(submitted(second)).isEqualTo("SELECT 2 AS b");
+        assertThat(submittedQuery(second)).isEqualTo("SELECT 2 AS b");
         awaitFinished("SUCCEEDED");
         assertThat(tid("grid-column")).hasCount(1);
         assertThat(tid("grid-column")).hasAttribute("data-name", "b");
@@ -326,7 +325,7 @@ class QueryEditorUiTest extends UiTestSupport {
         page.keyboard().press("Shift+End");
         Request first = page.waitForRequest(r -> r.method().equals("POST") && r.url().endsWith("/api/query"),
                 () -> page.keyboard().press("Control+Enter"));
-        assertThat(submitted(first)).isEqualTo("SELECT 1 AS a");
+        assertThat(submittedQuery(first)).isEqualTo("SELECT 1 AS a");
         assertThat(tid("grid-column")).hasAttribute("data-name", "a");
         assertThat(tid("grid-cell")).hasText("1");
     }
@@ -437,10 +436,6 @@ class QueryEditorUiTest extends UiTestSupport {
         return page.locator(".cm-tooltip-autocomplete li").filter(new Locator.FilterOptions()
                 .setHas(page.locator(".cm-completionLabel", new com.microsoft.playwright.Page.LocatorOptions()
                         .setHasText(Pattern.compile("^" + label + "$")))));
-    }
-
-    private static String submitted(Request request) throws IOException {
-        return new ObjectMapper().readTree(request.postData()).path("query").asText();
     }
 
     /** The seconds of "elapsed 1.2 s". */

@@ -8,6 +8,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.sluice.Json;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -287,6 +288,15 @@ abstract class UiTestSupport {
 
     protected long countRequests(Predicate<String> which) {
         return requests.stream().filter(which).count();
+    }
+
+    /** The SQL a {@code POST /api/query} request of the page submitted. */
+    protected static String submittedQuery(Request request) {
+        try {
+            return Json.mapper().readTree(request.postData()).path("query").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The text of the cells of one grid row (without the row number). */
