@@ -6,6 +6,7 @@
 
 export const CODES_ZH: Readonly<Record<string, string>> = {
   HEALTHY: 'Sluice 运行正常',
+  READY: 'Sluice 已就绪，可以接收请求',
   CONFIG: '当前生效配置',
   QUERY_SUBMITTED: '查询已提交',
   QUERY_STATUS: '查询状态',
@@ -57,7 +58,7 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   NETWORK_ERROR: '无法连接服务器，请检查网络',
   BAD_RESPONSE: '服务器返回了无法识别的响应',
   STORE_UNAVAILABLE: '元数据存储暂时不可用，请稍后重试',
-  TOO_MANY_QUERIES: '你排队中和运行中的查询已达上限：请等其中一个结束或取消一个后再试',
+  TOO_MANY_QUERIES: '你排队等待的查询已达上限：请等其中一些开始运行或取消一些后再试',
   STATEMENT_NOT_ALLOWED: '不允许运行这类语句',
   WRITE_QUOTA_EXCEEDED: '写入的数据量超过了配额',
   IDENTITY_INVALID: '请求携带的身份无效',
@@ -65,6 +66,7 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
 
 export const CODES_EN: Readonly<Record<string, string>> = {
   HEALTHY: 'Sluice is running',
+  READY: 'Sluice is ready to take requests',
   CONFIG: 'Effective configuration',
   QUERY_SUBMITTED: 'Query submitted',
   QUERY_STATUS: 'Query status',
@@ -116,7 +118,7 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   NETWORK_ERROR: 'Cannot reach the server; check the connection',
   BAD_RESPONSE: 'The server sent an answer the editor does not understand',
   STORE_UNAVAILABLE: 'The metadata store is unavailable; try again shortly',
-  TOO_MANY_QUERIES: 'You have as many queued and running queries as allowed: wait for one to finish or cancel one, then try again',
+  TOO_MANY_QUERIES: 'You have as many queries waiting as allowed: wait for some to start or cancel some, then try again',
   STATEMENT_NOT_ALLOWED: 'This kind of statement is not allowed',
   WRITE_QUOTA_EXCEEDED: 'The query would write more data than its quota allows',
   IDENTITY_INVALID: 'The identity sent with the request is not valid',
