@@ -138,12 +138,8 @@ final class RowScanner {
             case 'n' -> Token.NULL;
             case 't' -> Token.TRUE;
             case 'f' -> Token.FALSE;
-            default -> {
-                if (b == '-' || (b >= '0' && b <= '9')) {
-                    yield Token.NUMBER;
-                }
-                throw malformed("unexpected byte " + (b & 0xff));
-            }
+            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> Token.NUMBER;
+            default -> throw malformed("unexpected byte " + (b & 0xff));
         };
     }
 
@@ -215,7 +211,7 @@ final class RowScanner {
             if (b == '\\') {
                 int raw = escapeLength();
                 int codePoint = escapedCodePoint(raw);
-                int valueLength = utf8Length(codePoint);
+                int valueLength = Utf8.length(codePoint);
                 if (writing) {
                     int outLength = switch (encoding) {
                         case JSON -> raw;
@@ -256,7 +252,7 @@ final class RowScanner {
                     written += n;
                 } else {
                     int stop = start + (int) Math.max(0, room);
-                    while (stop > start && isContinuation(buffer[stop])) {
+                    while (stop > start && Utf8.isContinuation(buffer[stop])) {
                         stop--; // back to the start of the character the cut would split
                     }
                     out.write(buffer, start, stop - start);
@@ -320,23 +316,7 @@ final class RowScanner {
             out.write(buffer, position, raw);
             return;
         }
-        int n = utf8Length(codePoint);
-        if (n == 1) {
-            utf8[0] = (byte) codePoint;
-        } else if (n == 2) {
-            utf8[0] = (byte) (0xC0 | codePoint >> 6);
-            utf8[1] = (byte) (0x80 | codePoint & 0x3F);
-        } else if (n == 3) {
-            utf8[0] = (byte) (0xE0 | codePoint >> 12);
-            utf8[1] = (byte) (0x80 | codePoint >> 6 & 0x3F);
-            utf8[2] = (byte) (0x80 | codePoint & 0x3F);
-        } else {
-            utf8[0] = (byte) (0xF0 | codePoint >> 18);
-            utf8[1] = (byte) (0x80 | codePoint >> 12 & 0x3F);
-            utf8[2] = (byte) (0x80 | codePoint >> 6 & 0x3F);
-            utf8[3] = (byte) (0x80 | codePoint & 0x3F);
-        }
-        out.write(utf8, 0, n);
+        out.write(utf8, 0, Utf8.encode(codePoint, utf8));
         if (encoding == Encoding.CSV && codePoint == '"') {
             out.write('"');
         }
@@ -360,32 +340,10 @@ final class RowScanner {
      */
     private int wholeCharactersEnd(int start, int end) {
         int lead = end - 1;
-        while (lead > start && end - lead < 4 && isContinuation(buffer[lead])) {
+        while (lead > start && end - lead < 4 && Utf8.isContinuation(buffer[lead])) {
             lead--;
         }
-        return lead + utf8SequenceLength(buffer[lead]) > end ? lead : end;
-    }
-
-    private static boolean isContinuation(byte b) {
-        return (b & 0xC0) == 0x80;
-    }
-
-    /** The length of the UTF-8 sequence a byte starts (1 for anything that starts none). */
-    private static int utf8SequenceLength(byte b) {
-        if ((b & 0xE0) == 0xC0) {
-            return 2;
-        }
-        if ((b & 0xF0) == 0xE0) {
-            return 3;
-        }
-        if ((b & 0xF8) == 0xF0) {
-            return 4;
-        }
-        return 1;
-    }
-
-    private static int utf8Length(int codePoint) {
-        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+        return lead + Utf8.sequenceLength(buffer[lead]) > end ? lead : end;
     }
 
     private byte peek() throws IOException {
