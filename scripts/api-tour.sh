@@ -113,6 +113,18 @@ expect "offset jumps to row 2400" 2400 "$(field 'j["data"]["rows"][0][0]')"
 call GET "/api/query/$PAGED/results?limit=1001"; expect_answer "limit over 1000" 400 INVALID_LIMIT
 call GET "/api/query/$PAGED/results?cursor=junk"; expect_answer "bad cursor" 400 INVALID_CURSOR
 
+say "long values: cut on the page, whole from the value route"
+WIDE="$(submit "SELECT repeat('w', 100000) AS wide, NULL AS nothing")"
+wait_until_state "$WIDE" SUCCEEDED
+call GET "/api/query/$WIDE/results"
+expect "the page shows the first 64 KiB" 65536 "$(field 'len(j["data"]["rows"][0][0])')"
+expect "the cut value is listed with its size" '[{"row": 0, "column": 0, "bytes": 100000}]' "$(field 'j["data"]["truncatedCells"]')"
+expect "the result is complete" false "$(field 'j["data"]["truncated"]')"
+call GET "/api/query/$WIDE/value?row=0&column=0"
+expect "the value route answers it whole" "200 100000" "$STATUS ${#BODY}"
+call GET "/api/query/$WIDE/value?row=0&column=1"; expect "NULL answers no content" 204 "$STATUS"
+call GET "/api/query/$WIDE/value?row=1&column=0"; expect_answer "row outside the result" 400 INVALID_PARAMETER
+
 say "bad input"
 call POST /api/query '{"query": ""}';            expect_answer "empty query" 400 QUERY_EMPTY
 call POST /api/query '{"query": "SELECT 1"';     expect_answer "malformed JSON" 400 INVALID_JSON

@@ -24,6 +24,7 @@ import io.sluice.query.QueryService;
 import io.sluice.query.QueryTransitions;
 import io.sluice.query.QueryViews;
 import io.sluice.result.FolderResultStore;
+import io.sluice.result.PageBudget;
 import io.sluice.store.Database;
 import io.sluice.store.JdbcQueryStore;
 import io.sluice.sync.SyncQueryRoutes;
@@ -82,7 +83,8 @@ public final class Sluice implements AutoCloseable {
         FolderResultStore results;
         try {
             results = new FolderResultStore(config.results().dir(), FolderResultStore.DEFAULT_INDEX_STRIDE,
-                    config.results().fsync());
+                    config.results().fsync(),
+                    new PageBudget(config.results().maxPageBytes(), config.results().maxValueBytes()));
             results.sweepTemporary();
         } catch (IOException e) {
             throw new UncheckedIOException("results folder " + config.results().dir() + " is not usable", e);
@@ -205,6 +207,8 @@ public final class Sluice implements AutoCloseable {
             e.put("defaultCatalog", engine.defaultContext().catalog());
             e.put("defaultDatabase", engine.defaultContext().database());
             e.put("maxRuntimeSeconds", engine.maxRuntime().toSeconds());
+            e.put("maxResultRows", engine.resultLimits().maxRows());
+            e.put("maxResultBytes", engine.resultLimits().maxBytes());
             if (engine instanceof AthenaEngine athena) {
                 SluiceConfig.Athena a = athena.config();
                 e.put("region", a.region());
@@ -221,7 +225,8 @@ public final class Sluice implements AutoCloseable {
         }
         data.put("engines", list);
         data.put("results", Map.of("defaultPageSize", config.results().defaultPageSize(),
-                "maxPageSize", config.results().maxPageSize()));
+                "maxPageSize", config.results().maxPageSize(), "maxPageBytes", config.results().maxPageBytes(),
+                "maxValueBytes", config.results().maxValueBytes()));
         data.put("queries", Map.of("workers", config.queries().workers(),
                 "maxQueryBytes", config.queries().maxQueryBytes(),
                 "maxRunningPerUser", config.queries().maxRunningPerUser(),

@@ -259,8 +259,9 @@ public final class AthenaHeapBenchmark {
         }
 
         @Override
-        public void row(Object[] values) {
+        public boolean row(Object[] values) {
             rows.add(values.clone());
+            return true;
         }
     }
 

@@ -171,13 +171,14 @@ public final class AthenaIngestBenchmark {
         }
 
         @Override
-        public void row(Object[] row) {
+        public boolean row(Object[] row) {
             rows++;
             for (Object v : row) {
                 if (v != null) {
                     values++;
                 }
             }
+            return true;
         }
     }
 

@@ -26,6 +26,16 @@ import io.sluice.access.AddressRange;
 public final class ConfigLoader {
 
     public static final int MAX_QUERY_BYTES = 262_144;
+    /** Page and value budgets: a page's rows stay under 4 MiB, a value is shown whole up to 64 KiB. */
+    public static final int MAX_PAGE_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_VALUE_BYTES = 64 * 1024;
+    /**
+     * Stored result limits per engine: 10 million rows or 1 GiB of row data, whichever comes first.
+     * A gateway's results are for looking at and downloading, not for bulk export; these bounds keep
+     * a few runaway queries (four workers at once by default) from filling a small disk.
+     */
+    public static final long MAX_RESULT_ROWS = 10_000_000L;
+    public static final long MAX_RESULT_BYTES = 1024L * 1024 * 1024;
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern MEMORY_LIMIT = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)");
     private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^\\s]*/)?");
@@ -97,9 +107,14 @@ public final class ConfigLoader {
                 maxPage,
                 Optional.ofNullable(r.string("linkSecret", null)).filter(v -> !v.isBlank()),
                 r.seconds("linkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
-                r.bool("fsync", false));
+                r.bool("fsync", false),
+                r.integer("maxPageBytes", MAX_PAGE_BYTES, 1024, 1 << 30),
+                r.integer("maxValueBytes", MAX_VALUE_BYTES, 16, 1 << 30));
         if (results.defaultPageSize() > results.maxPageSize()) {
             r.problem("defaultPageSize", "must not exceed results.maxPageSize (" + results.maxPageSize() + ")");
+        }
+        if (results.maxValueBytes() > results.maxPageBytes()) {
+            r.problem("maxValueBytes", "must not exceed results.maxPageBytes (" + results.maxPageBytes() + ")");
         }
         results.linkSecret().filter(v -> v.length() < 32)
                 .ifPresent(v -> r.problem("linkSecret", "must be at least 32 characters"));
@@ -172,7 +187,9 @@ public final class ConfigLoader {
                 d.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
                 d.string("memoryLimit", "2GB"),
                 allowed,
-                d.seconds("maxRuntimeSeconds", Duration.ofHours(1), 1, Duration.ofDays(1).toSeconds()));
+                d.seconds("maxRuntimeSeconds", Duration.ofHours(1), 1, Duration.ofDays(1).toSeconds()),
+                d.number("maxResultRows", MAX_RESULT_ROWS, 1, Long.MAX_VALUE),
+                d.number("maxResultBytes", MAX_RESULT_BYTES, 1024, Long.MAX_VALUE));
         if (duck.memoryLimit() != null && !MEMORY_LIMIT.matcher(duck.memoryLimit().trim()).matches()) {
             d.problem("memoryLimit", "must be a size like 2GB or 512MB, got \"" + duck.memoryLimit() + "\"");
         }
@@ -207,7 +224,9 @@ public final class ConfigLoader {
                 Duration.ofMinutes(a.number("resultReuseMaxAgeMinutes", 60, 1, 10_080)),
                 paths.resolve(a.string("pricingFile", "config/athena-pricing.json")),
                 a.seconds("downloadLinkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
-                a.bool("validateOnStart", true));
+                a.bool("validateOnStart", true),
+                a.number("maxResultRows", MAX_RESULT_ROWS, 1, Long.MAX_VALUE),
+                a.number("maxResultBytes", MAX_RESULT_BYTES, 1024, Long.MAX_VALUE));
         if (!java.nio.file.Files.isReadable(athena.pricingFile())) {
             a.problem("pricingFile", "names " + athena.pricingFile() + ", which cannot be read");
         }

@@ -34,14 +34,17 @@ public record SluiceConfig(
      * Stored results and paging limits. {@code linkSecret} signs local download links; without
      * one, a random secret per start is used (links then die with a restart). {@code fsync} makes
      * stored results survive a machine crash too (a process crash never loses them).
+     * {@code maxPageBytes} bounds the rows of one page (a page holds fewer rows than asked rather
+     * than pass it); {@code maxValueBytes} is the longest value a page shows whole (longer ones
+     * are cut there, and read whole through the value route or the download).
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
-                          Duration linkTtl, boolean fsync) {
+                          Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes) {
         @Override
         public String toString() {
             return "Results[dir=" + dir + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize
                     + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl
-                    + ", fsync=" + fsync + "]";
+                    + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes + "]";
         }
     }
 
@@ -88,9 +91,12 @@ public record SluiceConfig(
      * @param memoryLimit        DuckDB memory limit, e.g. {@code 2GB}
      * @param allowedDirectories the only directories queries may read files from
      * @param maxRuntime         a query running longer ends TIMED_OUT
+     * @param maxResultRows      rows a result stores at most; more make it truncated (the query succeeds)
+     * @param maxResultBytes     bytes of row data a result stores at most; more make it truncated
      */
     public record DuckDb(Path database, boolean sampleData, boolean readOnly, int threads,
-                         String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime) {
+                         String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime,
+                         long maxResultRows, long maxResultBytes) {
     }
 
     /**
@@ -116,11 +122,13 @@ public record SluiceConfig(
      * @param pricingFile        USD per TB by region
      * @param downloadLinkTtl    lifetime of presigned download links
      * @param validateOnStart    check the workgroup and the output location at start-up
+     * @param maxResultRows      rows a stored result keeps at most; more make it truncated (the query succeeds)
+     * @param maxResultBytes     bytes of row data a stored result keeps at most; more make it truncated
      */
     public record Athena(String region, String workgroup, String outputLocation, String catalog, String database,
                          java.net.URI athenaEndpoint, java.net.URI s3Endpoint, boolean s3PathStyle,
                          Duration pollInterval, int maxPollCallsPerSecond, Duration maxRuntime, long maxScannedBytes, boolean resultReuse,
                          Duration resultReuseMaxAge, Path pricingFile, Duration downloadLinkTtl,
-                         boolean validateOnStart) {
+                         boolean validateOnStart, long maxResultRows, long maxResultBytes) {
     }
 }

@@ -23,6 +23,11 @@ public sealed interface Engine extends AutoCloseable permits LocalEngine, Remote
     /** A run lasting longer than this is stopped and ends TIMED_OUT. */
     java.time.Duration maxRuntime();
 
+    /** How large a stored result of this engine may grow; the result store stops taking rows there. */
+    default ResultLimits resultLimits() {
+        return ResultLimits.NONE;
+    }
+
     /** Releases the engine's resources. Called once, at shutdown. */
     @Override
     void close();

@@ -10,8 +10,12 @@ import io.sluice.api.RequestBody;
 import io.sluice.api.Responder;
 import io.sluice.api.RouteTable;
 import io.sluice.api.Routes;
+import io.sluice.result.ValueKind;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +23,8 @@ import java.util.Set;
 public final class QueryRoutes implements Routes {
 
     private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database");
+    /** The kind of value the value route answers with. */
+    static final String VALUE_TYPE_HEADER = "X-Sluice-Value-Type";
 
     private final QueryService queries;
     private final QueryViews views;
@@ -37,6 +43,7 @@ public final class QueryRoutes implements Routes {
         table.postWithRootAlias("/api/query", Role.USER, this::submit);
         table.getWithRootAlias("/api/query/{id}/status", Role.USER, this::status);
         table.getWithRootAlias("/api/query/{id}/results", Role.USER, this::results);
+        table.get("/api/query/{id}/value", Role.USER, this::value);
         table.postWithRootAlias("/api/query/{id}/refresh", Role.USER, this::refresh);
         table.postWithRootAlias("/api/query/{id}/cancel", Role.USER, this::cancel);
         table.get("/api/queries", Role.USER, this::history);
@@ -59,6 +66,36 @@ public final class QueryRoutes implements Routes {
                 ctx.queryParam("cursor"), longParam(ctx, "offset"));
         QueryService.ResultPageView view = queries.results(HttpApp.caller(ctx), ctx.pathParam("id"), request);
         responder.ok(ctx, MessageCode.QUERY_RESULTS, views.resultPage(view));
+    }
+
+    /**
+     * One whole value as {@code text/plain; charset=utf-8}, streamed: a string's text, a number's
+     * or boolean's JSON text, or 204 with no body for NULL. {@code X-Sluice-Value-Type} names the
+     * kind ({@code string}, {@code number}, {@code boolean}, {@code null}).
+     */
+    private void value(Context ctx) throws IOException {
+        Long row = longParam(ctx, "row");
+        Integer column = intParam(ctx, "column", MessageCode.INVALID_PARAMETER);
+        if (row == null || column == null) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER,
+                    Map.of("parameter", row == null ? "row" : "column", "reason", "required"));
+        }
+        OutputStream[] body = new OutputStream[1];
+        queries.value(HttpApp.caller(ctx), ctx.pathParam("id"), row, column, kind -> {
+            ctx.header(VALUE_TYPE_HEADER, kind.name().toLowerCase(Locale.ROOT));
+            ctx.header("Cache-Control", "private, no-store");
+            if (kind == ValueKind.NULL) {
+                ctx.status(204);
+                return null;
+            }
+            ctx.status(200);
+            ctx.contentType("text/plain; charset=utf-8");
+            body[0] = ctx.outputStream();
+            return body[0];
+        });
+        if (body[0] != null) {
+            body[0].close();
+        }
     }
 
     private void refresh(Context ctx) {

@@ -303,7 +303,7 @@ public final class QueryRunner implements AutoCloseable {
         String id = query.queryId();
         int run = query.run();
         ScheduledFuture<?> timeout = scheduleTimeout(id, run, engine.maxRuntime());
-        try (ResultWriter writer = results.create(id, run)) {
+        try (ResultWriter writer = results.create(id, run, engine.resultLimits())) {
             engine.execute(query, writer, cancellation);
             if (cancellation.isCancelled()) {
                 return; // the cancel or timeout already stored the end
@@ -313,7 +313,7 @@ public final class QueryRunner implements AutoCloseable {
             Optional<QueryTransitions.Outcome> done = transitions.applyDurably(id, r ->
                     r.run() == run && r.state() == QueryState.RUNNING
                             ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
-                                    times(r, end).withResult(summary.rows(), summary.bytes()), null))
+                                    times(r, end).withResult(summary), null))
                             : Optional.empty());
             if (succeeded(done, run)) {
                 LOG.info("run {} succeeded: {} rows", run, summary.rows());
@@ -344,14 +344,14 @@ public final class QueryRunner implements AutoCloseable {
         if (current.isEmpty() || current.get().run() != run || current.get().state().isTerminal()) {
             return; // a poller round that saw the run before its end: already ingested, or cancelled
         }
-        try (ResultWriter writer = results.create(id, run)) {
+        try (ResultWriter writer = results.create(id, run, engine.resultLimits())) {
             engine.readResult(running.engineQueryId(), status, writer);
             ResultSummary summary = writer.publish();
             Instant end = status.completedAt() != null ? status.completedAt() : clock.instant();
             Optional<QueryTransitions.Outcome> done = transitions.applyDurably(id, r ->
                     r.run() == run && !r.state().isTerminal()
                             ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
-                            remoteStatistics(r, status, end).withResult(summary.rows(), summary.bytes()), null))
+                            remoteStatistics(r, status, end).withResult(summary), null))
                             : Optional.empty());
             if (succeeded(done, run)) {
                 LOG.info("run {} succeeded on {}: {} rows ingested", run, engine.name(), summary.rows());

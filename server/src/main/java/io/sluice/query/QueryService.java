@@ -9,6 +9,8 @@ import io.sluice.engine.RemoteEngine;
 import io.sluice.result.ResultPage;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
+import io.sluice.result.ResultSummary;
+import io.sluice.result.ValueKind;
 import io.sluice.store.QueryStore;
 import io.sluice.store.RequestIdInUseException;
 import org.slf4j.Logger;
@@ -211,13 +213,45 @@ public final class QueryService {
         try {
             page = reader.page(offset, limit);
         } catch (IOException e) {
-            // The result vanished under us: a refresh started a new run. Answer for the new state.
-            QueryRecord now = store.find(id).orElseThrow(QueryService::notFound);
-            requireSucceeded(now);
-            throw new UncheckedIOException(e);
+            throw resultGone(id, e);
         }
         String next = page.nextOffset() < 0 ? null : new ResultCursor(record.run(), page.nextOffset()).encode();
         return new ResultPageView(record, page, next);
+    }
+
+    /**
+     * Streams one whole value of a succeeded query's result, with the checks of {@link #results}:
+     * 404 for another user's query, 409/410/422 for one that did not succeed, and
+     * INVALID_PARAMETER for a row or column outside the result.
+     *
+     * @param row    the row's number in the whole result (0 = first)
+     * @param column the column's index
+     */
+    public ValueKind value(Caller caller, String id, long row, int column, ResultReader.ValueOutput output) {
+        QueryRecord record = get(caller, id);
+        requireSucceeded(record);
+        ResultReader reader = openResult(record);
+        ResultSummary summary = reader.summary();
+        if (row < 0 || row >= summary.rows()) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER,
+                    Map.of("parameter", "row", "value", row, "totalRows", summary.rows()));
+        }
+        if (column < 0 || column >= summary.columns().size()) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER,
+                    Map.of("parameter", "column", "value", column, "columns", summary.columns().size()));
+        }
+        try {
+            return reader.writeValue(row, column, output);
+        } catch (IOException e) {
+            throw resultGone(id, e);
+        }
+    }
+
+    /** A result that could not be read: vanished under us when a refresh started a new run. Answers for the new state. */
+    private RuntimeException resultGone(String id, IOException e) {
+        QueryRecord now = store.find(id).orElseThrow(QueryService::notFound);
+        requireSucceeded(now);
+        return new UncheckedIOException(e);
     }
 
     /** A page of results with the record it belongs to and the next page's cursor. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.sluice.api.Messages;
 import io.sluice.api.Responder;
 import io.sluice.result.ResultPage;
+import io.sluice.result.ResultTruncation;
+import io.sluice.result.TruncatedCell;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -85,8 +87,26 @@ public final class QueryViews {
         view.put("startedAt", Responder.format(r.startedAt()));
         view.put("completedAt", Responder.format(r.completedAt()));
         view.put("statistics", statistics(r));
+        putTruncation(view, r);
         view.put("error", r.error() == null ? null : error(r.error(), locale));
         return view;
+    }
+
+    /**
+     * {@code truncated} and {@code truncation}: whether a result limit cut the stored result short,
+     * and which ({@code {reason, limit}}, null when not).
+     */
+    private static void putTruncation(Map<String, Object> view, QueryRecord r) {
+        ResultTruncation t = r.statistics().truncation();
+        view.put("truncated", t != null);
+        if (t == null) {
+            view.put("truncation", null);
+        } else {
+            Map<String, Object> truncation = new LinkedHashMap<>();
+            truncation.put("reason", t.reason().name());
+            truncation.put("limit", t.limit());
+            view.put("truncation", truncation);
+        }
     }
 
     /** {code, message, details, source}: "engine" keeps the engine's text, "sluice" is rendered here. */
@@ -109,7 +129,12 @@ public final class QueryViews {
         return messages.has(locale, error.code()) ? messages.text(locale, error.code()) : error.message();
     }
 
-    /** A result page; rows are embedded as stored JSON text, not re-parsed. */
+    /**
+     * A result page; rows are embedded as stored JSON text, not re-parsed. {@code truncatedCells}
+     * lists the values the page shows cut ({@code row} within the page, {@code column}, the full
+     * value's UTF-8 {@code bytes}); {@code truncated} tells whether the stored result itself was cut
+     * short by a result limit.
+     */
     public Map<String, Object> resultPage(QueryService.ResultPageView view) {
         ResultPage page = view.page();
         Map<String, Object> data = new LinkedHashMap<>();
@@ -117,10 +142,20 @@ public final class QueryViews {
         data.put("completedAt", Responder.format(view.record().completedAt()));
         data.put("columns", page.columns());
         data.put("rows", new RawValue("[" + String.join(",", page.rowsJson()) + "]"));
+        data.put("truncatedCells", page.truncatedCells().stream().map(QueryViews::truncatedCell).toList());
         data.put("offset", page.offset());
         data.put("totalRows", page.totalRows());
         data.put("nextCursor", view.nextCursor());
+        putTruncation(data, view.record());
         return data;
+    }
+
+    private static Map<String, Object> truncatedCell(TruncatedCell cell) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("row", cell.row());
+        view.put("column", cell.column());
+        view.put("bytes", cell.bytes());
+        return view;
     }
 
     /** Statistics in the units of seed 000 §6; a running query shows its time so far. */

@@ -1,16 +1,10 @@
 package io.sluice.result;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.engine.Column;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,81 +14,68 @@ import java.util.List;
  * {@code \n} after every line (the last too), line breaks kept inside quotes, UTF-8 without BOM.
  * Numbers and booleans appear as their JSON text ({@code "42"}, {@code "1.5"}, {@code "true"}).
  *
- * <p>Rows are read token by token with Jackson's streaming parser: no tree, no row in memory.
+ * <p>Rows are read value by value with a {@link RowScanner}, strings streamed through in pieces:
+ * no row and no value is ever held whole in memory.
  */
 final class AthenaCsv {
 
-    private static final char[] TRUE = "true".toCharArray();
-    private static final char[] FALSE = "false".toCharArray();
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private AthenaCsv() {
     }
 
     /**
-     * Writes the header and the rows; flushes {@code out} but does not close it.
+     * Writes the header and the rows; flushes {@code target} but does not close it.
      *
      * @return the number of rows written
      */
-    static long write(List<Column> columns, InputStream rows, JsonFactory json, OutputStream out) throws IOException {
-        Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+    static long write(List<Column> columns, RowScanner rows, OutputStream target) throws IOException {
+        BufferedOutputStream out = new BufferedOutputStream(target, BUFFER_BYTES);
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
-                csv.write(',');
+                out.write(',');
             }
-            char[] name = columns.get(i).name().toCharArray();
-            quoted(csv, name, 0, name.length);
+            quoted(out, columns.get(i).name().getBytes(StandardCharsets.UTF_8));
         }
-        csv.write('\n');
+        out.write('\n');
+        RowScanner.StringRead read = new RowScanner.StringRead();
         long count = 0;
-        try (JsonParser parser = json.createParser(rows)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token != JsonToken.START_ARRAY) {
-                    throw new IOException("result data is not a sequence of JSON arrays at row " + count);
+        while (rows.nextRow()) {
+            int column = 0;
+            for (RowScanner.Token token = rows.next(); token != RowScanner.Token.END_OF_ROW;
+                 token = rows.next(), column++) {
+                if (column > 0) {
+                    out.write(',');
                 }
-                boolean first = true;
-                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    if (!first) {
-                        csv.write(',');
+                switch (token) {
+                    case NULL -> rows.literal(null); // NULL: an empty, unquoted field
+                    case STRING -> {
+                        out.write('"');
+                        rows.string(RowScanner.Encoding.CSV, out, Long.MAX_VALUE, Long.MAX_VALUE, read);
+                        out.write('"');
                     }
-                    first = false;
-                    field(csv, parser, token, count);
+                    default -> {
+                        out.write('"');
+                        rows.literal(out);
+                        out.write('"');
+                    }
                 }
-                csv.write('\n');
-                count++;
             }
+            out.write('\n');
+            count++;
         }
-        csv.flush();
+        out.flush();
         return count;
     }
 
-    private static void field(Writer csv, JsonParser parser, JsonToken token, long row) throws IOException {
-        if (token == null) {
-            throw new IOException("result data ends inside row " + row);
-        }
-        switch (token) {
-            case VALUE_NULL -> {
-                // NULL: an empty, unquoted field
-            }
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
-                    quoted(csv, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-            case VALUE_TRUE -> quoted(csv, TRUE, 0, TRUE.length);
-            case VALUE_FALSE -> quoted(csv, FALSE, 0, FALSE.length);
-            default -> throw new IOException("unexpected " + token + " in row " + row);
-        }
-    }
-
-    private static void quoted(Writer csv, char[] text, int offset, int length) throws IOException {
-        csv.write('"');
-        int start = offset;
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            if (text[i] == '"') {
-                csv.write(text, start, i + 1 - start); // up to and including the quote ...
-                start = i;                              // ... which is written once more
+    private static void quoted(OutputStream out, byte[] text) throws IOException {
+        out.write('"');
+        for (byte b : text) {
+            out.write(b);
+            if (b == '"') {
+                out.write('"');
             }
         }
-        csv.write(text, start, end - start);
-        csv.write('"');
+        out.write('"');
     }
 }

@@ -1,15 +1,11 @@
 package io.sluice.result;
 
-import com.fasterxml.jackson.core.JsonFactory;
-
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,18 +22,20 @@ final class FolderResultReader implements ResultReader {
 
     /** What one read of row data fetches: a page reads at most this beyond its rows and the stride before them. */
     static final int PAGE_BUFFER_BYTES = 32 * 1024;
+    /** Output buffer of a streamed value. */
+    private static final int VALUE_BUFFER_BYTES = 8 * 1024;
 
     private final Path dir;
     private final SummaryFile file;
     private final ResultSummary summary;
-    private final JsonFactory json;
+    private final PageBudget budget;
     private final FolderResultStore.ReadChannels channels;
 
-    FolderResultReader(Path dir, SummaryFile file, JsonFactory json, FolderResultStore.ReadChannels channels) {
+    FolderResultReader(Path dir, SummaryFile file, PageBudget budget, FolderResultStore.ReadChannels channels) {
         this.dir = dir;
         this.file = file;
         this.summary = file.summary();
-        this.json = json;
+        this.budget = budget;
         this.channels = channels;
     }
 
@@ -54,24 +52,59 @@ final class FolderResultReader implements ResultReader {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         }
+        long count = Math.min(limit, summary.rows() - offset);
         try (FileChannel data = channels.open(dir.resolve(FolderResultStore.DATA_FILE));
              FileChannel index = channels.open(dir.resolve(FolderResultStore.INDEX_FILE))) {
-            int stride = checkGeneration(index).stride();
-            int count = (int) Math.min(limit, summary.rows() - offset);
-            List<String> rows = new ArrayList<>(count);
-            if (count > 0) {
-                long entry = offset / stride;
-                RowLines lines = new RowLines(data, RowIndex.offset(index, entry), PAGE_BUFFER_BYTES);
-                lines.skip(offset - entry * stride);
-                for (int i = 0; i < count; i++) {
-                    String row = lines.next();
-                    if (row == null) {
-                        throw new IOException("result " + dir + " has fewer rows than its summary says");
-                    }
-                    rows.add(row);
-                }
+            if (count == 0) {
+                checkGeneration(index);
+                return new ResultPage(summary.columns(), List.of(), offset, summary.rows(), List.of());
             }
-            return new ResultPage(summary.columns(), rows, offset, summary.rows());
+            PageBuilder page = new PageBuilder(scannerAt(data, index, offset), budget, summary.columns().size());
+            for (long i = 0; i < count && page.add(); i++) {
+                // add() is false once the next row would pass the page's budget
+            }
+            return page.build(summary.columns(), offset, summary.rows());
+        }
+    }
+
+    @Override
+    public ValueKind writeValue(long row, int column, ValueOutput output) throws IOException {
+        if (row < 0 || row >= summary.rows()) {
+            throw new IllegalArgumentException("row must be in [0, " + summary.rows() + "), was " + row);
+        }
+        if (column < 0 || column >= summary.columns().size()) {
+            throw new IllegalArgumentException("column must be in [0, " + summary.columns().size() + "), was " + column);
+        }
+        try (FileChannel data = channels.open(dir.resolve(FolderResultStore.DATA_FILE));
+             FileChannel index = channels.open(dir.resolve(FolderResultStore.INDEX_FILE))) {
+            RowScanner scanner = scannerAt(data, index, row);
+            if (!scanner.nextRow()) {
+                throw new IOException("result " + dir + " has fewer rows than its summary says");
+            }
+            RowScanner.StringRead read = new RowScanner.StringRead();
+            for (int c = 0; ; c++) {
+                RowScanner.Token token = scanner.next();
+                if (token == RowScanner.Token.END_OF_ROW) {
+                    throw new IOException("row " + row + " of result " + dir + " has only " + c + " values");
+                }
+                if (c < column) {
+                    scanner.skipValue(token, read);
+                    continue;
+                }
+                ValueKind kind = kind(token);
+                OutputStream target = output.open(kind);
+                if (target == null) {
+                    return kind;
+                }
+                BufferedOutputStream out = new BufferedOutputStream(target, VALUE_BUFFER_BYTES);
+                if (token == RowScanner.Token.STRING) {
+                    scanner.string(RowScanner.Encoding.TEXT, out, Long.MAX_VALUE, Long.MAX_VALUE, read);
+                } else if (token != RowScanner.Token.NULL) {
+                    scanner.literal(out);
+                }
+                out.flush();
+                return kind;
+            }
         }
     }
 
@@ -81,12 +114,29 @@ final class FolderResultReader implements ResultReader {
             try (FileChannel index = channels.open(dir.resolve(FolderResultStore.INDEX_FILE))) {
                 checkGeneration(index);
             }
-            InputStream in = Channels.newInputStream(data);
-            long rows = AthenaCsv.write(summary.columns(), in, json, out);
+            long rows = AthenaCsv.write(summary.columns(), new RowScanner(data, 0, PAGE_BUFFER_BYTES), out);
             if (rows != summary.rows()) {
                 throw new IOException("result " + dir + " has " + rows + " rows, its summary says " + summary.rows());
             }
         }
+    }
+
+    /** A scanner at the start of row {@code row}: the index entry before it, then at most a stride of rows skipped. */
+    private RowScanner scannerAt(FileChannel data, FileChannel index, long row) throws IOException {
+        int stride = checkGeneration(index).stride();
+        long entry = row / stride;
+        RowScanner scanner = new RowScanner(data, RowIndex.offset(index, entry), PAGE_BUFFER_BYTES);
+        scanner.skipRows(row - entry * stride);
+        return scanner;
+    }
+
+    private static ValueKind kind(RowScanner.Token token) {
+        return switch (token) {
+            case STRING -> ValueKind.STRING;
+            case NUMBER -> ValueKind.NUMBER;
+            case TRUE, FALSE -> ValueKind.BOOLEAN;
+            case NULL, END_OF_ROW -> ValueKind.NULL;
+        };
     }
 
     private RowIndex.Header checkGeneration(FileChannel index) throws IOException {

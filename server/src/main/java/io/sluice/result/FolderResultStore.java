@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.sluice.Json;
+import io.sluice.engine.ResultLimits;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,8 +61,16 @@ import java.util.regex.Pattern;
  * a millisecond.
  *
  * <h2>{@code summary.json}</h2>
- * {@code {"format":1,"generation":"<uuid>","columns":[{"name":..,"type":..}],"rows":N,"bytes":B}},
- * where {@code bytes} is the size of {@code rows.jsonl}.
+ * {@code {"format":1,"generation":"<uuid>","columns":[{"name":..,"type":..}],"rows":N,"bytes":B,
+ * "truncation":null}}, where {@code bytes} is the size of {@code rows.jsonl} and {@code truncation}
+ * is {@code {"reason":"MAX_RESULT_ROWS"|"MAX_RESULT_BYTES","limit":L}} when the writer's
+ * {@link ResultLimits} cut the result short. Files written before results had limits have no
+ * {@code truncation}; they read as complete.
+ *
+ * <h2>Reading</h2>
+ * Pages, single values and the CSV download scan {@code rows.jsonl} with {@link RowScanner}, which
+ * copies at most the shown prefix of a long string and skips the rest: what a read holds in memory
+ * is bounded by the {@link PageBudget} and a few buffers, whatever the size of a stored value.
  *
  * <h2>Writing and publishing</h2>
  * A writer streams into {@code .tmp/<queryId>.<run>.<random>/}. {@code publish()} (with fsync on) fsyncs the three
@@ -107,6 +117,7 @@ public final class FolderResultStore implements ResultStore {
     private final Set<Path> writing = ConcurrentHashMap.newKeySet();
     private final boolean fsync;
     private final ReadChannels readChannels;
+    private final PageBudget pageBudget;
 
     /** Opens a result file for reading. */
     @FunctionalInterface
@@ -130,11 +141,21 @@ public final class FolderResultStore implements ResultStore {
      *                    fsync also keeps them through a crash of the machine, for a few ms a query
      */
     public FolderResultStore(Path root, int indexStride, boolean fsync) throws IOException {
-        this(root, indexStride, fsync, file -> FileChannel.open(file, StandardOpenOption.READ));
+        this(root, indexStride, fsync, PageBudget.DEFAULT);
+    }
+
+    /** As above, with what one page may cost. */
+    public FolderResultStore(Path root, int indexStride, boolean fsync, PageBudget pageBudget) throws IOException {
+        this(root, indexStride, fsync, pageBudget, file -> FileChannel.open(file, StandardOpenOption.READ));
     }
 
     /** As above, with the way readers open files for reading (a test counts what a page reads). */
     FolderResultStore(Path root, int indexStride, boolean fsync, ReadChannels readChannels) throws IOException {
+        this(root, indexStride, fsync, PageBudget.DEFAULT, readChannels);
+    }
+
+    FolderResultStore(Path root, int indexStride, boolean fsync, PageBudget pageBudget, ReadChannels readChannels)
+            throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
         }
@@ -143,6 +164,7 @@ public final class FolderResultStore implements ResultStore {
         this.indexStride = indexStride;
         this.fsync = fsync;
         this.readChannels = readChannels;
+        this.pageBudget = Objects.requireNonNull(pageBudget, "pageBudget");
         Files.createDirectories(temp);
         this.rowJson = JsonFactory.builder()
                 // our own files: a string the writer accepted must read back, however long
@@ -166,15 +188,19 @@ public final class FolderResultStore implements ResultStore {
         return indexStride;
     }
 
+    public PageBudget pageBudget() {
+        return pageBudget;
+    }
+
     @Override
-    public ResultWriter create(String queryId, int run) throws IOException {
+    public ResultWriter create(String queryId, int run, ResultLimits limits) throws IOException {
         Path target = runDir(queryId, run);
         Path dir = temp.resolve(queryId + "." + run + "." + UUID.randomUUID());
         Files.createDirectories(temp);
         Files.createDirectory(dir);
         writing.add(dir);
         try {
-            return new FolderResultWriter(this, dir, target, indexStride);
+            return new FolderResultWriter(this, dir, target, indexStride, Objects.requireNonNull(limits));
         } catch (IOException | RuntimeException e) {
             discard(dir);
             throw e;
@@ -194,7 +220,7 @@ public final class FolderResultStore implements ResultStore {
         if (file.format() != FORMAT) {
             throw new IOException("result " + dir + " has unknown format " + file.format());
         }
-        return Optional.of(new FolderResultReader(dir, file, rowJson, readChannels));
+        return Optional.of(new FolderResultReader(dir, file, pageBudget, readChannels));
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.sluice.result;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.engine.Column;
+import io.sluice.engine.ResultLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -21,9 +24,15 @@ import java.util.UUID;
  * writing rows surfaces as {@link UncheckedIOException} (the {@link io.sluice.engine.RowSink}
  * signature has no checked exceptions) and again as the {@link IOException} of {@link #publish},
  * so a result that lost rows is never published even if the engine swallowed the first error.
+ *
+ * <p>The writer keeps the result within its {@link ResultLimits}: a row past {@code maxRows}, or one
+ * that would take {@code rows.jsonl} past {@code maxBytes}, is refused ({@link #row} answers false)
+ * and the result is marked truncated. A row is measured as written and, when it passes the byte
+ * limit, cut off the file again, so the data file never ends longer than the limit.
  */
 final class FolderResultWriter implements ResultWriter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FolderResultWriter.class);
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private enum State { OPEN, PUBLISHED, ABORTED }
@@ -32,6 +41,7 @@ final class FolderResultWriter implements ResultWriter {
     private final Path dir;
     private final Path target;
     private final int stride;
+    private final ResultLimits limits;
     private final UUID generation = UUID.randomUUID();
     private final FileOutputStream dataFile;
     private final CountingOutputStream data;
@@ -43,12 +53,15 @@ final class FolderResultWriter implements ResultWriter {
     private List<Column> columns;
     private volatile long rowCount; // read by other threads for progress
     private IOException failure;
+    private ResultTruncation truncation;
 
-    FolderResultWriter(FolderResultStore store, Path dir, Path target, int stride) throws IOException {
+    FolderResultWriter(FolderResultStore store, Path dir, Path target, int stride, ResultLimits limits)
+            throws IOException {
         this.store = store;
         this.dir = dir;
         this.target = target;
         this.stride = stride;
+        this.limits = limits;
         this.dataFile = new FileOutputStream(dir.resolve(FolderResultStore.DATA_FILE).toFile());
         try {
             this.indexFile = new FileOutputStream(dir.resolve(FolderResultStore.INDEX_FILE).toFile());
@@ -73,7 +86,7 @@ final class FolderResultWriter implements ResultWriter {
     }
 
     @Override
-    public void row(Object[] values) {
+    public boolean row(Object[] values) {
         if (columns == null) {
             throw new IllegalStateException("columns must come before the first row");
         }
@@ -91,21 +104,53 @@ final class FolderResultWriter implements ResultWriter {
                 throw new IllegalArgumentException("unsupported value type " + v.getClass().getName());
             }
         }
+        if (truncation != null) {
+            return false;
+        }
+        if (rowCount >= limits.maxRows()) {
+            return truncate(ResultTruncation.Reason.MAX_RESULT_ROWS, limits.maxRows());
+        }
         try {
-            if (rowCount % stride == 0) {
-                index.writeLong(data.count() + rows.getOutputBuffered());
-            }
+            long start = data.count() + rows.getOutputBuffered();
             rows.writeStartArray();
             for (Object v : values) {
                 writeValue(v);
             }
             rows.writeEndArray();
             rows.writeRaw('\n');
+            if (data.count() + rows.getOutputBuffered() > limits.maxBytes()) {
+                cutBackTo(start);
+                return truncate(ResultTruncation.Reason.MAX_RESULT_BYTES, limits.maxBytes());
+            }
+            if (rowCount % stride == 0) {
+                index.writeLong(start);
+            }
             rowCount++;
+            return true;
         } catch (IOException e) {
             failure = e;
             throw new UncheckedIOException(e);
         }
+    }
+
+    private boolean truncate(ResultTruncation.Reason reason, long limit) {
+        truncation = new ResultTruncation(reason, limit);
+        LOG.info("result truncated after {} rows: {} is {}", rowCount, reason, limit);
+        return false;
+    }
+
+    /** Removes what was written from byte {@code length} of the data file on. */
+    private void cutBackTo(long length) throws IOException {
+        rows.flush();
+        data.flush();
+        dataFile.getChannel().truncate(length); // also moves the write position back to length
+        data.resetCount(length);
+    }
+
+    /** Why the result holds less than the engine produced, or null while it holds everything. */
+    @Override
+    public ResultTruncation truncation() {
+        return truncation;
     }
 
     private void writeValue(Object v) throws IOException {
@@ -150,7 +195,7 @@ final class FolderResultWriter implements ResultWriter {
             }
             index.close();
             SummaryFile summary = new SummaryFile(FolderResultStore.FORMAT, generation,
-                    columns == null ? List.of() : columns, rowCount, data.count());
+                    columns == null ? List.of() : columns, rowCount, data.count(), truncation);
             try (FileOutputStream out = new FileOutputStream(dir.resolve(FolderResultStore.SUMMARY_FILE).toFile())) {
                 out.write(store.mapper().writeValueAsBytes(summary));
                 if (store.fsync()) {
@@ -208,6 +253,10 @@ final class FolderResultWriter implements ResultWriter {
 
         long count() {
             return count;
+        }
+
+        void resetCount(long length) {
+            count = length;
         }
 
         @Override

@@ -5,19 +5,35 @@ import java.io.OutputStream;
 
 /**
  * Reads one published result. Cheap to open; holds no file handles between calls, so it may be
- * cached or dropped freely. Thread-safe.
+ * cached or dropped freely. Thread-safe. Whatever the size of the stored values, every call holds
+ * only a bounded amount in memory: a page is bounded by its store's {@link PageBudget}, values and
+ * downloads are streamed.
  */
 public interface ResultReader {
 
     ResultSummary summary();
 
     /**
-     * Rows {@code [offset, offset + limit)}; fewer at the end. Costs the same for any offset: a
-     * row index locates the first row without reading the rows before it.
+     * Rows {@code [offset, offset + limit)}, or fewer: at the end of the result, or where the next
+     * row would take the page past its {@link PageBudget} (always at least one row). Strings past
+     * the budget's value size are cut and listed in {@link ResultPage#truncatedCells()}. Costs the
+     * same for any offset: a row index locates the first row without reading the rows before it.
      *
      * @throws IllegalArgumentException if {@code offset < 0}, {@code offset > rows} or {@code limit < 1}
      */
     ResultPage page(long offset, int limit) throws IOException;
+
+    /**
+     * Streams one whole value: once its kind is known, {@code output} is asked where to write it,
+     * then the value is written there (a string's text in UTF-8, a number's or boolean's JSON
+     * text; nothing for NULL). Does not close the stream.
+     *
+     * @param row    the row's number in the result (0 = first)
+     * @param column the column's index
+     * @return the value's kind
+     * @throws IllegalArgumentException if the row or column is out of range
+     */
+    ValueKind writeValue(long row, int column, ValueOutput output) throws IOException;
 
     /**
      * Streams the whole result as CSV (RFC 4180 quoting, header row, UTF-8, NULL as an empty unquoted
@@ -25,4 +41,11 @@ public interface ResultReader {
      * holding it in memory. Does not close {@code out}.
      */
     void writeCsv(OutputStream out) throws IOException;
+
+    /** Where {@link #writeValue} writes a value, chosen once its kind is known. */
+    @FunctionalInterface
+    interface ValueOutput {
+        /** The stream to write the value to; null to write nothing (used for NULL). */
+        OutputStream open(ValueKind kind) throws IOException;
+    }
 }

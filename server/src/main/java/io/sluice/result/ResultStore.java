@@ -1,5 +1,7 @@
 package io.sluice.result;
 
+import io.sluice.engine.ResultLimits;
+
 import java.io.IOException;
 import java.util.Optional;
 
@@ -10,8 +12,16 @@ import java.util.Optional;
  */
 public interface ResultStore {
 
-    /** Starts writing the result of one run. Nothing is visible until the writer publishes. */
-    ResultWriter create(String queryId, int run) throws IOException;
+    /**
+     * Starts writing the result of one run, kept within {@code limits}. Nothing is visible until
+     * the writer publishes.
+     */
+    ResultWriter create(String queryId, int run, ResultLimits limits) throws IOException;
+
+    /** As {@link #create(String, int, ResultLimits)}, with no limits (tools and tests). */
+    default ResultWriter create(String queryId, int run) throws IOException {
+        return create(queryId, run, ResultLimits.NONE);
+    }
 
     /** The published result of one run, if there is one. */
     Optional<ResultReader> open(String queryId, int run) throws IOException;

@@ -20,6 +20,9 @@ public interface ResultWriter extends RowSink, AutoCloseable {
     /** Rows written so far. */
     long rowCount();
 
+    /** Why the result holds less than the engine produced (a limit refused a row), or null. */
+    ResultTruncation truncation();
+
     @Override
     void close();
 }

@@ -34,13 +34,15 @@ public final class JdbcQueryStore implements QueryStore {
                 catalog_name, database_name, state, run, version, engine_query_id, claimed_by,
                 submitted_at, started_at, completed_at,
                 queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-                error_code, error_message, error_details, active_request_id, stop_requested)
+                error_code, error_message, error_details, active_request_id, stop_requested,
+                truncation_reason, truncation_limit)
             VALUES (
                 :id, :owner, :engine, :queryText, :queryTextLower, :requestId, :createdAt,
                 :catalog, :database, :state, :run, :version, :engineQueryId, :claimedBy,
                 :submittedAt, :startedAt, :completedAt,
                 :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
-                :errorCode, :errorMessage, :errorDetails, :activeRequestId, :stopRequested)""";
+                :errorCode, :errorMessage, :errorDetails, :activeRequestId, :stopRequested,
+                :truncationReason, :truncationLimit)""";
 
     /** Every mutable column from {@code next}, only if the row still is {@code expected}. */
     private static final String UPDATE = """
@@ -52,7 +54,8 @@ public final class JdbcQueryStore implements QueryStore {
                 result_bytes = :resultBytes, scanned_bytes = :scannedBytes, cost_usd = :costUsd,
                 result_reused = :resultReused,
                 error_code = :errorCode, error_message = :errorMessage, error_details = :errorDetails,
-                active_request_id = :activeRequestId, stop_requested = :stopRequested
+                active_request_id = :activeRequestId, stop_requested = :stopRequested,
+                truncation_reason = :truncationReason, truncation_limit = :truncationLimit
             WHERE id = :id AND version = :expectedVersion AND state = :expectedState""";
 
     private static final String FIND = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE id = :id";

@@ -7,6 +7,7 @@ import io.sluice.query.QueryError;
 import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryState;
 import io.sluice.query.Statistics;
+import io.sluice.result.ResultTruncation;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -28,7 +29,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
             id, owner, engine, query_text, catalog_name, database_name, request_id, state, run, version,
             engine_query_id, claimed_by, created_at, submitted_at, started_at, completed_at,
             queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-            error_code, error_message, error_details, stop_requested""";
+            error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit""";
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
 
@@ -55,9 +56,10 @@ final class QueryRows implements RowMapper<QueryRecord> {
 
     /**
      * Binds the fields an update may change, all but the version: {@code :catalog, :database, :state,
-     * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics, the
-     * error, {@code :activeRequestId} (the request id while the query is active, else null: what makes
-     * a request id unique among one owner's active queries) and {@code :stopRequested}.
+     * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics (with
+     * the result's truncation: {@code :truncationReason, :truncationLimit}), the error,
+     * {@code :activeRequestId} (the request id while the query is active, else null: what makes a
+     * request id unique among one owner's active queries) and {@code :stopRequested}.
      *
      * @throws IllegalArgumentException when the error details cannot be written as JSON
      */
@@ -81,6 +83,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 .bind("scannedBytes", s.scannedBytes())
                 .bind("costUsd", s.costUsd())
                 .bind("resultReused", s.resultReused())
+                .bind("truncationReason", s.truncation() == null ? null : s.truncation().reason().name())
+                .bind("truncationLimit", s.truncation() == null ? null : s.truncation().limit())
                 .bind("errorCode", e == null ? null : e.code())
                 .bind("errorMessage", e == null ? null : e.message())
                 .bind("errorDetails", detailsJson(e))
@@ -97,7 +101,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 getLong(rs, "result_bytes"),
                 getLong(rs, "scanned_bytes"),
                 getDouble(rs, "cost_usd"),
-                getBoolean(rs, "result_reused"));
+                getBoolean(rs, "result_reused"),
+                truncation(rs));
         String errorCode = rs.getString("error_code");
         QueryError error = errorCode == null ? null
                 : new QueryError(errorCode, rs.getString("error_message"), parseDetails(rs.getString("error_details")));
@@ -121,6 +126,13 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 stats,
                 error,
                 rs.getBoolean("stop_requested"));
+    }
+
+    private static ResultTruncation truncation(ResultSet rs) throws SQLException {
+        String reason = rs.getString("truncation_reason");
+        Long limit = getLong(rs, "truncation_limit");
+        return reason == null || limit == null ? null
+                : new ResultTruncation(ResultTruncation.Reason.valueOf(reason), limit);
     }
 
     /** {@code r} as the store holds it once written with {@code version}: millisecond timestamps, details through JSON. */

@@ -118,10 +118,13 @@ public final class SyncQueryRoutes implements Routes {
             Map<String, Object> pageData = views.resultPage(page);
             data.put("columns", pageData.get("columns"));
             data.put("rows", pageData.get("rows"));
+            data.put("truncatedCells", pageData.get("truncatedCells"));
             data.put("totalRows", pageData.get("totalRows"));
             data.put("nextCursor", pageData.get("nextCursor"));
             data.put("completedAt", pageData.get("completedAt"));
             data.put("statistics", views.status(page.record()).get("statistics"));
+            data.put("truncated", pageData.get("truncated"));
+            data.put("truncation", pageData.get("truncation"));
             responder.ok(ctx, MessageCode.QUERY_SUCCEEDED, data);
         } catch (ApiException e) {
             responder.error(ctx, e);

@@ -70,7 +70,7 @@ class IdentityApiTest {
 
         for (Response r : new Response[]{bob.get("/api/query/" + id + "/status"), bob.get("/api/query/" + id + "/results"),
                 bob.post("/api/query/" + id + "/refresh"), bob.post("/api/query/" + id + "/cancel"),
-                bob.get("/api/query/" + id + "/download")}) {
+                bob.get("/api/query/" + id + "/download"), bob.get("/api/query/" + id + "/value?row=0&column=0")}) {
             assertThat(r.status()).isEqualTo(404);
             assertThat(r.errorCode()).isEqualTo("QUERY_NOT_FOUND");
         }

@@ -44,6 +44,8 @@ class ConfigLoaderTest {
         assertThat(c.results().linkTtl()).isEqualTo(Duration.ofHours(24));
         assertThat(c.results().fsync()).isFalse();
         assertThat(c.results().linkSecret()).isEmpty();
+        assertThat(c.results().maxPageBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(c.results().maxValueBytes()).isEqualTo(64 * 1024);
         assertThat(c.queries().workers()).isEqualTo(4);
         assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
         assertThat(c.queries().maxQueuedPerUser()).isEqualTo(100);
@@ -60,6 +62,22 @@ class ConfigLoaderTest {
         assertThat(duck.memoryLimit()).isEqualTo("2GB");
         assertThat(duck.maxRuntime()).isEqualTo(Duration.ofHours(1));
         assertThat(duck.allowedDirectories()).containsExactly(Path.of("/srv/sluice/data/files"));
+        assertThat(duck.maxResultRows()).isEqualTo(10_000_000L);
+        assertThat(duck.maxResultBytes()).isEqualTo(1024L * 1024 * 1024);
+    }
+
+    @Test
+    void resultBudgetsAndLimitsAreChecked() {
+        List<String> problems = problems("""
+                {"results": {"maxPageBytes": 100, "maxValueBytes": 8},
+                 "engines": {"duckdb": {"maxResultRows": 0, "maxResultBytes": 10}}}""");
+        assertThat(problems).anyMatch(p -> p.startsWith("results.maxPageBytes must be between 1024"));
+        assertThat(problems).anyMatch(p -> p.startsWith("results.maxValueBytes must be between 16"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.duckdb.maxResultRows must be between 1"));
+        assertThat(problems).anyMatch(p -> p.startsWith("engines.duckdb.maxResultBytes must be between 1024"));
+        assertThat(problems("""
+                {"results": {"maxPageBytes": 65536, "maxValueBytes": 65537}, "engines": {"duckdb": {}}}"""))
+                .anyMatch(p -> p.startsWith("results.maxValueBytes must not exceed results.maxPageBytes (65536)"));
     }
 
     @Test
@@ -164,6 +182,8 @@ class ConfigLoaderTest {
         assertThat(a.validateOnStart()).isTrue();
         assertThat(a.athenaEndpoint()).isNull();
         assertThat(a.s3PathStyle()).isFalse();
+        assertThat(a.maxResultRows()).isEqualTo(10_000_000L);
+        assertThat(a.maxResultBytes()).isEqualTo(1024L * 1024 * 1024);
     }
 
     @Test

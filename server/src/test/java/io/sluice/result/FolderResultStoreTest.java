@@ -99,7 +99,7 @@ class FolderResultStoreTest {
 
         assertThat(Results.JSON.readTree(dir.resolve("summary.json").toFile()).toString())
                 .matches("\\{\"format\":1,\"generation\":\"[0-9a-f-]{36}\",\"columns\":\\[\\{\"name\":\"a\",\"type\":\"bigint\"},"
-                        + ".*],\"rows\":3,\"bytes\":" + summary.bytes() + "}");
+                        + ".*],\"rows\":3,\"bytes\":" + summary.bytes() + ",\"truncation\":null}");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("rows.jsonl", "rows.idx", "summary.json");
@@ -304,7 +304,7 @@ class FolderResultStoreTest {
         String id = newId();
         try (ResultWriter writer = store.create(id, 1)) {
             ResultSummary summary = writer.publish();
-            assertThat(summary).isEqualTo(new ResultSummary(List.of(), 0, 0));
+            assertThat(summary).isEqualTo(new ResultSummary(List.of(), 0, 0, null));
         }
         ResultReader reader = open(store, id, 1);
         assertThat(reader.page(0, 100).rowsJson()).isEmpty();

@@ -128,7 +128,7 @@ class ResultPagingTest {
 
     @Test
     void rowsLongerThanTheReadBufferArePagedWhole() throws IOException {
-        FolderResultStore store = new FolderResultStore(root, 4);
+        FolderResultStore store = new FolderResultStore(root, 4, false, new PageBudget(4 << 20, 1 << 20));
         String id = newId();
         List<Object[]> rows = LongStream.range(0, 20)
                 .mapToObj(i -> new Object[] {i, String.valueOf((char) ('a' + i)).repeat((int) (i * 9_000))})

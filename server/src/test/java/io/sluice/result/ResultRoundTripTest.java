@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.sluice.result.Results.columns;
-import static io.sluice.result.Results.list;
 import static io.sluice.result.Results.newId;
 import static io.sluice.result.Results.open;
 import static io.sluice.result.Results.parseRow;
 import static io.sluice.result.Results.publish;
+import static io.sluice.result.Results.utf8Length;
+import static io.sluice.result.Results.utf8Prefix;
+import static io.sluice.result.Results.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ResultRoundTripTest {
@@ -92,15 +94,20 @@ class ResultRoundTripTest {
         publish(store, id, 1, ONE, rows);
         ResultReader reader = open(store, id, 1);
 
+        int shown = PageBudget.DEFAULT.maxValueBytes();
         for (int i = 0; i < rows.size(); i++) {
-            List<String> page = reader.page(i, 1).rowsJson();
-            assertThat(page).hasSize(1);
-            assertThat(parseRow(page.get(0))).as("row %d", i).isEqualTo(list(rows.get(i)));
-            assertThat(page.get(0)).doesNotContain("\n");
+            String value = (String) rows.get(i)[0];
+            ResultPage page = reader.page(i, 1);
+            assertThat(page.rowsJson()).hasSize(1);
+            assertThat(parseRow(page.rowsJson().get(0))).as("row %d", i).containsExactly(utf8Prefix(value, shown));
+            assertThat(page.rowsJson().get(0)).doesNotContain("\n");
+            assertThat(page.truncatedCells()).isEqualTo(utf8Length(value) > shown
+                    ? List.of(new TruncatedCell(0, 0, utf8Length(value))) : List.of());
+            assertThat(value(reader, i, 0).text()).as("row %d whole", i).isEqualTo(value);
         }
-        List<String> all = reader.page(0, 1000).rowsJson();
-        assertThat(all).hasSize(rows.size());
-        assertThat(parseRow(all.get(all.size() - 1))).containsExactly(LONG_STRING);
+        ResultPage all = reader.page(0, 1000);
+        assertThat(all.rowsJson()).hasSize(rows.size());
+        assertThat(all.truncatedCells()).extracting(TruncatedCell::row).containsExactly(rows.size() - 2, rows.size() - 1);
     }
 
     @Test

@@ -66,6 +66,41 @@ final class Results {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** One whole value as {@link ResultReader#writeValue} streams it: its kind, and its text (null for NULL). */
+    record Value(ValueKind kind, String text) {
+    }
+
+    static Value value(ResultReader reader, long row, int column) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ValueKind kind = reader.writeValue(row, column, k -> k == ValueKind.NULL ? null : out);
+        return new Value(kind, kind == ValueKind.NULL ? null : out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A page's rows as the JSON array the API embeds. */
+    static String rowsArray(ResultPage page) {
+        return "[" + String.join(",", page.rowsJson()) + "]";
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest prefix of {@code s} that ends between two characters and has at most {@code maxBytes} UTF-8 bytes. */
+    static String utf8Prefix(String s, int maxBytes) {
+        int end = 0;
+        int bytes = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int n = utf8Length(new String(Character.toChars(cp)));
+            if (bytes + n > maxBytes) {
+                break;
+            }
+            bytes += n;
+            end += Character.charCount(cp);
+        }
+        return s.substring(0, end);
+    }
+
     static List<Object> parseRow(String json) {
         try {
             JsonNode node = JSON.readTree(json);

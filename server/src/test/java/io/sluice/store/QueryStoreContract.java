@@ -6,6 +6,8 @@ import io.sluice.query.QueryError;
 import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryState;
 import io.sluice.query.Statistics;
+import io.sluice.result.ResultSummary;
+import io.sluice.result.ResultTruncation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * One subclass per database starts its server once per class and hands out empty databases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class QueryStoreContract {
+abstract class QueryStoreContract implements ResultTruncationContract {
 
     /** Where an empty database is reached. */
     protected record Connection(String url, String user, String password) {
@@ -86,6 +88,16 @@ abstract class QueryStoreContract {
         }
     }
 
+    @Override
+    public QueryStore store() {
+        return store;
+    }
+
+    @Override
+    public Connection emptyDatabase(String name) throws Exception {
+        return createEmptyDatabase(name + freshDatabases.incrementAndGet());
+    }
+
     @BeforeEach
     void emptyTables() {
         database.jdbi().useHandle(h -> h.execute("DELETE FROM queries"));
@@ -99,7 +111,8 @@ abstract class QueryStoreContract {
                 "SELECT 'grüße 😀 日本語' AS x FROM \"tâble\" -- ✓", "awsdatacatalog", "analytics_ü", "req-ß",
                 FAILED, 3, 7, "athena-exec-123", "instance-α", T0, T0.plusSeconds(10), T0.plusSeconds(12),
                 T0.plusSeconds(20),
-                new Statistics(1_200L, 3_400L, 42L, 1_048_576L, 10_737_418_240L, 0.1 + 0.2, true),
+                new Statistics(1_200L, 3_400L, 42L, 1_048_576L, 10_737_418_240L, 0.1 + 0.2, true,
+                        new ResultTruncation(ResultTruncation.Reason.MAX_RESULT_BYTES, 5_000_000_000L)),
                 new QueryError("SCAN_LIMIT_EXCEEDED", "zu viele Bytes — 超过",
                         Map.of("attempts", 3, "retryable", false, "ratio", 0.25, "text", "日本語 😀",
                                 "nested", Map.of("path", List.of("a", "ß")))));
@@ -111,7 +124,7 @@ abstract class QueryStoreContract {
     @Test
     void nullsSurviveInsertAndFind() {
         QueryRecord bare = QueryRecord.queued("q-bare", ALICE, "duckdb", "SELECT 1", null, null, null, T0);
-        Statistics zeros = new Statistics(null, null, 0L, null, null, 0.0, false);
+        Statistics zeros = new Statistics(null, null, 0L, null, null, 0.0, false, null);
         QueryRecord sparse = new QueryRecord("q-sparse", ALICE, "duckdb", "SELECT 2", null, null, null, CANCELLED, 1, 0,
                 null, null, T0, T0, null, T0.plusMillis(1), zeros, new QueryError("CANCELLED", null, null));
         store.insert(bare);
@@ -183,7 +196,8 @@ abstract class QueryStoreContract {
         assertThat(running.state()).isEqualTo(RUNNING);
         assertThat(store.find("q-1")).contains(running);
 
-        Statistics stats = new Statistics(1_000L, 2_000L, 5L, 640L, 1_000_000L, 0.000005, false);
+        Statistics stats = new Statistics(1_000L, 2_000L, 5L, 640L, 1_000_000L, 0.000005, false,
+                new ResultTruncation(ResultTruncation.Reason.MAX_RESULT_ROWS, 5));
         QueryError error = new QueryError("ENGINE_ERROR", "boom", Map.of("line", 1));
         QueryRecord failed = store.update(running, running.withEnd(FAILED, T0.plusSeconds(3), stats, error)).orElseThrow();
         assertThat(failed.version()).isEqualTo(2);
@@ -224,7 +238,7 @@ abstract class QueryStoreContract {
         QueryRecord done = queued("q-1", ALICE, T0).withEnd(SUCCEEDED, T0.plusSeconds(2), Statistics.EMPTY, null);
         store.insert(done);
 
-        QueryRecord withResult = store.update(done, done.withStatistics(Statistics.EMPTY.withResult(10, 100))).orElseThrow();
+        QueryRecord withResult = store.update(done, done.withStatistics(Statistics.EMPTY.withResult(result(10, 100)))).orElseThrow();
         assertThat(withResult.statistics().rows()).isEqualTo(10L);
         assertThat(store.find("q-1")).contains(withResult);
     }
@@ -276,7 +290,8 @@ abstract class QueryStoreContract {
     @Test
     void aRefreshStartsTheNextRunOfATerminalQuery() {
         QueryRecord failed = queued("q-1", ALICE, T0).withStarted(T0.plusSeconds(1), "i1").withEngineQueryId("exec-1")
-                .withEnd(FAILED, T0.plusSeconds(2), new Statistics(1L, 2L, null, null, 3L, 0.1, false),
+                .withEnd(FAILED, T0.plusSeconds(2), new Statistics(1L, 2L, null, null, 3L, 0.1, false,
+                        new ResultTruncation(ResultTruncation.Reason.MAX_RESULT_ROWS, 1)),
                         new QueryError("ENGINE_ERROR", "boom", Map.of()));
         store.insert(failed);
 
@@ -343,7 +358,7 @@ abstract class QueryStoreContract {
                     : current.withEnd(CANCELLED, at, Statistics.EMPTY, null);
         }
         return switch (racer % 4) {
-            case 0 -> current.withEnd(SUCCEEDED, at, Statistics.EMPTY.withResult(racer, racer * 10L), null);
+            case 0 -> current.withEnd(SUCCEEDED, at, Statistics.EMPTY.withResult(result(racer, racer * 10L)), null);
             case 1 -> current.withEnd(FAILED, at, Statistics.EMPTY, new QueryError("ENGINE_ERROR", "r" + racer, Map.of()));
             case 2 -> current.withState(QUEUED);
             default -> current.withStatistics(Statistics.EMPTY.withTimes((long) racer, null));
@@ -586,6 +601,10 @@ abstract class QueryStoreContract {
 
     private List<String> historyIds(HistoryQuery query) {
         return store.history(query).stream().map(QueryRecord::id).toList();
+    }
+
+    private static ResultSummary result(long rows, long bytes) {
+        return new ResultSummary(List.of(), rows, bytes, null);
     }
 
     private static QueryRecord queued(String id, String owner, Instant createdAt) {

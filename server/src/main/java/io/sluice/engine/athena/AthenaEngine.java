@@ -8,6 +8,7 @@ import io.sluice.engine.EngineQuery;
 import io.sluice.engine.QueryContext;
 import io.sluice.engine.RemoteEngine;
 import io.sluice.engine.RemoteStatus;
+import io.sluice.engine.ResultLimits;
 import io.sluice.engine.RowSink;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -66,6 +67,11 @@ public final class AthenaEngine implements RemoteEngine {
     @Override
     public Duration maxRuntime() {
         return config.maxRuntime();
+    }
+
+    @Override
+    public ResultLimits resultLimits() {
+        return new ResultLimits(config.maxResultRows(), config.maxResultBytes());
     }
 
     @Override

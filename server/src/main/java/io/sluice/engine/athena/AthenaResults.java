@@ -75,7 +75,10 @@ final class AthenaResults {
                     String field = record.get(i);
                     values[i] = field == null ? null : converters[i].convert(field);
                 }
-                sink.row(values);
+                if (!sink.row(values)) {
+                    object.abort(); // the sink is full: drop the connection instead of reading the rest
+                    return;
+                }
             }
         } catch (IOException e) {
             throw new EngineException("QUERY_FAILED", EngineException.Kind.EXTERNAL,
@@ -117,7 +120,9 @@ final class AthenaResults {
                         String text = i < data.size() ? data.get(i).varCharValue() : null;
                         values[i] = text == null ? null : converters[i].convert(text);
                     }
-                    sink.row(values);
+                    if (!sink.row(values)) {
+                        return; // the sink is full: ask for no further page
+                    }
                 }
                 token = page.nextToken();
             } while (token != null);

@@ -8,6 +8,7 @@ import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.LocalEngine;
 import io.sluice.engine.QueryContext;
+import io.sluice.engine.ResultLimits;
 import io.sluice.engine.RowSink;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -48,12 +49,15 @@ public final class DuckDbEngine implements LocalEngine {
     private final QueryContext defaultContext;
     private final Duration maxRuntime;
     private final DuckDbCatalog catalog;
+    private final ResultLimits resultLimits;
 
-    private DuckDbEngine(DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime) {
+    private DuckDbEngine(DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime,
+                         ResultLimits resultLimits) {
         this.root = root;
         this.defaultContext = defaultContext;
         this.maxRuntime = maxRuntime;
         this.catalog = new DuckDbCatalog(this::connection);
+        this.resultLimits = resultLimits;
     }
 
     /** Opens the database (creating the sample data first when asked) and locks it down. */
@@ -75,7 +79,8 @@ public final class DuckDbEngine implements LocalEngine {
                     "jdbc:duckdb:" + config.database(), baseProperties(config, config.readOnly()));
             lockDown(root, config.allowedDirectories());
             String database = single(root, "SELECT current_database()");
-            return new DuckDbEngine(root, new QueryContext(database, "main"), config.maxRuntime());
+            return new DuckDbEngine(root, new QueryContext(database, "main"), config.maxRuntime(),
+                    new ResultLimits(config.maxResultRows(), config.maxResultBytes()));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open DuckDB database " + config.database() + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -101,6 +106,11 @@ public final class DuckDbEngine implements LocalEngine {
     @Override
     public CatalogBrowser catalog() {
         return catalog;
+    }
+
+    @Override
+    public ResultLimits resultLimits() {
+        return resultLimits;
     }
 
     @Override
@@ -172,7 +182,9 @@ public final class DuckDbEngine implements LocalEngine {
             for (int i = 0; i < count; i++) {
                 values[i] = readers[i].read(rows, i + 1);
             }
-            sink.row(values);
+            if (!sink.row(values)) {
+                return; // the sink is full: fetch no more; the caller closes the result set and statement
+            }
             if (++n % CANCEL_CHECK_ROWS == 0 && cancellation.isCancelled()) {
                 throw new EngineException("QUERY_CANCELLED", EngineException.Kind.USER, "cancelled");
             }
@@ -202,6 +214,9 @@ public final class DuckDbEngine implements LocalEngine {
         p.setProperty("memory_limit", config.memoryLimit());
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
+        // Rows are fetched as the query produces them, so a result that fills its sink (the result
+        // limits) stops the query instead of having been computed and held whole first.
+        p.setProperty("jdbc_stream_results", "true");
         return p;
     }
 

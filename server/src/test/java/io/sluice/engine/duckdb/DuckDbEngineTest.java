@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class DuckDbEngineTest {
         Files.createDirectories(files);
         Files.writeString(files.resolve("small.csv"), "a,b\n1,x\n2,y\n");
         engine = DuckDbEngine.open(new SluiceConfig.DuckDb(dir.resolve("db/sample.duckdb"), true, true, 2, "1GB",
-                List.of(files), Duration.ofMinutes(5)));
+                List.of(files), Duration.ofMinutes(5), 1_000_000, 1L << 30));
     }
 
     @AfterAll
@@ -56,8 +57,9 @@ class DuckDbEngineTest {
         }
 
         @Override
-        public void row(Object[] values) {
+        public boolean row(Object[] values) {
             rows.add(values.clone());
+            return true;
         }
     }
 
@@ -144,6 +146,37 @@ class DuckDbEngineTest {
         assertThat(thrown).isInstanceOf(EngineException.class);
         // Seed 002: cancel within 2 s (typically a few ms; the statement otherwise runs for minutes).
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aFullSinkStopsTheQueryWhichEndsNormally() throws Exception {
+        List<Object> taken = new ArrayList<>();
+        AtomicInteger offered = new AtomicInteger();
+        RowSink fullAfterThree = new RowSink() {
+            @Override
+            public void columns(List<Column> columns) {
+            }
+
+            @Override
+            public boolean row(Object[] values) {
+                offered.incrementAndGet();
+                if (taken.size() == 3) {
+                    return false;
+                }
+                taken.add(values[0]);
+                return true;
+            }
+        };
+        long start = System.nanoTime();
+
+        engine.execute(new EngineQuery("00000000-0000-4000-8000-000000000003", 1,
+                "SELECT range FROM range(1000000000000)", engine.defaultContext()), fullAfterThree, new Switch());
+
+        assertThat(taken).containsExactly(0L, 1L, 2L);
+        assertThat(offered).hasValue(4);
+        // Producing (or merely fetching) the whole range would take hours: the statement stopped.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(run("SELECT 42").rows.get(0)).containsExactly(42L);
     }
 
     @Test
