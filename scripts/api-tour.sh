@@ -9,7 +9,8 @@
 #
 # Optional sections, run when their variables are set (scripts/tour-ci.sh sets them all):
 #   SLUICE_TOUR_GUARDED_URL, SLUICE_TOUR_PROXY_SECRET  a second server with auth.enabled, that
-#       proxy secret, and engines.duckdb.maxRuntimeSeconds 1: identity and TIMED_OUT
+#       proxy secret, queries.workers 1 and maxQueuedPerUser 2, and engines.duckdb.maxRuntimeSeconds 1:
+#       identity, per-user limits and TIMED_OUT
 #   SLUICE_TOUR_ATHENA                                  the Athena section (scripts/api-tour-athena.sh)
 set -uo pipefail
 
@@ -79,8 +80,9 @@ submit() {  # submit SQL -> prints id
   field 'j["data"]["id"]'
 }
 
-say "liveness and configuration"
+say "liveness, readiness and configuration"
 call GET /health;      expect_answer "GET /health" 200 HEALTHY
+call GET /health/ready; expect_answer "GET /health/ready (the store answers)" 200 READY
 call GET /api/config;  expect_answer "GET /api/config" 200 CONFIG
 expect "config names the default engine" "duckdb" "$(field 'j["data"]["defaultEngine"]')"
 
@@ -252,6 +254,33 @@ call POST "/api/query/cancel/$REQ";              expect_answer "cancel finished 
 call POST "/api/query/cancel/tour:quick";        expect_answer "cancel completed request" 200 QUERY_ALREADY_FINISHED
 call POST "/api/query/cancel/tour:never-seen";   expect_answer "unknown request id" 404 REQUEST_NOT_FOUND
 
+say "a synchronous query whose client hangs up is cancelled"
+HUNG="tour:hung-$RANDOM$RANDOM"
+command curl -s --max-time 1 -o /dev/null -X POST "$BASE/api/duckdb/query" -H 'Content-Type: application/json' \
+  --data-binary "{\"sql\": \"$LONG_SQL\", \"request_id\": \"$HUNG\"}"
+HUNG_ID=""
+for _ in $(seq 1 100); do
+  call GET "/api/queries?limit=20"
+  HUNG_ID="$(field 'next((i["id"] for i in j["data"]["items"] if i["requestId"] == env["HUNG"]), "")')"
+  [ -n "$HUNG_ID" ] && break
+  sleep 0.1
+done
+wait_until_state "$HUNG_ID" CANCELLED; expect "the abandoned query ends CANCELLED" 0 $?
+
+say "one request id, one active query"
+REQ2="tour:dup-$RANDOM$RANDOM"
+curl -s -o /dev/null -X POST "$BASE/api/duckdb/query" -H 'Content-Type: application/json' \
+  --data-binary "{\"sql\": \"$LONG_SQL\", \"request_id\": \"$REQ2\"}" &
+DUP_PID=$!
+for _ in $(seq 1 100); do
+  call POST /api/duckdb/query "{\"sql\": \"SELECT 1\", \"request_id\": \"$REQ2\"}"
+  [ "$STATUS" == "409" ] && break
+  sleep 0.1
+done
+expect_answer "a second request with an active request id" 409 REQUEST_ID_IN_USE
+call POST "/api/query/cancel/$REQ2"; expect_answer "its cancel stops the one query" 200 QUERY_CANCELLED
+wait "$DUP_PID"
+
 say "seed 001 root paths"
 call POST /query '{"query": "SELECT 2 AS two"}'; expect_answer "POST /query" 202 QUERY_SUBMITTED
 ROOT="$(field 'j["data"]["id"]')"
@@ -281,6 +310,19 @@ if [ -n "${SLUICE_TOUR_GUARDED_URL:-}" ]; then
   HEADERS=(-H 'Accept-Language: en' "${PROXY[@]}" -H 'X-Email: alice@example.com')
   call GET "/api/query/$MINE/results"; expect "alice still has her result" 42 "$(field 'j["data"]["rows"][0][0]')"
   call GET /api/queries; expect "alice's history has her query" "$MINE" "$(field 'j["data"]["items"][0]["id"]')"
+
+  say "guarded server: per-user limits"
+  call GET /api/config
+  expect "this server lets a user queue 2 queries" 2 "$(field 'j["data"]["queries"]["maxQueuedPerUser"]')"
+  expect "one worker: a user holds at most one" 1 "$(field 'j["data"]["queries"]["maxRunningPerUser"]')"
+  # One runs (until this server's 1 s limit), two wait: the fourth, sent at once, is refused.
+  HOG=()
+  for _ in 1 2 3; do HOG+=("$(submit "$LONG_SQL")"); done
+  call POST /api/query '{"query": "SELECT 1"}'
+  expect_answer "a user with too many queries waiting" 429 TOO_MANY_QUERIES
+  expect "429 names the limit" 2 "$(field 'j["error"]["details"]["maxQueuedPerUser"]')"
+  for hog in "${HOG[@]}"; do call POST "/api/query/$hog/cancel"; done
+  call POST /api/query '{"query": "SELECT 1"}'; expect_answer "room again after cancelling" 202 QUERY_SUBMITTED
 
   say "guarded server: a run past maxRuntimeSeconds ends TIMED_OUT"
   call GET /api/config

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the built server jar (and, when built, a standalone Athena stand-in) on free local ports
 # with throw-away data, runs scripts/api-tour.sh against it, and stops everything. A second, small
-# server ("guarded": auth on with a proxy secret, DuckDB runs limited to 1 s, no sample data)
-# starts alongside for the tour's identity and TIMED_OUT sections.
+# server ("guarded": auth on with a proxy secret, one worker, two queued queries per user, DuckDB
+# runs limited to 1 s, no sample data) starts alongside for the tour's identity, per-user limits
+# and TIMED_OUT sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,7 @@ guarded["server"].update({"port": guarded_port, "instanceId": "tour-guarded"})
 guarded["store"]["url"] = f"jdbc:h2:file:{work}/guarded/store/sluice"
 guarded["results"]["dir"] = f"{work}/guarded/results"
 guarded["auth"] = {"enabled": True, "proxySecret": "${TOUR_PROXY_SECRET}"}
+guarded["queries"] = {"workers": 1, "maxQueuedPerUser": 2}
 guarded["engines"]["duckdb"].update({"database": f"{work}/guarded/sluice.duckdb", "sampleData": False,
                                      "readOnly": False, "maxRuntimeSeconds": 1,
                                      "allowedDirectories": [f"{work}/guarded/files"]})
