@@ -63,6 +63,11 @@ const CODES_ZH: Catalog = {
   INTERNAL_ERROR: '内部错误，详情见服务端日志',
   ENGINE_UNAVAILABLE: '查询引擎无法连接',
   SERVICE_UNAVAILABLE: '服务正在启动或关闭',
+  MALFORMED_REQUEST: '请求格式错误',
+  IDENTITY_INVALID: '代理传来的身份不是唯一且有效的电子邮件地址',
+  REQUEST_TIMEOUT: '未能及时收到完整请求',
+  URI_TOO_LONG: '请求 URI 过长',
+  HEADERS_TOO_LARGE: '请求头过大',
   NETWORK_ERROR: '无法连接服务器，请检查网络',
   BAD_RESPONSE: '服务器返回了无法识别的响应',
 };
@@ -117,6 +122,11 @@ const CODES_EN: Catalog = {
   INTERNAL_ERROR: 'Internal error; the server log has the details',
   ENGINE_UNAVAILABLE: 'The query engine is not reachable',
   SERVICE_UNAVAILABLE: 'The service is starting or shutting down',
+  MALFORMED_REQUEST: 'The request is malformed',
+  IDENTITY_INVALID: 'The identity sent by the proxy is not exactly one valid e-mail address',
+  REQUEST_TIMEOUT: 'The request was not received in time',
+  URI_TOO_LONG: 'The request URI is too long',
+  HEADERS_TOO_LARGE: 'The request headers are too large',
   NETWORK_ERROR: 'Cannot reach the server; check the connection',
   BAD_RESPONSE: 'The server sent an answer the editor does not understand',
 };
