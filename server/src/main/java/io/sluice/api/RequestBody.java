@@ -80,12 +80,16 @@ public final class RequestBody {
         } catch (HttpResponseException e) {
             throw e;
         } catch (Exception e) { // Jetty's IOExceptions, undeclared through Javalin's Kotlin
+            if (e instanceof RuntimeException runtime && !(e instanceof HttpException)) {
+                throw runtime; // a bug, not a client's failure
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof TimeoutException) {
                     throw new ApiException(MessageCode.REQUEST_TIMEOUT, Map.of("reason", "the body stopped arriving"));
                 }
                 if (t instanceof HttpException http) {
-                    throw ApiException.fromHttpStatus(http.getCode(), Map.of("reason", String.valueOf(http.getReason())));
+                    throw ApiException.fromHttpStatus(http.getCode(),
+                            Map.of("reason", String.valueOf(http.getReason())));
                 }
             }
             throw new ApiException(MessageCode.MALFORMED_REQUEST,

@@ -88,7 +88,7 @@ final class FuzzCases {
         if (random.nextInt(10) < 2) {
             target.append(pick(new String[]{"/", "//", "/..", "/.", "%2F", ";x=1"}));
         }
-        String query = queryString(route.path());
+        String query = queryString(server, route.path());
         if (!query.isEmpty()) {
             target.append('?').append(query);
         }
@@ -97,6 +97,11 @@ final class FuzzCases {
         byte[] body = null;
         if (method.equals("POST") || random.nextInt(10) == 0) {
             body = body(route.path(), headers);
+            if (random.nextInt(12) == 0) { // a lying length: the body is longer or shorter than declared
+                int lie = random.nextBoolean() ? 1 + random.nextInt(500) : -1 - random.nextInt(10);
+                int declared = Math.max(0, body.length + lie);
+                headers.add(new String[]{"Content-Length", String.valueOf(declared)});
+            }
         }
         return FuzzCase.http(serverIndex, "route", route.method() + " " + route.path(), method, target.toString(),
                 headers, body);
@@ -133,7 +138,7 @@ final class FuzzCases {
         return "a".repeat(random.nextInt(10) == 0 ? 9000 : 300);
     }
 
-    private String queryString(String path) {
+    private String queryString(Server server, String path) {
         List<String> parts = new ArrayList<>();
         if (path.endsWith("/results") || path.equals("/api/queries")) {
             if (random.nextBoolean()) {
@@ -142,8 +147,8 @@ final class FuzzCases {
             if (random.nextInt(3) == 0) {
                 parts.add("cursor=" + pick(new String[]{"abc", "", "eyJ9", "%ZZ", "x".repeat(2000), "AAAA"}));
             }
-            if (random.nextInt(3) == 0 && !servers.get(0).cursors().isEmpty()) {
-                parts.add("cursor=" + pick(servers.get(random.nextInt(servers.size())).cursors()));
+            if (random.nextInt(3) == 0) { // real cursors, of this server's pages or the other's
+                parts.add("cursor=" + pick(random.nextBoolean() ? server.cursors() : pick(servers).cursors()));
             }
         }
         if (path.endsWith("/results") && random.nextInt(3) == 0) {
@@ -180,6 +185,7 @@ final class FuzzCases {
             case 8 -> headers.add(new String[]{"X-Big", "b".repeat(random.nextBoolean() ? 7000 : 20000)});
             case 9 -> headers.add(new String[]{"Origin", "http://evil.example"});
             case 10 -> headers.add(new String[]{"Host", pick(new String[]{"evil.example", "", "a b"})});
+            case 11 -> headers.add(new String[]{"Sec-WebSocket-Version", "13"});
             default -> { }
         }
         if (random.nextInt(3) == 0) {

@@ -12,6 +12,11 @@ final class FuzzIdentities {
     private FuzzIdentities() {
     }
 
+    /** With auth off identity headers mean nothing; they are sent anyway, now and then. */
+    static List<List<String[]>> withoutAuth() {
+        return List.of(sent(), sent(), sent(email("x@example.com")), sent(email("a@b.c"), email("d,e")));
+    }
+
     static List<List<String[]>> headers(String secret) {
         String[] proxy = {"X-Sluice-Proxy-Secret", secret};
         return List.of(

@@ -82,7 +82,7 @@ class HttpFuzzTest {
         bobsQuery = bob.submit("SELECT 'bob only'");
         List<TestServer> servers = List.of(open.server(), withAuth);
         List<FuzzCases.Server> known = List.of(
-                known(open.server(), open.api(), null, List.of(List.of(), List.<String[]>of(new String[][]{{"X-Email", "x@example.com"}}))),
+                known(open.server(), open.api(), null, FuzzIdentities.withoutAuth()),
                 known(withAuth, alice, bobsQuery, FuzzIdentities.headers(PROXY_SECRET)));
         List<FuzzCase> cases = new FuzzCases(seed, known).generate(REQUESTS);
 

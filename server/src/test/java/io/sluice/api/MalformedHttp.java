@@ -64,6 +64,9 @@ final class MalformedHttp {
             "GET /api/config HTTP/1.1\r\n" + H + "X-Email: a\u0001b@example.com\r\n\r\n",
             "GET /api/config HTTP/1.1\r\n" + H + "X-Email: alice@example.com\r\nX-Email: alice@example.com\r\n\r\n",
             "GET /api/config HTTP/1.1\r\n" + H + "X-Email: al\u00efce@example.com\r\n\r\n",
+            "GET /api/config HTTP/1.1\r\n" + H + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+            "GET /health HTTP/1.1\r\n" + H + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n",
             // framing
             "POST /api/query HTTP/1.1\r\n" + H + JSON + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
             "POST /api/query HTTP/1.1\r\n" + H + JSON + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}",
