@@ -19,7 +19,8 @@ import java.util.Map;
  * The errors Jetty answers itself, before or around the app — a request line or header it cannot
  * parse, its size limits, a failure outside Javalin — in the standard envelope instead of Jetty's
  * HTML page. Installed on the Jetty server, so it answers requests that never reach a route. It logs
- * one line per answer and never a stack trace: these are the client's mistakes, not the server's.
+ * one line per answer and never a stack trace: a refused request is the client's mistake, and a
+ * client can send as many as it likes.
  */
 final class EnvelopeErrorHandler extends ErrorHandler {
 

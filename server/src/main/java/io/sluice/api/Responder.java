@@ -40,7 +40,7 @@ public final class Responder {
     }
 
     /** The error envelope of {@code e} in {@code locale}, for writers that have no Javalin context. */
-    public Envelope errorEnvelope(Locale locale, ApiException e) {
+    Envelope errorEnvelope(Locale locale, ApiException e) {
         String message = messages.text(locale, e.code().name(), e.args());
         Envelope.ErrorBody body = new Envelope.ErrorBody(e.code().name(), message, e.details());
         return new Envelope(false, e.data(), body, e.code().name(), message, timestamp());
@@ -51,7 +51,7 @@ public final class Responder {
     }
 
     /** The catalog locale for an {@code Accept-Language} value; the server's default when null. */
-    public Locale locale(String acceptLanguage) {
+    Locale locale(String acceptLanguage) {
         return messages.resolve(acceptLanguage);
     }
 
