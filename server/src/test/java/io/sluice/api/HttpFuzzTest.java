@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,8 +88,8 @@ class HttpFuzzTest {
         List<FuzzCase> cases = new FuzzCases(seed, known).generate(REQUESTS);
 
         Map<String, AtomicInteger> perRoute = new ConcurrentHashMap<>();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Instant start = Instant.now();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
         try (LogCapture log = LogCapture.start()) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -112,11 +113,11 @@ class HttpFuzzTest {
                 pool.shutdownNow();
             }
             System.out.println("HttpFuzzTest: " + cases.size() + " requests in "
-                    + Duration.between(start, Instant.now()).toMillis() + " ms");
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
 
             assertThat(failures).as("failed cases (seed " + seed + ")").isEmpty();
             assertThat(log.stackTraces()).as("stack traces logged").isEmpty();
-            assertThat(log.atLeast(ch.qos.logback.classic.Level.ERROR)).as("errors logged").isEmpty();
+            assertThat(log.atLeast(Level.ERROR)).as("errors logged").isEmpty();
         }
         for (int s = 0; s < servers.size(); s++) {
             for (HttpApp.Route route : servers.get(s).sluice().routes()) {
@@ -160,6 +161,8 @@ class HttpFuzzTest {
         List<String> problems = new ArrayList<>();
         if (exchange.timedOut()) {
             problems.add("no answer within 15 s");
+        } else if (exchange.answers().isEmpty() && c.raw() == null) {
+            problems.add("closed without an answer"); // only bytes that are no request at all may get none
         }
         for (RawHttp.Answer a : exchange.answers()) {
             String problem = FuzzVerdict.of(c, a.status(), a.header("content-type"), a.body(), MAPPER);
@@ -193,7 +196,7 @@ class HttpFuzzTest {
         if (othersId != null) {
             ids.add(othersId);
         }
-        long future = Instant.now().plus(Duration.ofDays(1)).getEpochSecond();
+        long future = 253_402_300_799L; // 9999-12-31: valid whatever the clock says
         List<String> tokens = List.of(token, token, token.substring(0, token.length() - 2) + "xx", "garbage", "a.b",
                 LinkTokens.sign(LINK_SECRET, succeeded + ":1:1"),
                 LinkTokens.sign(LINK_SECRET, succeeded + ":0:" + future),
