@@ -61,7 +61,11 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   TOO_MANY_QUERIES: '你排队等待的查询已达上限：请等其中一些开始运行或取消一些后再试',
   STATEMENT_NOT_ALLOWED: '不允许运行这类语句',
   WRITE_QUOTA_EXCEEDED: '写入的数据量超过了配额',
-  IDENTITY_INVALID: '请求携带的身份无效',
+  IDENTITY_INVALID: '代理传来的身份不是唯一且有效的电子邮件地址',
+  MALFORMED_REQUEST: '请求格式错误',
+  REQUEST_TIMEOUT: '未能及时收到完整请求',
+  URI_TOO_LONG: '请求 URI 过长',
+  HEADERS_TOO_LARGE: '请求头过大',
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
@@ -121,5 +125,9 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   TOO_MANY_QUERIES: 'You have as many queries waiting as allowed: wait for some to start or cancel some, then try again',
   STATEMENT_NOT_ALLOWED: 'This kind of statement is not allowed',
   WRITE_QUOTA_EXCEEDED: 'The query would write more data than its quota allows',
-  IDENTITY_INVALID: 'The identity sent with the request is not valid',
+  IDENTITY_INVALID: 'The identity sent by the proxy is not exactly one valid e-mail address',
+  MALFORMED_REQUEST: 'The request is malformed',
+  REQUEST_TIMEOUT: 'The request was not received in time',
+  URI_TOO_LONG: 'The request URI is too long',
+  HEADERS_TOO_LARGE: 'The request headers are too large',
 };

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
- * Decides who a request comes from (seed 000 §8). With auth disabled everyone is
- * {@link Caller#ANONYMOUS}. With auth enabled the identity header (oauth2-proxy's {@code X-Email})
- * is believed only when the request comes through the trusted proxy — its address is in the
- * configured ranges, or it carries the proxy's shared secret — otherwise there is no caller.
+ * Decides who a request comes from. With auth disabled everyone is {@link Caller#ANONYMOUS}. With
+ * auth enabled the identity header (oauth2-proxy's {@code X-Email}) is believed only when the
+ * request comes through the trusted proxy — its address is in the configured ranges, or it carries
+ * the proxy's shared secret exactly once — and only when it holds exactly one well-formed e-mail
+ * address, sent once. Anything ambiguous is refused rather than guessed at: a header sent twice
+ * could be one value added by the proxy and one smuggled in by the client, and which one a server
+ * reads first is not something to rely on.
  */
 public final class CallerResolver {
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,128}@[^@\\s]{1,190}");
 
     private final boolean enabled;
     private final String identityHeader;
@@ -34,35 +34,66 @@ public final class CallerResolver {
         this.secret = auth.proxySecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
-    /**
-     * The caller of a request, if it can be trusted.
-     *
-     * @param remoteAddress the peer address as the server saw it
-     * @param headers       reads one request header by name
-     */
-    public Optional<Caller> resolve(String remoteAddress, Function<String, String> headers) {
-        if (!enabled) {
-            return Optional.of(Caller.ANONYMOUS);
-        }
-        if (!fromTrustedProxy(remoteAddress, headers)) {
-            return Optional.empty();
-        }
-        String email = headers.apply(identityHeader);
-        if (email == null) {
-            return Optional.empty();
-        }
-        String normalized = email.trim().toLowerCase(Locale.ROOT);
-        return EMAIL.matcher(normalized).matches() ? Optional.of(new Caller(normalized)) : Optional.empty();
+    /** Why the identity headers of a request cannot be believed. Never carries a header's value. */
+    public record Problem(String header, String reason) {
     }
 
-    private boolean fromTrustedProxy(String remoteAddress, Function<String, String> headers) {
-        if (secret != null) {
-            String presented = headers.apply(secretHeader);
-            if (presented != null
-                    && MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8))) {
-                return true;
-            }
+    /**
+     * What a request says about its caller: a caller, nobody (no trusted identity came), or a
+     * problem (the trusted proxy's identity, or the proxy secret, is ambiguous or malformed).
+     */
+    public record Resolution(Optional<Caller> caller, Optional<Problem> problem) {
+
+        static Resolution of(Caller caller) {
+            return new Resolution(Optional.of(caller), Optional.empty());
         }
-        return trustedProxies.stream().anyMatch(range -> range.contains(remoteAddress));
+
+        static Resolution nobody() {
+            return new Resolution(Optional.empty(), Optional.empty());
+        }
+
+        static Resolution invalid(String header, String reason) {
+            return new Resolution(Optional.empty(), Optional.of(new Problem(header, reason)));
+        }
+    }
+
+    /**
+     * The caller of a request.
+     *
+     * @param remoteAddress the peer address as the server saw it
+     * @param headers       every value of one request header, by name (empty when absent)
+     */
+    public Resolution resolve(String remoteAddress, Function<String, List<String>> headers) {
+        if (!enabled) {
+            return Resolution.of(Caller.ANONYMOUS);
+        }
+        boolean trustedBySecret = false;
+        if (secret != null) {
+            List<String> presented = headers.apply(secretHeader);
+            if (presented.size() > 1) {
+                // Refused whatever the values: answering differently when one of them matched would
+                // let a client test guesses of the secret.
+                return Resolution.invalid(secretHeader, "sent more than once");
+            }
+            trustedBySecret = presented.size() == 1
+                    && MessageDigest.isEqual(secret, presented.get(0).getBytes(StandardCharsets.UTF_8));
+        }
+        if (!trustedBySecret && trustedProxies.stream().noneMatch(range -> range.contains(remoteAddress))) {
+            return Resolution.nobody();
+        }
+        List<String> identities = headers.apply(identityHeader);
+        if (identities.isEmpty()) {
+            return Resolution.nobody();
+        }
+        if (identities.size() > 1) {
+            return Resolution.invalid(identityHeader, "sent more than once");
+        }
+        // Not trimmed: the HTTP server already drops the optional whitespace around a header value, so
+        // whitespace or a control character left at either end is part of a malformed value.
+        String email = identities.get(0);
+        if (!EmailAddress.isValid(email)) {
+            return Resolution.invalid(identityHeader, "not exactly one well-formed e-mail address");
+        }
+        return Resolution.of(new Caller(email.toLowerCase(Locale.ROOT)));
     }
 }

@@ -31,6 +31,30 @@ public class ApiException extends RuntimeException {
         this(code.status(), code, Map.of(), null);
     }
 
+    /**
+     * The answer for a bare HTTP status set by the HTTP server or the framework rather than by a
+     * route. Every status a client can provoke maps to a 4xx: an unsupported HTTP version (505) is a
+     * malformed request, an unknown method (501) is a method not allowed; real 5xx stay 5xx.
+     */
+    public static ApiException fromHttpStatus(int status, Map<String, Object> details) {
+        return switch (status) {
+            case 400, 505 -> new ApiException(400, MessageCode.MALFORMED_REQUEST, details, null);
+            case 401 -> new ApiException(MessageCode.UNAUTHENTICATED, details);
+            case 403 -> new ApiException(MessageCode.ACCESS_DENIED, details);
+            case 404 -> new ApiException(MessageCode.ROUTE_NOT_FOUND, details);
+            case 405, 501 -> new ApiException(MessageCode.METHOD_NOT_ALLOWED, details);
+            case 408 -> new ApiException(MessageCode.REQUEST_TIMEOUT, details);
+            case 413 -> new ApiException(MessageCode.REQUEST_TOO_LARGE, details);
+            case 414 -> new ApiException(MessageCode.URI_TOO_LONG, details);
+            case 415 -> new ApiException(MessageCode.UNSUPPORTED_MEDIA_TYPE, details);
+            case 431 -> new ApiException(MessageCode.HEADERS_TOO_LARGE, details);
+            case 503 -> new ApiException(MessageCode.SERVICE_UNAVAILABLE, details);
+            default -> status >= 400 && status < 500
+                    ? new ApiException(status, MessageCode.MALFORMED_REQUEST, details, null)
+                    : new ApiException(MessageCode.INTERNAL_ERROR, Map.of());
+        };
+    }
+
     public int status() {
         return status;
     }

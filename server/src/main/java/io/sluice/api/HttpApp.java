@@ -16,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +33,8 @@ public final class HttpApp implements AutoCloseable {
     private static final String CALLER = "sluice.caller";
     private static final String UI_FOLDER = "/sluice-web";
     private static final Set<String> API_PREFIXES = Set.of("/api", "/query", "/health", "/metrics");
+    /** Jetty's own default. */
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Javalin javalin;
     private final String host;
@@ -37,13 +42,30 @@ public final class HttpApp implements AutoCloseable {
 
     public HttpApp(String host, int port, long maxRequestBytes, ObjectMapper mapper, Responder responder,
                    CallerResolver callers, List<Routes> features) {
+        this(host, port, maxRequestBytes, DEFAULT_IDLE_TIMEOUT, mapper, responder, callers, features);
+    }
+
+    /**
+     * @param idleTimeout how long a connection may stay silent, also in the middle of a request's
+     *                    body (then the request answers 408)
+     */
+    public HttpApp(String host, int port, long maxRequestBytes, Duration idleTimeout, ObjectMapper mapper,
+                   Responder responder, CallerResolver callers, List<Routes> features) {
         this.host = host;
         this.port = port;
         boolean hasUi = HttpApp.class.getResource(UI_FOLDER + "/index.html") != null;
+        EnvelopeErrorHandler jettyErrors = new EnvelopeErrorHandler(responder, mapper);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = maxRequestBytes;
+            // Jetty answers malformed messages itself, before Javalin: in the envelope too. The gate
+            // refuses what no route should see, before any body is read.
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(jettyErrors);
+                server.insertHandler(new RequestGate(maxRequestBytes, jettyErrors));
+            });
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeout.toMillis()));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             if (hasUi) {
@@ -58,7 +80,7 @@ public final class HttpApp implements AutoCloseable {
                 if (hasUi && ctx.routeRoles().isEmpty() && isUiPath(ctx.path())) {
                     return;
                 }
-                checkAccess(ctx, callers, responder);
+                checkAccess(ctx, callers);
             });
             // Log fields a request sets (the query it is about) must not follow a Jetty thread into
             // the next request.
@@ -74,18 +96,19 @@ public final class HttpApp implements AutoCloseable {
             // The UI has no client-side paths: "/" and its files are all it serves, anything else is
             // an unknown route, answered with the envelope like every other.
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    responder.error(ctx, fromHttpStatus(e.getStatus())));
+                    responder.error(ctx, ApiException.fromHttpStatus(e.getStatus(), Map.of())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 responder.error(ctx, new ApiException(MessageCode.INTERNAL_ERROR));
             });
-            // Statuses set without an exception (e.g. Jetty's own limits) still get the envelope.
-            for (int status : new int[]{404, 405, 413, 500}) {
+            // Statuses set without an exception (Jetty's limits, a body that stopped arriving: 408)
+            // still get the envelope.
+            for (int status : new int[]{404, 405, 408, 413, 500}) {
                 config.routes.error(status, ctx -> {
                     if ((ctx.result() != null && !ctx.result().isEmpty()) || ctx.res().isCommitted()) {
                         return;
                     }
-                    responder.error(ctx, fromHttpStatus(status));
+                    responder.error(ctx, ApiException.fromHttpStatus(status, Map.of()));
                 });
             }
         });
@@ -142,19 +165,24 @@ public final class HttpApp implements AutoCloseable {
         return caller;
     }
 
-    private static void checkAccess(Context ctx, CallerResolver callers, Responder responder) {
+    private static void checkAccess(Context ctx, CallerResolver callers) {
         Set<RouteRole> roles = ctx.routeRoles();
         if (roles.isEmpty()) {
             LOG.error("route {} {} declares no role; refusing", ctx.method(), ctx.path());
             throw new ApiException(MessageCode.ACCESS_DENIED);
         }
-        var caller = callers.resolve(ctx.ip(), ctx::header);
-        caller.ifPresent(c -> ctx.attribute(CALLER, c));
+        CallerResolver.Resolution who = callers.resolve(ctx.ip(), name -> headerValues(ctx, name));
+        who.caller().ifPresent(c -> ctx.attribute(CALLER, c));
         if (roles.contains(Role.ANYONE)) {
-            return;
+            return; // public routes work whatever the identity headers say
         }
         if (roles.contains(Role.USER)) {
-            if (caller.isEmpty()) {
+            if (who.problem().isPresent()) {
+                CallerResolver.Problem problem = who.problem().get();
+                throw new ApiException(MessageCode.IDENTITY_INVALID,
+                        Map.of("header", problem.header(), "reason", problem.reason()));
+            }
+            if (who.caller().isEmpty()) {
                 throw new ApiException(MessageCode.UNAUTHENTICATED);
             }
             return;
@@ -163,19 +191,9 @@ public final class HttpApp implements AutoCloseable {
         throw new ApiException(MessageCode.ACCESS_DENIED);
     }
 
-    private static ApiException fromHttpStatus(int status) {
-        MessageCode code = switch (status) {
-            case 400 -> MessageCode.INVALID_PARAMETER;
-            case 401 -> MessageCode.UNAUTHENTICATED;
-            case 403 -> MessageCode.ACCESS_DENIED;
-            case 404 -> MessageCode.ROUTE_NOT_FOUND;
-            case 405 -> MessageCode.METHOD_NOT_ALLOWED;
-            case 413 -> MessageCode.REQUEST_TOO_LARGE;
-            case 415 -> MessageCode.UNSUPPORTED_MEDIA_TYPE;
-            case 503 -> MessageCode.SERVICE_UNAVAILABLE;
-            default -> MessageCode.INTERNAL_ERROR;
-        };
-        return new ApiException(status >= 400 && status < 600 ? status : 500, code, Map.of(), null);
+    private static List<String> headerValues(Context ctx, String name) {
+        Enumeration<String> values = ctx.req().getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
     }
 
     private static boolean isUiPath(String path) {

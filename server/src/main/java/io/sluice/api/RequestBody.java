@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.HttpException;
 
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A JSON object request body, read strictly: malformed JSON, a non-object, unknown fields and
- * fields of the wrong type are the caller's errors, answered in the standard envelope.
+ * A JSON object request body, read strictly: malformed JSON, a non-object, unknown fields, fields
+ * of the wrong type and strings holding U+0000 are the caller's errors, answered in the standard
+ * envelope before anything is stored.
  */
 public final class RequestBody {
 
@@ -24,14 +28,16 @@ public final class RequestBody {
 
     /** Parses the body; an empty body reads as {@code {}}. Only {@code allowed} fields may appear. */
     public static RequestBody parse(Context ctx, ObjectMapper mapper, Set<String> allowed) {
-        String contentType = ctx.contentType();
+        // The header as sent: the servlet's parsed content type fails on an unknown charset name, and
+        // Jackson finds the encoding from the bytes anyway.
+        String contentType = ctx.header("Content-Type");
         if (contentType != null && !contentType.isBlank()
                 && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")
                 && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
             throw new ApiException(MessageCode.UNSUPPORTED_MEDIA_TYPE,
                     Map.of("contentType", contentType, "expected", "application/json"));
         }
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = read(ctx);
         if (bytes.length == 0) {
             return new RequestBody(mapper.createObjectNode());
         }
@@ -59,7 +65,50 @@ public final class RequestBody {
                         "allowed", allowed.stream().sorted().toList()));
             }
         }
+        node.properties().forEach(field -> refuseNul(field.getKey(), field.getValue()));
         return new RequestBody((ObjectNode) node);
+    }
+
+    /**
+     * The body's bytes, up to the server's limit (413 past it). A body that stops arriving answers
+     * 408, one that ends before its declared length or is badly framed 400: the client's failures,
+     * not the server's.
+     */
+    private static byte[] read(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            throw e;
+        } catch (Exception e) { // Jetty's IOExceptions, undeclared through Javalin's Kotlin
+            if (e instanceof RuntimeException runtime && !(e instanceof HttpException)) {
+                throw runtime; // a bug, not a client's failure
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TimeoutException) {
+                    throw new ApiException(MessageCode.REQUEST_TIMEOUT, Map.of("reason", "the body stopped arriving"));
+                }
+                if (t instanceof HttpException http) {
+                    throw ApiException.fromHttpStatus(http.getCode(),
+                            Map.of("reason", String.valueOf(http.getReason())));
+                }
+            }
+            throw new ApiException(MessageCode.MALFORMED_REQUEST,
+                    Map.of("reason", "the body ended before its declared length"));
+        }
+    }
+
+    /**
+     * Refuses U+0000 in any string: engines and drivers treat it as the end of the text, so a query
+     * would run only up to it while the whole text is stored and shown.
+     */
+    private static void refuseNul(String field, JsonNode value) {
+        if (value.isTextual() && value.textValue().indexOf('\0') >= 0) {
+            throw new ApiException(MessageCode.INVALID_FIELD,
+                    Map.of("field", field, "reason", "must not contain the NUL character (U+0000)"));
+        }
+        if (value.isContainerNode()) {
+            value.forEach(element -> refuseNul(field, element));
+        }
     }
 
     /** A string field, or null when absent or JSON null. */

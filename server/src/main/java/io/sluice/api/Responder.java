@@ -36,14 +36,23 @@ public final class Responder {
     }
 
     public void error(Context ctx, ApiException e) {
-        Locale locale = locale(ctx);
+        ctx.status(e.status()).json(errorEnvelope(locale(ctx), e));
+    }
+
+    /** The error envelope of {@code e} in {@code locale}, for writers that have no Javalin context. */
+    Envelope errorEnvelope(Locale locale, ApiException e) {
         String message = messages.text(locale, e.code().name(), e.args());
         Envelope.ErrorBody body = new Envelope.ErrorBody(e.code().name(), message, e.details());
-        ctx.status(e.status()).json(new Envelope(false, e.data(), body, e.code().name(), message, timestamp()));
+        return new Envelope(false, e.data(), body, e.code().name(), message, timestamp());
     }
 
     public Locale locale(Context ctx) {
-        return messages.resolve(ctx.header("Accept-Language"));
+        return locale(ctx.header("Accept-Language"));
+    }
+
+    /** The catalog locale for an {@code Accept-Language} value; the server's default when null. */
+    Locale locale(String acceptLanguage) {
+        return messages.resolve(acceptLanguage);
     }
 
     public String timestamp() {

@@ -17,8 +17,13 @@ public final class RouteTable {
         this.routes = routes;
     }
 
+    /**
+     * A GET route, and its HEAD twin: the same handler behind the same access check, so HEAD answers
+     * with GET's status and headers (the server sends no body for HEAD). Load balancers check with HEAD.
+     */
     public void get(String path, Role role, Handler handler) {
         routes.addHttpHandler(HandlerType.GET, path, handler, required(role, path));
+        routes.addHttpHandler(HandlerType.HEAD, path, handler, role);
     }
 
     public void post(String path, Role role, Handler handler) {

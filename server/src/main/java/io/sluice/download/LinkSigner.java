@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class LinkSigner {
 
-    private static final Pattern PAYLOAD = Pattern.compile("([0-9a-f-]{36}):(\\d{1,9}):(\\d{1,12})");
+    /** {@code <query id: lower-case UUID>:<run: 1..999999999>:<expiry: epoch seconds>}, nothing else. */
+    private static final Pattern PAYLOAD = Pattern.compile(
+            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9]\\d{0,8}):(\\d{1,12})");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final byte[] key;
@@ -38,11 +40,16 @@ public final class LinkSigner {
     }
 
     public String sign(Grant grant) {
-        String payload = grant.queryId() + ":" + grant.run() + ":" + grant.expiresAt().getEpochSecond();
-        return B64.encodeToString(payload.getBytes(StandardCharsets.US_ASCII)) + "." + B64.encodeToString(mac(payload));
+        byte[] payload = (grant.queryId() + ":" + grant.run() + ":" + grant.expiresAt().getEpochSecond())
+                .getBytes(StandardCharsets.US_ASCII);
+        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
     }
 
-    /** The grant of a well-formed, correctly signed token (expiry not checked here). */
+    /**
+     * The grant of a well-formed, correctly signed token (expiry not checked here). A correct
+     * signature is not enough: a payload that is not exactly a grant (whoever signed it) is no
+     * grant, so nothing downstream ever sees a malformed query id or run.
+     */
     public Optional<Grant> verify(String token) {
         if (token == null || token.length() > 256) {
             return Optional.empty();
@@ -52,12 +59,13 @@ public final class LinkSigner {
             return Optional.empty();
         }
         try {
-            String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.US_ASCII);
+            byte[] payload = Base64.getUrlDecoder().decode(token.substring(0, dot));
             byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
             if (!MessageDigest.isEqual(mac(payload), signature)) {
                 return Optional.empty();
             }
-            Matcher m = PAYLOAD.matcher(payload);
+            // Bytes outside ASCII decode to U+FFFD, which the pattern never matches.
+            Matcher m = PAYLOAD.matcher(new String(payload, StandardCharsets.US_ASCII));
             if (!m.matches()) {
                 return Optional.empty();
             }
@@ -68,11 +76,11 @@ public final class LinkSigner {
         }
     }
 
-    private byte[] mac(String payload) {
+    private byte[] mac(byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(payload);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

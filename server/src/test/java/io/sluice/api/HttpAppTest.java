@@ -6,13 +6,16 @@ import io.sluice.access.Role;
 import io.sluice.config.SluiceConfig;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.ApiClient.Response;
+import io.sluice.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,9 +27,13 @@ class HttpAppTest {
             new SluiceConfig.Auth(false, "X-Email", List.of(), "X-Sluice-Proxy-Secret", Optional.empty());
 
     private static HttpApp app(Routes... features) {
+        return app(Duration.ofSeconds(30), features);
+    }
+
+    private static HttpApp app(Duration idleTimeout, Routes... features) {
         Responder responder = new Responder(new Messages(Messages.ZH_CN), Clock.systemUTC());
-        return new HttpApp("127.0.0.1", 0, 1 << 20, Json.mapper(), responder, new CallerResolver(NO_AUTH),
-                List.of(features));
+        return new HttpApp("127.0.0.1", 0, 1 << 20, idleTimeout, Json.mapper(), responder,
+                new CallerResolver(NO_AUTH), List.of(features));
     }
 
     @Test
@@ -64,7 +71,25 @@ class HttpAppTest {
             table.postWithRootAlias("/api/b", Role.ANYONE, ctx -> { });
         })) {
             assertThat(app.routes()).extracting(r -> r.method() + " " + r.path() + " " + r.roles())
-                    .containsExactlyInAnyOrder("GET /api/a [USER]", "POST /api/b [ANYONE]", "POST /b [ANYONE]");
+                    .containsExactlyInAnyOrder("GET /api/a [USER]", "HEAD /api/a [USER]", "POST /api/b [ANYONE]",
+                            "POST /b [ANYONE]");
+        }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingAnswers408InTheEnvelope() {
+        try (HttpApp app = app(Duration.ofMillis(300), table -> table.post("/api/echo", Role.USER, ctx ->
+                ctx.result(String.valueOf(RequestBody.parse(ctx, Json.mapper(), Set.of("query")).string("query")))))
+                .start()) {
+            RawHttp.Exchange exchange = new RawHttp("127.0.0.1", app.port(), Duration.ofSeconds(20))
+                    .sendKeepingOpen("POST /api/echo HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100\r\n\r\n{\"query\": ");
+
+            assertThat(exchange.answers()).hasSize(1);
+            RawHttp.Answer answer = exchange.answers().get(0);
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+            assertThat(answer.text()).contains("\"messageCode\":\"REQUEST_TIMEOUT\"", "\"success\":false");
         }
     }
 }
