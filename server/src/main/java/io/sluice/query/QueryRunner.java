@@ -14,25 +14,18 @@ import io.sluice.result.ResultWriter;
 import io.sluice.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs queued queries on a bounded worker pool: a local engine's run from start to stored result,
@@ -51,14 +44,10 @@ public final class QueryRunner implements AutoCloseable {
     private final ResultStore results;
     private final Clock clock;
     private final String instanceId;
-    private final FairWorkQueue localQueue;
-    private final List<Thread> workers;
-    private final ThreadPoolExecutor remoteWorkers;
+    private final QueryWorkers workers;
     private final Set<String> ingesting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
     private final Map<String, RunCancellation> running = new ConcurrentHashMap<>();
-    private final AtomicInteger busyWorkers = new AtomicInteger();
-    private volatile boolean closed;
 
     /**
      * @param workerCount       threads for local runs
@@ -75,14 +64,8 @@ public final class QueryRunner implements AutoCloseable {
         this.clock = clock;
         this.instanceId = instanceId;
         this.timers = timers;
-        this.localQueue = new FairWorkQueue(maxRunningPerUser);
-        this.workers = new ArrayList<>(workerCount);
-        for (int i = 1; i <= workerCount; i++) {
-            Thread worker = new Thread(this::work, "sluice-worker-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-        }
-        this.remoteWorkers = pool("sluice-remote-", remoteWorkerCount);
+        this.workers = new QueryWorkers(workerCount, maxRunningPerUser, remoteWorkerCount, (id, run) ->
+                fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of())));
     }
 
     /** As above, with every user allowed all workers. */
@@ -91,40 +74,10 @@ public final class QueryRunner implements AutoCloseable {
         this(transitions, engines, results, clock, instanceId, workerCount, workerCount, remoteWorkerCount, timers);
     }
 
-    /** Starts the local workers (once). */
-    public synchronized QueryRunner start() {
-        for (Thread worker : workers) {
-            if (worker.getState() == Thread.State.NEW) {
-                worker.start();
-            }
-        }
+    /** Starts the local workers (once; dispatching starts them too). */
+    public QueryRunner start() {
+        workers.start();
         return this;
-    }
-
-    /** A local worker: takes the next run in fair order until the runner closes. */
-    private void work() {
-        while (!closed) {
-            FairWorkQueue.Job job;
-            try {
-                job = localQueue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                runGuarded(job.queryId(), job.run(), job.work());
-            } finally {
-                localQueue.done(job);
-            }
-        }
-    }
-
-    private static ThreadPoolExecutor pool(String prefix, int size) {
-        AtomicInteger threadNumber = new AtomicInteger();
-        return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, prefix + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -133,16 +86,15 @@ public final class QueryRunner implements AutoCloseable {
      */
     public void dispatch(QueryRecord queued) {
         if (engines.get(queued.engine()) instanceof LocalEngine) {
-            start();
-            localQueue.add(new FairWorkQueue.Job(queued.id(), queued.run(), queued.owner(), () -> start(queued)));
+            workers.local(queued.id(), queued.run(), queued.owner(), () -> start(queued));
         } else {
-            submit(remoteWorkers, queued.id(), queued.run(), () -> start(queued));
+            workers.remote(queued.id(), queued.run(), () -> start(queued));
         }
     }
 
     /** Local runs waiting for a worker (a test and metrics probe). */
     public int waitingLocalRuns() {
-        return localQueue.waitingCount();
+        return workers.waitingLocal();
     }
 
     /**
@@ -154,7 +106,7 @@ public final class QueryRunner implements AutoCloseable {
         if (!ingesting.add(key)) {
             return;
         }
-        submit(remoteWorkers, running.id(), running.run(), () -> {
+        workers.remote(running.id(), running.run(), () -> {
             try {
                 ingestNow(running, status);
             } finally {
@@ -166,28 +118,6 @@ public final class QueryRunner implements AutoCloseable {
     /** Whether this instance is ingesting the run's result right now. */
     public boolean isIngesting(String id, int run) {
         return ingesting.contains(key(id, run));
-    }
-
-    private void submit(ThreadPoolExecutor pool, String id, int run, Runnable work) {
-        pool.execute(() -> runGuarded(id, run, work));
-    }
-
-    /** Runs one piece of a run's work on a worker: log context, busy count, and no failure left unrecorded. */
-    private void runGuarded(String id, int run, Runnable work) {
-        busyWorkers.incrementAndGet();
-        MDC.put(QueryService.QUERY_ID, id);
-        try {
-            work.run();
-        } catch (StoreUnavailableException e) {
-            // Only when the service stops while waiting for the store: recovery at the next start ends the run.
-            LOG.warn("run {} of query {} left as it is: the store is unavailable and the service stops", run, id);
-        } catch (RuntimeException e) {
-            LOG.error("run {} of query {} failed unexpectedly", run, id, e);
-            fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of()));
-        } finally {
-            MDC.remove(QueryService.QUERY_ID);
-            busyWorkers.decrementAndGet();
-        }
     }
 
     /**
@@ -236,24 +166,13 @@ public final class QueryRunner implements AutoCloseable {
 
     /** Workers busy right now (a test and benchmark probe). */
     public int busyWorkers() {
-        return busyWorkers.get();
+        return workers.busy();
     }
 
     @Override
     public void close() {
-        closed = true;
-        localQueue.close();
-        workers.forEach(Thread::interrupt);
-        remoteWorkers.shutdownNow();
         running.values().forEach(c -> c.cancel(timers));
-        try {
-            for (Thread worker : workers) {
-                worker.join(10_000);
-            }
-            remoteWorkers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        workers.close();
     }
 
     private void start(QueryRecord queued) {
