@@ -36,9 +36,13 @@ class RestartRecoveryTest {
         }
         try (TestServer second = TestServer.start(dir, c -> c.putObject("queries").put("workers", 1), Clock.systemUTC())) {
             ApiClient api = second.client();
+            // Recovery runs beside the first requests: the interrupted run ends FAILED moments after start.
+            awaitState(api, running, "FAILED");
             JsonNode interrupted = api.get("/api/query/" + running + "/status").data();
             assertThat(interrupted.path("state").asText()).isEqualTo("FAILED");
             assertThat(interrupted.path("error").path("code").asText()).isEqualTo("SERVER_RESTARTED");
+            // How long it ran before the restart is unknown: no execution time (never the outage's length).
+            assertThat(interrupted.path("statistics").path("executionSeconds").isNull()).isTrue();
             assertThat(awaitEnd(api, queued)).isEqualTo("SUCCEEDED");
             assertThat(api.get("/api/query/" + queued + "/results").data().path("rows").get(0).get(0).asText())
                     .isEqualTo("after restart");
