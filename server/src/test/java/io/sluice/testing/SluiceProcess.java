@@ -79,17 +79,15 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
-    /** The test server's default configuration for a server in {@code dir}, as a JSON tree to edit. */
+    /**
+     * The test server's configuration for a server in {@code dir} ({@link TestServer#configTree}),
+     * lighter for a process of its own: one DuckDB thread, a small memory limit, no sample data.
+     */
     public static ObjectNode defaultConfig(Path dir) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.putObject("server").put("host", "127.0.0.1").put("port", 0).put("instanceId", "crash-test");
-        root.putObject("store").put("url", "jdbc:h2:file:" + dir.resolve("store/sluice"));
-        root.putObject("results").put("dir", dir.resolve("results").toString());
-        root.putObject("queries").put("workers", 4);
-        ObjectNode duck = root.putObject("engines").put("default", "duckdb").putObject("duckdb");
-        duck.put("database", dir.resolve("sluice.duckdb").toString()).put("threads", 1).put("memoryLimit", "256MB")
+        ObjectNode root = TestServer.configTree(dir);
+        ((ObjectNode) root.get("server")).put("instanceId", "crash-test");
+        ((ObjectNode) root.path("engines").path("duckdb")).put("threads", 1).put("memoryLimit", "256MB")
                 .put("sampleData", false);
-        duck.putArray("allowedDirectories").add(dir.resolve("files").toString());
         return root;
     }
 

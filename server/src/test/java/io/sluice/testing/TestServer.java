@@ -46,6 +46,16 @@ public final class TestServer implements AutoCloseable {
 
     /** The configuration a test server in {@code dir} uses. */
     public static SluiceConfig config(Path dir, Consumer<ObjectNode> tweak) {
+        ObjectNode root = configTree(dir);
+        tweak.accept(root);
+        return new ConfigLoader(MAPPER, Map.of()).parse(root.toString(), dir);
+    }
+
+    /**
+     * A test server's configuration for {@code dir} as JSON, to edit: loopback on a free port, H2
+     * store, results folder and a DuckDB file in {@code dir}.
+     */
+    public static ObjectNode configTree(Path dir) {
         ObjectNode root = MAPPER.createObjectNode();
         root.putObject("server").put("host", "127.0.0.1").put("port", 0).put("instanceId", "test");
         root.putObject("store").put("url", "jdbc:h2:file:" + dir.resolve("store/sluice"));
@@ -54,8 +64,7 @@ public final class TestServer implements AutoCloseable {
         ObjectNode duck = root.putObject("engines").put("default", "duckdb").putObject("duckdb");
         duck.put("database", dir.resolve("sluice.duckdb").toString()).put("threads", 2).put("memoryLimit", "1GB");
         duck.putArray("allowedDirectories").add(dir.resolve("files").toString());
-        tweak.accept(root);
-        return new ConfigLoader(MAPPER, Map.of()).parse(root.toString(), dir);
+        return root;
     }
 
     public ApiClient client() {
