@@ -85,9 +85,21 @@ public record SluiceConfig(
      * @param memoryLimit        DuckDB memory limit, e.g. {@code 2GB}
      * @param allowedDirectories the only directories queries may read files from
      * @param maxRuntime         a query running longer ends TIMED_OUT
+     * @param writableDirectories the only directories queries may write files into ({@code COPY … TO},
+     *                           {@code EXPORT DATABASE}), each with its size quota; also readable
      */
     public record DuckDb(Path database, boolean sampleData, boolean readOnly, int threads,
-                         String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime) {
+                         String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime,
+                         List<WritableDirectory> writableDirectories) {
+
+        /**
+         * A directory queries may write files into.
+         *
+         * @param path       the directory
+         * @param quotaBytes the most its files may hold; a write that passes it is stopped and removed
+         */
+        public record WritableDirectory(Path path, long quotaBytes) {
+        }
     }
 
     /**
