@@ -169,7 +169,7 @@ final class StatementGuard {
         details.put("kind", kind);
         details.put("reason", reason.name());
         details.put("position", offset + 1);
-        details.put("line", 1 + sql.substring(0, Math.min(offset, sql.length())).chars().filter(ch -> ch == '\n').count());
+        details.put("line", 1 + (int) sql.substring(0, Math.min(offset, sql.length())).chars().filter(ch -> ch == '\n').count());
         if (path != null) {
             details.put("target", mask.apply(path));
         }

@@ -95,13 +95,17 @@ final class WriteQuotas implements AutoCloseable {
         }
     }
 
+    /** A directory found over its quota, with what it held then. */
+    private record Over(FileAreas.Writable directory, long usedBytes) {
+    }
+
     private <T> T watched(List<FileAreas.Writable> directories, Map<FileAreas.Writable, Map<Path, FileState>> before,
                           Runnable interrupt, Write<T> write) throws SQLException, EngineException {
-        AtomicReference<FileAreas.Writable> over = new AtomicReference<>();
+        AtomicReference<Over> over = new AtomicReference<>();
         ScheduledFuture<?> watch = watcher.scheduleWithFixedDelay(() -> {
-            FileAreas.Writable full = firstOver(directories);
-            if (full != null) {
-                over.compareAndSet(null, full);
+            Over found = firstOver(directories);
+            if (found != null) {
+                over.compareAndSet(null, found);
                 interrupt.run();
             }
         }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
@@ -110,31 +114,31 @@ final class WriteQuotas implements AutoCloseable {
             result = write.run();
         } catch (SQLException e) {
             watch.cancel(false);
-            FileAreas.Writable full = over.get() != null ? over.get() : firstOver(directories);
-            if (full != null) {
-                throw removeWritten(full, before);
+            Over found = over.get() != null ? over.get() : firstOver(directories);
+            if (found != null) {
+                throw removeWritten(found, before);
             }
             throw e;
         } finally {
             watch.cancel(false);
         }
-        FileAreas.Writable full = over.get() != null ? over.get() : firstOver(directories);
-        if (full != null) {
-            throw removeWritten(full, before);
+        Over found = over.get() != null ? over.get() : firstOver(directories);
+        if (found != null) {
+            throw removeWritten(found, before);
         }
         return result;
     }
 
-    private EngineException removeWritten(FileAreas.Writable full, Map<FileAreas.Writable, Map<Path, FileState>> before) {
-        long used = used(files(full.path()));
+    private EngineException removeWritten(Over over, Map<FileAreas.Writable, Map<Path, FileState>> before) {
         before.forEach(WriteQuotas::remove);
-        return exceeded(full, used, true);
+        return exceeded(over.directory(), over.usedBytes(), true);
     }
 
-    private static FileAreas.Writable firstOver(List<FileAreas.Writable> directories) {
+    private static Over firstOver(List<FileAreas.Writable> directories) {
         for (FileAreas.Writable w : directories) {
-            if (used(files(w.path())) > w.quotaBytes()) {
-                return w;
+            long used = used(files(w.path()));
+            if (used > w.quotaBytes()) {
+                return new Over(w, used);
             }
         }
         return null;
