@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -235,7 +236,7 @@ final class WriteQuotas implements AutoCloseable {
     }
 
     private static long used(Map<Path, FileState> files) {
-        return files.values().stream().filter(java.util.Objects::nonNull).mapToLong(FileState::size).sum();
+        return files.values().stream().filter(Objects::nonNull).mapToLong(FileState::size).sum();
     }
 
     @Override
