@@ -165,6 +165,8 @@ const UI_ZH: Catalog = {
   'error.QUERY_TIMED_OUT': '查询运行时间超过上限（{limit}），已被停止',
   'error.SCAN_LIMIT_EXCEEDED': '查询扫描了 {scanned}，超过上限（{limit}），已被停止',
   'error.ENGINE_UNAVAILABLE': '查询引擎已找不到该查询（{id}）',
+  'error.STATEMENT_NOT_ALLOWED': '第 {statement} 条语句（{kind}）不允许执行。查询可以读取允许目录中的文件；只能把文件（COPY … TO、EXPORT DATABASE）写入管理员配置的可写目录；不能执行 ATTACH、DETACH、INSTALL、LOAD 或修改设置',
+  'error.WRITE_QUOTA_EXCEEDED': '写入 {directory} 的数据超过了该目录的配额（{quota}），写入的内容已被删除',
 };
 
 const UI_EN: Catalog = {
@@ -318,6 +320,8 @@ const UI_EN: Catalog = {
   'error.QUERY_TIMED_OUT': 'The query ran longer than its limit of {limit} and was stopped',
   'error.SCAN_LIMIT_EXCEEDED': 'The query scanned {scanned}, more than the limit of {limit}, and was stopped',
   'error.ENGINE_UNAVAILABLE': 'The query engine no longer knows this query ({id})',
+  'error.STATEMENT_NOT_ALLOWED': 'Statement {statement} ({kind}) is not allowed. Queries may read files in the allowed folders; they may write files (COPY … TO, EXPORT DATABASE) only into a writable directory the operator configured, and may not ATTACH, DETACH, INSTALL, LOAD or change settings',
+  'error.WRITE_QUOTA_EXCEEDED': "The write into {directory} passed the directory's quota of {quota}; what it wrote was removed",
 };
 
 const CATALOGS: Record<Locale, { ui: Catalog; codes: Catalog }> = {

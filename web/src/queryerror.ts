@@ -33,6 +33,18 @@ export function sluiceErrorText(code: string, details: Details): [string, Params
       const id = details?.engineQueryId;
       return typeof id === 'string' && id ? ['error.ENGINE_UNAVAILABLE', { id }] : null;
     }
+    case 'STATEMENT_NOT_ALLOWED': {
+      const statement = num(details, 'statement');
+      const kind = details?.kind;
+      return statement === null || typeof kind !== 'string' ? null
+        : ['error.STATEMENT_NOT_ALLOWED', { statement, kind }];
+    }
+    case 'WRITE_QUOTA_EXCEEDED': {
+      const directory = details?.directory;
+      const quota = num(details, 'quotaBytes');
+      return typeof directory !== 'string' || quota === null ? null
+        : ['error.WRITE_QUOTA_EXCEEDED', { directory, quota: formatBytes(quota) }];
+    }
     default:
       return null;
   }

@@ -274,6 +274,17 @@ describe('notices of queries that ended without a result', () => {
     expect(sluiceErrorText('QUERY_TIMED_OUT', {})).toBeNull();
   });
 
+  it('words a refused statement and a passed write quota with their parameters', () => {
+    expect(sluiceErrorText('STATEMENT_NOT_ALLOWED', { statement: 2, kind: 'COPY TO', reason: 'WRITES_FILES' }))
+      .toEqual(['error.STATEMENT_NOT_ALLOWED', { statement: 2, kind: 'COPY TO' }]);
+    expect(sluiceErrorText('STATEMENT_NOT_ALLOWED', { kind: 'INVALID_CHARACTER' })).toBeNull();
+    expect(sluiceErrorText('WRITE_QUOTA_EXCEEDED', { directory: 'data/exports', quotaBytes: 1_048_576 }))
+      .toEqual(['error.WRITE_QUOTA_EXCEEDED', { directory: 'data/exports', quota: '1.0 MB' }]);
+    setLocale('en');
+    const [key, params] = sluiceErrorText('STATEMENT_NOT_ALLOWED', { statement: 1, kind: 'ATTACH' })!;
+    expect(t(key, params)).toMatch(/^Statement 1 \(ATTACH\) is not allowed\./);
+  });
+
   it('never puts an API error\'s details in front of the user', () => {
     const notice = errorNotice(new ApiError(400, 'INVALID_FIELD', 'A field is invalid', { field: 'query', reason: 'x' }), true);
     expect(notice).toMatchObject({ kind: 'error', code: 'INVALID_FIELD', retry: true });

@@ -62,6 +62,8 @@ public enum MessageCode {
     SCAN_LIMIT_EXCEEDED(422),
     SERVER_RESTARTED(422),
     RESULT_WRITE_FAILED(422),
+    STATEMENT_NOT_ALLOWED(422),
+    WRITE_QUOTA_EXCEEDED(422),
 
     // ours or the engine's
     INTERNAL_ERROR(500),

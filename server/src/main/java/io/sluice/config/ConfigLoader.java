@@ -170,6 +170,8 @@ public final class ConfigLoader {
                     + engineNames(engines));
         }
 
+        writableOutsideSluiceFiles(e, engines, results, store);
+
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -189,11 +191,54 @@ public final class ConfigLoader {
                 allowed,
                 d.seconds("maxRuntimeSeconds", Duration.ofHours(1), 1, Duration.ofDays(1).toSeconds()),
                 d.number("maxResultRows", MAX_RESULT_ROWS, 1, Long.MAX_VALUE),
-                d.number("maxResultBytes", MAX_RESULT_BYTES, 1024, Long.MAX_VALUE));
+                d.number("maxResultBytes", MAX_RESULT_BYTES, 1024, Long.MAX_VALUE),
+                writableDirectories(d, paths));
         if (duck.memoryLimit() != null && !MEMORY_LIMIT.matcher(duck.memoryLimit().trim()).matches()) {
             d.problem("memoryLimit", "must be a size like 2GB or 512MB, got \"" + duck.memoryLimit() + "\"");
         }
+        List<SluiceConfig.DuckDb.WritableDirectory> writable = duck.writableDirectories();
+        for (int i = 0; i < writable.size(); i++) {
+            Path dir = writable.get(i).path();
+            if (duck.database().startsWith(dir)) {
+                d.problem("writableDirectories", "has " + dir + ", which holds the database file: queries could overwrite it");
+            }
+            for (int j = 0; j < i; j++) {
+                Path other = writable.get(j).path();
+                if (dir.startsWith(other) || other.startsWith(dir)) {
+                    d.problem("writableDirectories", "has " + other + " and " + dir + ", one inside the other: give each its own quota");
+                }
+            }
+        }
         return duck;
+    }
+
+    /** {@code [{"path": "...", "quotaBytes": N}]}: folders queries may write into; none by default. */
+    private static List<SluiceConfig.DuckDb.WritableDirectory> writableDirectories(ConfigNode d, Paths paths) {
+        List<SluiceConfig.DuckDb.WritableDirectory> out = new ArrayList<>();
+        for (ConfigNode w : d.objects("writableDirectories")) {
+            String path = w.requiredString("path");
+            if (!w.has("quotaBytes")) {
+                w.problem("quotaBytes", "is required");
+            }
+            long quota = w.number("quotaBytes", 1, 1, Long.MAX_VALUE);
+            if (path != null && !path.isBlank()) {
+                out.add(new SluiceConfig.DuckDb.WritableDirectory(paths.resolve(path), quota));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Queries must not be able to write over Sluice's own files: results and the embedded store. */
+    private static void writableOutsideSluiceFiles(ConfigNode engines, SluiceConfig.Engines e, SluiceConfig.Results results,
+                                                   SluiceConfig.Store store) {
+        List<Path> own = new ArrayList<>(List.of(results.dir()));
+        if (store.url() != null && store.url().startsWith("jdbc:h2:file:")) {
+            own.add(Path.of(store.url().substring("jdbc:h2:file:".length()).split(";", 2)[0]).toAbsolutePath().normalize());
+        }
+        e.duckdb().ifPresent(duck -> duck.writableDirectories().forEach(w -> own.stream()
+                .filter(p -> p.startsWith(w.path()) || w.path().startsWith(p))
+                .forEach(p -> engines.problem("duckdb.writableDirectories", "has " + w.path()
+                        + ", which overlaps Sluice's own files at " + p))));
     }
 
     private static SluiceConfig.Athena athena(ConfigNode a, Paths paths) {

@@ -168,6 +168,25 @@ final class ConfigNode {
         return List.copyOf(out);
     }
 
+    /** The objects of the list at {@code key}, each read like a nested object; missing reads as empty. */
+    List<ConfigNode> objects(String key) {
+        JsonNode value = raw(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            problems.add(where(key) + " must be a list of objects");
+            return List.of();
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            ConfigNode child = new ConfigNode(value.get(i), qualified(key) + "[" + i + "]", env, problems);
+            children.add(child);
+            out.add(child);
+        }
+        return out;
+    }
+
     /** Reads {@code key} with {@code parse}; a parse failure becomes a problem naming the key. */
     <T> T parsed(String key, T fallback, Function<String, T> parse, String expectation) {
         String text = string(key, null);

@@ -93,10 +93,21 @@ public record SluiceConfig(
      * @param maxRuntime         a query running longer ends TIMED_OUT
      * @param maxResultRows      rows a result stores at most; more make it truncated (the query succeeds)
      * @param maxResultBytes     bytes of row data a result stores at most; more make it truncated
+     * @param writableDirectories the only directories queries may write files into ({@code COPY … TO},
+     *                           {@code EXPORT DATABASE}), each with its size quota; also readable
      */
     public record DuckDb(Path database, boolean sampleData, boolean readOnly, int threads,
                          String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime,
-                         long maxResultRows, long maxResultBytes) {
+                         long maxResultRows, long maxResultBytes, List<WritableDirectory> writableDirectories) {
+
+        /**
+         * A directory queries may write files into.
+         *
+         * @param path       the directory
+         * @param quotaBytes the most its files may hold; a write that passes it is stopped and removed
+         */
+        public record WritableDirectory(Path path, long quotaBytes) {
+        }
     }
 
     /**

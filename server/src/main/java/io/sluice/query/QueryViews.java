@@ -33,7 +33,9 @@ public final class QueryViews {
     private static final Map<String, List<String>> ERROR_TEXT_PARAMETERS = Map.of(
             "QUERY_TIMED_OUT", List.of("maxRuntimeSeconds"),
             "SCAN_LIMIT_EXCEEDED", List.of("scannedBytes", "maxScannedBytes"),
-            "ENGINE_UNAVAILABLE", List.of("engineQueryId"));
+            "ENGINE_UNAVAILABLE", List.of("engineQueryId"),
+            "STATEMENT_NOT_ALLOWED", List.of("statement", "kind"),
+            "WRITE_QUOTA_EXCEEDED", List.of("directory", "quotaBytes"));
 
     private final Clock clock;
     private final Messages messages;

@@ -14,6 +14,7 @@ import java.util.Map;
 /**
  * DuckDB's catalog through its {@code duckdb_*()} table functions: catalogs are attached
  * databases, databases are schemas. Names are bound as parameters, never spliced into SQL.
+ * Answers and error messages pass through the engine's {@link PathMask}.
  */
 final class DuckDbCatalog implements CatalogBrowser {
 
@@ -23,9 +24,11 @@ final class DuckDbCatalog implements CatalogBrowser {
     }
 
     private final Connections connections;
+    private final PathMask paths;
 
-    DuckDbCatalog(Connections connections) {
+    DuckDbCatalog(Connections connections, PathMask paths) {
         this.connections = connections;
+        this.paths = paths;
     }
 
     @Override
@@ -118,7 +121,7 @@ final class DuckDbCatalog implements CatalogBrowser {
                 while (rs.next()) {
                     String[] row = new String[width];
                     for (int i = 0; i < width; i++) {
-                        row[i] = rs.getString(i + 1);
+                        row[i] = paths.apply(rs.getString(i + 1));
                     }
                     out.add(row);
                 }
@@ -126,7 +129,7 @@ final class DuckDbCatalog implements CatalogBrowser {
             return out;
         } catch (SQLException e) {
             throw new EngineException("ENGINE_UNAVAILABLE", EngineException.Kind.INTERNAL,
-                    "catalog lookup failed: " + e.getMessage(), Map.of(), e);
+                    "catalog lookup failed: " + paths.apply(e.getMessage()), Map.of(), e);
         }
     }
 }

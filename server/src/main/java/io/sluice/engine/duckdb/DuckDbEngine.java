@@ -38,6 +38,9 @@ import java.util.stream.Collectors;
  * <p>Queries are locked in: files only from the allowed directories, no ATTACH of other files, no
  * extension downloads, no configuration changes, and (by default) a read-only database — a shared
  * gateway must not let one user's SQL read the server's files or drop a table everyone uses.
+ * DuckDB lets SQL write wherever it may read, so every statement is checked before a text runs
+ * ({@link StatementGuard}): files may be written only into the writable directories, within their
+ * quotas ({@link WriteQuotas}). What users see names no absolute server path ({@link PathMask}).
  */
 public final class DuckDbEngine implements LocalEngine {
 
@@ -50,21 +53,28 @@ public final class DuckDbEngine implements LocalEngine {
     private final Duration maxRuntime;
     private final DuckDbCatalog catalog;
     private final ResultLimits resultLimits;
+    private final PathMask paths;
+    private final StatementGuard guard;
+    private final WriteQuotas writes;
 
     private DuckDbEngine(DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime,
-                         ResultLimits resultLimits) {
+                         ResultLimits resultLimits, FileAreas areas, PathMask paths, WriteQuotas writes) {
         this.root = root;
         this.defaultContext = defaultContext;
         this.maxRuntime = maxRuntime;
-        this.catalog = new DuckDbCatalog(this::connection);
         this.resultLimits = resultLimits;
+        this.paths = paths;
+        this.catalog = new DuckDbCatalog(this::connection, paths);
+        this.guard = new StatementGuard(areas, paths);
+        this.writes = writes;
     }
 
     /** Opens the database (creating the sample data first when asked) and locks it down. */
     public static DuckDbEngine open(SluiceConfig.DuckDb config) {
+        FileAreas areas = new FileAreas(Path.of(""), config.allowedDirectories(), config.writableDirectories());
         try {
             Files.createDirectories(config.database().toAbsolutePath().getParent());
-            for (Path dir : config.allowedDirectories()) {
+            for (Path dir : areas.readable()) {
                 Files.createDirectories(dir);
             }
             // A read-only open needs the file: a first start creates it (empty, or with the sample data).
@@ -77,10 +87,13 @@ public final class DuckDbEngine implements LocalEngine {
             }
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + config.database(), baseProperties(config, config.readOnly()));
-            lockDown(root, config.allowedDirectories());
+            lockDown(root, areas.readable());
             String database = single(root, "SELECT current_database()");
+            PathMask paths = PathMask.of(areas.workingDirectory(), Path.of(System.getProperty("user.home")),
+                    knownPaths(config, areas, single(root, "SELECT current_setting('temp_directory')")));
             return new DuckDbEngine(root, new QueryContext(database, "main"), config.maxRuntime(),
-                    new ResultLimits(config.maxResultRows(), config.maxResultBytes()));
+                    new ResultLimits(config.maxResultRows(), config.maxResultBytes()), areas, paths,
+                    WriteQuotas.start(paths));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open DuckDB database " + config.database() + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -117,12 +130,14 @@ public final class DuckDbEngine implements LocalEngine {
     public void execute(EngineQuery query, RowSink sink, Cancellation cancellation) throws EngineException {
         try (Connection connection = connection()) {
             use(connection, query.context());
+            StatementGuard.Plan plan = guard.check(connection, query.sql());
             try (Statement statement = connection.createStatement()) {
                 cancellation.onCancel(() -> cancelQuietly(statement));
                 if (cancellation.isCancelled()) {
                     throw new EngineException("QUERY_CANCELLED", EngineException.Kind.USER, "cancelled");
                 }
-                boolean hasRows = statement.execute(query.sql());
+                boolean hasRows = writes.run(plan.writes(), () -> cancelQuietly(statement), cancellation,
+                        () -> statement.execute(query.sql()));
                 if (hasRows) {
                     try (ResultSet rows = statement.getResultSet()) {
                         stream(rows, sink, cancellation);
@@ -134,12 +149,13 @@ public final class DuckDbEngine implements LocalEngine {
                 }
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw DuckDbErrors.engine(e.getMessage(), paths, e);
         }
     }
 
     @Override
     public void close() {
+        writes.close();
         try {
             root.close();
         } catch (SQLException e) {
@@ -164,7 +180,7 @@ public final class DuckDbEngine implements LocalEngine {
         }
     }
 
-    private static void stream(ResultSet rows, RowSink sink, Cancellation cancellation)
+    private void stream(ResultSet rows, RowSink sink, Cancellation cancellation)
             throws SQLException, EngineException {
         ResultSetMetaData meta = rows.getMetaData();
         int count = meta.getColumnCount();
@@ -173,7 +189,7 @@ public final class DuckDbEngine implements LocalEngine {
         for (int i = 0; i < count; i++) {
             String type = meta.getColumnTypeName(i + 1);
             columns.add(new Column(meta.getColumnLabel(i + 1), DuckDbValues.athenaTypeName(type)));
-            readers[i] = DuckDbValues.reader(type);
+            readers[i] = paths.reader(DuckDbValues.reader(type));
         }
         sink.columns(columns);
         Object[] values = new Object[count];
@@ -189,14 +205,6 @@ public final class DuckDbEngine implements LocalEngine {
                 throw new EngineException("QUERY_CANCELLED", EngineException.Kind.USER, "cancelled");
             }
         }
-    }
-
-    private static EngineException failure(SQLException e) {
-        String message = e.getMessage() == null ? "DuckDB error" : e.getMessage().strip();
-        String code = message.startsWith("Parser Error") ? "SYNTAX_ERROR" : "QUERY_FAILED";
-        EngineException.Kind kind = message.startsWith("Out of Memory") ? EngineException.Kind.INSUFFICIENT_RESOURCES
-                : EngineException.Kind.USER;
-        return new EngineException(code, kind, message, Map.of("engine", "duckdb"), e);
     }
 
     private static void cancelQuietly(Statement statement) {
@@ -217,6 +225,10 @@ public final class DuckDbEngine implements LocalEngine {
         // Rows are fetched as the query produces them, so a result that fills its sink (the result
         // limits) stops the query instead of having been computed and held whole first.
         p.setProperty("jdbc_stream_results", "true");
+        // DuckDB 2.0's asynchronous file writer can deadlock when a COPY … TO is interrupted (a cancel,
+        // a quota stop): the aborting writer waits for a write task that waits for its lock. Writing
+        // synchronously avoids it (hundreds of interrupted COPYs, no hang).
+        p.setProperty("async_threads", "0");
         return p;
     }
 
@@ -231,8 +243,23 @@ public final class DuckDbEngine implements LocalEngine {
             s.execute("SET enable_external_access = false");
         }
         try (Statement s = root.createStatement()) {
+            s.execute("SET allow_persistent_secrets = false");
+        }
+        try (Statement s = root.createStatement()) {
             s.execute("SET lock_configuration = true");
         }
+    }
+
+    /** What {@link PathMask} hides: the folders SQL may use, the database file, its folder and DuckDB's temp folder. */
+    private static List<Path> knownPaths(SluiceConfig.DuckDb config, FileAreas areas, String tempDirectory) {
+        List<Path> known = new ArrayList<>(areas.readable());
+        Path database = config.database().toAbsolutePath().normalize();
+        known.add(database);
+        known.add(database.getParent());
+        if (tempDirectory != null && !tempDirectory.isBlank()) {
+            known.add(Path.of(tempDirectory));
+        }
+        return known;
     }
 
     private static String single(Connection c, String sql) throws SQLException {
