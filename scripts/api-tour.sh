@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A tour of Sluice's HTTP API with curl (seed 001's utility): exercises every endpoint and every
+# A tour of Sluice's HTTP API with curl: exercises every endpoint and every
 # behaviour of the lifecycle against a running server, and exits non-zero on any unexpected answer.
 #
 #   scripts/api-tour.sh [BASE_URL]          default http://127.0.0.1:8080
@@ -230,7 +230,7 @@ call GET "/api/catalog/duckdb/catalogs/$CATALOG/databases/main/tables/events"
 expect "events columns" event_id "$(field 'j["data"]["columns"][0]["name"]')"
 call GET "/api/catalog/duckdb/catalogs/$CATALOG/databases/main/tables/nope"; expect_answer "unknown table" 404 TABLE_NOT_FOUND
 
-say "seed 002: synchronous query and cancel by request id"
+say "synchronous query and cancel by request id"
 call POST /api/duckdb/query '{"sql": "SELECT 1 AS one", "request_id": "tour:quick"}'
 expect_answer "synchronous query" 200 QUERY_SUCCEEDED
 REQ="tour:long-$RANDOM$RANDOM"
@@ -281,7 +281,7 @@ expect_answer "a second request with an active request id" 409 REQUEST_ID_IN_USE
 call POST "/api/query/cancel/$REQ2"; expect_answer "its cancel stops the one query" 200 QUERY_CANCELLED
 wait "$DUP_PID"
 
-say "seed 001 root paths"
+say "root paths of older clients"
 call POST /query '{"query": "SELECT 2 AS two"}'; expect_answer "POST /query" 202 QUERY_SUBMITTED
 ROOT="$(field 'j["data"]["id"]')"
 wait_until_state "$ROOT" SUCCEEDED

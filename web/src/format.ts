@@ -16,7 +16,7 @@ export function toNumber(value: Num): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Seconds with two decimals, as seed 000 §6 asks: "1.25 s". */
+/** Seconds with two decimals, as statistics show them: "1.25 s". */
 export function formatSeconds(value: Num): string {
   const n = toNumber(value);
   return n === null ? NONE : t('unit.seconds', { n: n.toFixed(2) });

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.athena.model.MetadataException;
 import software.amazon.awssdk.services.athena.model.TableMetadata;
 import software.amazon.awssdk.services.athena.model.WorkGroup;
 
-/** The catalog and workgroup reads (ATHENA-FACTS.md, "Catalog"). */
+/** The catalog and workgroup reads, answered as the real Athena answers them. */
 class CatalogTest {
     private static StandInClients c;
 

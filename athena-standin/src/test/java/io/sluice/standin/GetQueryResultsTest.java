@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
-/** GetQueryResults pages like Athena's (ATHENA-FACTS.md, "GetQueryResults"). */
+/** GetQueryResults pages like the real Athena's. */
 class GetQueryResultsTest {
     private static StandInClients c;
 

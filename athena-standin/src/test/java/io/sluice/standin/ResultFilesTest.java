@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 
-/** Result objects are written where and how Athena writes them (ATHENA-FACTS.md, "Result files"). */
+/** Result objects are written where and how the real Athena writes them. */
 class ResultFilesTest {
     private static StandInClients c;
 

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
-/** StartQueryExecution's checks, idempotency and failures (ATHENA-FACTS.md, "StartQueryExecution"). */
+/** StartQueryExecution's checks, idempotency and failures, as the real Athena has them. */
 class StartQueryExecutionTest {
     private static StandInClients c;
     private static final HttpClient HTTP = HttpClient.newHttpClient();

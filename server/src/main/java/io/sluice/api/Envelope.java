@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
 /**
- * The one response shape of every route (seed 002):
+ * The one response shape of every route:
  * {@code {success, data | error{code,message,details}, messageCode, message, timestamp}}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

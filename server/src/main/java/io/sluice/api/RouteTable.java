@@ -37,7 +37,7 @@ public final class RouteTable {
         return role;
     }
 
-    /** A route that is part of the API under {@code /api}, and also answers at the root path (seed 001). */
+    /** A route that is part of the API under {@code /api}, and also answers at the root path older clients use. */
     public void postWithRootAlias(String apiPath, Role role, Handler handler) {
         post(apiPath, role, handler);
         post(rootAlias(apiPath), role, handler);

@@ -111,9 +111,10 @@ public record SluiceConfig(
     }
 
     /**
-     * The Athena engine (seed 000 §4, §6, §7; seed 003). Credentials come from the standard AWS
-     * chain (environment, system properties, profile, SSO, container or instance role), never
-     * from this file.
+     * The Athena engine: where it runs and writes results, how queries are polled, stopped and
+     * limited, and how their cost and download links are worked out. Credentials come from the
+     * standard AWS chain (environment, system properties, profile, SSO, container or instance
+     * role), never from this file.
      *
      * @param region             AWS region
      * @param workgroup          Athena workgroup

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lets a caller wait for a run to end (the synchronous API of seed 002). Whoever ends a run here
+ * Lets a caller wait for a run to end (the synchronous API). Whoever ends a run here
  * calls {@link #ended}; {@link #sweep} re-reads the store for waits whose end happened elsewhere
  * (another instance), so no waiter hangs.
  */

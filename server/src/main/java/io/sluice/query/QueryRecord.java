@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param queryText     the SQL as submitted
  * @param catalog       catalog the query runs in
  * @param database      database (schema) the query runs in
- * @param requestId     client-chosen id of a synchronous run (seed 002), else null
+ * @param requestId     client-chosen id of a synchronous run, else null
  * @param state         the current run's state
  * @param run           run number, 1 for the first; a refresh increments it
  * @param version       optimistic-lock counter, incremented by every update

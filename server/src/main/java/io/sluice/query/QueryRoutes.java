@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The query lifecycle API (seed 001): one handler per endpoint. */
+/** The query lifecycle API (submit, status, results, refresh, cancel): one handler per endpoint. */
 public final class QueryRoutes implements Routes {
 
     private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database");

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * How a query looks in API answers: status, history items. A query's {@code error} tells its
  * {@code source}: an engine's message is passed on verbatim, one Sluice wrote itself is rendered
- * from the catalog in the caller's language (seed 002 §4.5), with its details as parameters.
+ * from the catalog in the caller's language (keyed by its message code), with its details as
+ * parameters.
  */
 public final class QueryViews {
 
@@ -160,7 +161,7 @@ public final class QueryViews {
         return view;
     }
 
-    /** Statistics in the units of seed 000 §6; a running query shows its time so far. */
+    /** Statistics in seconds and GB with two decimals; a running query shows its time so far. */
     Map<String, Object> statistics(QueryRecord r) {
         Statistics s = r.statistics();
         Long queue = s.queueMillis();

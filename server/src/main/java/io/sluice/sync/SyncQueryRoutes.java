@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * Seed 002's synchronous query: {@code POST /api/duckdb/query} waits for the query's end and
+ * The synchronous query: {@code POST /api/duckdb/query} waits for the query's end and
  * answers with its first page; {@code POST /api/query/cancel/{request_id}} cancels it, and the
  * waiting request then answers HTTP 499. The query is an ordinary query underneath (history,
  * status and results work on it), identified for cancelling by the client's request id.
@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 public final class SyncQueryRoutes implements Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncQueryRoutes.class);
-    /** Seed 002 §6: a cancelled request answers 499 ("client closed request"), kept out of error rates. */
+    /** A cancelled request answers 499 ("client closed request"), kept out of error rates. */
     public static final int CANCELLED_STATUS = 499;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9:_.-]{1,128}");
     private static final Set<String> FIELDS = Set.of("sql", "request_id", "limit");

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The production logback.xml writes seed 001's JSON lines. */
+/** The production logback.xml writes JSON lines with timestamp, level, file, line and message. */
 class JsonLogTest {
 
     @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Seed 002's envelope on every answer, with the message in the caller's language. */
+/** The response envelope on every answer, with the message in the caller's language. */
 class EnvelopeApiTest {
 
     @RegisterExtension

@@ -177,7 +177,7 @@ class QueryLifecycleApiTest {
     }
 
     @Test
-    void seed001RootPathsAnswerLikeTheApiPaths() {
+    void rootPathsOfOlderClientsAnswerLikeTheApiPaths() {
         Response submit = api.post("/query", Map.of("query", "SELECT 'root' AS via"));
         assertThat(submit.status()).isEqualTo(202);
         String id = submit.data().path("id").asText();

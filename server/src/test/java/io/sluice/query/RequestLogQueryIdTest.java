@@ -23,7 +23,7 @@ import static io.sluice.testing.Queries.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Log lines written on request threads (submit, cancel, refresh) carry the query id (seed 001). */
+/** Log lines written on request threads (submit, cancel, refresh) carry the query id. */
 class RequestLogQueryIdTest {
 
     @RegisterExtension

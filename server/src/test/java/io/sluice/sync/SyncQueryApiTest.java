@@ -16,7 +16,7 @@ import static io.sluice.testing.Queries.LONG_RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Seed 002: a synchronous query, cancellable by its request id; the cancelled request answers 499. */
+/** A synchronous query, cancellable by its request id; the cancelled request answers 499. */
 class SyncQueryApiTest {
 
     @RegisterExtension
@@ -60,7 +60,7 @@ class SyncQueryApiTest {
         assertThat(cancel.json().path("message").asText()).isEqualTo("取消请求已提交");
 
         Response cancelled = waiting.join();
-        // Seed 002: cancel answers within 2 s (typically a few ms).
+        // A cancel takes effect within 2 s (typically a few ms).
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
         assertThat(cancelled.status()).isEqualTo(499);
         assertThat(cancelled.messageCode()).isEqualTo("QUERY_CANCELLED");

@@ -23,7 +23,7 @@ public final class Browsers {
     /** Where Debian puts Chromium; {@code -Dsluice.chromium=…} or {@code SLUICE_CHROMIUM} override it. */
     public static final String DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
-    /** The flags of ../shared/DEPENDENCIES.md: headless, no sandbox (root), no background traffic. */
+    /** Chromium's flags for tests: headless, no sandbox (root), no background traffic. */
     public static final List<String> FLAGS = List.of(
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync");

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Athena's price (seed 000 §6, {@code athena-pricing.json}): USD per TB scanned in the region,
+ * Athena's price (configured in {@code athena-pricing.json}): USD per TB scanned in the region,
  * billed per MB rounded up with a 10 MB minimum per query. DDL statements, failed queries and
  * reused results are free; cancelled queries pay for what they scanned. TB and MB are binary
  * (2^40 and 2^20 bytes), as AWS bills data.

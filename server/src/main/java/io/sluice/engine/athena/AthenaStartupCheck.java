@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Seed 000's start-up check: the workgroup exists (athena:GetWorkGroup) and the output location is
+ * The start-up check: the workgroup exists (athena:GetWorkGroup) and the output location is
  * writable (s3:PutObject and s3:DeleteObject of a probe object). A failure names what is missing.
  *
  * <p>Failures are told apart by the AWS error code, not the HTTP status: Athena refuses a missing

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Athena's result formats (ATHENA-FACTS.md) as Sluice reads them, and its price. */
+/** Athena's result formats (CSV and its .metadata file) as Sluice reads them, and its price. */
 class AthenaFormatsTest {
 
     private static List<List<String>> records(String csv) throws IOException {

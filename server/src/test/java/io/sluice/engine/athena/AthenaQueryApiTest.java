@@ -163,7 +163,7 @@ class AthenaQueryApiTest {
         Response status = api.get("/api/query/" + first + "/status");
         JsonNode stats = status.data().path("statistics");
         assertThat(stats.path("dataScannedBytes").asLong()).isPositive();
-        // Seed 000 §6: seconds and GB with two decimals.
+        // Statistics show seconds and GB with two decimals.
         assertThat(status.text()).containsPattern("\"dataScannedGb\":\\d+\\.\\d{2}[,}]")
                 .containsPattern("\"executionSeconds\":\\d+\\.\\d{2}[,}]")
                 .containsPattern("\"queueSeconds\":\\d+\\.\\d{2}[,}]");

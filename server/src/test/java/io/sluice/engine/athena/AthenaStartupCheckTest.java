@@ -13,7 +13,7 @@ import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Seed 000: start-up refuses a missing workgroup or an output location it cannot write, by name. */
+/** Start-up refuses a missing workgroup or an output location it cannot write, by name. */
 class AthenaStartupCheckTest {
 
     static AthenaStandIn standIn;

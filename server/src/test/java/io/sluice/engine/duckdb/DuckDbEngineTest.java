@@ -144,7 +144,7 @@ class DuckDbEngineTest {
                 });
         Throwable thrown = outcome.join();
         assertThat(thrown).isInstanceOf(EngineException.class);
-        // Seed 002: cancel within 2 s (typically a few ms; the statement otherwise runs for minutes).
+        // A cancel takes effect within 2 s (typically a few ms; the statement otherwise runs for minutes).
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
