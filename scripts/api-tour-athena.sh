@@ -47,7 +47,11 @@ call GET "/api/query/$A_BAD/status"; expect "syntax error code" SYNTAX_ERROR "$(
 call GET "/api/query/$A_BAD/results"; expect_answer "results of failed athena query" 422 QUERY_FAILED
 call POST "/api/query/$A_ID/refresh"; expect_answer "athena refresh" 202 QUERY_REFRESHED
 wait_until_state "$A_ID" SUCCEEDED
-call GET "/api/query/$A_ID/status"; expect "refresh reuses Athena's result" true "$(field 'j["data"]["statistics"]["resultReused"]')"
+call GET "/api/query/$A_ID/status"; expect "a refresh runs again: no result reuse" false "$(field 'j["data"]["statistics"]["resultReused"]')"
+A_AGAIN="$(submit_athena 'SELECT event_type, count(*) AS n, sum(amount) AS total FROM events GROUP BY event_type ORDER BY event_type')"
+wait_until_state "$A_AGAIN" SUCCEEDED
+call GET "/api/query/$A_AGAIN/status"; expect "the same SQL submitted again reuses Athena's result" true "$(field 'j["data"]["statistics"]["resultReused"]')"
+expect "an Athena query names its execution" yes "$(field '"yes" if j["data"]["engineQueryId"] else "no"')"
 call POST "/api/query/$A_ID/cancel"; expect_answer "cancel a finished athena query" 409 QUERY_ALREADY_FINISHED
 
 say "athena: catalog"

@@ -255,17 +255,20 @@ call POST "/api/query/cancel/tour:quick";        expect_answer "cancel completed
 call POST "/api/query/cancel/tour:never-seen";   expect_answer "unknown request id" 404 REQUEST_NOT_FOUND
 
 say "a synchronous query whose client hangs up is cancelled"
-HUNG="tour:hung-$RANDOM$RANDOM"
+export HUNG="tour:hung-$RANDOM$RANDOM"
 command curl -s --max-time 1 -o /dev/null -X POST "$BASE/api/duckdb/query" -H 'Content-Type: application/json' \
   --data-binary "{\"sql\": \"$LONG_SQL\", \"request_id\": \"$HUNG\"}"
 HUNG_ID=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 50); do
   call GET "/api/queries?limit=20"
   HUNG_ID="$(field 'next((i["id"] for i in j["data"]["items"] if i["requestId"] == env["HUNG"]), "")')"
   [ -n "$HUNG_ID" ] && break
   sleep 0.1
 done
-wait_until_state "$HUNG_ID" CANCELLED; expect "the abandoned query ends CANCELLED" 0 $?
+expect "the abandoned query is in the history" yes "$([ -n "$HUNG_ID" ] && echo yes || echo no)"
+if [ -n "$HUNG_ID" ]; then
+  wait_until_state "$HUNG_ID" CANCELLED; expect "the abandoned query ends CANCELLED" 0 $?
+fi
 
 say "one request id, one active query"
 REQ2="tour:dup-$RANDOM$RANDOM"
