@@ -8,6 +8,7 @@ import io.sluice.Json;
 import io.sluice.Sluice;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
+import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.result.FolderResultStore;
 
 import java.io.IOException;
@@ -93,7 +94,10 @@ final class BenchServer implements AutoCloseable {
         Path dir = tempDir("sluice-bench");
         ObjectNode root = MAPPER.createObjectNode();
         root.putObject("server").put("host", "127.0.0.1").put("port", 0).put("instanceId", "bench");
-        root.putObject("store").put("url", "jdbc:h2:file:" + dir.resolve("store/sluice"));
+        // -Dsluice.bench.h2Settings=";WRITE_DELAY=500" measures H2 without a commit reaching the file
+        // before it returns (not durable: what the default store gives up for durability).
+        root.putObject("store").put("url", "jdbc:h2:file:" + dir.resolve("store/sluice")
+                + System.getProperty("sluice.bench.h2Settings", ""));
         ObjectNode results = root.putObject("results").put("dir", dir.resolve("results").toString());
         String fsync = System.getProperty("sluice.bench.fsync");
         if (fsync != null) {
@@ -180,16 +184,11 @@ final class BenchServer implements AutoCloseable {
      * A DuckDB JDBC connection of its own to the engine's database file, read-only: the baseline
      * every gateway number is compared with. DuckDB keeps one database instance per file and
      * process and refuses a second configuration, so this asks with exactly the engine's settings
-     * (those of {@code DuckDbEngine.baseProperties}) and gets a new connection to the same
+     * ({@link DuckDbEngine#connectionProperties}) and gets a new connection to the same
      * instance: same buffer pool, same threads, no gateway in between.
      */
     Connection openDirect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        p.setProperty("threads", Integer.toString(DUCKDB_THREADS));
-        p.setProperty("memory_limit", DUCKDB_MEMORY);
-        p.setProperty("autoinstall_known_extensions", "false");
-        p.setProperty("autoload_known_extensions", "false");
+        Properties p = DuckDbEngine.connectionProperties(config.engines().duckdb().orElseThrow(), true);
         return DriverManager.getConnection("jdbc:duckdb:" + duckdbFile(), p);
     }
 

@@ -79,14 +79,14 @@ public final class DuckDbEngine implements LocalEngine {
             }
             // A read-only open needs the file: a first start creates it (empty, or with the sample data).
             if (config.sampleData() || !Files.exists(config.database())) {
-                try (Connection setup = DriverManager.getConnection("jdbc:duckdb:" + config.database(), baseProperties(config, false))) {
+                try (Connection setup = DriverManager.getConnection("jdbc:duckdb:" + config.database(), connectionProperties(config, false))) {
                     if (config.sampleData()) {
                         SampleData.createIfMissing(setup);
                     }
                 }
             }
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(
-                    "jdbc:duckdb:" + config.database(), baseProperties(config, config.readOnly()));
+                    "jdbc:duckdb:" + config.database(), connectionProperties(config, config.readOnly()));
             lockDown(root, areas.readable());
             String database = single(root, "SELECT current_database()");
             PathMask paths = PathMask.of(areas.workingDirectory(), Path.of(System.getProperty("user.home")),
@@ -129,7 +129,10 @@ public final class DuckDbEngine implements LocalEngine {
     @Override
     public void execute(EngineQuery query, RowSink sink, Cancellation cancellation) throws EngineException {
         try (Connection connection = connection()) {
-            use(connection, query.context());
+            // A new connection starts in the engine's default catalog and schema.
+            if (!query.context().equals(defaultContext)) {
+                use(connection, query.context());
+            }
             StatementGuard.Plan plan = guard.check(connection, query.sql());
             try (Statement statement = connection.createStatement()) {
                 cancellation.onCancel(() -> cancelQuietly(statement));
@@ -215,7 +218,12 @@ public final class DuckDbEngine implements LocalEngine {
         }
     }
 
-    private static Properties baseProperties(SluiceConfig.DuckDb config, boolean readOnly) {
+    /**
+     * The connection properties the engine opens its database with. DuckDB keeps one database
+     * instance per file and process and refuses a second connection with other settings: a tool
+     * that connects beside the engine (the benchmarks' baseline) uses exactly these.
+     */
+    public static Properties connectionProperties(SluiceConfig.DuckDb config, boolean readOnly) {
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", Boolean.toString(readOnly));
         p.setProperty("threads", Integer.toString(config.threads()));

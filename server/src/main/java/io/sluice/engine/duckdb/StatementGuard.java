@@ -40,8 +40,19 @@ final class StatementGuard {
     /** Imports whose scripts import again are refused past this depth. */
     private static final int MAX_IMPORT_DEPTH = 2;
 
+    /** Texts DuckDB's parser found to be SELECTs only, remembered: the parse costs a round trip per query. */
+    private static final int KNOWN_SELECTS = 1_024;
+    private static final int MAX_REMEMBERED_CHARS = 8_192;
+
     private final FileAreas areas;
     private final PathMask mask;
+    private final Map<String, Boolean> knownSelects = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > KNOWN_SELECTS;
+                }
+            });
 
     StatementGuard(FileAreas areas, PathMask mask) {
         this.areas = areas;
@@ -51,7 +62,15 @@ final class StatementGuard {
     /** The text's plan, or STATEMENT_NOT_ALLOWED / SYNTAX_ERROR before anything ran. */
     Plan check(Connection connection, String sql) throws EngineException {
         requireCleanText(sql);
+        // Whether a text holds only SELECTs depends on the text alone: a dashboard's repeated
+        // query is parsed once.
+        if (knownSelects.containsKey(sql)) {
+            return Plan.NO_WRITES;
+        }
         if (onlySelects(connection, sql)) {
+            if (sql.length() <= MAX_REMEMBERED_CHARS) {
+                knownSelects.put(sql, Boolean.TRUE);
+            }
             return Plan.NO_WRITES;
         }
         return checkStatements(sql, 0);
