@@ -9,7 +9,7 @@
 #
 # Optional sections, run when their variables are set (scripts/tour-ci.sh sets them all):
 #   SLUICE_TOUR_GUARDED_URL, SLUICE_TOUR_PROXY_SECRET  a second server with auth.enabled, that
-#       proxy secret, queries.workers 1 and maxQueuedPerUser 2, and engines.duckdb.maxRuntimeSeconds 1:
+#       proxy secret, queries.workers 1 and maxQueuedPerUser 2, and engines.duckdb.maxRuntimeSeconds 5:
 #       identity, per-user limits and TIMED_OUT
 #   SLUICE_TOUR_ATHENA                                  the Athena section (scripts/api-tour-athena.sh)
 set -uo pipefail
@@ -271,15 +271,18 @@ if [ -n "$HUNG_ID" ]; then
 fi
 
 say "one request id, one active query"
-REQ2="tour:dup-$RANDOM$RANDOM"
+export REQ2="tour:dup-$RANDOM$RANDOM"
 curl -s -o /dev/null -X POST "$BASE/api/duckdb/query" -H 'Content-Type: application/json' \
   --data-binary "{\"sql\": \"$LONG_SQL\", \"request_id\": \"$REQ2\"}" &
 DUP_PID=$!
+# The second request is sent only once the first holds the request id (it is in the history);
+# sent earlier, it could claim the id itself and the first would be the one refused.
 for _ in $(seq 1 100); do
-  call POST /api/duckdb/query "{\"sql\": \"SELECT 1\", \"request_id\": \"$REQ2\"}"
-  [ "$STATUS" == "409" ] && break
+  call GET "/api/queries?limit=20"
+  [ -n "$(field 'next((i["id"] for i in j["data"]["items"] if i["requestId"] == env["REQ2"]), "")')" ] && break
   sleep 0.1
 done
+call POST /api/duckdb/query "{\"sql\": \"SELECT 1\", \"request_id\": \"$REQ2\"}"
 expect_answer "a second request with an active request id" 409 REQUEST_ID_IN_USE
 call POST "/api/query/cancel/$REQ2"; expect_answer "its cancel stops the one query" 200 QUERY_CANCELLED
 wait "$DUP_PID"
@@ -318,10 +321,16 @@ if [ -n "${SLUICE_TOUR_GUARDED_URL:-}" ]; then
   call GET /api/config
   expect "this server lets a user queue 2 queries" 2 "$(field 'j["data"]["queries"]["maxQueuedPerUser"]')"
   expect "one worker: a user holds at most one" 1 "$(field 'j["data"]["queries"]["maxRunningPerUser"]')"
-  # One runs (until this server's 1 s limit), two wait: the fourth, sent at once, is refused.
-  HOG=()
-  for _ in 1 2 3; do HOG+=("$(submit "$LONG_SQL")"); done
+  # One runs (until this server's 5 s limit), two wait: the fourth, sent at once, is refused.
+  # The four requests go out back to back (no parsing in between), well inside those 5 s.
+  HOG_BODIES=()
+  for i in 1 2 3; do
+    command curl -s --max-time 60 -o "$TMP/hog$i" -X POST "$BASE/api/query" "${HEADERS[@]}" \
+      -H 'Content-Type: application/json' --data-binary "{\"query\": \"$LONG_SQL\"}"
+  done
   call POST /api/query '{"query": "SELECT 1"}'
+  HOG=()
+  for i in 1 2 3; do HOG+=("$(BODY="$(cat "$TMP/hog$i")" field 'j["data"]["id"]')"); done
   expect_answer "a user with too many queries waiting" 429 TOO_MANY_QUERIES
   expect "429 names the limit" 2 "$(field 'j["error"]["details"]["maxQueuedPerUser"]')"
   for hog in "${HOG[@]}"; do call POST "/api/query/$hog/cancel"; done
@@ -329,7 +338,7 @@ if [ -n "${SLUICE_TOUR_GUARDED_URL:-}" ]; then
 
   say "guarded server: a run past maxRuntimeSeconds ends TIMED_OUT"
   call GET /api/config
-  expect "this server's DuckDB limit is 1 s" 1 "$(field 'j["data"]["engines"][0]["maxRuntimeSeconds"]')"
+  expect "this server's DuckDB limit is 5 s" 5 "$(field 'j["data"]["engines"][0]["maxRuntimeSeconds"]')"
   SLOW="$(submit "$LONG_SQL")"
   wait_until_state "$SLOW" TIMED_OUT; expect "long query reaches TIMED_OUT" 0 $?
   call GET "/api/query/$SLOW/status"

@@ -2,7 +2,7 @@
 # Starts the built server jar (and, when built, a standalone Athena stand-in) on free local ports
 # with throw-away data, runs scripts/api-tour.sh against it, and stops everything. A second, small
 # server ("guarded": auth on with a proxy secret, one worker, two queued queries per user, DuckDB
-# runs limited to 1 s, no sample data) starts alongside for the tour's identity, per-user limits
+# runs limited to 5 s, no sample data) starts alongside for the tour's identity, per-user limits
 # and TIMED_OUT sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +53,7 @@ guarded["results"]["dir"] = f"{work}/guarded/results"
 guarded["auth"] = {"enabled": True, "proxySecret": "${TOUR_PROXY_SECRET}"}
 guarded["queries"] = {"workers": 1, "maxQueuedPerUser": 2}
 guarded["engines"]["duckdb"].update({"database": f"{work}/guarded/sluice.duckdb", "sampleData": False,
-                                     "readOnly": False, "maxRuntimeSeconds": 1,
+                                     "readOnly": False, "maxRuntimeSeconds": 5,
                                      "allowedDirectories": [f"{work}/guarded/files"]})
 json.dump(guarded, open(f"{work}/guarded.json", "w"), indent=2)
 config["engines"]["athena"] = {
