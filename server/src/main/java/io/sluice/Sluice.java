@@ -18,6 +18,10 @@ import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.query.QueryEvents;
 import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
+import io.sluice.query.RunTakeover;
+import io.sluice.query.Lifecycle;
+import io.sluice.cluster.ClusterMembers;
+import io.sluice.store.JdbcInstanceStore;
 import io.sluice.query.QueryRoutes;
 import io.sluice.query.QueryRunner;
 import io.sluice.query.QueryService;
@@ -55,6 +59,8 @@ import java.util.concurrent.TimeUnit;
 public final class Sluice implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
+    /** How long an instance's runs stay its own after its last heartbeat. */
+    private static final Duration LEASE = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private HttpApp http;
@@ -107,10 +113,16 @@ public final class Sluice implements AutoCloseable {
         keep(timers::shutdownNow);
         QueryEvents events = new QueryEvents(store);
         timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
-        QueryTransitions transitions = new QueryTransitions(store, events);
+        String instanceId = config.server().instanceId();
+        ClusterMembers members = new ClusterMembers(new JdbcInstanceStore(database), instanceId, LEASE, clock);
+        members.join();
+        QueryTransitions transitions = new QueryTransitions(store, events, new Lifecycle.Actor(instanceId, members::isDead));
         SluiceConfig.Queries q = config.queries();
-        runner = keep(new QueryRunner(transitions, engines, results, clock, config.server().instanceId(),
+        runner = keep(new QueryRunner(transitions, engines, results, clock,
                 q.workers(), q.maxRunningPerUser(), q.remoteWorkers(), timers)).start();
+        // A cancel answered by another instance reaches this one's local runs through the store.
+        timers.scheduleWithFixedDelay(runner::stopRunsEndedElsewhere, 1, 1, TimeUnit.SECONDS);
+        RunTakeover takeover = new RunTakeover(store, transitions, runner, engines, clock);
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
                 q.maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
                 50, q.historyMaxPageSize(), q.maxQueuedPerUser()));
@@ -132,12 +144,26 @@ public final class Sluice implements AutoCloseable {
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
         // Requests are answered at once; a backlog left by the previous process is picked up meanwhile.
-        QueryRecovery recovery = new QueryRecovery(store, transitions, runner, engines, clock,
-                config.server().instanceId(), boot);
+        QueryRecovery recovery = new QueryRecovery(takeover, boot);
         Thread recovering = new Thread(recovery::recoverDurably, "sluice-recovery");
         recovering.setDaemon(true);
         recovering.start();
-        keep(new QueryPoller(store, transitions, runner, engines, clock, config.server().instanceId())).start();
+        keep(new QueryPoller(store, transitions, runner, engines, clock, instanceId, members::liveCount)).start();
+        long beat = members.heartbeatInterval().toMillis();
+        timers.scheduleWithFixedDelay(() -> heartbeat(members, takeover), beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Renews this instance's lease and takes over the runs of instances whose lease ran out. Never
+     * throws (a timer task that throws stops): a store outage just skips a beat.
+     */
+    private static void heartbeat(ClusterMembers members, RunTakeover takeover) {
+        try {
+            members.beat();
+            takeover.takeOverDead(members::isDead).forEach(members::forget);
+        } catch (RuntimeException e) {
+            LOG.debug("heartbeat skipped: {}", e.getMessage());
+        }
     }
 
     private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock) {

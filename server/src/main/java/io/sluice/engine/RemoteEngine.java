@@ -68,4 +68,12 @@ public non-sealed interface RemoteEngine extends Engine {
     default java.time.Duration roundInterval(int activeQueries) {
         return pollInterval();
     }
+
+    /**
+     * As {@link #roundInterval(int)} for an instance that shares the engine's call budget evenly
+     * with {@code sharingInstances - 1} others (several Sluice instances on one account).
+     */
+    default java.time.Duration roundInterval(int activeQueries, int sharingInstances) {
+        return roundInterval(activeQueries);
+    }
 }

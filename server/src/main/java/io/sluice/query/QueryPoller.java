@@ -34,8 +34,9 @@ import java.util.stream.Collectors;
  * live statistics, RUNNING ↔ QUEUED, success (the result is ingested by a worker), failure, a
  * cancel by the engine, the maximum runtime, the scan guardrail.
  *
- * <p>Rounds start at a fixed rate: one every {@link RemoteEngine#roundInterval(int)} (the poll
- * interval, stretched to keep the engine's call budget), a successful round's own time counted
+ * <p>Rounds start at a fixed rate: one every {@link RemoteEngine#roundInterval(int, int)} (the poll
+ * interval, stretched to keep this instance's share of the engine's call budget: the budget is
+ * split evenly among the live instances), a successful round's own time counted
  * against it but never leaving less than a quarter of it between rounds. A round that fails
  * (after the SDK's own retries) backs off instead: the full delay, doubling up to
  * {@link #MAX_BACKOFF}, after the failed round, until a round succeeds.
@@ -58,6 +59,7 @@ public final class QueryPoller implements AutoCloseable {
     private final Engines engines;
     private final Clock clock;
     private final String instanceId;
+    private final java.util.function.IntSupplier liveInstances;
     private final ScheduledExecutorService scheduler;
     /** What the poller remembers per remote engine; touched by the one poller thread only. */
     private final Map<String, Tracking> tracking = new ConcurrentHashMap<>();
@@ -85,6 +87,13 @@ public final class QueryPoller implements AutoCloseable {
 
     public QueryPoller(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
                        Clock clock, String instanceId) {
+        this(store, transitions, runner, engines, clock, instanceId, () -> 1);
+    }
+
+    /** @param liveInstances how many instances (this one included) share each engine's call budget now */
+    public QueryPoller(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
+                       Clock clock, String instanceId, java.util.function.IntSupplier liveInstances) {
+        this.liveInstances = liveInstances;
         this.store = store;
         this.transitions = transitions;
         this.runner = runner;
@@ -124,7 +133,7 @@ public final class QueryPoller implements AutoCloseable {
         try {
             int active = round(engine);
             t.backoff = null;
-            next = nextAfterSuccess(engine.roundInterval(active), Duration.ofNanos(System.nanoTime() - started));
+            next = nextAfterSuccess(engine.roundInterval(active, Math.max(1, liveInstances.getAsInt())), Duration.ofNanos(System.nanoTime() - started));
         } catch (EngineException e) {
             // The whole delay, whatever the failed round took: the SDK's retries are in that time, and
             // subtracting them would undo the backoff while the service keeps refusing.
@@ -257,12 +266,10 @@ public final class QueryPoller implements AutoCloseable {
         } catch (EngineException e) {
             // The engine refuses the query: it never ran, nothing to stop.
             LOG.info("query {}: no {} query to stop ({})", r.id(), engine.name(), e.getMessage());
-            transitions.apply(r.id(), c -> c.run() == run && c.stopRequested() && c.engineQueryId() == null
-                    ? Optional.of(c.withStopRequested(false)) : Optional.empty());
+            transitions.fire(r.id(), run, RunEvent.STOP_SETTLED, c -> c.withStopRequested(false));
             return;
         }
-        transitions.apply(r.id(), c -> c.run() == run && c.engineQueryId() == null
-                ? Optional.of(c.withEngineQueryId(engineId)) : Optional.empty());
+        transitions.fire(r.id(), run, RunEvent.ENGINE_ID_LEARNED, c -> c.withEngineQueryId(engineId));
     }
 
     /**
@@ -278,17 +285,15 @@ public final class QueryPoller implements AutoCloseable {
                 return;
             }
             t.missing.remove(engineId);
-            transitions.apply(record.id(), r -> r.run() == run && r.stopRequested()
-                    ? Optional.of(r.withStopRequested(false)) : Optional.empty());
+            transitions.fire(record.id(), run, RunEvent.STOP_SETTLED, r -> r.withStopRequested(false));
             return;
         }
         t.missing.remove(engineId);
         if (status.state() == RemoteStatus.RemoteState.QUEUED || status.state() == RemoteStatus.RemoteState.RUNNING) {
             return; // not stopped yet; the stop is sent again after STOP_RESEND
         }
-        transitions.apply(record.id(), r -> r.run() == run && r.stopRequested() && engineId.equals(r.engineQueryId())
-                        ? Optional.of(r.withStatistics(finalStatistics(r, status)).withStopRequested(false))
-                        : Optional.empty())
+        transitions.fire(record.id(), run, RunEvent.STOP_SETTLED, r -> engineId.equals(r.engineQueryId())
+                        ? r.withStatistics(finalStatistics(r, status)).withStopRequested(false) : r)
                 .filter(QueryTransitions.Outcome::changed)
                 .ifPresent(o -> LOG.info("query {}: {} confirmed the stop; {} bytes scanned in all", record.id(),
                         engine.name(), status.scannedBytes()));
@@ -344,9 +349,9 @@ public final class QueryPoller implements AutoCloseable {
             return;
         }
         int run = record.run();
-        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal() && r.engineQueryId() != null
-                ? Optional.of(r.withState(remote).withStatistics(QueryRunner.remoteStatistics(r, status, now)))
-                : Optional.empty());
+        RunEvent event = !stateChanged ? RunEvent.PROGRESS
+                : remote == QueryState.QUEUED ? RunEvent.ENGINE_QUEUED : RunEvent.ENGINE_RUNNING;
+        transitions.fire(record.id(), run, event, r -> r.withStatistics(QueryRunner.remoteStatistics(r, status, now)));
         t.statisticsWritten.put(record.id(), now);
     }
 
@@ -356,10 +361,8 @@ public final class QueryPoller implements AutoCloseable {
         QueryError error = QueryError.sluice("SCAN_LIMIT_EXCEEDED", "the query scanned " + status.scannedBytes()
                 + " bytes, more than the limit of " + limit, Map.of("scannedBytes", status.scannedBytes(),
                 "maxScannedBytes", limit, "engine", engine.name()));
-        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
-                        ? Optional.of(runner.stopping(r.withEnd(QueryState.CANCELLED, now,
+        transitions.fire(record.id(), run, RunEvent.CANCEL, r -> runner.stopping(r.withEnd(now,
                                 QueryRunner.remoteStatistics(r, status, now), error)))
-                        : Optional.empty())
                 .filter(QueryTransitions.Outcome::changed)
                 .ifPresent(o -> {
                     LOG.info("query {} stopped by the scan guardrail at {} bytes", record.id(), status.scannedBytes());
@@ -370,9 +373,8 @@ public final class QueryPoller implements AutoCloseable {
     private void end(QueryRecord record, QueryState state, RemoteStatus status, Instant now, QueryError error) {
         int run = record.run();
         Instant end = status.completedAt() != null ? status.completedAt() : now;
-        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
-                ? Optional.of(r.withEnd(state, end, QueryRunner.remoteStatistics(r, status, end), error))
-                : Optional.empty());
+        RunEvent event = state == QueryState.CANCELLED ? RunEvent.ENGINE_CANCELLED : RunEvent.FAIL;
+        transitions.fire(record.id(), run, event, r -> r.withEnd(end, QueryRunner.remoteStatistics(r, status, end), error));
     }
 
     private void lost(Tracking t, QueryRecord record) {
@@ -383,10 +385,8 @@ public final class QueryPoller implements AutoCloseable {
         t.missing.remove(record.id());
         Instant now = clock.instant();
         int run = record.run();
-        transitions.apply(record.id(), r -> r.run() == run && !r.state().isTerminal()
-                ? Optional.of(r.withEnd(QueryState.FAILED, now, QueryRunner.times(r, now), QueryError.sluice(
+        transitions.fire(record.id(), run, RunEvent.FAIL, r -> r.withEnd(now, QueryRunner.times(r, now), QueryError.sluice(
                 "ENGINE_UNAVAILABLE", "the engine no longer knows query " + record.engineQueryId(),
-                Map.of("engineQueryId", record.engineQueryId()))))
-                : Optional.empty());
+                Map.of("engineQueryId", record.engineQueryId()))));
     }
 }

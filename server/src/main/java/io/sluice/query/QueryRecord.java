@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param error         the current run's error, for failed, timed out or guardrail-stopped runs
  * @param stopRequested a remote run that Sluice ended (cancel, time or scan limit) and whose engine
  *                      has not yet confirmed the stop and the final statistics
+ * @param phase         where an active run stands ({@link RunStatus}, one whose state is {@code state});
+ *                      null for an ended run
  */
 public record QueryRecord(
         String id,
@@ -49,7 +51,8 @@ public record QueryRecord(
         Instant completedAt,
         Statistics statistics,
         QueryError error,
-        boolean stopRequested) {
+        boolean stopRequested,
+        RunStatus phase) {
 
     public QueryRecord {
         Objects.requireNonNull(id, "id");
@@ -60,9 +63,19 @@ public record QueryRecord(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(submittedAt, "submittedAt");
         statistics = statistics == null ? Statistics.EMPTY : statistics;
+        phase = RunStatus.of(state, phase).phase();
         if (run < 1) {
             throw new IllegalArgumentException("run must be >= 1");
         }
+    }
+
+    /** A record whose phase is the plain one of its state (WAITING for QUEUED, EXECUTING for RUNNING). */
+    public QueryRecord(String id, String owner, String engine, String queryText, String catalog, String database,
+                       String requestId, QueryState state, int run, long version, String engineQueryId,
+                       String claimedBy, Instant createdAt, Instant submittedAt, Instant startedAt,
+                       Instant completedAt, Statistics statistics, QueryError error, boolean stopRequested) {
+        this(id, owner, engine, queryText, catalog, database, requestId, state, run, version, engineQueryId, claimedBy,
+                createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested, null);
     }
 
     /** A record without a pending engine stop. */
@@ -71,60 +84,102 @@ public record QueryRecord(
                        String claimedBy, Instant createdAt, Instant submittedAt, Instant startedAt,
                        Instant completedAt, Statistics statistics, QueryError error) {
         this(id, owner, engine, queryText, catalog, database, requestId, state, run, version, engineQueryId, claimedBy,
-                createdAt, submittedAt, startedAt, completedAt, statistics, error, false);
+                createdAt, submittedAt, startedAt, completedAt, statistics, error, false, null);
     }
 
-    /** A new query's first run, queued now. */
+    /** A new query's first run, queued now, waiting for a worker of {@code owner} (the instance that took it). */
     public static QueryRecord queued(String id, String owner, String engine, String queryText,
                                      String catalog, String database, String requestId, Instant now) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId,
-                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null, false);
+                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null, false, null);
     }
 
+    /** Where the run stands, in full. */
+    public RunStatus status() {
+        return RunStatus.of(state, phase);
+    }
+
+    /** The same run in another status (its public state and phase). */
+    public QueryRecord withStatus(RunStatus next) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, next.state(), run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error,
+                stopRequested, next.phase());
+    }
+
+    /** The state alone (its plain phase); the lifecycle sets statuses through {@link #withStatus}. */
     public QueryRecord withState(QueryState next) {
-        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, next, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested);
+        return withStatus(RunStatus.of(next, null));
     }
 
-    public QueryRecord withStarted(Instant at, String instance) {
-        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.RUNNING, run,
-                version, engineQueryId, instance, createdAt, submittedAt, startedAt == null ? at : startedAt,
-                completedAt, statistics, error, stopRequested);
+    /** Execution started at {@code at} (kept if it had started before). */
+    public QueryRecord withStartedAt(Instant at) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run,
+                version, engineQueryId, claimedBy, createdAt, submittedAt, startedAt == null ? at : startedAt,
+                completedAt, statistics, error, stopRequested, phase);
     }
 
     public QueryRecord withEngineQueryId(String engineId) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested);
+                engineId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested,
+                phase);
     }
 
+    /** Owned by {@code instance}: it dispatches, runs or polls the run, and delivers its stop. */
     public QueryRecord withClaim(String instance) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineQueryId, instance, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested);
+                engineQueryId, instance, createdAt, submittedAt, startedAt, completedAt, statistics, error,
+                stopRequested, phase);
     }
 
     public QueryRecord withStatistics(Statistics stats) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, stats, error, stopRequested);
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, stats, error, stopRequested,
+                phase);
     }
 
-    /** The run's end: a terminal state, when it happened, and why (for failures). */
+    /**
+     * The run's end: when it happened, its statistics, and why (for failures). The terminal status
+     * itself comes from the lifecycle's transition.
+     */
+    public QueryRecord withEnd(Instant at, Statistics stats, QueryError why) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why, stopRequested, phase);
+    }
+
+    /**
+     * The run executing since {@code at} on {@code instance}: a record built directly (tools,
+     * tests); the lifecycle gets there through its events.
+     */
+    public QueryRecord withStarted(Instant at, String instance) {
+        return withStatus(RunStatus.EXECUTING).withStartedAt(at).withClaim(instance);
+    }
+
+    /**
+     * The run ended in {@code terminal}: a record built directly (tools, tests); the lifecycle's
+     * events take the terminal status from its table and use {@link #withEnd(Instant, Statistics, QueryError)}.
+     */
     public QueryRecord withEnd(QueryState terminal, Instant at, Statistics stats, QueryError why) {
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException(terminal + " is not terminal");
         }
-        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, terminal, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why, stopRequested);
+        return withEnd(at, stats, why).withState(terminal);
+    }
+
+    /** The next run, without an owner yet (tools, tests). */
+    public QueryRecord nextRun(Instant now) {
+        return nextRun(now, null);
     }
 
     /** Marks (or clears) a pending engine stop: see {@code stopRequested}. */
     public QueryRecord withStopRequested(boolean requested) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, requested);
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, requested,
+                phase);
     }
 
-    /** The next run of the same query, queued now, with the previous run's traces removed. */
-    public QueryRecord nextRun(Instant now) {
+    /** The next run of the same query, queued now for {@code instance}, with the previous run's traces removed. */
+    public QueryRecord nextRun(Instant now, String instance) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.QUEUED,
-                run + 1, version, null, null, createdAt, now, null, null, Statistics.EMPTY, null, false);
+                run + 1, version, null, instance, createdAt, now, null, null, Statistics.EMPTY, null, false, null);
     }
 }

@@ -46,6 +46,7 @@ public final class QueryRoutes implements Routes {
         table.get("/api/query/{id}/value", Role.USER, this::value);
         table.postWithRootAlias("/api/query/{id}/refresh", Role.USER, this::refresh);
         table.postWithRootAlias("/api/query/{id}/cancel", Role.USER, this::cancel);
+        table.get("/api/query/{id}/runs", Role.USER, this::runs);
         table.get("/api/queries", Role.USER, this::history);
     }
 
@@ -112,6 +113,17 @@ public final class QueryRoutes implements Routes {
         } else {
             responder.ok(ctx, MessageCode.QUERY_ALREADY_CANCELLED, data);
         }
+    }
+
+    /** The query's runs, newest first, with cursor paging. */
+    private void runs(Context ctx) {
+        QueryService.RunsPage page = queries.runs(HttpApp.caller(ctx), ctx.pathParam("id"), ctx.queryParam("cursor"),
+                intParam(ctx, "limit", MessageCode.INVALID_LIMIT));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", ctx.pathParam("id"));
+        data.put("items", page.runs().stream().map(r -> views.run(r, responder.locale(ctx))).toList());
+        data.put("nextCursor", page.nextCursor());
+        responder.ok(ctx, MessageCode.QUERY_RUNS, data);
     }
 
     private void history(Context ctx) {

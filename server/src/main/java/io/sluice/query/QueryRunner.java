@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +44,6 @@ public final class QueryRunner implements AutoCloseable {
     private final Engines engines;
     private final ResultStore results;
     private final Clock clock;
-    private final String instanceId;
     private final QueryWorkers workers;
     private final Set<String> ingesting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
@@ -56,13 +56,12 @@ public final class QueryRunner implements AutoCloseable {
      * @param remoteWorkerCount threads for remote starts and result ingestion
      */
     public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
-                       String instanceId, int workerCount, int maxRunningPerUser, int remoteWorkerCount,
+                       int workerCount, int maxRunningPerUser, int remoteWorkerCount,
                        ScheduledExecutorService timers) {
         this.transitions = transitions;
         this.engines = engines;
         this.results = results;
         this.clock = clock;
-        this.instanceId = instanceId;
         this.timers = timers;
         this.workers = new QueryWorkers(workerCount, maxRunningPerUser, remoteWorkerCount, (id, run) ->
                 fail(id, run, QueryError.sluice("INTERNAL_ERROR", "internal error", Map.of())));
@@ -70,8 +69,8 @@ public final class QueryRunner implements AutoCloseable {
 
     /** As above, with every user allowed all workers. */
     public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
-                       String instanceId, int workerCount, int remoteWorkerCount, ScheduledExecutorService timers) {
-        this(transitions, engines, results, clock, instanceId, workerCount, workerCount, remoteWorkerCount, timers);
+                       int workerCount, int remoteWorkerCount, ScheduledExecutorService timers) {
+        this(transitions, engines, results, clock, workerCount, workerCount, remoteWorkerCount, timers);
     }
 
     /** Starts the local workers (once; dispatching starts them too). */
@@ -138,13 +137,14 @@ public final class QueryRunner implements AutoCloseable {
     }
 
     /**
-     * {@code ended} (a run Sluice ends: cancel, time limit, scan limit), marked as needing its
-     * remote query stopped when it has or may have one. Store the result in the same change as the
-     * end: the stop is then durable before anyone is told the run ended.
+     * {@code ended} (a run Sluice ends: cancel, time limit, scan limit; as read before the end),
+     * marked as needing its remote query stopped when it has or may have one (a worker took it).
+     * Store the result in the same change as the end: the stop is then durable before anyone is
+     * told the run ended.
      */
     public QueryRecord stopping(QueryRecord ended) {
         boolean remote = engines.get(ended.engine()) instanceof RemoteEngine;
-        boolean mayRunRemotely = ended.engineQueryId() != null || ended.startedAt() != null;
+        boolean mayRunRemotely = ended.engineQueryId() != null || ended.status() != RunStatus.WAITING;
         return remote && mayRunRemotely ? ended.withStopRequested(true) : ended;
     }
 
@@ -187,17 +187,18 @@ public final class QueryRunner implements AutoCloseable {
         }
         Optional<QueryTransitions.Outcome> claimed;
         try {
-            claimed = transitions.apply(queued, r ->
-                    r.run() == run && r.state() == QueryState.QUEUED
-                            ? Optional.of(r.withStarted(clock.instant(), instanceId))
-                            : Optional.empty());
+            // A local engine executes on this worker at once; a remote one must accept the run first.
+            Instant now = clock.instant();
+            claimed = engine instanceof LocalEngine
+                    ? transitions.fire(queued, RunEvent.START_LOCAL, r -> r.withStartedAt(now))
+                    : transitions.fire(queued, RunEvent.CLAIM, r -> r);
         } catch (RuntimeException e) {
             leave(id, run, cancellation);
             throw e;
         }
         if (claimed.isEmpty() || !claimed.get().changed()) {
             leave(id, run, cancellation);
-            return; // cancelled while queued, or replaced by a refresh
+            return; // cancelled while queued, replaced by a refresh, or taken over by another instance
         }
         QueryRecord record = claimed.get().record();
         EngineQuery query = new EngineQuery(id, run, record.queryText(),
@@ -207,6 +208,34 @@ public final class QueryRunner implements AutoCloseable {
             runLocal(local, query, record, cancellation);
         } else if (engine instanceof RemoteEngine remote) {
             startRemote(remote, query);
+        }
+    }
+
+    /**
+     * Interrupts local runs whose end was stored elsewhere: a cancel answered by another instance
+     * (this one learns it from the store), or a run that another instance took over. Called
+     * periodically; never throws.
+     */
+    public void stopRunsEndedElsewhere() {
+        if (running.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> runs = new HashMap<>();
+        running.keySet().forEach(key -> runs.put(key.substring(0, key.lastIndexOf('#')),
+                Integer.parseInt(key.substring(key.lastIndexOf('#') + 1))));
+        try {
+            for (QueryRecord r : transitions.currentAll(runs.keySet())) {
+                Integer run = runs.get(r.id());
+                boolean over = run != null && (r.run() != run || r.state().isTerminal()
+                        || !transitions.instanceId().equals(r.claimedBy()));
+                RunCancellation cancellation = run == null ? null : running.get(key(r.id(), run));
+                if (over && cancellation != null) {
+                    LOG.info("run {} of query {} ended elsewhere ({}); stopping it here", run, r.id(), r.state());
+                    cancellation.cancel(timers);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("checking for runs ended elsewhere failed: {}", e.getMessage());
         }
     }
 
@@ -229,11 +258,8 @@ public final class QueryRunner implements AutoCloseable {
             }
             ResultSummary summary = writer.publish();
             Instant end = clock.instant();
-            Optional<QueryTransitions.Outcome> done = transitions.applyDurably(id, r ->
-                    r.run() == run && r.state() == QueryState.RUNNING
-                            ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
-                                    times(r, end).withResult(summary), null))
-                            : Optional.empty());
+            Optional<QueryTransitions.Outcome> done = transitions.fireDurably(id, run, RunEvent.SUCCEED,
+                    r -> r.withEnd(end, times(r, end).withResult(summary), null));
             if (succeeded(done, run)) {
                 LOG.info("run {} succeeded: {} rows", run, summary.rows());
             } else {
@@ -259,22 +285,23 @@ public final class QueryRunner implements AutoCloseable {
         String id = running.id();
         int run = running.run();
         RemoteEngine engine = (RemoteEngine) engines.get(running.engine());
-        Optional<QueryRecord> current = transitions.current(id);
-        if (current.isEmpty() || current.get().run() != run || current.get().state().isTerminal()) {
+        // The engine finished: the run shows STORING_RESULT while its result is stored. A run already in
+        // that phase (taken over from an instance that died while storing it) is stored again.
+        Optional<QueryTransitions.Outcome> storing = transitions.fireDurably(id, run, RunEvent.STORE_RESULT, r -> r);
+        if (storing.isEmpty() || storing.get().record().run() != run
+                || storing.get().record().status() != RunStatus.STORING_RESULT
+                || !transitions.instanceId().equals(storing.get().record().claimedBy())) {
             return; // a poller round that saw the run before its end: already ingested, or cancelled
         }
         try (ResultWriter writer = results.create(id, run, engine.resultLimits())) {
             engine.readResult(running.engineQueryId(), status, writer);
             ResultSummary summary = writer.publish();
             Instant end = status.completedAt() != null ? status.completedAt() : clock.instant();
-            Optional<QueryTransitions.Outcome> done = transitions.applyDurably(id, r ->
-                    r.run() == run && !r.state().isTerminal()
-                            ? Optional.of(r.withEnd(QueryState.SUCCEEDED, end,
-                            remoteStatistics(r, status, end).withResult(summary), null))
-                            : Optional.empty());
+            Optional<QueryTransitions.Outcome> done = transitions.fireDurably(id, run, RunEvent.SUCCEED,
+                    r -> r.withEnd(end, remoteStatistics(r, status, end).withResult(summary), null));
             if (succeeded(done, run)) {
                 LOG.info("run {} succeeded on {}: {} rows ingested", run, engine.name(), summary.rows());
-            } else {
+            } else if (!storedAs(done, run, QueryState.SUCCEEDED)) {
                 results.delete(id, run); // cancelled or timed out meanwhile: no result may appear
             }
         } catch (EngineException e) {
@@ -291,8 +318,13 @@ public final class QueryRunner implements AutoCloseable {
      * an earlier attempt of it whose commit the store confirmed only after a failure.
      */
     private static boolean succeeded(Optional<QueryTransitions.Outcome> outcome, int run) {
+        return storedAs(outcome, run, QueryState.SUCCEEDED);
+    }
+
+    /** Whether run {@code run} is stored in {@code state} after an event, whoever stored it. */
+    private static boolean storedAs(Optional<QueryTransitions.Outcome> outcome, int run, QueryState state) {
         return outcome.map(QueryTransitions.Outcome::record)
-                .filter(r -> r.run() == run && r.state() == QueryState.SUCCEEDED)
+                .filter(r -> r.run() == run && r.state() == state)
                 .isPresent();
     }
 
@@ -316,16 +348,19 @@ public final class QueryRunner implements AutoCloseable {
             fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
             return;
         }
-        // Stored even when the run ended meanwhile (a cancel during the start): its marked stop
-        // needs the id, also if this process dies before the stop below.
-        Optional<QueryTransitions.Outcome> saved = transitions.applyDurably(id, r ->
-                r.run() == run && r.engineQueryId() == null
-                        ? Optional.of(r.withEngineQueryId(engineId))
-                        : Optional.empty());
-        QueryRecord now = saved.map(QueryTransitions.Outcome::record).orElse(null);
-        if (now == null || now.run() != run || now.state().isTerminal()) {
-            // Cancelled (or timed out, or replaced) before the engine gave us its id: stop what we just started.
-            stopRemote(engine, engineId);
+        Instant accepted = clock.instant();
+        Optional<QueryTransitions.Outcome> saved = transitions.fireDurably(id, run, RunEvent.ENGINE_ACCEPTED,
+                r -> r.withEngineQueryId(engineId).withStartedAt(accepted));
+        if (saved.isPresent() && !saved.get().changed()) {
+            // Ended meanwhile (a cancel during the start): the id is stored all the same, since its
+            // marked stop needs it, also if this process dies before the stop below.
+            saved = transitions.fireDurably(id, run, RunEvent.ENGINE_ID_LEARNED, r -> r.withEngineQueryId(engineId));
+            QueryRecord now = saved.map(QueryTransitions.Outcome::record).orElse(null);
+            if (now != null && now.run() == run && now.state().isTerminal()) {
+                stopRemote(engine, engineId);
+            }
+            // Otherwise another instance took the run over and starts it itself: with the same
+            // idempotency token, the engine gives it this very query, which must go on running.
         }
     }
 
@@ -340,11 +375,9 @@ public final class QueryRunner implements AutoCloseable {
     public void timeOut(String id, int run, Duration limit) {
         Instant now = clock.instant();
         try {
-            transitions.apply(id, r -> r.run() == run && !r.state().isTerminal()
-                            ? Optional.of(stopping(r.withEnd(QueryState.TIMED_OUT, now, times(r, now),
+            transitions.fire(id, run, RunEvent.TIME_OUT, r -> stopping(r.withEnd(now, times(r, now),
                             QueryError.sluice("QUERY_TIMED_OUT", "the query ran longer than " + limit.toSeconds() + " s",
                                     Map.of("maxRuntimeSeconds", limit.toSeconds())))))
-                            : Optional.empty())
                     .filter(QueryTransitions.Outcome::changed)
                     .ifPresent(o -> {
                         LOG.info("run {} of query {} timed out after {}", run, id, limit);
@@ -359,9 +392,7 @@ public final class QueryRunner implements AutoCloseable {
 
     private void fail(String id, int run, QueryError error) {
         Instant now = clock.instant();
-        transitions.applyDurably(id, r -> r.run() == run && !r.state().isTerminal()
-                ? Optional.of(r.withEnd(QueryState.FAILED, now, times(r, now), error))
-                : Optional.empty());
+        transitions.fireDurably(id, run, RunEvent.FAIL, r -> r.withEnd(now, times(r, now), error));
     }
 
     /** Queue and execution time of a run ending at {@code end}. */

@@ -5,7 +5,6 @@ import io.sluice.api.ApiException;
 import io.sluice.api.MessageCode;
 import io.sluice.engine.Engine;
 import io.sluice.engine.Engines;
-import io.sluice.engine.RemoteEngine;
 import io.sluice.result.ResultPage;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
@@ -93,7 +92,7 @@ public final class QueryService {
                 .orElse(engine.defaultContext().database());
         requireQueueRoom(caller);
         QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
-                database, submission.requestId(), clock.instant());
+                database, submission.requestId(), clock.instant()).withClaim(transitions.instanceId());
         try {
             store.insert(record);
         } catch (RequestIdInUseException e) {
@@ -136,9 +135,8 @@ public final class QueryService {
     public CancelOutcome cancel(Caller caller, String id) {
         QueryRecord current = get(caller, id);
         Instant now = clock.instant();
-        QueryTransitions.Outcome outcome = transitions.apply(current, r -> r.state().isTerminal()
-                        ? Optional.empty()
-                        : Optional.of(runner.stopping(r.withEnd(QueryState.CANCELLED, now, QueryRunner.times(r, now), null))))
+        QueryTransitions.Outcome outcome = transitions.fire(current, RunEvent.CANCEL,
+                        r -> runner.stopping(r.withEnd(now, QueryRunner.times(r, now), null)))
                 .orElseThrow(QueryService::notFound);
         if (outcome.changed()) {
             LOG.info("query {} run {} cancelled by {}", id, outcome.record().run(), caller.identity());
@@ -151,24 +149,18 @@ public final class QueryService {
         throw new ApiException(MessageCode.QUERY_ALREADY_FINISHED, Map.of("state", outcome.record().state().name()));
     }
 
-    /** Starts a new run of a finished query; the previous run's result and statistics are dropped. */
+    /**
+     * Starts a new run of a finished query, queued on this instance. The earlier run keeps its
+     * record (state, times, statistics, cost, error; a pending engine stop is still delivered) but
+     * its stored result is dropped.
+     */
     public QueryRecord refresh(Caller caller, String id) {
         QueryRecord current = get(caller, id);
         requireQueueRoom(caller);
-        if (current.stopRequested() && current.engineQueryId() != null) {
-            // The new run replaces the old one's engine id: its stop must be delivered first.
-            if (!(engines.get(current.engine()) instanceof RemoteEngine remote)
-                    || !runner.stopRemote(remote, current.engineQueryId())) {
-                throw new ApiException(MessageCode.ENGINE_UNAVAILABLE,
-                        Map.of("reason", "the previous run is still being stopped; try again shortly"));
-            }
-        }
         Instant now = clock.instant();
         QueryTransitions.Outcome outcome;
         try {
-            outcome = transitions.apply(current, r -> r.state().isTerminal()
-                            ? Optional.of(r.nextRun(now))
-                            : Optional.empty())
+            outcome = transitions.fire(current, RunEvent.REFRESH, r -> r.nextRun(now, transitions.instanceId()))
                     .orElseThrow(QueryService::notFound);
         } catch (RequestIdInUseException e) {
             throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", e.requestId()));
@@ -292,6 +284,35 @@ public final class QueryService {
         QueryRecord last = page.get(page.size() - 1);
         return new HistoryPage(List.copyOf(page),
                 HistoryCursor.encode(new HistoryQuery.Position(last.createdAt(), last.id())));
+    }
+
+    /**
+     * One page of a query's runs, newest first: the latest run, then the earlier ones.
+     *
+     * @param cursor the run number to continue below (from the previous page), or null for the first page
+     */
+    public RunsPage runs(Caller caller, String id, String cursor, Integer limit) {
+        QueryRecord latest = get(caller, id);
+        int size = limit(limit, Math.min(20, limits.maxHistoryPageSize()), limits.maxHistoryPageSize());
+        int below = latest.run() + 1;
+        if (cursor != null && !cursor.isBlank()) {
+            below = RunsCursor.decode(cursor).filter(c -> c > 1 && c <= latest.run())
+                    .orElseThrow(() -> new ApiException(MessageCode.INVALID_CURSOR));
+        }
+        List<QueryRecord> runs = new java.util.ArrayList<>();
+        if (below > latest.run()) {
+            runs.add(latest);
+        }
+        if (runs.size() < size) {
+            runs.addAll(store.runs(id, Math.min(below, latest.run()), size - runs.size()));
+        }
+        QueryRecord last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        String next = last == null || last.run() <= 1 ? null : RunsCursor.encode(last.run());
+        return new RunsPage(List.copyOf(runs), next);
+    }
+
+    /** A page of runs and the cursor of the next one (null at the first run). */
+    public record RunsPage(List<QueryRecord> runs, String nextCursor) {
     }
 
     /** The newest query of the caller with this synchronous request id. */

@@ -7,12 +7,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * Applies a change to a stored query as a compare-and-set, retrying on conflict with the freshly
- * stored record. The change function sees the current record and either returns the next one or
- * declines (empty), e.g. because the run it was meant for has ended or been replaced.
+ * Changes stored runs, each change an event of the {@link Lifecycle}: the table decides whether the
+ * event may happen to the run as stored now and which status it leads to; the caller's effect adds
+ * the event's data (times, statistics, engine id, error, owner); the store compare-and-sets it,
+ * and on a conflict the event is tried again on the freshly stored run. An event the table does not
+ * allow any more (the run ended, was replaced by a refresh, or changed owner) is declined and
+ * nothing is written.
  */
 public final class QueryTransitions {
 
@@ -23,60 +26,75 @@ public final class QueryTransitions {
 
     private final QueryStore store;
     private final QueryEvents events;
+    private final Lifecycle.Actor actor;
 
-    public QueryTransitions(QueryStore store, QueryEvents events) {
+    /** @param actor this instance, with its view of which instances are dead */
+    public QueryTransitions(QueryStore store, QueryEvents events, Lifecycle.Actor actor) {
         this.store = store;
         this.events = events;
+        this.actor = actor;
     }
 
-    /** The record as stored now. */
+    /** This instance's id: the owner it writes into the runs it takes. */
+    public String instanceId() {
+        return actor.instanceId();
+    }
+
+    /** The record as stored now (the query's latest run). */
     public Optional<QueryRecord> current(String id) {
         return store.find(id);
     }
 
-    /** The outcome: the record as now stored, and whether this change is what got stored. */
+    /** The queries with these ids as stored now (their latest runs); missing ones are left out. */
+    public java.util.List<QueryRecord> currentAll(java.util.Collection<String> ids) {
+        return store.findAll(ids);
+    }
+
+    /** The outcome: the run as now stored, and whether this event is what got stored. */
     public record Outcome(QueryRecord record, boolean changed) {
     }
 
     /**
-     * Applies {@code change} to query {@code id} until it wins or declines.
+     * Fires {@code event} on run {@code run} of query {@code id} until it is stored or declined.
      *
+     * @param effect the event's data, applied to the run as stored; it must not change the status
      * @return empty if the query does not exist
      */
-    public Optional<Outcome> apply(String id, Function<QueryRecord, Optional<QueryRecord>> change) {
-        return apply(id, store.find(id), change);
+    public Optional<Outcome> fire(String id, int run, RunEvent event, UnaryOperator<QueryRecord> effect) {
+        return fire(id, run, store.find(id), event, effect);
     }
 
     /**
-     * As {@link #apply(String, Function)}, starting from a record the caller already read: the
-     * compare-and-set tries it first and reads the store again only if something changed since.
+     * As {@link #fire(String, int, RunEvent, UnaryOperator)} on the run of a record the caller
+     * already read: the compare-and-set tries it first and reads the store again only if something
+     * changed since.
      */
-    public Optional<Outcome> apply(QueryRecord known, Function<QueryRecord, Optional<QueryRecord>> change) {
-        return apply(known.id(), Optional.of(known), change);
+    public Optional<Outcome> fire(QueryRecord known, RunEvent event, UnaryOperator<QueryRecord> effect) {
+        return fire(known.id(), known.run(), Optional.of(known), event, effect);
     }
 
     /**
-     * As {@link #apply(String, Function)}, for the writers no client waits on (workers, the poller,
-     * recovery): while the store is unavailable it waits and tries again, with growing pauses,
-     * until the change is stored or declined, so that a run ends in its true state as soon as the
-     * store is back. Each attempt reads the store afresh, so a change whose first attempt was in
-     * fact committed before the failure is then declined, never applied twice: callers judge the
-     * outcome by the stored record, not by {@link Outcome#changed()} alone.
+     * As {@link #fire(String, int, RunEvent, UnaryOperator)}, for the writers no client waits on
+     * (workers, the poller, recovery): while the store is unavailable it waits and tries again, with
+     * growing pauses, until the event is stored or declined, so that a run ends in its true state as
+     * soon as the store is back. Each attempt reads the store afresh, so an event whose first attempt
+     * was in fact committed before the failure is then declined, never applied twice: callers judge
+     * the outcome by the stored record, not by {@link Outcome#changed()} alone.
      *
      * @throws StoreUnavailableException only if the thread is interrupted (the service stops)
      */
-    public Optional<Outcome> applyDurably(String id, Function<QueryRecord, Optional<QueryRecord>> change) {
+    public Optional<Outcome> fireDurably(String id, int run, RunEvent event, UnaryOperator<QueryRecord> effect) {
         Duration pause = FIRST_RETRY;
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<Outcome> outcome = apply(id, change);
+                Optional<Outcome> outcome = fire(id, run, event, effect);
                 if (attempt > 1) {
-                    LOG.info("query {}: change stored after {} attempts, the store is back", id, attempt);
+                    LOG.info("query {}: {} stored after {} attempts, the store is back", id, event, attempt);
                 }
                 return outcome;
             } catch (StoreUnavailableException e) {
                 if (attempt == 1) {
-                    LOG.warn("query {}: the store is unavailable; the change waits for it ({})", id, e.getMessage());
+                    LOG.warn("query {}: the store is unavailable; {} waits for it ({})", id, event, e.getMessage());
                 }
                 try {
                     Thread.sleep(pause.toMillis());
@@ -89,16 +107,21 @@ public final class QueryTransitions {
         }
     }
 
-    private Optional<Outcome> apply(String id, Optional<QueryRecord> start,
-                                    Function<QueryRecord, Optional<QueryRecord>> change) {
+    private Optional<Outcome> fire(String id, int run, Optional<QueryRecord> start, RunEvent event,
+                                   UnaryOperator<QueryRecord> effect) {
         Optional<QueryRecord> current = start;
         for (int attempt = 0; attempt < MAX_ATTEMPTS && current.isPresent(); attempt++) {
             QueryRecord before = current.get();
-            Optional<QueryRecord> next = change.apply(before);
-            if (next.isEmpty()) {
+            if (before.run() != run) {
+                return before.run() > run ? fireOnEarlierRun(id, run, event, effect)
+                        : Optional.of(new Outcome(before, false));
+            }
+            Optional<RunStatus> to = Lifecycle.next(before, event, actor);
+            if (to.isEmpty()) {
                 return Optional.of(new Outcome(before, false));
             }
-            Optional<QueryRecord> stored = store.update(before, next.get());
+            QueryRecord next = effect.apply(before).withStatus(to.get());
+            Optional<QueryRecord> stored = store.update(before, next);
             if (stored.isPresent()) {
                 if (stored.get().state().isTerminal() && !before.state().isTerminal()) {
                     events.ended(stored.get());
@@ -111,5 +134,30 @@ public final class QueryTransitions {
             return Optional.empty();
         }
         throw new IllegalStateException("query " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * An event for a run that a refresh has since replaced: only an ended run's pending stop is
+     * still handled there (settled, its engine id learned, adopted), on the run's own record.
+     */
+    private Optional<Outcome> fireOnEarlierRun(String id, int run, RunEvent event, UnaryOperator<QueryRecord> effect) {
+        Optional<QueryRecord> current = store.findRun(id, run);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && current.isPresent(); attempt++) {
+            QueryRecord before = current.get();
+            Optional<RunStatus> to = Lifecycle.next(before, event, actor);
+            if (to.isEmpty() || event == RunEvent.REFRESH) {
+                return Optional.of(new Outcome(before, false));
+            }
+            Optional<QueryRecord> stored = store.updateRun(before, effect.apply(before).withStatus(to.get()));
+            if (stored.isPresent()) {
+                return Optional.of(new Outcome(stored.get(), true));
+            }
+            current = store.findRun(id, run);
+        }
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        throw new IllegalStateException("run " + run + " of query " + id + " kept changing; gave up after "
+                + MAX_ATTEMPTS + " attempts");
     }
 }

@@ -68,9 +68,27 @@ public final class QueryViews {
 
     public Map<String, Object> historyItem(QueryRecord r, Locale locale) {
         Map<String, Object> view = common(r, locale);
+        // Runs are numbered from 1 and never removed while the query exists: the latest run's number is their count.
+        view.put("runs", r.run());
         boolean cut = r.queryText().length() > HISTORY_TEXT_CHARS;
         view.put("query", cut ? r.queryText().substring(0, HISTORY_TEXT_CHARS) : r.queryText());
         view.put("queryTruncated", cut);
+        return view;
+    }
+
+    /** One run of a query, as the run list shows it: the run's own fields, without the query text. */
+    public Map<String, Object> run(QueryRecord r, Locale locale) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("run", r.run());
+        view.put("state", r.state().name());
+        view.put("phase", r.phase() == null ? null : r.phase().name());
+        view.put("engineQueryId", r.engineQueryId());
+        view.put("submittedAt", Responder.format(r.submittedAt()));
+        view.put("startedAt", Responder.format(r.startedAt()));
+        view.put("completedAt", Responder.format(r.completedAt()));
+        view.put("statistics", statistics(r));
+        putTruncation(view, r);
+        view.put("error", r.error() == null ? null : error(r.error(), locale));
         return view;
     }
 
@@ -78,6 +96,9 @@ public final class QueryViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", r.id());
         view.put("state", r.state().name());
+        // Where an active run stands: WAITING, STARTING (both QUEUED), ENGINE_QUEUED, EXECUTING,
+        // STORING_RESULT (RUNNING, the result being stored); null once it ended.
+        view.put("phase", r.phase() == null ? null : r.phase().name());
         view.put("engine", r.engine());
         view.put("catalog", r.catalog());
         view.put("database", r.database());

@@ -35,14 +35,43 @@ public final class JdbcQueryStore implements QueryStore {
                 submitted_at, started_at, completed_at,
                 queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
                 error_code, error_message, error_details, active_request_id, stop_requested,
-                truncation_reason, truncation_limit)
+                truncation_reason, truncation_limit, phase)
             VALUES (
                 :id, :owner, :engine, :queryText, :queryTextLower, :requestId, :createdAt,
                 :catalog, :database, :state, :run, :version, :engineQueryId, :claimedBy,
                 :submittedAt, :startedAt, :completedAt,
                 :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
                 :errorCode, :errorMessage, :errorDetails, :activeRequestId, :stopRequested,
-                :truncationReason, :truncationLimit)""";
+                :truncationReason, :truncationLimit, :phase)""";
+
+    /** A run's own row, written in the same transaction as its query's whenever it is the latest run. */
+    private static final String INSERT_RUN = """
+            INSERT INTO query_runs (
+                query_id, run, state, phase, engine_query_id, claimed_by, submitted_at, started_at, completed_at,
+                queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
+                error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, version)
+            VALUES (
+                :id, :run, :state, :phase, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt,
+                :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
+                :errorCode, :errorMessage, :errorDetails, :stopRequested, :truncationReason, :truncationLimit,
+                :version)""";
+
+    private static final String SET_RUN = """
+            UPDATE query_runs SET
+                state = :state, phase = :phase, engine_query_id = :engineQueryId, claimed_by = :claimedBy,
+                submitted_at = :submittedAt, started_at = :startedAt, completed_at = :completedAt,
+                queue_millis = :queueMillis, execution_millis = :executionMillis, result_rows = :resultRows,
+                result_bytes = :resultBytes, scanned_bytes = :scannedBytes, cost_usd = :costUsd,
+                result_reused = :resultReused, error_code = :errorCode, error_message = :errorMessage,
+                error_details = :errorDetails, stop_requested = :stopRequested,
+                truncation_reason = :truncationReason, truncation_limit = :truncationLimit, version = :version
+            WHERE query_id = :id AND run = :run""";
+
+    /** An earlier run (a refresh replaced it), changed only if it is still as the caller read it. */
+    private static final String UPDATE_EARLIER_RUN = SET_RUN + " AND version = :expectedVersion AND state = :expectedState";
+
+    private static final String FIND_RUN = "SELECT " + QueryRows.RUN_COLUMNS + QueryRows.RUN_FROM
+            + " WHERE q.id = :id AND r.run = :run";
 
     /** Every mutable column from {@code next}, only if the row still is {@code expected}. */
     private static final String UPDATE = """
@@ -55,7 +84,7 @@ public final class JdbcQueryStore implements QueryStore {
                 result_reused = :resultReused,
                 error_code = :errorCode, error_message = :errorMessage, error_details = :errorDetails,
                 active_request_id = :activeRequestId, stop_requested = :stopRequested,
-                truncation_reason = :truncationReason, truncation_limit = :truncationLimit
+                truncation_reason = :truncationReason, truncation_limit = :truncationLimit, phase = :phase
             WHERE id = :id AND version = :expectedVersion AND state = :expectedState""";
 
     private static final String FIND = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE id = :id";
@@ -110,9 +139,12 @@ public final class JdbcQueryStore implements QueryStore {
     public void insert(QueryRecord query) {
         health.call(() -> {
             try {
-                jdbi.useHandle(h -> rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
-                        .bind("version", query.version())
-                        .execute());
+                jdbi.useTransaction(h -> {
+                    rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
+                            .bind("version", query.version())
+                            .execute();
+                    runStatement(h.createUpdate(INSERT_RUN), query, query.version()).execute();
+                });
             } catch (UnableToExecuteStatementException e) {
                 if (isDuplicateKey(e.getCause())) {
                     throw isRequestIdClash(e) ? new RequestIdInUseException(query.requestId(), e)
@@ -132,12 +164,13 @@ public final class JdbcQueryStore implements QueryStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Legal changes: the same run in the same state (statistics, claim, engine id), the same run
-     * moving as {@link QueryState#canMoveTo} allows, or a refresh — a terminal run followed by run
-     * {@code + 1} in {@link QueryState#QUEUED}. {@code next.version()} is ignored.
+     * <p>Which changes are legal is the lifecycle's business ({@link io.sluice.query.Lifecycle}); the
+     * store checks only that the query's identity stays and the run stays or goes up by one (a
+     * refresh). The run's own row in {@code query_runs} is written in the same transaction.
+     * {@code next.version()} is ignored.
      *
      * @throws IllegalArgumentException when {@code next} changes an immutable field (id, owner,
-     *         engine, query text, createdAt, requestId) or makes an illegal change; nothing is written
+     *         engine, query text, createdAt, requestId) or the run number by other than 0 or 1
      * @throws RequestIdInUseException when a new run would make the query active while the owner has
      *         another active query with the same request id
      */
@@ -147,12 +180,20 @@ public final class JdbcQueryStore implements QueryStore {
         long version = expected.version() + 1;
         int updated = health.call(() -> {
             try {
-                return jdbi.withHandle(h -> rows.bindMutable(h.createUpdate(UPDATE), next)
-                        .bind("version", version)
-                        .bind("id", expected.id())
-                        .bind("expectedVersion", expected.version())
-                        .bind("expectedState", expected.state().name())
-                        .execute());
+                return jdbi.inTransaction(h -> {
+                    int changed = rows.bindMutable(h.createUpdate(UPDATE), next)
+                            .bind("version", version)
+                            .bind("id", expected.id())
+                            .bind("expectedVersion", expected.version())
+                            .bind("expectedState", expected.state().name())
+                            .execute();
+                    if (changed == 1) {
+                        // The same run's row, or (a refresh) the new run's; an earlier run's row stays as it was.
+                        runStatement(h.createUpdate(next.run() == expected.run() ? SET_RUN : INSERT_RUN), next, version)
+                                .execute();
+                    }
+                    return changed;
+                });
             } catch (UnableToExecuteStatementException e) {
                 if (isDuplicateKey(e.getCause()) && isRequestIdClash(e)) {
                     throw new RequestIdInUseException(next.requestId(), e);
@@ -161,6 +202,76 @@ public final class JdbcQueryStore implements QueryStore {
             }
         });
         return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
+    }
+
+    /** {@inheritDoc} The run's own row alone changes: its query's latest run is another one. */
+    @Override
+    public Optional<QueryRecord> updateRun(QueryRecord expected, QueryRecord next) {
+        checkChange(expected, next);
+        if (next.run() != expected.run()) {
+            throw new IllegalArgumentException("an earlier run's number cannot change");
+        }
+        long version = expected.version() + 1;
+        int updated = health.call(() -> jdbi.withHandle(h -> runStatement(h.createUpdate(UPDATE_EARLIER_RUN), next, version)
+                .bind("expectedVersion", expected.version())
+                .bind("expectedState", expected.state().name())
+                .execute()));
+        return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<QueryRecord> findRun(String id, int run) {
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(FIND_RUN).bind("id", id).bind("run", run)
+                .map(rows).findOne()));
+    }
+
+    /** {@inheritDoc} Newest first. */
+    @Override
+    public List<QueryRecord> runs(String id, int beforeRun, int limit) {
+        String sql = "SELECT " + QueryRows.RUN_COLUMNS + QueryRows.RUN_FROM
+                + " WHERE q.id = :id AND r.run < :before ORDER BY r.run DESC LIMIT :limit";
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql).bind("id", id).bind("before", beforeRun)
+                .bind("limit", limit).map(rows).list()));
+    }
+
+    /** {@inheritDoc} Oldest submission first. */
+    @Override
+    public List<QueryRecord> findOwnedRuns(String instanceId, int limit) {
+        String sql = "SELECT " + QueryRows.RUN_COLUMNS + QueryRows.RUN_FROM
+                + " WHERE " + (instanceId == null ? "r.claimed_by IS NULL" : "r.claimed_by = :owner")
+                + " AND (r.state IN ('QUEUED', 'RUNNING') OR r.stop_requested = :pending)"
+                + " ORDER BY r.submitted_at, q.id, r.run LIMIT :limit";
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql).bind("owner", instanceId)
+                .bind("pending", true).bind("limit", limit)
+                .configure(org.jdbi.v3.core.statement.SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
+                .map(rows).list()));
+    }
+
+    @Override
+    public List<String> findOwners() {
+        String sql = "SELECT DISTINCT claimed_by FROM query_runs"
+                + " WHERE state IN ('QUEUED', 'RUNNING') OR stop_requested = :pending";
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql).bind("pending", true)
+                .mapTo(String.class).list()));
+    }
+
+    @Override
+    public List<QueryRecord> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        String sql = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE id IN ("
+                + inList("id", ids.stream().distinct().toList(), params) + ")";
+        return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql).bindMap(params).map(rows).list()));
+    }
+
+    /** The run row's statement, every run column bound from {@code r} with {@code version}. */
+    private <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S runStatement(S statement, QueryRecord r, long version) {
+        return rows.bindMutable(statement, r)
+                .bind("id", r.id())
+                .bind("version", version)
+                .configure(org.jdbi.v3.core.statement.SqlStatements.class, c -> c.setUnusedBindingAllowed(true));
     }
 
     /**
@@ -246,15 +357,17 @@ public final class JdbcQueryStore implements QueryStore {
                 .one()));
     }
 
-    /** {@inheritDoc} Oldest end first. */
+    /** {@inheritDoc} Oldest end first; earlier runs of a query (a refresh replaced them) included. */
     @Override
     public List<QueryRecord> findStopsRequested(Collection<String> engines, int limit) {
         if (engines.isEmpty()) {
             return List.of();
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        String sql = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE stop_requested = :requested AND engine IN ("
-                + inList("engine", engines.stream().distinct().toList(), params) + ") ORDER BY completed_at, id LIMIT :limit";
+        String sql = "SELECT " + QueryRows.RUN_COLUMNS + QueryRows.RUN_FROM
+                + " WHERE r.stop_requested = :requested AND q.engine IN ("
+                + inList("engine", engines.stream().distinct().toList(), params)
+                + ") ORDER BY r.completed_at, q.id, r.run LIMIT :limit";
         params.put("requested", true);
         params.put("limit", limit);
         return health.call(() -> jdbi.withHandle(h -> h.createQuery(sql).bindMap(params).map(rows).list()));
@@ -270,13 +383,9 @@ public final class JdbcQueryStore implements QueryStore {
         requireSame("queryText", expected.queryText(), next.queryText());
         requireSame("createdAt", expected.createdAt(), next.createdAt());
         requireSame("requestId", expected.requestId(), next.requestId());
-        QueryState from = expected.state();
-        QueryState to = next.state();
-        boolean sameRun = next.run() == expected.run() && (from == to || from.canMoveTo(to));
-        boolean refresh = from.isTerminal() && to == QueryState.QUEUED && next.run() == expected.run() + 1;
-        if (!sameRun && !refresh) {
+        if (next.run() != expected.run() && next.run() != expected.run() + 1) {
             throw new IllegalArgumentException("illegal change of query " + expected.id() + ": run " + expected.run()
-                    + " " + from + " -> run " + next.run() + " " + to);
+                    + " -> run " + next.run());
         }
     }
 

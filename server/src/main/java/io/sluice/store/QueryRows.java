@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.query.QueryError;
 import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryState;
+import io.sluice.query.RunStatus;
 import io.sluice.query.Statistics;
 import io.sluice.result.ResultTruncation;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -29,7 +30,21 @@ final class QueryRows implements RowMapper<QueryRecord> {
             id, owner, engine, query_text, catalog_name, database_name, request_id, state, run, version,
             engine_query_id, claimed_by, created_at, submitted_at, started_at, completed_at,
             queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-            error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit""";
+            error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, phase""";
+
+    /**
+     * The same columns for one run of {@code query_runs r} joined with its query {@code queries q}:
+     * the query's identity from q, everything about the run from r.
+     */
+    static final String RUN_COLUMNS = """
+            q.id, q.owner, q.engine, q.query_text, q.catalog_name, q.database_name, q.request_id, r.state, r.run,
+            r.version, r.engine_query_id, r.claimed_by, q.created_at, r.submitted_at, r.started_at, r.completed_at,
+            r.queue_millis, r.execution_millis, r.result_rows, r.result_bytes, r.scanned_bytes, r.cost_usd,
+            r.result_reused, r.error_code, r.error_message, r.error_details, r.stop_requested, r.truncation_reason,
+            r.truncation_limit, r.phase""";
+
+    /** What {@link #RUN_COLUMNS} are read from. */
+    static final String RUN_FROM = " FROM query_runs r JOIN queries q ON q.id = r.query_id";
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
 
@@ -59,7 +74,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
      * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics (with
      * the result's truncation: {@code :truncationReason, :truncationLimit}), the error,
      * {@code :activeRequestId} (the request id while the query is active, else null: what makes a
-     * request id unique among one owner's active queries) and {@code :stopRequested}.
+     * request id unique among one owner's active queries), {@code :stopRequested} and {@code :phase}.
      *
      * @throws IllegalArgumentException when the error details cannot be written as JSON
      */
@@ -89,7 +104,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 .bind("errorMessage", e == null ? null : e.message())
                 .bind("errorDetails", detailsJson(e))
                 .bind("activeRequestId", r.state().isTerminal() ? null : r.requestId())
-                .bind("stopRequested", r.stopRequested());
+                .bind("stopRequested", r.stopRequested())
+                .bind("phase", r.phase() == null ? null : r.phase().name());
     }
 
     @Override
@@ -125,7 +141,19 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 instant(getLong(rs, "completed_at")),
                 stats,
                 error,
-                rs.getBoolean("stop_requested"));
+                rs.getBoolean("stop_requested"),
+                phase(rs.getString("phase")));
+    }
+
+    private static RunStatus phase(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return RunStatus.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return null; // a phase this version does not know: the state's plain one
+        }
     }
 
     private static ResultTruncation truncation(ResultSet rs) throws SQLException {
@@ -142,7 +170,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
         return new QueryRecord(r.id(), r.owner(), r.engine(), r.queryText(), r.catalog(), r.database(), r.requestId(),
                 r.state(), r.run(), version, r.engineQueryId(), r.claimedBy(),
                 instant(millis(r.createdAt())), instant(millis(r.submittedAt())), instant(millis(r.startedAt())),
-                instant(millis(r.completedAt())), r.statistics(), error, r.stopRequested());
+                instant(millis(r.completedAt())), r.statistics(), error, r.stopRequested(), r.phase());
     }
 
     /** Lower case as stored in {@code query_text_lower} and as searched for. */

@@ -43,6 +43,36 @@ public interface QueryStore {
     /** How many of one owner's queries are in {@code state} (the per-user limits). */
     int count(String owner, QueryState state);
 
-    /** Runs of these engines with a stop the engine has not confirmed yet ({@link QueryRecord#stopRequested()}). */
+    /**
+     * Runs of these engines with a stop the engine has not confirmed yet
+     * ({@link QueryRecord#stopRequested()}), earlier runs of a query included.
+     */
     List<QueryRecord> findStopsRequested(Collection<String> engines, int limit);
+
+    /**
+     * Replaces an earlier run of a query (one a refresh has replaced as the latest) if its stored
+     * row still has {@code expected.version()} and {@code expected.state()}. The query's own row does
+     * not change.
+     *
+     * @return the stored run on success, empty if another change won
+     */
+    Optional<QueryRecord> updateRun(QueryRecord expected, QueryRecord next);
+
+    /** One run of a query, latest or earlier. */
+    Optional<QueryRecord> findRun(String id, int run);
+
+    /** Runs of a query numbered below {@code beforeRun}, newest first, at most {@code limit}. */
+    List<QueryRecord> runs(String id, int beforeRun, int limit);
+
+    /**
+     * The runs an instance owns: active ones, and ended ones whose engine stop is pending. A null
+     * instance: the runs without an owner (stored by older versions).
+     */
+    List<QueryRecord> findOwnedRuns(String instanceId, int limit);
+
+    /** Every instance that owns a run (as {@link #findOwnedRuns}); null stands for runs without an owner. */
+    List<String> findOwners();
+
+    /** The queries with these ids (those that exist), in no particular order. */
+    List<QueryRecord> findAll(Collection<String> ids);
 }

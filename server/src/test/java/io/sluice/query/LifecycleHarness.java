@@ -51,8 +51,8 @@ final class LifecycleHarness implements AutoCloseable {
         engines = new Engines(engineList, engineList.get(0).name());
         timers = Executors.newScheduledThreadPool(1);
         Clock clock = Clock.systemUTC();
-        QueryTransitions transitions = new QueryTransitions(store, new QueryEvents(store));
-        runner = new QueryRunner(transitions, engines, results, clock, "harness", workers, 1, timers);
+        QueryTransitions transitions = new QueryTransitions(store, new QueryEvents(store), Lifecycle.Actor.of("harness"));
+        runner = new QueryRunner(transitions, engines, results, clock, workers, 1, timers);
         service = new QueryService(store, results, engines, transitions, runner, clock,
                 new QueryService.Limits(262_144, 100, 1000, 50, 200));
     }
@@ -145,6 +145,36 @@ final class LifecycleHarness implements AutoCloseable {
         @Override
         public List<QueryRecord> findStopsRequested(Collection<String> engineNames, int limit) {
             return delegate.findStopsRequested(engineNames, limit);
+        }
+
+        @Override
+        public Optional<QueryRecord> updateRun(QueryRecord expected, QueryRecord next) {
+            return delegate.updateRun(expected, next);
+        }
+
+        @Override
+        public Optional<QueryRecord> findRun(String id, int run) {
+            return delegate.findRun(id, run);
+        }
+
+        @Override
+        public List<QueryRecord> runs(String id, int beforeRun, int limit) {
+            return delegate.runs(id, beforeRun, limit);
+        }
+
+        @Override
+        public List<QueryRecord> findOwnedRuns(String instanceId, int limit) {
+            return delegate.findOwnedRuns(instanceId, limit);
+        }
+
+        @Override
+        public List<String> findOwners() {
+            return delegate.findOwners();
+        }
+
+        @Override
+        public List<QueryRecord> findAll(Collection<String> ids) {
+            return delegate.findAll(ids);
         }
     }
 }

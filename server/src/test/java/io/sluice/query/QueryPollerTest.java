@@ -61,10 +61,10 @@ class QueryPollerTest {
     void start() throws Exception {
         database = Database.open("jdbc:h2:file:" + dir.resolve("store"), "sa", "", 4);
         store = new JdbcQueryStore(database.jdbi(), Json.mapper());
-        transitions = new QueryTransitions(store, new QueryEvents(store));
+        transitions = new QueryTransitions(store, new QueryEvents(store), Lifecycle.Actor.of(INSTANCE));
         timers = Executors.newSingleThreadScheduledExecutor();
         runner = new QueryRunner(transitions, new Engines(List.of(engine), engine.name()),
-                new FolderResultStore(dir.resolve("results")), clock, INSTANCE, 1, 1, timers);
+                new FolderResultStore(dir.resolve("results")), clock, 1, 1, timers);
     }
 
     @AfterEach
@@ -191,12 +191,12 @@ class QueryPollerTest {
         // Ended elsewhere, not through the poller: a cancel, a timeout.
         Instant now = clock.instant();
         for (String id : List.of(cancelled, lost)) {
-            transitions.apply(id, r -> java.util.Optional.of(r.withEnd(QueryState.CANCELLED, now, r.statistics(), null)));
+            transitions.fire(id, 1, RunEvent.CANCEL, r -> r.withEnd(now, r.statistics(), null));
         }
         poller.round(engine);
         assertThat(poller.tracked(engine.name())).isEqualTo(1);
 
-        transitions.apply(watched, r -> java.util.Optional.of(r.withEnd(QueryState.TIMED_OUT, now, r.statistics(), null)));
+        transitions.fire(watched, 1, RunEvent.TIME_OUT, r -> r.withEnd(now, r.statistics(), null));
         poller.round(engine);
         assertThat(poller.tracked(engine.name())).isZero();
     }

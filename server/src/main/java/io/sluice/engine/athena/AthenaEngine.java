@@ -85,7 +85,14 @@ public final class AthenaEngine implements RemoteEngine {
         return roundInterval(config.pollInterval(), config.maxPollCallsPerSecond(), activeQueries);
     }
 
-    static Duration roundInterval(Duration pollInterval, int maxCallsPerSecond, int activeQueries) {
+    /** {@inheritDoc} Each instance keeps to {@code maxPollCallsPerSecond / sharingInstances}. */
+    @Override
+    public Duration roundInterval(int activeQueries, int sharingInstances) {
+        return roundInterval(config.pollInterval(), config.maxPollCallsPerSecond() / (double) Math.max(1, sharingInstances),
+                activeQueries);
+    }
+
+    static Duration roundInterval(Duration pollInterval, double maxCallsPerSecond, int activeQueries) {
         int calls = (activeQueries + BATCH - 1) / BATCH;
         Duration budgeted = Duration.ofMillis((long) Math.ceil(calls * 1000.0 / maxCallsPerSecond));
         return budgeted.compareTo(pollInterval) > 0 ? budgeted : pollInterval;

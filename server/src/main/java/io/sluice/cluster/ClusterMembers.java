@@ -1,0 +1,141 @@
+package io.sluice.cluster;
+
+import io.sluice.store.InstanceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * This instance's membership of the cluster, and its view of the others. It keeps its own row in
+ * the store alive with a heartbeat ({@link #beat}); another instance is dead when its row is gone
+ * (a graceful stop) or its beat has not moved for its lease, as measured by this instance's own
+ * monotonic clock — so clocks of different machines never need to agree.
+ *
+ * <p>Thread-safe: the heartbeat thread updates the view, every other thread reads it.
+ */
+public final class ClusterMembers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMembers.class);
+
+    private final InstanceStore store;
+    private final String instanceId;
+    private final Duration lease;
+    private final Clock clock;
+    private final LongSupplier nanos;
+    /** Per other instance: the beat last seen, and when (monotonic nanos) it last moved. */
+    private final Map<String, Seen> seen = new HashMap<>();
+    private volatile Map<String, Boolean> dead = Map.of();
+    private volatile int live = 1;
+
+    private record Seen(long beat, long movedAtNanos, long leaseMillis) {
+    }
+
+    public ClusterMembers(InstanceStore store, String instanceId, Duration lease, Clock clock, LongSupplier nanos) {
+        this.store = store;
+        this.instanceId = instanceId;
+        this.lease = lease;
+        this.clock = clock;
+        this.nanos = nanos;
+    }
+
+    public ClusterMembers(InstanceStore store, String instanceId, Duration lease, Clock clock) {
+        this(store, instanceId, lease, clock, System::nanoTime);
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    /** How often {@link #beat} should run: a tenth of the lease, between 100 ms and 1 s. */
+    public Duration heartbeatInterval() {
+        long millis = Math.max(100, Math.min(1_000, lease.toMillis() / 10));
+        return Duration.ofMillis(millis);
+    }
+
+    /** Adds this instance's row (start-up, before it takes any work). */
+    public void join() {
+        store.register(instanceId, lease.toMillis(), clock.millis());
+        refresh();
+    }
+
+    /** Renews this instance's lease and refreshes the view of the others. */
+    public synchronized void beat() {
+        store.beat(instanceId, lease.toMillis(), clock.millis());
+        refresh();
+    }
+
+    /** Gives up this instance's leases at once (a graceful stop): the others take its runs over. */
+    public void leave() {
+        store.remove(instanceId);
+    }
+
+    /**
+     * Whether {@code owner} is dead: no row, or a beat that has not moved for its lease. This
+     * instance is never dead to itself; an owner this instance has not seen yet counts as dead only
+     * when it has no row.
+     */
+    public boolean isDead(String owner) {
+        if (owner == null) {
+            return true;
+        }
+        if (owner.equals(instanceId)) {
+            return false;
+        }
+        return dead.getOrDefault(owner, Boolean.TRUE);
+    }
+
+    /** Live instances, this one included: they share the engines' call budgets. */
+    public int liveCount() {
+        return live;
+    }
+
+    /** Removes the row of a dead instance whose runs have all been taken over. */
+    public synchronized void forget(String owner) {
+        if (!owner.equals(instanceId) && isDead(owner)) {
+            store.remove(owner);
+            seen.remove(owner);
+            LOG.info("instance {} is gone; its runs were taken over", owner);
+        }
+    }
+
+    private synchronized void refresh() {
+        long now = nanos.getAsLong();
+        List<InstanceStore.Instance> rows = store.all();
+        Map<String, Boolean> view = new HashMap<>();
+        Map<String, Seen> current = new HashMap<>();
+        int alive = 1;
+        for (InstanceStore.Instance row : rows) {
+            if (row.id().equals(instanceId)) {
+                continue;
+            }
+            Seen before = seen.get(row.id());
+            Seen after = before == null || before.beat() != row.beat()
+                    ? new Seen(row.beat(), now, row.leaseMillis())
+                    : before;
+            current.put(row.id(), after);
+            boolean stale = now - after.movedAtNanos() >= Duration.ofMillis(after.leaseMillis()).toNanos();
+            if (stale && !Boolean.TRUE.equals(dead.get(row.id()))) {
+                LOG.warn("instance {} missed its heartbeats for its lease of {} ms: its runs are taken over",
+                        row.id(), after.leaseMillis());
+            }
+            view.put(row.id(), stale);
+            if (!stale) {
+                alive++;
+            }
+        }
+        seen.clear();
+        seen.putAll(current);
+        dead = Map.copyOf(view);
+        live = alive;
+    }
+}
