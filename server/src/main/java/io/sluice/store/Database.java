@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final int migrationsAppliedAtOpen;
     private final StoreHealth health;
+    private final StoreWrites writes;
 
     private Database(StoreDialect dialect, String driverUrl, HikariDataSource pool, StoreHealth health) {
         this.dialect = dialect;
@@ -42,6 +43,8 @@ public final class Database implements AutoCloseable {
         this.migrationsAppliedAtOpen = migrate();
         this.jdbi = Jdbi.create(pool);
         this.health = health;
+        this.writes = dialect == StoreDialect.H2 && !StoreDialect.isH2InMemory(driverUrl)
+                ? StoreWrites.serialized() : StoreWrites.concurrent();
     }
 
     /**
@@ -123,6 +126,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** Whether the store can be reached now; store calls through it fail fast while it cannot. */
+    /** How writes run on this database: one at a time on an H2 file (see {@link StoreWrites}). */
+    public StoreWrites writes() {
+        return writes;
+    }
+
     public StoreHealth health() {
         return health;
     }

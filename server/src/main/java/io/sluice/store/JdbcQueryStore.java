@@ -104,21 +104,23 @@ public final class JdbcQueryStore implements QueryStore {
     private final Jdbi jdbi;
     private final QueryRows rows;
     private final StoreHealth health;
+    private final StoreWrites writes;
 
     /**
      * @param database the store, with its health watch: calls fail fast while it is unavailable
      * @param json     the service's one JSON mapper, for {@link QueryError#details()}
      */
     public JdbcQueryStore(Database database, ObjectMapper json) {
-        this(database.jdbi(), json, database.health());
+        this(database.jdbi(), json, database.health(), database.writes());
     }
 
     /** On a Jdbi of its own, without fail-fast (connection failures still become {@link StoreUnavailableException}). */
     public JdbcQueryStore(Jdbi jdbi, ObjectMapper json) {
-        this(jdbi, json, StoreHealth.unmonitored());
+        this(jdbi, json, StoreHealth.unmonitored(), StoreWrites.concurrent());
     }
 
-    private JdbcQueryStore(Jdbi jdbi, ObjectMapper json, StoreHealth health) {
+    private JdbcQueryStore(Jdbi jdbi, ObjectMapper json, StoreHealth health, StoreWrites writes) {
+        this.writes = writes;
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.rows = new QueryRows(Objects.requireNonNull(json, "json"));
         this.health = health;
@@ -137,7 +139,7 @@ public final class JdbcQueryStore implements QueryStore {
      */
     @Override
     public void insert(QueryRecord query) {
-        health.call(() -> {
+        health.call(() -> writes.run(() -> {
             try {
                 jdbi.useTransaction(h -> {
                     rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
@@ -153,7 +155,7 @@ public final class JdbcQueryStore implements QueryStore {
                 throw e;
             }
             return null;
-        });
+        }));
     }
 
     @Override
@@ -178,7 +180,7 @@ public final class JdbcQueryStore implements QueryStore {
     public Optional<QueryRecord> update(QueryRecord expected, QueryRecord next) {
         checkChange(expected, next);
         long version = expected.version() + 1;
-        int updated = health.call(() -> {
+        int updated = health.call(() -> writes.run(() -> {
             try {
                 return jdbi.inTransaction(h -> {
                     int changed = rows.bindMutable(h.createUpdate(UPDATE), next)
@@ -200,7 +202,7 @@ public final class JdbcQueryStore implements QueryStore {
                 }
                 throw e;
             }
-        });
+        }));
         return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
     }
 
@@ -212,10 +214,11 @@ public final class JdbcQueryStore implements QueryStore {
             throw new IllegalArgumentException("an earlier run's number cannot change");
         }
         long version = expected.version() + 1;
-        int updated = health.call(() -> jdbi.withHandle(h -> runStatement(h.createUpdate(UPDATE_EARLIER_RUN), next, version)
-                .bind("expectedVersion", expected.version())
-                .bind("expectedState", expected.state().name())
-                .execute()));
+        int updated = health.call(() -> writes.run(() -> jdbi.withHandle(h ->
+                runStatement(h.createUpdate(UPDATE_EARLIER_RUN), next, version)
+                        .bind("expectedVersion", expected.version())
+                        .bind("expectedState", expected.state().name())
+                        .execute())));
         return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
     }
 

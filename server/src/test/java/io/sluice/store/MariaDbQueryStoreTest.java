@@ -18,7 +18,7 @@ class MariaDbQueryStoreTest extends QueryStoreContract {
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(0)
                 .addArg("--user=root"); // the tests may run as root, which mariadbd refuses otherwise
-        mariaDb = DB.newEmbeddedDB(config.build());
+        mariaDb = io.sluice.testing.EmbeddedDatabases.newMariaDb(config);
         mariaDb.start();
         port = mariaDb.getConfiguration().getPort();
     }

