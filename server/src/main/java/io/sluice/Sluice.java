@@ -23,8 +23,8 @@ import io.sluice.query.QueryRunner;
 import io.sluice.query.QueryService;
 import io.sluice.query.QueryTransitions;
 import io.sluice.query.QueryViews;
-import io.sluice.result.FolderResultStore;
-import io.sluice.result.PageBudget;
+import io.sluice.result.ResultStore;
+import io.sluice.result.ResultStores;
 import io.sluice.store.Database;
 import io.sluice.store.JdbcQueryStore;
 import io.sluice.sync.SyncQueryRoutes;
@@ -34,7 +34,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,15 +79,7 @@ public final class Sluice implements AutoCloseable {
         Database database = keep(Database.open(config.store().url(), config.store().user(), config.store().password(),
                 config.store().maxPoolSize()));
         JdbcQueryStore store = new JdbcQueryStore(database, mapper);
-        FolderResultStore results;
-        try {
-            results = new FolderResultStore(config.results().dir(), FolderResultStore.DEFAULT_INDEX_STRIDE,
-                    config.results().fsync(),
-                    new PageBudget(config.results().maxPageBytes(), config.results().maxValueBytes()));
-            results.sweepTemporary();
-        } catch (IOException e) {
-            throw new UncheckedIOException("results folder " + config.results().dir() + " is not usable", e);
-        }
+        ResultStore results = keep(ResultStores.open(config.results(), config.server().instanceId()));
         List<Engine> engineList = new ArrayList<>();
         try {
             config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
