@@ -15,6 +15,7 @@ import io.sluice.engine.Engines;
 import io.sluice.engine.athena.AthenaEngine;
 import io.sluice.engine.athena.AthenaPricing;
 import io.sluice.engine.duckdb.DuckDbEngine;
+import io.sluice.query.InstanceClaims;
 import io.sluice.query.QueryEvents;
 import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
@@ -123,12 +124,12 @@ public final class Sluice implements AutoCloseable {
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
         // Requests are answered at once; a backlog left by the previous process is picked up meanwhile.
-        QueryRecovery recovery = new QueryRecovery(store, transitions, runner, engines, clock,
-                config.server().instanceId(), boot);
+        InstanceClaims claims = new InstanceClaims(config.server().instanceId(), config.cluster().enabled());
+        QueryRecovery recovery = new QueryRecovery(store, transitions, runner, engines, clock, claims, boot);
         Thread recovering = new Thread(recovery::recoverDurably, "sluice-recovery");
         recovering.setDaemon(true);
         recovering.start();
-        keep(new QueryPoller(store, transitions, runner, engines, clock, config.server().instanceId())).start();
+        keep(new QueryPoller(store, transitions, runner, engines, clock, claims)).start();
     }
 
     private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock) {

@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  * {@link #MAX_BACKOFF}, after the failed round, until a round succeeds.
  *
  * <p>Which queries an instance polls is decided through the store: those it claimed when it
- * started them ({@code claimedBy}), so a restart of the same instance resumes them and several
- * instances never poll the same query.
+ * started them ({@code claimedBy}, see {@link InstanceClaims}), so a restart resumes them and
+ * several instances never poll the same query.
  */
 public final class QueryPoller implements AutoCloseable {
 
@@ -57,7 +57,7 @@ public final class QueryPoller implements AutoCloseable {
     private final QueryRunner runner;
     private final Engines engines;
     private final Clock clock;
-    private final String instanceId;
+    private final InstanceClaims claims;
     private final ScheduledExecutorService scheduler;
     /** What the poller remembers per remote engine; touched by the one poller thread only. */
     private final Map<String, Tracking> tracking = new ConcurrentHashMap<>();
@@ -84,13 +84,13 @@ public final class QueryPoller implements AutoCloseable {
     static final Duration STOP_RESEND = Duration.ofSeconds(10);
 
     public QueryPoller(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
-                       Clock clock, String instanceId) {
+                       Clock clock, InstanceClaims claims) {
         this.store = store;
         this.transitions = transitions;
         this.runner = runner;
         this.engines = engines;
         this.clock = clock;
-        this.instanceId = instanceId;
+        this.claims = claims;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-poller");
             t.setDaemon(true);
@@ -172,13 +172,13 @@ public final class QueryPoller implements AutoCloseable {
         Tracking t = tracking(engine);
         List<QueryRecord> active = new ArrayList<>();
         for (QueryRecord r : store.findByStates(QueryState.ACTIVE, List.of(engine.name()), MAX_ACTIVE)) {
-            if (r.engineQueryId() != null && instanceId.equals(r.claimedBy())) {
+            if (r.engineQueryId() != null && claims.owns(r.claimedBy())) {
                 active.add(r);
             }
         }
         List<QueryRecord> stopping = new ArrayList<>();
         for (QueryRecord r : store.findStopsRequested(List.of(engine.name()), MAX_ACTIVE)) {
-            if (instanceId.equals(r.claimedBy()) && r.state().isTerminal()) {
+            if (claims.owns(r.claimedBy()) && r.state().isTerminal()) {
                 stopping.add(r);
             }
         }

@@ -32,18 +32,18 @@ public final class QueryRecovery {
     private final QueryRunner runner;
     private final Engines engines;
     private final Clock clock;
-    private final String instanceId;
+    private final InstanceClaims claims;
     private final Instant boot;
 
     /** @param boot when this process started: later runs are its own, not recovery's */
     public QueryRecovery(QueryStore store, QueryTransitions transitions, QueryRunner runner, Engines engines,
-                         Clock clock, String instanceId, Instant boot) {
+                         Clock clock, InstanceClaims claims, Instant boot) {
         this.store = store;
         this.transitions = transitions;
         this.runner = runner;
         this.engines = engines;
         this.clock = clock;
-        this.instanceId = instanceId;
+        this.claims = claims;
         this.boot = boot;
     }
 
@@ -74,7 +74,7 @@ public final class QueryRecovery {
         int failed = 0;
         int requeued = 0;
         for (QueryRecord r : store.findByStates(List.of(QueryState.RUNNING), local, Integer.MAX_VALUE)) {
-            if ((r.claimedBy() == null || r.claimedBy().equals(instanceId)) && beforeBoot(r)) {
+            if ((r.claimedBy() == null || claims.owns(r.claimedBy())) && beforeBoot(r)) {
                 Instant now = clock.instant();
                 int run = r.run();
                 failed += transitions.apply(r.id(), c -> c.run() == run && c.state() == QueryState.RUNNING
@@ -89,14 +89,14 @@ public final class QueryRecovery {
             // Claimed but stopped before the engine's id was stored: back to QUEUED, so the loop below
             // starts it again. The run's idempotency token makes the engine return the query it may
             // already have started.
-            if (r.engineQueryId() == null && instanceId.equals(r.claimedBy()) && beforeBoot(r)) {
+            if (r.engineQueryId() == null && claims.owns(r.claimedBy()) && beforeBoot(r)) {
                 int run = r.run();
                 transitions.apply(r.id(), c -> c.run() == run && c.state() == QueryState.RUNNING
                         && c.engineQueryId() == null ? Optional.of(c.withState(QueryState.QUEUED)) : Optional.empty());
             }
         }
         for (QueryRecord r : store.findByStates(List.of(QueryState.QUEUED), all, Integer.MAX_VALUE)) {
-            if (r.engineQueryId() == null && (r.claimedBy() == null || r.claimedBy().equals(instanceId))
+            if (r.engineQueryId() == null && (r.claimedBy() == null || claims.owns(r.claimedBy()))
                     && r.submittedAt().isBefore(boot)) {
                 runner.dispatch(r);
                 requeued++;

@@ -76,7 +76,7 @@ class QueryPollerTest {
 
     private QueryPoller poller(Clock pollerClock) {
         return new QueryPoller(store, transitions, runner, new Engines(List.of(engine), engine.name()), pollerClock,
-                INSTANCE);
+                new InstanceClaims(INSTANCE, true));
     }
 
     /** A query this instance started on the engine, RUNNING there as {@code engineId}. */
