@@ -59,8 +59,8 @@ import java.util.regex.Pattern;
  * is bounded by the {@link PageBudget} and a few buffers, whatever the size of a stored value.
  *
  * <h2>Writing and publishing</h2>
- * A writer ({@link ResultFileWriter}) streams into {@code .tmp/<instanceId>@<queryId>.<run>.<random>/}. {@code publish()} (with fsync on) fsyncs the three
- * files and the directory, then renames the directory to {@code <queryId>/<run>} atomically, then
+ * A writer ({@link ResultFileWriter}) streams into {@code .tmp/<instanceId>@<queryId>.<run>.<random>/}.
+ * {@code publish()} (with fsync on) fsyncs the three files and the directory, then renames the directory to {@code <queryId>/<run>} atomically, then
  * fsyncs the parent: a result is visible whole or not at all, also after a crash.
  * <b>Publishing a run that already has a result replaces it</b> (a retried publish of the same run,
  * e.g. after a crash between publish and recording the query's end, must succeed): the old

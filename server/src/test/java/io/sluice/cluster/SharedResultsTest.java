@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import static io.sluice.testing.Queries.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two Sluice instances started from one configuration, as a cluster: one PostgreSQL store and one
@@ -77,6 +78,17 @@ class SharedResultsTest {
     @Test
     void eachProcessHasItsOwnInstanceId() {
         assertThat(a.config().server().instanceId()).isNotEqualTo(b.config().server().instanceId());
+    }
+
+    @Test
+    void anUnusableResultsLocationStopsTheStartNamingIt() {
+        EmbeddedDatabases.Store store = postgres.createDatabase();
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("c"), root -> {
+            cluster(root, store);
+            ((ObjectNode) root.get("results")).put("s3Location", "s3://no-such-bucket/results/");
+        }, Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("results.s3Location s3://no-such-bucket/results/ is not usable");
     }
 
     @Test
