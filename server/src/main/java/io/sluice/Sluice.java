@@ -27,8 +27,8 @@ import io.sluice.query.QueryRunner;
 import io.sluice.query.QueryService;
 import io.sluice.query.QueryTransitions;
 import io.sluice.query.QueryViews;
-import io.sluice.result.FolderResultStore;
-import io.sluice.result.PageBudget;
+import io.sluice.result.ResultStore;
+import io.sluice.result.ResultStores;
 import io.sluice.store.Database;
 import io.sluice.store.JdbcQueryStore;
 import io.sluice.sync.SyncQueryRoutes;
@@ -38,7 +38,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +58,6 @@ import java.util.concurrent.TimeUnit;
 public final class Sluice implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
-    /** How long an instance's runs stay its own after its last heartbeat. */
-    private static final Duration LEASE = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private HttpApp http;
@@ -86,15 +83,7 @@ public final class Sluice implements AutoCloseable {
         Database database = keep(Database.open(config.store().url(), config.store().user(), config.store().password(),
                 config.store().maxPoolSize()));
         JdbcQueryStore store = new JdbcQueryStore(database, mapper);
-        FolderResultStore results;
-        try {
-            results = new FolderResultStore(config.results().dir(), FolderResultStore.DEFAULT_INDEX_STRIDE,
-                    config.results().fsync(),
-                    new PageBudget(config.results().maxPageBytes(), config.results().maxValueBytes()));
-            results.sweepTemporary();
-        } catch (IOException e) {
-            throw new UncheckedIOException("results folder " + config.results().dir() + " is not usable", e);
-        }
+        ResultStore results = keep(ResultStores.open(config.results(), config.server().instanceId()));
         List<Engine> engineList = new ArrayList<>();
         try {
             config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
@@ -114,7 +103,8 @@ public final class Sluice implements AutoCloseable {
         QueryEvents events = new QueryEvents(store);
         timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
         String instanceId = config.server().instanceId();
-        ClusterMembers members = new ClusterMembers(new JdbcInstanceStore(database), instanceId, LEASE, clock);
+        ClusterMembers members = new ClusterMembers(new JdbcInstanceStore(database), instanceId,
+                config.cluster().lease(), config.cluster().enabled(), clock);
         members.join();
         QueryTransitions transitions = new QueryTransitions(store, events, new Lifecycle.Actor(instanceId, members::isDead));
         SluiceConfig.Queries q = config.queries();
@@ -144,7 +134,7 @@ public final class Sluice implements AutoCloseable {
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
         // Requests are answered at once; a backlog left by the previous process is picked up meanwhile.
-        QueryRecovery recovery = new QueryRecovery(takeover, boot);
+        QueryRecovery recovery = new QueryRecovery(takeover, members, boot);
         Thread recovering = new Thread(recovery::recoverDurably, "sluice-recovery");
         recovering.setDaemon(true);
         recovering.start();

@@ -17,6 +17,10 @@ import java.util.function.LongSupplier;
  * (a graceful stop) or its beat has not moved for its lease, as measured by this instance's own
  * monotonic clock — so clocks of different machines never need to agree.
  *
+ * <p>A single instance ({@code cluster.enabled: false}) is alone by definition: every other owner
+ * of a run is an earlier process of this one (whose id, generated at start, differs), dead at once,
+ * so a restart takes its runs over without waiting for a lease.
+ *
  * <p>Thread-safe: the heartbeat thread updates the view, every other thread reads it.
  */
 public final class ClusterMembers {
@@ -26,6 +30,7 @@ public final class ClusterMembers {
     private final InstanceStore store;
     private final String instanceId;
     private final Duration lease;
+    private final boolean clustered;
     private final Clock clock;
     private final LongSupplier nanos;
     /** Per other instance: the beat last seen, and when (monotonic nanos) it last moved. */
@@ -36,16 +41,19 @@ public final class ClusterMembers {
     private record Seen(long beat, long movedAtNanos, long leaseMillis) {
     }
 
-    public ClusterMembers(InstanceStore store, String instanceId, Duration lease, Clock clock, LongSupplier nanos) {
+    /** @param clustered whether other live instances may share the store ({@code cluster.enabled}) */
+    public ClusterMembers(InstanceStore store, String instanceId, Duration lease, boolean clustered, Clock clock,
+                          LongSupplier nanos) {
         this.store = store;
         this.instanceId = instanceId;
         this.lease = lease;
+        this.clustered = clustered;
         this.clock = clock;
         this.nanos = nanos;
     }
 
-    public ClusterMembers(InstanceStore store, String instanceId, Duration lease, Clock clock) {
-        this(store, instanceId, lease, clock, System::nanoTime);
+    public ClusterMembers(InstanceStore store, String instanceId, Duration lease, boolean clustered, Clock clock) {
+        this(store, instanceId, lease, clustered, clock, System::nanoTime);
     }
 
     public String instanceId() {
@@ -91,12 +99,15 @@ public final class ClusterMembers {
         if (owner.equals(instanceId)) {
             return false;
         }
+        if (!clustered) {
+            return true;
+        }
         return dead.getOrDefault(owner, Boolean.TRUE);
     }
 
     /** Live instances, this one included: they share the engines' call budgets. */
     public int liveCount() {
-        return live;
+        return clustered ? live : 1;
     }
 
     /** Removes the row of a dead instance whose runs have all been taken over. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class ConfigLoader {
     private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^\\s]*/)?");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Set<String> LOCALES = Set.of("zh-CN", "en");
+    private static final Set<String> RESULT_STORES = Set.of("folder", "s3");
+    private static final String INSTANCE_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> STORE_SCHEMES = Set.of("jdbc:h2:", "jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:");
 
     private final ObjectMapper json;
@@ -84,7 +88,7 @@ public final class ConfigLoader {
                 s.string("host", "0.0.0.0"),
                 s.integer("port", 8080, 0, 65535),
                 s.number("maxRequestBytes", 1_048_576, 1024, 1L << 30),
-                s.string("instanceId", defaultInstanceId()));
+                s.string("instanceId", generatedInstanceId()));
         if (server.instanceId() != null && !INSTANCE_ID.matcher(server.instanceId()).matches()) {
             s.problem("instanceId", "must be 1..64 characters of letters, digits, '.', '_' or '-'");
         }
@@ -109,7 +113,10 @@ public final class ConfigLoader {
                 r.seconds("linkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
                 r.bool("fsync", false),
                 r.integer("maxPageBytes", MAX_PAGE_BYTES, 1024, 1 << 30),
-                r.integer("maxValueBytes", MAX_VALUE_BYTES, 16, 1 << 30));
+                r.integer("maxValueBytes", MAX_VALUE_BYTES, 16, 1 << 30),
+                SluiceConfig.Results.Storage.valueOf(r.oneOf("store", "folder", RESULT_STORES).toUpperCase(Locale.ROOT)),
+                r.bool("sharedFolder", false),
+                s3Results(r));
         if (results.defaultPageSize() > results.maxPageSize()) {
             r.problem("defaultPageSize", "must not exceed results.maxPageSize (" + results.maxPageSize() + ")");
         }
@@ -172,11 +179,52 @@ public final class ConfigLoader {
 
         writableOutsideSluiceFiles(e, engines, results, store);
 
+        ConfigNode c = top.object("cluster");
+        SluiceConfig.Cluster cluster = new SluiceConfig.Cluster(
+                c.bool("enabled", false),
+                c.seconds("leaseSeconds", Duration.ofSeconds(30), 5, 3600));
+        if (cluster.enabled()) {
+            clusterShareable(c, results);
+        }
+
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SluiceConfig(server, store, results, queries, auth, i18n, engines);
+        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster);
+    }
+
+    /** The S3 result store's settings: read (and required) only with {@code results.store: "s3"}. */
+    private static Optional<SluiceConfig.S3Results> s3Results(ConfigNode r) {
+        boolean s3 = "s3".equals(r.string("store", null));
+        String location = s3 ? r.requiredString("s3Location") : r.string("s3Location", null);
+        if (s3 && location != null && !location.isBlank() && !S3_URI.matcher(location).matches()) {
+            r.problem("s3Location", "must look like s3://bucket/prefix/ (ending in /), got \"" + location + "\"");
+        }
+        Optional<String> region = Optional.ofNullable(r.string("s3Region", null));
+        region.filter(v -> !REGION.matcher(v).matches()).ifPresent(v ->
+                r.problem("s3Region", "must be an AWS region name like us-east-1, got \"" + v + "\""));
+        SluiceConfig.S3Results settings = new SluiceConfig.S3Results(location, region,
+                r.parsed("s3Endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
+                r.bool("s3PathStyle", false));
+        return s3 ? Optional.of(settings) : Optional.empty();
+    }
+
+    /** What several instances need to work as one: a shared results location and one link secret. */
+    private static void clusterShareable(ConfigNode cluster, SluiceConfig.Results results) {
+        if (results.linkSecret().isEmpty()) {
+            cluster.problem("enabled", "needs results.linkSecret: every instance must sign and check download "
+                    + "links with the same secret");
+        }
+        if (results.store() == SluiceConfig.Results.Storage.FOLDER && !results.sharedFolder()) {
+            Optional<String> type = SharedFilesystem.type(results.dir());
+            if (type.isEmpty() || !SharedFilesystem.isNetworkType(type.get())) {
+                cluster.problem("enabled", "needs results every instance can read: results.store \"s3\", or "
+                        + "results.dir on a shared filesystem (" + results.dir() + " is on "
+                        + type.map(t -> "\"" + t + "\"").orElse("an unknown filesystem")
+                        + "); set results.sharedFolder: true if it is shared");
+            }
+        }
     }
 
     private static SluiceConfig.DuckDb duckDb(ConfigNode d, Paths paths) {
@@ -293,10 +341,19 @@ public final class ConfigLoader {
         return names;
     }
 
-    private String defaultInstanceId() {
-        String host = env.getOrDefault("HOSTNAME", "local");
+    /**
+     * This process's own instance id when the file names none: the host name and a random
+     * suffix, so that two processes started from one file never share an id.
+     */
+    private String generatedInstanceId() {
+        String host = env.getOrDefault("HOSTNAME", "sluice");
         String cleaned = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-        return cleaned.isEmpty() ? "local" : cleaned.substring(0, Math.min(64, cleaned.length()));
+        String base = cleaned.isEmpty() ? "sluice" : cleaned.substring(0, Math.min(57, cleaned.length()));
+        StringBuilder suffix = new StringBuilder("-");
+        for (int i = 0; i < 6; i++) {
+            suffix.append(INSTANCE_SUFFIX_CHARS.charAt(RANDOM.nextInt(INSTANCE_SUFFIX_CHARS.length())));
+        }
+        return base + suffix;
     }
 
     /** Resolves relative paths against the working directory. */

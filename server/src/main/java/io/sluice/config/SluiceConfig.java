@@ -16,9 +16,13 @@ public record SluiceConfig(
         Queries queries,
         Auth auth,
         I18n i18n,
-        Engines engines) {
+        Engines engines,
+        Cluster cluster) {
 
-    /** HTTP server. {@code instanceId} names this instance in the store (claims, leases). */
+    /**
+     * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
+     * files; without one in the file every process gets its own (host name and a random suffix).
+     */
     public record Server(String host, int port, long maxRequestBytes, String instanceId) {
     }
 
@@ -37,15 +41,45 @@ public record SluiceConfig(
      * {@code maxPageBytes} bounds the rows of one page (a page holds fewer rows than asked rather
      * than pass it); {@code maxValueBytes} is the longest value a page shows whole (longer ones
      * are cut there, and read whole through the value route or the download).
+     * {@code store} says where results live: in {@code dir} ({@code FOLDER}), or in S3 ({@code S3},
+     * with {@code s3} set; {@code dir} then holds only the local staging folder of writes in
+     * progress). {@code sharedFolder} declares {@code dir} to be on a filesystem that every
+     * instance of a cluster reaches.
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
-                          Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes) {
+                          Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
+                          Storage store, boolean sharedFolder, Optional<S3Results> s3) {
+
+        /** Where results live. */
+        public enum Storage { FOLDER, S3 }
+
         @Override
         public String toString() {
             return "Results[dir=" + dir + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize
                     + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl
-                    + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes + "]";
+                    + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes
+                    + ", store=" + store + ", sharedFolder=" + sharedFolder + ", s3=" + s3 + "]";
         }
+    }
+
+    /**
+     * The S3 result store. Credentials come from the standard AWS chain, never from this file.
+     *
+     * @param location  {@code s3://bucket/prefix/} where results are kept
+     * @param region    the bucket's region; empty: the AWS region chain ({@code AWS_REGION}, profile)
+     * @param endpoint  endpoint override (S3-compatible servers, VPC endpoints, tests), or null
+     * @param pathStyle path-style addressing (needed by most S3-compatible servers)
+     */
+    public record S3Results(String location, Optional<String> region, java.net.URI endpoint, boolean pathStyle) {
+    }
+
+    /**
+     * Several instances sharing one store and one results location. {@code enabled} requires a
+     * shared results location and a configured {@code results.linkSecret} (so that every instance
+     * serves every link). {@code lease} is the length of instances' leases on the runs they
+     * claim; it is validated at start-up and not used yet.
+     */
+    public record Cluster(boolean enabled, Duration lease) {
     }
 
     /**

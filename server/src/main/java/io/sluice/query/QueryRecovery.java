@@ -1,5 +1,6 @@
 package io.sluice.query;
 
+import io.sluice.cluster.ClusterMembers;
 import io.sluice.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +11,9 @@ import java.time.Instant;
 /**
  * Start-up recovery: no submitted query is lost. The runs this instance's id owned in its previous
  * process (a restart with the same configured {@code server.instanceId}) and runs stored without an
- * owner by older versions are taken over at once, as {@link RunTakeover} describes; runs of other
- * instances are taken over only once their lease has run out (see
- * {@link io.sluice.cluster.ClusterMembers}).
+ * owner by older versions are taken over at once, as {@link RunTakeover} describes, and so are the
+ * runs of every other owner that is dead: without a cluster all of them (earlier processes), in a
+ * cluster those whose lease has run out (see {@link ClusterMembers}).
  *
  * <p>It runs while the server already answers requests, so it touches only runs of earlier
  * processes: those submitted (and, for running ones, started) before this process's boot.
@@ -22,11 +23,13 @@ public final class QueryRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(QueryRecovery.class);
 
     private final RunTakeover takeover;
+    private final ClusterMembers members;
     private final Instant boot;
 
     /** @param boot when this process started: later runs are its own, not recovery's */
-    public QueryRecovery(RunTakeover takeover, Instant boot) {
+    public QueryRecovery(RunTakeover takeover, ClusterMembers members, Instant boot) {
         this.takeover = takeover;
+        this.members = members;
         this.boot = boot;
     }
 
@@ -56,5 +59,7 @@ public final class QueryRecovery {
         if (taken > 0) {
             LOG.info("recovery: {} runs of the previous process taken over", taken);
         }
+        // Without a cluster, every other owner is an earlier process: its runs are taken over now.
+        takeover.takeOverDead(members::isDead).forEach(members::forget);
     }
 }

@@ -1,31 +1,17 @@
 package io.sluice.result;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.sluice.Json;
 import io.sluice.engine.ResultLimits;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +20,7 @@ import java.util.regex.Pattern;
  * <h2>Layout</h2>
  * <pre>
  * &lt;root&gt;/
- *   .tmp/                       writes in progress and deletions in progress; emptied by {@link #sweepTemporary}
+ *   .tmp/                       writes and deletions in progress, named {@code <instanceId>@...}; see {@link #sweepTemporary}
  *   &lt;queryId&gt;/&lt;run&gt;/            one published result (queryId: a lower-case UUID; run: 1, 2, ...)
  *     rows.jsonl                the rows
  *     rows.idx                  the row index
@@ -73,8 +59,8 @@ import java.util.regex.Pattern;
  * is bounded by the {@link PageBudget} and a few buffers, whatever the size of a stored value.
  *
  * <h2>Writing and publishing</h2>
- * A writer streams into {@code .tmp/<queryId>.<run>.<random>/}. {@code publish()} (with fsync on) fsyncs the three
- * files and the directory, then renames the directory to {@code <queryId>/<run>} atomically, then
+ * A writer ({@link ResultFileWriter}) streams into {@code .tmp/<instanceId>@<queryId>.<run>.<random>/}.
+ * {@code publish()} (with fsync on) fsyncs the three files and the directory, then renames the directory to {@code <queryId>/<run>} atomically, then
  * fsyncs the parent: a result is visible whole or not at all, also after a crash.
  * <b>Publishing a run that already has a result replaces it</b> (a retried publish of the same run,
  * e.g. after a crash between publish and recording the query's end, must succeed): the old
@@ -89,19 +75,16 @@ import java.util.regex.Pattern;
  * then deletes it; a reader racing it gets {@link NoSuchFileException}. Readers open files per call
  * and hold no handles in between.
  *
- * <p>The folder belongs to one Sluice instance: {@link #sweepTemporary} deletes whatever it finds in
- * {@code .tmp} except this store's own writes in progress.
+ * <p>Several Sluice instances may share the folder (on a shared filesystem): every name in
+ * {@code .tmp} carries the instance id of its writer, and {@link #sweepTemporary} deletes only
+ * this instance's leftovers (see {@link StagingArea}).
  */
 public final class FolderResultStore implements ResultStore {
 
     /** Rows per index entry; see the class comment for the measurements behind it. */
     public static final int DEFAULT_INDEX_STRIDE = 128;
 
-    static final String DATA_FILE = "rows.jsonl";
-    static final String INDEX_FILE = "rows.idx";
-    static final String SUMMARY_FILE = "summary.json";
     static final String TEMP_DIR = ".tmp";
-    static final int FORMAT = 1;
 
     /** Lower-case UUIDs only, so an id can never name a path outside its folder, nor two folders. */
     private static final Pattern QUERY_ID =
@@ -109,12 +92,8 @@ public final class FolderResultStore implements ResultStore {
     private static final int MOVE_ATTEMPTS = 5;
 
     private final Path root;
-    private final Path temp;
+    private final StagingArea staging;
     private final int indexStride;
-    private final JsonFactory rowJson;
-    private final ObjectMapper mapper;
-    private final ObjectReader summaryReader;
-    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
     private final boolean fsync;
     private final ReadChannels readChannels;
     private final PageBudget pageBudget;
@@ -125,6 +104,7 @@ public final class FolderResultStore implements ResultStore {
         FileChannel open(Path file) throws IOException;
     }
 
+    /** A store of its own instance (a fresh instance id): tools and tests. */
     public FolderResultStore(Path root) throws IOException {
         this(root, DEFAULT_INDEX_STRIDE, true);
     }
@@ -146,42 +126,43 @@ public final class FolderResultStore implements ResultStore {
 
     /** As above, with what one page may cost. */
     public FolderResultStore(Path root, int indexStride, boolean fsync, PageBudget pageBudget) throws IOException {
-        this(root, indexStride, fsync, pageBudget, file -> FileChannel.open(file, StandardOpenOption.READ));
+        this(root, newInstanceId(), indexStride, fsync, pageBudget);
+    }
+
+    /**
+     * The store of Sluice instance {@code instanceId}, which names its temporary files (several
+     * instances may share the folder).
+     */
+    public FolderResultStore(Path root, String instanceId, int indexStride, boolean fsync, PageBudget pageBudget)
+            throws IOException {
+        this(root, instanceId, indexStride, fsync, pageBudget, file -> FileChannel.open(file, StandardOpenOption.READ));
     }
 
     /** As above, with the way readers open files for reading (a test counts what a page reads). */
     FolderResultStore(Path root, int indexStride, boolean fsync, ReadChannels readChannels) throws IOException {
-        this(root, indexStride, fsync, PageBudget.DEFAULT, readChannels);
+        this(root, newInstanceId(), indexStride, fsync, PageBudget.DEFAULT, readChannels);
     }
 
-    FolderResultStore(Path root, int indexStride, boolean fsync, PageBudget pageBudget, ReadChannels readChannels)
-            throws IOException {
+    FolderResultStore(Path root, String instanceId, int indexStride, boolean fsync, PageBudget pageBudget,
+                      ReadChannels readChannels) throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
         }
         this.root = root.toAbsolutePath().normalize();
-        this.temp = this.root.resolve(TEMP_DIR);
         this.indexStride = indexStride;
         this.fsync = fsync;
         this.readChannels = readChannels;
         this.pageBudget = Objects.requireNonNull(pageBudget, "pageBudget");
-        Files.createDirectories(temp);
-        this.rowJson = JsonFactory.builder()
-                // our own files: a string the writer accepted must read back, however long
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-                .build();
-        this.mapper = Json.mapper();
-        this.summaryReader = mapper.readerFor(SummaryFile.class)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.staging = new StagingArea(this.root.resolve(TEMP_DIR), instanceId);
+    }
+
+    /** An instance id for a store made without one: its own, so that it sweeps only its own files. */
+    static String newInstanceId() {
+        return "store-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public Path root() {
         return root;
-    }
-
-    boolean fsync() {
-        return fsync;
     }
 
     public int indexStride() {
@@ -195,14 +176,23 @@ public final class FolderResultStore implements ResultStore {
     @Override
     public ResultWriter create(String queryId, int run, ResultLimits limits) throws IOException {
         Path target = runDir(queryId, run);
-        Path dir = temp.resolve(queryId + "." + run + "." + UUID.randomUUID());
-        Files.createDirectories(temp);
-        Files.createDirectory(dir);
-        writing.add(dir);
+        Objects.requireNonNull(limits);
+        Path dir = staging.newWrite(queryId, run);
+        ResultStaging publishing = new ResultStaging() {
+            @Override
+            public void publish(Path written, SummaryFile summary) throws IOException {
+                moveIntoPlace(written, target);
+            }
+
+            @Override
+            public void discard(Path written) {
+                staging.discard(written);
+            }
+        };
         try {
-            return new FolderResultWriter(this, dir, target, indexStride, Objects.requireNonNull(limits));
+            return new ResultFileWriter(publishing, dir, fsync, indexStride, limits);
         } catch (IOException | RuntimeException e) {
-            discard(dir);
+            staging.discard(dir);
             throw e;
         }
     }
@@ -212,15 +202,28 @@ public final class FolderResultStore implements ResultStore {
         Path dir = runDir(queryId, run);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(dir.resolve(SUMMARY_FILE));
+            bytes = Files.readAllBytes(dir.resolve(ResultFiles.SUMMARY_FILE));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        SummaryFile file = summaryReader.readValue(bytes);
-        if (file.format() != FORMAT) {
-            throw new IOException("result " + dir + " has unknown format " + file.format());
+        SummaryFile file = ResultFiles.readSummary(bytes, dir.toString());
+        return Optional.of(new ResultFileReader(dir.toString(), file, pageBudget, () -> openFiles(dir)));
+    }
+
+    /** The data file first, the index second: see {@link ResultFileReader} for why that order is safe. */
+    private ResultFileReader.Access openFiles(Path dir) throws IOException {
+        FileChannel data = readChannels.open(dir.resolve(ResultFiles.DATA_FILE));
+        try {
+            FileChannel index = readChannels.open(dir.resolve(ResultFiles.INDEX_FILE));
+            return new ResultFileReader.Access(data::read, index::read, () -> {
+                try (data; index) {
+                    // both closed, index first
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
         }
-        return Optional.of(new FolderResultReader(dir, file, pageBudget, readChannels));
     }
 
     @Override
@@ -235,38 +238,13 @@ public final class FolderResultStore implements ResultStore {
         remove(root.resolve(checkQueryId(queryId)));
     }
 
-    /**
-     * Deletes leftovers in {@code .tmp}: writes and deletions a crash interrupted. Call at start-up;
-     * this store's own writes in progress are kept.
-     *
-     * @return the number of entries removed
-     */
+    @Override
     public int sweepTemporary() throws IOException {
-        int removed = 0;
-        Files.createDirectories(temp);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temp)) {
-            for (Path entry : entries) {
-                if (!writing.contains(entry)) {
-                    deleteTree(entry);
-                    removed++;
-                }
-            }
-        }
-        return removed;
-    }
-
-    // ---- used by the writer
-
-    JsonFactory rowJson() {
-        return rowJson;
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
+        return staging.sweep();
     }
 
     /** Moves a fully written and synced directory to {@code target}, replacing what is there. */
-    void moveIntoPlace(Path dir, Path target) throws IOException {
+    private void moveIntoPlace(Path dir, Path target) throws IOException {
         Path parent = target.getParent();
         if (fsync) {
             fsyncDirectory(dir);
@@ -287,21 +265,10 @@ public final class FolderResultStore implements ResultStore {
                 }
             }
         }
-        writing.remove(dir);
+        staging.published(dir);
         if (fsync) {
             fsyncDirectory(parent);
             fsyncDirectory(root);
-        }
-    }
-
-    /** Deletes a writer's directory and forgets it. */
-    void discard(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            // left for sweepTemporary at the next start
-        } finally {
-            writing.remove(dir);
         }
     }
 
@@ -327,13 +294,13 @@ public final class FolderResultStore implements ResultStore {
 
     /** Renames {@code dir} into {@code .tmp} (it disappears at once), then deletes it. */
     private void remove(Path dir) throws IOException {
-        Path trash = temp.resolve("deleted." + UUID.randomUUID());
+        Path trash = staging.newTrash();
         try {
             Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
             return;
         }
-        deleteTree(trash);
+        StagingArea.deleteTree(trash);
     }
 
     private static void removeIfEmpty(Path dir) {
@@ -341,37 +308,6 @@ public final class FolderResultStore implements ResultStore {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             // not empty (another run is there or being published): keep it
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null && !(e instanceof NoSuchFileException)) {
-                        throw e;
-                    }
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // already gone
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * visible only after {@link ResultWriter#publish} (atomically: a reader never sees half a result),
  * then read back page by page with a cost that does not depend on the page's position.
  */
-public interface ResultStore {
+public interface ResultStore extends AutoCloseable {
 
     /**
      * Starts writing the result of one run, kept within {@code limits}. Nothing is visible until
@@ -28,4 +28,17 @@ public interface ResultStore {
 
     /** Removes the published result of one run, if any. Idempotent. */
     void delete(String queryId, int run) throws IOException;
+
+    /**
+     * Deletes this instance's leftovers of writes and deletions a crash interrupted. Call at
+     * start-up; this store's own writes in progress and other instances' files are kept.
+     *
+     * @return the number of leftovers removed
+     */
+    int sweepTemporary() throws IOException;
+
+    /** Releases what the store holds open (clients, connections); results stay. */
+    @Override
+    default void close() {
+    }
 }

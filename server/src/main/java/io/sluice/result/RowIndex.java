@@ -4,13 +4,12 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * The {@code rows.idx} format (see {@link FolderResultStore}): a 32-byte header, then the byte
+ * The {@code rows.idx} format (see {@link FolderResultStore}), the same in every store: a 32-byte header, then the byte
  * offset of every K-th row as big-endian longs.
  */
 final class RowIndex {
@@ -34,7 +33,7 @@ final class RowIndex {
         out.writeLong(generation.getLeastSignificantBits());
     }
 
-    static Header readHeader(FileChannel index) throws IOException {
+    static Header readHeader(ByteSource index) throws IOException {
         ByteBuffer buffer = read(index, 0, HEADER_BYTES);
         byte[] magic = new byte[MAGIC.length];
         buffer.get(magic);
@@ -47,7 +46,7 @@ final class RowIndex {
     }
 
     /** The byte offset of row {@code entry * stride}. */
-    static long offset(FileChannel index, long entry) throws IOException {
+    static long offset(ByteSource index, long entry) throws IOException {
         return read(index, HEADER_BYTES + entry * Long.BYTES, Long.BYTES).getLong();
     }
 
@@ -56,10 +55,10 @@ final class RowIndex {
         return HEADER_BYTES + Long.BYTES * ((rows + stride - 1) / stride);
     }
 
-    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+    private static ByteBuffer read(ByteSource source, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
+            if (source.read(buffer, position + buffer.position()) < 0) {
                 throw new EOFException("row index is truncated");
             }
         }

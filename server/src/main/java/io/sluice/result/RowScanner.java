@@ -4,13 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * Reads the rows of {@code rows.jsonl} value by value, through one fixed buffer and positional
- * reads (the channel's own position is not used, so nothing is shared between readers).
+ * reads of a {@link ByteSource} (nothing is shared between readers).
  *
- * <p>The rows are what {@link FolderResultWriter} writes: {@code [v,v,...]\n}, no whitespace, each
+ * <p>The rows are what {@link ResultFileWriter} writes: {@code [v,v,...]\n}, no whitespace, each
  * value {@code null}, {@code true}, {@code false}, a JSON number or a JSON string (UTF-8, control
  * characters, {@code "} and {@code \} escaped). A string is never held whole: it is copied out in
  * pieces as it is read, up to the limits the caller gives, and the rest is skipped while its size
@@ -49,7 +48,7 @@ final class RowScanner {
     /** The longest escape: a surrogate pair, {@code \\uD83D\\uDE00}. */
     private static final int MAX_ESCAPE_BYTES = 12;
 
-    private final FileChannel channel;
+    private final ByteSource source;
     private final byte[] buffer;
     private final ByteBuffer wrapped;
     private final byte[] utf8 = new byte[4];
@@ -59,11 +58,11 @@ final class RowScanner {
     /** Values read in the current row, or -1 outside a row. */
     private int valuesInRow = -1;
 
-    RowScanner(FileChannel channel, long start, int bufferBytes) {
+    RowScanner(ByteSource source, long start, int bufferBytes) {
         if (bufferBytes < 4 * MAX_ESCAPE_BYTES) {
             throw new IllegalArgumentException("buffer too small: " + bufferBytes);
         }
-        this.channel = channel;
+        this.source = source;
         this.buffer = new byte[bufferBytes];
         this.wrapped = ByteBuffer.wrap(buffer);
         this.bufferStart = start;
@@ -382,7 +381,7 @@ final class RowScanner {
         wrapped.limit(buffer.length).position(limit);
         int n;
         do {
-            n = channel.read(wrapped, bufferStart + limit);
+            n = source.read(wrapped, bufferStart + limit);
         } while (n == 0);
         if (n < 0) {
             return false;

@@ -35,7 +35,7 @@ class ConfigLoaderTest {
         assertThat(c.server().host()).isEqualTo("0.0.0.0");
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(c.server().maxRequestBytes()).isEqualTo(1_048_576);
-        assertThat(c.server().instanceId()).isEqualTo("box-1");
+        assertThat(c.server().instanceId()).as("host name and a random suffix").matches("box-1-[a-z0-9]{6}");
         assertThat(c.store().url()).isEqualTo("jdbc:h2:file:/srv/sluice/data/store/sluice");
         assertThat(c.store().maxPoolSize()).isEqualTo(10);
         assertThat(c.results().dir()).isEqualTo(Path.of("/srv/sluice/data/results"));
@@ -46,6 +46,10 @@ class ConfigLoaderTest {
         assertThat(c.results().linkSecret()).isEmpty();
         assertThat(c.results().maxPageBytes()).isEqualTo(4 * 1024 * 1024);
         assertThat(c.results().maxValueBytes()).isEqualTo(64 * 1024);
+        assertThat(c.results().store()).isEqualTo(SluiceConfig.Results.Storage.FOLDER);
+        assertThat(c.results().sharedFolder()).isFalse();
+        assertThat(c.results().s3()).isEmpty();
+        assertThat(c.cluster()).isEqualTo(new SluiceConfig.Cluster(false, Duration.ofSeconds(30)));
         assertThat(c.queries().workers()).isEqualTo(4);
         assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
         assertThat(c.queries().maxQueuedPerUser()).isEqualTo(100);
@@ -160,6 +164,8 @@ class ConfigLoaderTest {
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(c.engines().defaultEngine()).isEqualTo("duckdb");
         assertThat(c.store().url()).startsWith("jdbc:h2:file:");
+        SluiceConfig again = new ConfigLoader(Json.mapper(), Map.of()).parse(Files.readString(local), BASE);
+        assertThat(again.server().instanceId()).as("two processes started from it").isNotEqualTo(c.server().instanceId());
     }
 
     @Test

@@ -1,31 +1,45 @@
 package io.sluice.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.TestServer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import static io.sluice.testing.Queries.LONG_RUNNING;
 import static io.sluice.testing.Queries.awaitEnd;
 import static io.sluice.testing.Queries.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A restart loses no query: interrupted local runs end FAILED/SERVER_RESTARTED, queued ones run. */
+/**
+ * A restart loses no query: interrupted local runs end FAILED/SERVER_RESTARTED, queued ones run;
+ * also when each process has an instance id of its own (none configured), as the shipped
+ * configuration starts it.
+ */
 class RestartRecoveryTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void interruptedRunsFailClearlyAndQueuedRunsResume() {
+    @ParameterizedTest(name = "instance id configured: {0}")
+    @ValueSource(booleans = {true, false})
+    void interruptedRunsFailClearlyAndQueuedRunsResume(boolean configuredId) {
+        Consumer<ObjectNode> config = c -> {
+            c.putObject("queries").put("workers", 1);
+            if (!configuredId) {
+                ((ObjectNode) c.get("server")).remove("instanceId");
+            }
+        };
         String running;
         String queued;
         String done;
-        try (TestServer first = TestServer.start(dir, c -> c.putObject("queries").put("workers", 1), Clock.systemUTC())) {
+        try (TestServer first = TestServer.start(dir, config, Clock.systemUTC())) {
             ApiClient api = first.client();
             done = api.submit("SELECT 7 AS kept");
             awaitEnd(api, done);
@@ -34,7 +48,7 @@ class RestartRecoveryTest {
             queued = api.submit("SELECT 'after restart' AS resumed");
             assertThat(api.state(queued)).isEqualTo("QUEUED");
         }
-        try (TestServer second = TestServer.start(dir, c -> c.putObject("queries").put("workers", 1), Clock.systemUTC())) {
+        try (TestServer second = TestServer.start(dir, config, Clock.systemUTC())) {
             ApiClient api = second.client();
             // Recovery runs beside the first requests: the interrupted run ends FAILED moments after start.
             awaitState(api, running, "FAILED");

@@ -228,11 +228,15 @@ class FolderResultStoreTest {
     }
 
     @Test
-    void sweepTemporaryRemovesLeftoversButNotWritesInProgress() throws IOException {
-        Path crashed = Files.createDirectories(root.resolve(".tmp").resolve("crashed-write"));
+    void sweepTemporaryRemovesOnlyThisInstancesLeftoversAndNotItsWritesInProgress() throws IOException {
+        Path temp = Files.createDirectories(root.resolve(".tmp"));
+        Path crashed = Files.createDirectories(temp.resolve("box-a@crashed-write"));
         Files.writeString(crashed.resolve("rows.jsonl"), "[1]\n");
-        Files.writeString(root.resolve(".tmp").resolve("stray-file"), "x");
-        FolderResultStore store = store();
+        Files.writeString(temp.resolve("box-a@deleted.stray"), "x");
+        Path otherInstance = Files.createDirectories(temp.resolve("box-b@" + newId() + ".1.writing"));
+        Files.writeString(otherInstance.resolve("rows.jsonl"), "[1]\n");
+        Path similarName = Files.createDirectories(temp.resolve("box-ab@" + newId() + ".1.writing"));
+        FolderResultStore store = new FolderResultStore(root, "box-a", 128, true, PageBudget.DEFAULT);
         String id = newId();
         ResultWriter live = store.create(id, 1);
         live.columns(TWO);
@@ -240,11 +244,13 @@ class FolderResultStoreTest {
 
         assertThat(store.sweepTemporary()).isEqualTo(2);
 
-        assertThat(leftovers()).hasSize(1);
+        assertThat(leftovers()).hasSize(3).contains(otherInstance, similarName);
+        assertThat(otherInstance.resolve("rows.jsonl")).as("another instance's write survives").exists();
         live.row(Results.numbered(1));
         live.publish();
         assertThat(open(store, id, 1).summary().rows()).isEqualTo(2);
         assertThat(store.sweepTemporary()).isZero();
+        assertThat(leftovers()).containsExactlyInAnyOrder(otherInstance, similarName);
     }
 
     @ParameterizedTest
@@ -326,7 +332,7 @@ class FolderResultStoreTest {
         // Break the temporary directory under the writer: summary.json cannot be created.
         try (Stream<Path> dirs = Files.list(root.resolve(".tmp"))) {
             for (Path dir : dirs.toList()) {
-                FolderResultStore.deleteTree(dir);
+                StagingArea.deleteTree(dir);
                 Files.writeString(dir, "a file where the directory was");
             }
         }

@@ -64,7 +64,7 @@ class PageReadCostTest {
         PageReads last = readPage(ROWS - LIMIT);
         PageReads middle = readPage(ROWS / 2 + 77);
 
-        long bound = (long) (STRIDE + LIMIT) * MAX_ROW_BYTES + FolderResultReader.PAGE_BUFFER_BYTES;
+        long bound = (long) (STRIDE + LIMIT) * MAX_ROW_BYTES + ResultFileReader.PAGE_BUFFER_BYTES;
         for (PageReads page : new PageReads[]{first, middle, last}) {
             assertThat(page.dataBytes()).isLessThanOrEqualTo(bound);
             assertThat(page.indexBytes()).isEqualTo(RowIndex.HEADER_BYTES + Long.BYTES);
@@ -90,8 +90,8 @@ class PageReadCostTest {
         reads.clear();
         ResultPage page = store.open(id, 1).orElseThrow().page(offset, LIMIT);
         assertThat(page.rowsJson().get(0)).isEqualTo(numberedJson(offset));
-        Reads data = reads.getOrDefault(FolderResultStore.DATA_FILE, new Reads());
-        Reads index = reads.getOrDefault(FolderResultStore.INDEX_FILE, new Reads());
+        Reads data = reads.getOrDefault(ResultFiles.DATA_FILE, new Reads());
+        Reads index = reads.getOrDefault(ResultFiles.INDEX_FILE, new Reads());
         return new PageReads(data.bytes.get(), index.bytes.get(), data.lowest.get());
     }
 

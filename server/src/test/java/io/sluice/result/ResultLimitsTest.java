@@ -52,7 +52,7 @@ class ResultLimitsTest {
         assertThat(taken).containsExactly(true, true, true, true, true, false, false, false);
         assertThat(summary.rows()).isEqualTo(5);
         assertThat(summary.truncation()).isEqualTo(new ResultTruncation(ResultTruncation.Reason.MAX_RESULT_ROWS, 5));
-        JsonNode file = JSON.readTree(root.resolve(id).resolve("1").resolve(FolderResultStore.SUMMARY_FILE).toFile());
+        JsonNode file = JSON.readTree(root.resolve(id).resolve("1").resolve(ResultFiles.SUMMARY_FILE).toFile());
         assertThat(file.path("truncation").path("reason").asText()).isEqualTo("MAX_RESULT_ROWS");
         assertThat(file.path("truncation").path("limit").asLong()).isEqualTo(5);
         ResultReader reader = open(store, id, 1);
@@ -75,7 +75,7 @@ class ResultLimitsTest {
             assertThat(summary.truncation()).isNull();
             assertThat(summary.truncated()).isFalse();
         }
-        JsonNode file = JSON.readTree(root.resolve(id).resolve("1").resolve(FolderResultStore.SUMMARY_FILE).toFile());
+        JsonNode file = JSON.readTree(root.resolve(id).resolve("1").resolve(ResultFiles.SUMMARY_FILE).toFile());
         assertThat(file.path("truncation").isNull()).isTrue();
     }
 
@@ -98,7 +98,7 @@ class ResultLimitsTest {
             summary = writer.publish();
         }
 
-        Path data = root.resolve(id).resolve("1").resolve(FolderResultStore.DATA_FILE);
+        Path data = root.resolve(id).resolve("1").resolve(ResultFiles.DATA_FILE);
         long stored = offered.size() - 1;
         assertThat(summary.rows()).isEqualTo(stored);
         assertThat(summary.truncation()).isEqualTo(new ResultTruncation(ResultTruncation.Reason.MAX_RESULT_BYTES, limit));
@@ -134,7 +134,7 @@ class ResultLimitsTest {
         FolderResultStore store = new FolderResultStore(root);
         String id = newId();
         Results.publish(store, id, 1, TWO, Results.numberedRows(3));
-        Path summaryFile = root.resolve(id).resolve("1").resolve(FolderResultStore.SUMMARY_FILE);
+        Path summaryFile = root.resolve(id).resolve("1").resolve(ResultFiles.SUMMARY_FILE);
         ObjectNode old = (ObjectNode) JSON.readTree(summaryFile.toFile());
         old.remove("truncation");
         Files.writeString(summaryFile, JSON.writeValueAsString(old));

@@ -77,7 +77,7 @@ class ResultValueTest {
         FolderResultStore store = new FolderResultStore(root, 2, false, new PageBudget(4096, 5));
         String id = newId();
         publish(store, id, 1, columns("v", "varchar"), List.<Object[]>of(new Object[] {"placeholder"}));
-        Path data = root.resolve(id).resolve("1").resolve(FolderResultStore.DATA_FILE);
+        Path data = root.resolve(id).resolve("1").resolve(ResultFiles.DATA_FILE);
         Files.writeString(data, "[\"\\uD83D\\uDE00\\u00e9\\/\\u20ac\\uD800x\"]\n", StandardCharsets.UTF_8);
         ResultReader reader = open(store, id, 1);
         String decoded = "😀é/€\uFFFDx";

@@ -116,11 +116,16 @@ public final class AthenaFixture implements AutoCloseable {
     /** A plain SDK S3 client on the stand-in's S3 server. */
     public synchronized S3Client s3Client() {
         if (s3Client == null) {
-            s3Client = S3Client.builder().endpointOverride(standIn.s3Endpoint()).region(Region.of(standIn.region()))
-                    .credentialsProvider(credentials(standIn)).httpClient(UrlConnectionHttpClient.create())
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+            s3Client = s3Client(standIn);
         }
         return s3Client;
+    }
+
+    /** A plain SDK S3 client on a stand-in's S3 server (the caller closes it). */
+    public static S3Client s3Client(AthenaStandIn standIn) {
+        return S3Client.builder().endpointOverride(standIn.s3Endpoint()).region(Region.of(standIn.region()))
+                .credentialsProvider(credentials(standIn)).httpClient(UrlConnectionHttpClient.create())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
     }
 
     private static StaticCredentialsProvider credentials(AthenaStandIn standIn) {

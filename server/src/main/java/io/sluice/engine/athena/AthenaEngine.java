@@ -1,5 +1,6 @@
 package io.sluice.engine.athena;
 
+import io.sluice.aws.S3Location;
 import io.sluice.config.SluiceConfig;
 import io.sluice.engine.CatalogBrowser;
 import io.sluice.engine.DownloadLink;

@@ -1,5 +1,6 @@
 package io.sluice.engine.athena;
 
+import io.sluice.aws.S3Location;
 import io.sluice.engine.Column;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.RowSink;

@@ -1,5 +1,6 @@
 package io.sluice.engine.athena;
 
+import io.sluice.aws.S3Location;
 import io.sluice.config.SluiceConfig;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Streams one run's result into a temporary directory of a {@link FolderResultStore}; see there
- * for the format. Memory use is a few fixed buffers, whatever the number of rows.
+ * Streams one run's result into a local staging directory ({@code rows.jsonl}, {@code rows.idx},
+ * then {@code summary.json}; see {@link FolderResultStore} for the format) and hands the complete
+ * files to its store's {@link ResultStaging} to publish. Every store writes the same bytes through
+ * this one writer. Memory use is a few fixed buffers, whatever the number of rows.
  *
  * <p>{@link #columns} and {@link #row} come from the engine's one thread. An I/O failure while
  * writing rows surfaces as {@link UncheckedIOException} (the {@link io.sluice.engine.RowSink}
@@ -30,16 +32,16 @@ import java.util.UUID;
  * and the result is marked truncated. A row is measured as written and, when it passes the byte
  * limit, cut off the file again, so the data file never ends longer than the limit.
  */
-final class FolderResultWriter implements ResultWriter {
+final class ResultFileWriter implements ResultWriter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FolderResultWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ResultFileWriter.class);
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private enum State { OPEN, PUBLISHED, ABORTED }
 
-    private final FolderResultStore store;
+    private final ResultStaging staging;
     private final Path dir;
-    private final Path target;
+    private final boolean fsync;
     private final int stride;
     private final ResultLimits limits;
     private final UUID generation = UUID.randomUUID();
@@ -55,22 +57,26 @@ final class FolderResultWriter implements ResultWriter {
     private IOException failure;
     private ResultTruncation truncation;
 
-    FolderResultWriter(FolderResultStore store, Path dir, Path target, int stride, ResultLimits limits)
+    /**
+     * @param dir   the empty staging directory to write into
+     * @param fsync sync the files to the disk before they are published
+     */
+    ResultFileWriter(ResultStaging staging, Path dir, boolean fsync, int stride, ResultLimits limits)
             throws IOException {
-        this.store = store;
+        this.staging = staging;
         this.dir = dir;
-        this.target = target;
+        this.fsync = fsync;
         this.stride = stride;
         this.limits = limits;
-        this.dataFile = new FileOutputStream(dir.resolve(FolderResultStore.DATA_FILE).toFile());
+        this.dataFile = new FileOutputStream(dir.resolve(ResultFiles.DATA_FILE).toFile());
         try {
-            this.indexFile = new FileOutputStream(dir.resolve(FolderResultStore.INDEX_FILE).toFile());
+            this.indexFile = new FileOutputStream(dir.resolve(ResultFiles.INDEX_FILE).toFile());
         } catch (IOException e) {
             closeQuietly(dataFile);
             throw e;
         }
         this.data = new CountingOutputStream(new BufferedOutputStream(dataFile, BUFFER_BYTES));
-        this.rows = store.rowJson().createGenerator(data);
+        this.rows = ResultFiles.ROW_JSON.createGenerator(data);
         // Rows are separated by the '\n' written after each, not by Jackson's root separator.
         rows.setRootValueSeparator(null);
         this.index = new DataOutputStream(new BufferedOutputStream(indexFile, 8 * 1024));
@@ -185,24 +191,24 @@ final class FolderResultWriter implements ResultWriter {
         try {
             rows.flush();
             data.flush();
-            if (store.fsync()) {
+            if (fsync) {
                 dataFile.getChannel().force(true);
             }
             rows.close();
             index.flush();
-            if (store.fsync()) {
+            if (fsync) {
                 indexFile.getChannel().force(true);
             }
             index.close();
-            SummaryFile summary = new SummaryFile(FolderResultStore.FORMAT, generation,
+            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT, generation,
                     columns == null ? List.of() : columns, rowCount, data.count(), truncation);
-            try (FileOutputStream out = new FileOutputStream(dir.resolve(FolderResultStore.SUMMARY_FILE).toFile())) {
-                out.write(store.mapper().writeValueAsBytes(summary));
-                if (store.fsync()) {
+            try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
+                out.write(ResultFiles.summaryBytes(summary));
+                if (fsync) {
                     out.getChannel().force(true);
                 }
             }
-            store.moveIntoPlace(dir, target);
+            staging.publish(dir, summary);
             state = State.PUBLISHED;
             return summary.summary();
         } catch (IOException | RuntimeException e) {
@@ -221,7 +227,7 @@ final class FolderResultWriter implements ResultWriter {
         closeQuietly(index);
         closeQuietly(dataFile);
         closeQuietly(indexFile);
-        store.discard(dir);
+        staging.discard(dir);
     }
 
     @Override

@@ -1,9 +1,9 @@
-package io.sluice.engine.athena;
+package io.sluice.aws;
 
-/** A parsed {@code s3://bucket/key} location. */
-record S3Location(String bucket, String key) {
+/** A parsed {@code s3://bucket/key} location: Athena's output location, the S3 result store's. */
+public record S3Location(String bucket, String key) {
 
-    static S3Location parse(String uri) {
+    public static S3Location parse(String uri) {
         if (uri == null || !uri.startsWith("s3://")) {
             throw new IllegalArgumentException("not an s3:// location: " + uri);
         }
@@ -15,11 +15,11 @@ record S3Location(String bucket, String key) {
         return new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
     }
 
-    S3Location sibling(String suffix) {
+    public S3Location sibling(String suffix) {
         return new S3Location(bucket, key + suffix);
     }
 
-    String fileName() {
+    public String fileName() {
         int slash = key.lastIndexOf('/');
         return slash < 0 ? key : key.substring(slash + 1);
     }

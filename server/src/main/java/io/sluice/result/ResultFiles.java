@@ -1,0 +1,50 @@
+package io.sluice.result;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.sluice.Json;
+
+import java.io.IOException;
+
+/**
+ * The three files of one stored result, the same bytes in every store: {@code rows.jsonl} (the
+ * rows), {@code rows.idx} (the row index) and {@code summary.json}. {@link FolderResultStore}
+ * documents the format; {@link S3ResultStore} keeps the same files as objects.
+ */
+final class ResultFiles {
+
+    static final String DATA_FILE = "rows.jsonl";
+    static final String INDEX_FILE = "rows.idx";
+    static final String SUMMARY_FILE = "summary.json";
+    static final int FORMAT = 1;
+
+    /** Writes and reads rows: our own files, so a string the writer accepted must read back, however long. */
+    static final JsonFactory ROW_JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+    private static final ObjectReader SUMMARY_READER = MAPPER.readerFor(SummaryFile.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ResultFiles() {
+    }
+
+    static byte[] summaryBytes(SummaryFile summary) throws IOException {
+        return MAPPER.writeValueAsBytes(summary);
+    }
+
+    /** The summary in {@code bytes}, read from {@code where}; a format this code does not know is an error. */
+    static SummaryFile readSummary(byte[] bytes, String where) throws IOException {
+        SummaryFile file = SUMMARY_READER.readValue(bytes);
+        if (file.format() != FORMAT) {
+            throw new IOException("result " + where + " has unknown format " + file.format());
+        }
+        return file;
+    }
+}

@@ -1,0 +1,157 @@
+package io.sluice.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.standin.AthenaStandIn;
+import io.sluice.testing.ApiClient;
+import io.sluice.testing.AthenaFixture;
+import io.sluice.testing.EmbeddedDatabases;
+import io.sluice.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.sluice.testing.Queries.awaitEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Two Sluice instances started from one configuration, as a cluster: one PostgreSQL store and one
+ * S3 results location (the stand-in's S3 server, through the real AWS SDK and the standard
+ * credential chain). A query submitted to and run by instance A has its pages, values and CSV
+ * download — through a link A signed — served by instance B.
+ */
+class SharedResultsTest {
+
+    private static final String LOCATION = "s3://" + AthenaFixture.BUCKET + "/shared-results/";
+    private static final String LINK_SECRET = "cluster-link-secret-0123456789abcdef";
+
+    @TempDir
+    static Path dir;
+    static EmbeddedDatabases.Postgres postgres;
+    static AthenaStandIn standIn;
+    static TestServer a;
+    static TestServer b;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        postgres = EmbeddedDatabases.postgres();
+        EmbeddedDatabases.Store store = postgres.createDatabase();
+        standIn = AthenaFixture.startStandIn();
+        a = TestServer.start(dir.resolve("a"), root -> cluster(root, store), Clock.systemUTC());
+        b = TestServer.start(dir.resolve("b"), root -> cluster(root, store), Clock.systemUTC());
+    }
+
+    /** The one configuration of every instance: no instance id, so each process gets its own. */
+    private static void cluster(ObjectNode root, EmbeddedDatabases.Store store) {
+        ((ObjectNode) root.get("server")).remove("instanceId");
+        root.putObject("store").put("url", store.url()).put("user", store.user()).put("password", store.password());
+        ((ObjectNode) root.get("results")).put("store", "s3").put("s3Location", LOCATION)
+                .put("s3Region", standIn.region()).put("s3Endpoint", standIn.s3Endpoint().toString())
+                .put("s3PathStyle", true).put("linkSecret", LINK_SECRET);
+        root.putObject("cluster").put("enabled", true);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {b, a, standIn, postgres}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+    }
+
+    @Test
+    void eachProcessHasItsOwnInstanceId() {
+        assertThat(a.config().server().instanceId()).isNotEqualTo(b.config().server().instanceId());
+    }
+
+    @Test
+    void anUnusableResultsLocationStopsTheStartNamingIt() {
+        EmbeddedDatabases.Store store = postgres.createDatabase();
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("c"), root -> {
+            cluster(root, store);
+            ((ObjectNode) root.get("results")).put("s3Location", "s3://no-such-bucket/results/");
+        }, Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("results.s3Location s3://no-such-bucket/results/ is not usable");
+    }
+
+    @Test
+    void aResultWrittenByOneInstanceIsPagedReadAndDownloadedThroughTheOther() throws IOException {
+        ApiClient onA = a.client();
+        ApiClient onB = b.client();
+        String id = onA.submit("SELECT n, 'value-' || n AS s, "
+                + "CASE WHEN n % 50 = 49 THEN repeat('ü', 40000) ELSE 'short' END AS long_text "
+                + "FROM range(250) t(n) ORDER BY n");
+        assertThat(awaitEnd(onA, id)).isEqualTo("SUCCEEDED");
+
+        // Pages: the same rows, the same cut values, from either instance.
+        for (String page : List.of("?limit=100", "?limit=7&cursor=", "?limit=1000")) {
+            String path = "/api/query/" + id + "/results" + page;
+            if (page.endsWith("cursor=")) {
+                path += onA.get("/api/query/" + id + "/results?limit=100").data().path("nextCursor").asText();
+            }
+            ApiClient.Response fromA = onA.get(path);
+            ApiClient.Response fromB = onB.get(path);
+            assertThat(fromB.status()).as(path).isEqualTo(200);
+            assertThat(rowsAndCuts(fromB)).as(path).isEqualTo(rowsAndCuts(fromA));
+        }
+        JsonNode firstPage = onB.get("/api/query/" + id + "/results?limit=100").data();
+        assertThat(firstPage.path("totalRows").asLong()).isEqualTo(250);
+        assertThat(firstPage.path("rows").get(99).get(1).asText()).isEqualTo("value-99");
+        assertThat(firstPage.path("truncatedCells")).isNotEmpty();
+
+        // The value route gives the whole cut value on B.
+        ApiClient.Response value = onB.get("/api/query/" + id + "/value?row=249&column=2");
+        assertThat(value.status()).isEqualTo(200);
+        assertThat(value.text()).isEqualTo("ü".repeat(40000));
+
+        // A link signed by A is served by B, streamed from S3.
+        String url = onA.get("/api/query/" + id + "/download").data().path("url").asText();
+        ApiClient.Response fromB = onB.get(url);
+        assertThat(fromB.status()).isEqualTo(200);
+        assertThat(fromB.text()).isEqualTo(onA.get(url).text());
+        assertThat(fromB.text()).startsWith("\"n\",\"s\",\"long_text\"\n\"0\",\"value-0\",\"short\"\n")
+                .hasLineCount(251);
+
+        // The result lives in S3, not in either instance's folder.
+        try (S3Client s3 = AthenaFixture.s3Client(standIn)) {
+            List<String> keys = s3.listObjectsV2Paginator(r -> r.bucket(AthenaFixture.BUCKET)
+                    .prefix("shared-results/" + id + "/")).contents().stream().map(S3Object::key).toList();
+            assertThat(keys).hasSize(3).anyMatch(k -> k.endsWith("/1/summary.json"));
+        }
+        assertThat(publishedFiles(dir.resolve("a/results"))).isEmpty();
+        assertThat(publishedFiles(dir.resolve("b/results"))).isEmpty();
+    }
+
+    private static JsonNode rowsAndCuts(ApiClient.Response response) {
+        ObjectNode data = (ObjectNode) response.data();
+        return data.objectNode().setAll(java.util.Map.of("rows", data.path("rows"),
+                "truncatedCells", data.path("truncatedCells"), "nextCursor", data.path("nextCursor"),
+                "totalRows", data.path("totalRows")));
+    }
+
+    private static List<Path> publishedFiles(Path results) throws IOException {
+        if (!Files.exists(results)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(results)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/.tmp/")).toList();
+        }
+    }
+}
