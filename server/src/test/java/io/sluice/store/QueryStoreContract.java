@@ -592,6 +592,82 @@ abstract class QueryStoreContract implements ResultTruncationContract {
         assertThat(store.find("q-1")).contains(q);
     }
 
+    /**
+     * A store filled by the previous schema (before runs existed) is migrated without losing a
+     * field: each query's run as stored becomes its run record, and active runs get their phase.
+     */
+    @Test
+    void theRunsMigrationKeepsEveryFieldOfAStoreFilledByThePreviousSchema() throws Exception {
+        Connection c = emptyDatabase("previous");
+        StoreDialect dialect = StoreDialect.fromUrl(c.url());
+        org.flywaydb.core.Flyway.configure()
+                .dataSource(dialect.driverUrl(c.url()), c.user(), c.password())
+                .locations("classpath:db/migration").placeholders(dialect.placeholders())
+                .target("3").load().migrate();
+        String insert = """
+                INSERT INTO queries (id, owner, engine, query_text, query_text_lower, catalog_name, database_name,
+                    request_id, state, run, version, engine_query_id, claimed_by, created_at, submitted_at, started_at,
+                    completed_at, queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd,
+                    result_reused, error_code, error_message, error_details, active_request_id, stop_requested,
+                    truncation_reason, truncation_limit)
+                VALUES (?, 'alice@example.com', ?, 'SELECT 1', 'select 1', 'AwsDataCatalog', 'analytics', ?, ?, ?, 7,
+                    ?, 'old-instance', 1000, 2000, ?, ?, 10, 20, 30, 40, 50, 0.25, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        Object[][] rows = {
+                {"m-done", "athena", null, "SUCCEEDED", 3, "exec-1", 3000L, 4000L, true, null, null, null, null, false,
+                        "MAX_RESULT_ROWS", 10L},
+                {"m-failed", "duckdb", "req-1", "FAILED", 1, null, 3000L, 4000L, null, "ENGINE_ERROR", "boom",
+                        "{\"line\":3}", null, false, null, null},
+                {"m-stopping", "athena", null, "CANCELLED", 2, "exec-2", 3000L, 4000L, false, null, null, null, null,
+                        true, null, null},
+                {"m-running", "athena", "req-2", "RUNNING", 1, "exec-3", 3000L, null, null, null, null, null, "req-2",
+                        false, null, null},
+                {"m-engine-queued", "athena", null, "QUEUED", 1, "exec-4", 3000L, null, null, null, null, null, null,
+                        false, null, null},
+                {"m-waiting", "duckdb", null, "QUEUED", 1, null, null, null, null, null, null, null, null, false, null,
+                        null}};
+        try (java.sql.Connection jdbc = java.sql.DriverManager.getConnection(dialect.driverUrl(c.url()), c.user(),
+                c.password()); java.sql.PreparedStatement ps = jdbc.prepareStatement(insert)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    ps.setObject(i + 1, row[i]);
+                }
+                ps.executeUpdate();
+            }
+        }
+
+        try (Database migrated = Database.open(c.url(), c.user(), c.password(), 2)) {
+            assertThat(migrated.migrationsAppliedAtOpen()).isPositive();
+            JdbcQueryStore after = new JdbcQueryStore(migrated.jdbi());
+            Map<String, io.sluice.query.RunStatus> phases = Map.of(
+                    "m-running", io.sluice.query.RunStatus.EXECUTING,
+                    "m-engine-queued", io.sluice.query.RunStatus.ENGINE_QUEUED,
+                    "m-waiting", io.sluice.query.RunStatus.WAITING);
+            for (Object[] row : rows) {
+                String id = (String) row[0];
+                QueryRecord latest = after.find(id).orElseThrow();
+                assertThat(after.findRun(id, latest.run())).as(id).contains(latest);
+                assertThat(after.runs(id, latest.run(), 10)).as("no earlier runs are invented").isEmpty();
+                assertThat(latest.run()).isEqualTo(row[4]);
+                assertThat(latest.version()).isEqualTo(7);
+                assertThat(latest.engineQueryId()).isEqualTo(row[5]);
+                assertThat(latest.claimedBy()).isEqualTo("old-instance");
+                assertThat(latest.statistics().scannedBytes()).isEqualTo(50L);
+                assertThat(latest.statistics().costUsd()).isEqualTo(0.25);
+                assertThat(latest.stopRequested()).isEqualTo(row[13]);
+                assertThat(latest.phase()).isEqualTo(phases.get(id));
+            }
+            QueryRecord done = after.find("m-done").orElseThrow();
+            assertThat(done.statistics().truncation().limit()).isEqualTo(10L);
+            assertThat(done.completedAt()).isEqualTo(Instant.ofEpochMilli(4000));
+            QueryRecord failed = after.find("m-failed").orElseThrow();
+            assertThat(failed.error().code()).isEqualTo("ENGINE_ERROR");
+            assertThat(failed.error().details()).containsEntry("line", 3);
+            assertThat(after.findStopsRequested(List.of("athena"), 10)).extracting(QueryRecord::id)
+                    .containsExactly("m-stopping");
+            assertThat(after.findOwners()).containsExactly("old-instance");
+        }
+    }
+
     // --- helpers
 
     private List<QueryRecord> history(UnaryOperator<HistoryQuery> tweak, String text) {
