@@ -1,6 +1,5 @@
 package io.sluice.engine.athena;
 
-import io.sluice.config.SluiceConfig;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -25,10 +24,12 @@ final class AthenaStartupCheck {
             "ExpiredTokenException", "InvalidToken");
 
     private final AthenaClients clients;
-    private final SluiceConfig.Athena config;
+    private final String engine;
+    private final AthenaSettings config;
 
-    AthenaStartupCheck(AthenaClients clients, SluiceConfig.Athena config) {
+    AthenaStartupCheck(AthenaClients clients, String engine, AthenaSettings config) {
         this.clients = clients;
+        this.engine = engine;
         this.config = config;
     }
 
@@ -47,7 +48,7 @@ final class AthenaStartupCheck {
             }
             if (e instanceof InvalidRequestException) {
                 throw new IllegalStateException("Athena workgroup \"" + config.workgroup() + "\" was not found in "
-                        + config.region() + " (engines.athena.workgroup): " + message(e), e);
+                        + config.region() + " (engines." + engine + ".workgroup): " + message(e), e);
             }
             throw new IllegalStateException(prefix + code + ": " + message(e), e);
         } catch (SdkException e) {
