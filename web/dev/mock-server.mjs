@@ -86,8 +86,13 @@ const CATALOG = {
 const CONFIG = {
   defaultEngine: 'duckdb',
   engines: [
-    { name: 'duckdb', defaultCatalog: 'sluice', defaultDatabase: 'main', maxRuntimeSeconds: 3600 },
-    { name: 'athena', region: 'us-east-1', workgroup: 'primary', outputLocation: 's3://sluice-results/athena/',
+    { name: 'duckdb', type: 'duckdb', defaultCatalog: 'sluice', defaultDatabase: 'main', maxRuntimeSeconds: 3600,
+      capabilities: { cancel: true, partialDownload: false, catalog: true, cost: false, dialect: 'duckdb',
+        scannedBytes: false, resultReuse: false, engineDownloadLink: false } },
+    { name: 'athena', type: 'athena',
+      capabilities: { cancel: true, partialDownload: true, catalog: true, cost: true, dialect: 'trino',
+        scannedBytes: true, resultReuse: true, engineDownloadLink: true },
+      region: 'us-east-1', workgroup: 'primary', outputLocation: 's3://sluice-results/athena/',
       defaultCatalog: 'AwsDataCatalog', defaultDatabase: 'default', maxRuntimeSeconds: 86400,
       maxScannedBytes: 10737418240, resultReuseMinutes: 60, pollIntervalMillis: 1000 },
   ],

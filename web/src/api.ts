@@ -1,5 +1,6 @@
 /** The Sluice HTTP API (docs/API.md): the envelope, typed answers, and an error carrying the messageCode. */
 
+import type { EngineCapabilities } from './capabilities';
 import { getLocale } from './i18n';
 
 export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
@@ -114,6 +115,10 @@ export interface DownloadLink {
 
 export interface EngineConfig {
   name: string;
+  /** The engine's type, e.g. "duckdb" or "athena": shown, never used to decide what the UI offers. */
+  type?: string;
+  /** What the engine can do: the UI follows these (see capabilities.ts). */
+  capabilities?: Partial<EngineCapabilities>;
   region?: string;
   workgroup?: string;
   outputLocation?: string;

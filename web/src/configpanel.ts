@@ -16,6 +16,7 @@ function engineSection(engine: EngineConfig, isDefault: boolean): HTMLElement {
     if (value === undefined) return;
     items.push(...row(key, value, `config-${engine.name}-${field}`));
   };
+  add('config.type', engine.type, 'type');
   add('config.region', engine.region, 'region');
   add('config.workgroup', engine.workgroup, 'workgroup');
   add('config.outputLocation', engine.outputLocation, 'output-location');

@@ -16,6 +16,7 @@ import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { sql, PostgreSQL, StandardSQL, type SQLDialect } from '@codemirror/lang-sql';
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import type { CatalogTable } from './api';
+import { BASIC_CAPABILITIES } from './capabilities';
 import { completionSchema } from './catalog';
 import { t } from './i18n';
 import { quoteIdent } from './sqltext';
@@ -33,6 +34,8 @@ export interface EditorCallbacks {
 
 export interface EditorTarget {
   engine: string;
+  /** The engine's SQL dialect (its capabilities' `dialect`): highlighting and keywords follow it. */
+  dialect: string;
   catalog?: string | null;
   database: string | null;
   tables: readonly CatalogTable[];
@@ -79,9 +82,9 @@ export function columnCompletions(doc: string, tables: readonly CatalogTable[]):
   return [...seen.values()];
 }
 
-function dialectFor(engine: string): SQLDialect {
-  // DuckDB speaks a PostgreSQL-like dialect; Athena (Trino) is closest to standard SQL.
-  return engine === 'duckdb' ? PostgreSQL : StandardSQL;
+/** The editor's dialect for an engine's: DuckDB speaks a PostgreSQL-like SQL; Trino (and others) is closest to standard SQL. */
+export function dialectFor(dialect: string): SQLDialect {
+  return dialect === 'duckdb' ? PostgreSQL : StandardSQL;
 }
 
 export class SqlEditor {
@@ -90,7 +93,7 @@ export class SqlEditor {
   private readonly placeholderCompartment = new Compartment();
   private readonly states = new Map<string, EditorState>();
   private currentKey: string | null = null;
-  private target: EditorTarget = { engine: 'duckdb', database: null, tables: [] };
+  private target: EditorTarget = { engine: '', dialect: BASIC_CAPABILITIES.dialect, database: null, tables: [] };
   private placeholderText = '';
   private suppressChange = false;
 
@@ -155,7 +158,7 @@ export class SqlEditor {
   private languageExtension(): Extension {
     const database = this.target.database;
     const support = sql({
-      dialect: dialectFor(this.target.engine),
+      dialect: dialectFor(this.target.dialect),
       schema: database ? completionSchema(database, this.target.tables) : {},
       defaultSchema: database ?? undefined,
       upperCaseKeywords: true,

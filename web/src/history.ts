@@ -1,6 +1,7 @@
 /** The history view: the caller's queries (GET /api/queries), text search, state filter, "load more". */
 
 import { QUERY_STATES, type ApiClient, type HistoryItem } from './api';
+import { BASIC_CAPABILITIES, shownStatistics, type EngineCapabilities } from './capabilities';
 import { clear, debounce, h, tcode, tx } from './dom';
 import { formatCost, formatDuration, formatGb, formatTimestamp, secondsBetween } from './format';
 import { getLocale } from './i18n';
@@ -26,7 +27,9 @@ export class HistoryPanel {
   private request = 0;
   private abort: AbortController | null = null;
 
-  constructor(private readonly api: Pick<ApiClient, 'history'>, private readonly actions: HistoryActions) {
+  /** `capabilities` tells what each item's engine reports: an item shows only the statistics its engine has. */
+  constructor(private readonly api: Pick<ApiClient, 'history'>, private readonly actions: HistoryActions,
+              private readonly capabilities: (engine: string) => EngineCapabilities = () => BASIC_CAPABILITIES) {
     this.search = h('input', {
       class: 'input', testid: 'history-search',
       attrs: { type: 'search', id: 'history-search', autocomplete: 'off' },
@@ -127,6 +130,7 @@ export class HistoryPanel {
     const stats = item.statistics ?? null;
     const duration = endedByRestart(item) ? null
       : runSeconds(item) ?? secondsBetween(item.submittedAt, item.completedAt);
+    const shown = shownStatistics(this.capabilities(item.engine));
     const sqlText = item.query.length > 400 ? `${item.query.slice(0, 400)}…` : item.query;
     const metric = (key: string, value: string, testid: string) =>
       h('span', { class: 'metric', testid },
@@ -145,8 +149,8 @@ export class HistoryPanel {
       h('code', { class: 'history-sql', testid: 'history-sql', attrs: { title: item.query } }, sqlText),
       h('div', { class: 'history-metrics' },
         metric('history.duration', formatDuration(duration), 'history-duration'),
-        metric('history.scanned', formatGb(stats?.dataScannedGb), 'history-scanned'),
-        metric('history.cost', formatCost(stats?.costUsd), 'history-cost'),
+        shown.scanned ? metric('history.scanned', formatGb(stats?.dataScannedGb), 'history-scanned') : null,
+        shown.cost ? metric('history.cost', formatCost(stats?.costUsd), 'history-cost') : null,
       ),
       h('div', { class: 'history-actions' },
         h('button', {

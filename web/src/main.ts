@@ -4,6 +4,7 @@ import './styles.css';
 import {
   ApiClient, ApiError, isTerminal, type AppConfig, type CatalogTable, type EngineConfig, type HistoryItem,
 } from './api';
+import { capabilitiesOf, downloadOffered as offersDownload, shownStatistics, type EngineCapabilities } from './capabilities';
 import { CatalogService } from './catalog';
 import { CloseTabDialog } from './closetabdialog';
 import { renderConfig } from './configpanel';
@@ -111,7 +112,7 @@ function insertName(text: string): void {
 const history = new HistoryPanel(api, {
   open: (item) => void openHistoryItem(item, false),
   rerun: (item) => void openHistoryItem(item, true),
-});
+}, (engine) => capabilities(engine));
 const configBody = h('div', { class: 'config' });
 
 const panels: Record<SidePanel, HTMLElement> = {
@@ -409,13 +410,20 @@ async function closeTabById(id: string): Promise<void> {
 
 // ---------------------------------------------------------------- engine / catalog / database
 
+/** The configured engines' names; without a configuration, the tab's own engine (if any). */
 function engineNames(): string[] {
   const names = config?.engines?.map((e) => e.name) ?? [];
-  return names.length ? names : [activeTab(tabs).engine ?? 'duckdb'];
+  const own = activeTab(tabs).engine;
+  return names.length ? names : own ? [own] : [];
 }
 
 function engineConfig(name: string): EngineConfig | undefined {
   return config?.engines?.find((e) => e.name === name);
+}
+
+/** What engine `name` can do (the basics when the configuration does not say). */
+function capabilities(name: string | null | undefined): EngineCapabilities {
+  return capabilitiesOf(config, name);
 }
 
 interface Target { engine: string; catalog: string | null; database: string | null }
@@ -423,7 +431,7 @@ interface Target { engine: string; catalog: string | null; database: string | nu
 function currentTarget(): Target {
   const tab = activeTab(tabs);
   const names = engineNames();
-  const engine = tab.engine && names.includes(tab.engine) ? tab.engine : (config?.defaultEngine ?? names[0]);
+  const engine = tab.engine && names.includes(tab.engine) ? tab.engine : (config?.defaultEngine ?? names[0] ?? '');
   const ec = engineConfig(engine);
   return {
     engine,
@@ -453,8 +461,10 @@ async function applyTarget(): Promise<void> {
   fillSelect(engineSelect, engineNames(), target.engine);
   fillSelect(catalogSelect, target.catalog ? [target.catalog] : null, target.catalog);
   fillSelect(databaseSelect, target.database ? [target.database] : null, target.database);
-  schemaTree.setTarget(target);
-  editor.setTarget({ engine: target.engine, catalog: target.catalog, database: target.database, tables: [] });
+  const caps = capabilities(target.engine);
+  schemaTree.setTarget({ ...target, browsable: caps.catalog });
+  editor.setTarget({ engine: target.engine, dialect: caps.dialect, catalog: target.catalog, database: target.database, tables: [] });
+  if (!target.engine || !caps.catalog) return;
   const catalogs = await catalog.catalogs(target.engine).catch(() => null);
   if (token !== targetToken) return;
   if (catalogs) fillSelect(catalogSelect, catalogs, target.catalog);
@@ -474,7 +484,8 @@ async function updateCompletion(target: Target, token: number): Promise<void> {
   if (!target.catalog || !target.database) return;
   const tables = await catalog.tables(target.engine, target.catalog, target.database).catch(() => null);
   if (!tables || token !== targetToken) return;
-  editor.setTarget({ engine: target.engine, catalog: target.catalog, database: target.database, tables });
+  editor.setTarget({ engine: target.engine, dialect: capabilities(target.engine).dialect, catalog: target.catalog,
+    database: target.database, tables });
 }
 
 /** The columns of tables a statement names, four requests at a time (memoised by the catalog service). */
@@ -516,7 +527,7 @@ function currentRequest(runner: QueryRunner): SubmitRequest | null {
   const target = currentTarget();
   return {
     query: statement.text,
-    engine: target.engine,
+    engine: target.engine || undefined,
     catalog: target.catalog ?? undefined,
     database: target.database ?? undefined,
   };
@@ -569,13 +580,13 @@ function moveFocusWithTheRun(runner: QueryRunner): void {
 async function formatCurrent(): Promise<void> {
   const before = editor.doc;
   const sel = editor.selection;
-  const engine = currentTarget().engine;
+  const dialect = capabilities(currentTarget().engine).dialect;
   try {
     if (sel.from !== sel.to) {
-      const out = await formatSql(before.slice(sel.from, sel.to), engine);
+      const out = await formatSql(before.slice(sel.from, sel.to), dialect);
       if (editor.doc === before) editor.replaceRange(sel.from, sel.to, out);
     } else {
-      const out = await formatSql(before, engine);
+      const out = await formatSql(before, dialect);
       if (editor.doc === before && out !== before) editor.setDoc(out.endsWith('\n') ? out : `${out}\n`);
     }
   } catch (e) {
@@ -595,9 +606,7 @@ async function downloadResult(): Promise<void> {
 function downloadOffered(runner: QueryRunner): boolean {
   const status = runner.status;
   if (!runner.queryId || !status || !isTerminal(status.state)) return false;
-  if (status.state === 'SUCCEEDED') return true;
-  // A failed or cancelled remote query may have left a partial file (Athena).
-  return status.state !== 'TIMED_OUT' && !!engineConfig(status.engine)?.outputLocation;
+  return offersDownload(status, capabilities(status.engine));
 }
 
 // ---------------------------------------------------------------- rendering the active run
@@ -612,7 +621,9 @@ function renderRun(force = false): void {
   const locale = getLocale();
 
   runButton.disabled = busy;
-  cancelButton.hidden = !(runner.phase === 'running' && runner.queryId);
+  // The run's own engine: a tab's picker may have moved on to another engine since.
+  const caps = capabilities(status?.engine ?? currentTarget().engine);
+  cancelButton.hidden = !(runner.phase === 'running' && runner.queryId && caps.cancel);
   cancelButton.disabled = runner.cancelling;
   tx(cancelButton, runner.cancelling ? 'action.cancelling' : 'action.cancel');
 
@@ -641,9 +652,12 @@ function renderRun(force = false): void {
   stats.hidden = !status;
   queueValue.textContent = formatSeconds(s?.queueSeconds);
   execValue.textContent = formatSeconds(executionSeconds(status));
+  const shown = shownStatistics(caps);
+  scanStat.hidden = !shown.scanned;
+  costStat.hidden = !shown.cost;
   scanValue.textContent = formatGb(s?.dataScannedGb);
   costValue.textContent = formatCost(s?.costUsd);
-  reusedBadge.hidden = !s?.resultReused;
+  reusedBadge.hidden = !(shown.reused && s?.resultReused);
 
   connectionNotice.hidden = !runner.connectionLost;
   notices.render(runner.notice, runner.busy, force);
@@ -873,6 +887,7 @@ async function loadConfig(): Promise<void> {
   try {
     config = (await api.config()).data;
     configError = null;
+    history.render(); // items shown before the configuration came follow their engines' capabilities now
   } catch (e) {
     config = null;
     configError = errorNotice(e, false);

@@ -24,6 +24,8 @@ export interface SchemaTarget {
   engine: string;
   catalog: string | null;
   database: string | null;
+  /** The engine's catalog can be browsed (its `catalog` capability); when false the tree says so and asks nothing. */
+  browsable?: boolean;
 }
 
 export function insertText(kind: Kind, path: readonly string[], target: SchemaTarget): string {
@@ -64,11 +66,20 @@ export class SchemaTree {
 
   setTarget(target: SchemaTarget): void {
     this.target = { ...target };
+    if (target.browsable === false) {
+      this.builtFor = null;
+      this.nodes.clear();
+      clear(this.root);
+      this.error.hidden = true;
+      this.root.appendChild(h('li', { class: 'muted', testid: 'schema-unavailable', text: 'schema.unavailable' }));
+      return;
+    }
     if (this.builtFor !== target.engine) void this.build();
     else void this.reveal();
   }
 
   refresh(): void {
+    if (this.target.browsable === false) return;
     this.catalog.clear();
     this.builtFor = null;
     void this.build();

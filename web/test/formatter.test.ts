@@ -14,7 +14,7 @@ describe('formatSql', () => {
   });
 
   it('formats for Athena (Trino) too, leaving identifiers and literals alone', async () => {
-    expect(await formatSql('select "Event Type" from analytics.events limit 10', 'athena')).toBe(
+    expect(await formatSql('select "Event Type" from analytics.events limit 10', 'trino')).toBe(
       'SELECT\n  "Event Type"\nFROM\n  analytics.events\nLIMIT\n  10');
   });
 });

@@ -11,10 +11,8 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.download.DownloadRoutes;
 import io.sluice.download.LinkSigner;
 import io.sluice.engine.Engine;
+import io.sluice.engine.EngineEnvironment;
 import io.sluice.engine.Engines;
-import io.sluice.engine.athena.AthenaEngine;
-import io.sluice.engine.athena.AthenaPricing;
-import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.query.QueryEvents;
 import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
@@ -34,7 +32,6 @@ import io.sluice.store.JdbcQueryStore;
 import io.sluice.sync.SyncQueryRoutes;
 import io.sluice.system.SystemRoutes;
 import org.slf4j.Logger;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -85,9 +82,9 @@ public final class Sluice implements AutoCloseable {
         JdbcQueryStore store = new JdbcQueryStore(database, mapper);
         ResultStore results = keep(ResultStores.open(config.results(), config.server().instanceId()));
         List<Engine> engineList = new ArrayList<>();
+        EngineEnvironment environment = new EngineEnvironment(mapper, clock);
         try {
-            config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
-            config.engines().athena().ifPresent(a -> engineList.add(athena(a, mapper, clock)));
+            config.engines().definitions().forEach(d -> engineList.add(d.open(environment)));
         } catch (RuntimeException e) {
             engineList.forEach(Engine::close);
             throw e;
@@ -156,28 +153,6 @@ public final class Sluice implements AutoCloseable {
         }
     }
 
-    private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock) {
-        AthenaPricing pricing;
-        try {
-            pricing = AthenaPricing.load(config.pricingFile(), config.region(), mapper);
-        } catch (IOException e) {
-            throw new IllegalStateException("the Athena price file " + config.pricingFile() + " is unusable: "
-                    + e.getMessage(), e);
-        }
-        AthenaEngine engine = new AthenaEngine(config, DefaultCredentialsProvider.builder().build(), pricing, clock);
-        if (config.validateOnStart()) {
-            try {
-                engine.validate();
-            } catch (RuntimeException e) {
-                engine.close();
-                throw e;
-            }
-        }
-        LOG.info("Athena engine ready: region {}, workgroup {}, output {}", config.region(), config.workgroup(),
-                config.outputLocation());
-        return engine;
-    }
-
     public int port() {
         return http.port();
     }
@@ -220,23 +195,15 @@ public final class Sluice implements AutoCloseable {
         for (Engine engine : engines.all()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", engine.name());
+            e.put("type", engine.type());
             e.put("defaultCatalog", engine.defaultContext().catalog());
             e.put("defaultDatabase", engine.defaultContext().database());
             e.put("maxRuntimeSeconds", engine.maxRuntime().toSeconds());
             e.put("maxResultRows", engine.resultLimits().maxRows());
             e.put("maxResultBytes", engine.resultLimits().maxBytes());
-            if (engine instanceof AthenaEngine athena) {
-                SluiceConfig.Athena a = athena.config();
-                e.put("region", a.region());
-                e.put("workgroup", a.workgroup());
-                e.put("outputLocation", a.outputLocation());
-                e.put("maxScannedBytes", a.maxScannedBytes());
-                e.put("resultReuse", a.resultReuse());
-                e.put("resultReuseMinutes", a.resultReuseMaxAge().toMinutes());
-                e.put("pollIntervalMillis", a.pollInterval().toMillis());
-                e.put("maxPollCallsPerSecond", a.maxPollCallsPerSecond());
-                e.put("downloadLinkTtlSeconds", a.downloadLinkTtl().toSeconds());
-            }
+            // The engine's own settings next to the common ones, which they cannot replace.
+            engine.publicSettings().forEach(e::putIfAbsent);
+            e.put("capabilities", engine.capabilities().toMap());
             list.add(e);
         }
         data.put("engines", list);

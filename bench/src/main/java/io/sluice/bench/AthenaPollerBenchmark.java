@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.engine.athena.AthenaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.bench.Report.Stats;
 import io.sluice.bench.Report.Table;
@@ -126,7 +127,7 @@ public final class AthenaPollerBenchmark {
                             + "`POST /api/query` (engine athena), all RUNNING at once: %,d held by the stand-in, %,d "
                             + "finishing in %d waves of %d, 5 s apart, in the last phase. Steady window %d s; naive "
                             + "baseline %d s; status watched every %d ms; statistics probed every %d ms.",
-                    server.config().engines().athena().orElseThrow().pollInterval().toMillis(), queries,
+                    server.config().engines().settings("athena", AthenaSettings.class).orElseThrow().pollInterval().toMillis(), queries,
                     queries - waveQueries, waveQueries, waves, perWave, windowMillis / 1000, naiveMillis / 1000,
                     observeMillis, probeMillis));
             CallCounts counter = standIn.calls();

@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.engine.athena.AthenaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -173,10 +174,10 @@ final class BenchAthena implements AutoCloseable {
     AthenaEngine engine(Path dir) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         configure(root, null);
-        SluiceConfig.Athena config = new ConfigLoader(MAPPER, Map.of()).parse(root.toString(), dir)
-                .engines().athena().orElseThrow();
+        AthenaSettings config = new ConfigLoader(MAPPER, Map.of()).parse(root.toString(), dir)
+                .engines().settings("athena", AthenaSettings.class).orElseThrow();
         AthenaPricing pricing = AthenaPricing.load(config.pricingFile(), config.region(), MAPPER);
-        return new AthenaEngine(config, credentials(), pricing, Clock.systemUTC());
+        return new AthenaEngine("athena", config, credentials(), pricing, Clock.systemUTC());
     }
 
     /** A plain SDK client (the same HTTP client kind as Sluice's), for the naive baselines. */

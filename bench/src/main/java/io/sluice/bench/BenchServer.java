@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.engine.duckdb.DuckDbSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -177,7 +178,7 @@ final class BenchServer implements AutoCloseable {
     }
 
     Path duckdbFile() {
-        return config.engines().duckdb().orElseThrow().database();
+        return config.engines().settings("duckdb", DuckDbSettings.class).orElseThrow().database();
     }
 
     /**
@@ -188,7 +189,7 @@ final class BenchServer implements AutoCloseable {
      * instance: same buffer pool, same threads, no gateway in between.
      */
     Connection openDirect() throws SQLException {
-        Properties p = DuckDbEngine.connectionProperties(config.engines().duckdb().orElseThrow(), true);
+        Properties p = DuckDbEngine.connectionProperties(config.engines().settings("duckdb", DuckDbSettings.class).orElseThrow(), true);
         return DriverManager.getConnection("jdbc:duckdb:" + duckdbFile(), p);
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import io.sluice.aws.AwsSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sluice.access.AddressRange;
+import io.sluice.engine.EngineDefinition;
+import io.sluice.engine.EngineSettings;
+import io.sluice.engine.EngineType;
+import io.sluice.engine.EngineTypes;
 
 /**
  * Reads the JSON configuration file given by {@code --config}. Every invalid or missing value is
@@ -38,9 +44,6 @@ public final class ConfigLoader {
     public static final long MAX_RESULT_ROWS = 10_000_000L;
     public static final long MAX_RESULT_BYTES = 1024L * 1024 * 1024;
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern MEMORY_LIMIT = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)");
-    private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^\\s]*/)?");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Set<String> LOCALES = Set.of("zh-CN", "en");
     private static final Set<String> RESULT_STORES = Set.of("folder", "s3");
     private static final String INSTANCE_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -49,6 +52,7 @@ public final class ConfigLoader {
 
     private final ObjectMapper json;
     private final Map<String, String> env;
+    private final EngineTypes types = EngineTypes.standard();
 
     public ConfigLoader(ObjectMapper json, Map<String, String> env) {
         this.json = json;
@@ -159,25 +163,7 @@ public final class ConfigLoader {
         ConfigNode i = top.object("i18n");
         SluiceConfig.I18n i18n = new SluiceConfig.I18n(i.oneOf("defaultLocale", "zh-CN", LOCALES));
 
-        ConfigNode e = top.object("engines");
-        Optional<SluiceConfig.DuckDb> duckdb = Optional.empty();
-        if (e.has("duckdb")) {
-            duckdb = Optional.of(duckDb(e.object("duckdb"), paths));
-        }
-        Optional<SluiceConfig.Athena> athena = Optional.empty();
-        if (e.has("athena")) {
-            athena = Optional.of(athena(e.object("athena"), paths));
-        }
-        String defaultEngine = e.string("default", duckdb.isPresent() ? "duckdb" : athena.isPresent() ? "athena" : null);
-        SluiceConfig.Engines engines = new SluiceConfig.Engines(defaultEngine, duckdb, athena);
-        if (duckdb.isEmpty() && athena.isEmpty()) {
-            e.problem("", "must configure at least one engine (engines.duckdb or engines.athena)");
-        } else if (defaultEngine != null && !engineNames(engines).contains(defaultEngine)) {
-            e.problem("default", "names engine \"" + defaultEngine + "\", which is not configured; configured: "
-                    + engineNames(engines));
-        }
-
-        writableOutsideSluiceFiles(e, engines, results, store);
+        SluiceConfig.Engines engines = engines(top.object("engines"), paths, sluiceFiles(results, store));
 
         ConfigNode c = top.object("cluster");
         SluiceConfig.Cluster cluster = new SluiceConfig.Cluster(
@@ -198,14 +184,14 @@ public final class ConfigLoader {
     private static Optional<SluiceConfig.S3Results> s3Results(ConfigNode r) {
         boolean s3 = "s3".equals(r.string("store", null));
         String location = s3 ? r.requiredString("s3Location") : r.string("s3Location", null);
-        if (s3 && location != null && !location.isBlank() && !S3_URI.matcher(location).matches()) {
+        if (s3 && location != null && !location.isBlank() && !AwsSettings.S3_LOCATION.matcher(location).matches()) {
             r.problem("s3Location", "must look like s3://bucket/prefix/ (ending in /), got \"" + location + "\"");
         }
         Optional<String> region = Optional.ofNullable(r.string("s3Region", null));
-        region.filter(v -> !REGION.matcher(v).matches()).ifPresent(v ->
+        region.filter(v -> !AwsSettings.REGION.matcher(v).matches()).ifPresent(v ->
                 r.problem("s3Region", "must be an AWS region name like us-east-1, got \"" + v + "\""));
         SluiceConfig.S3Results settings = new SluiceConfig.S3Results(location, region,
-                r.parsed("s3Endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
+                r.parsed("s3Endpoint", null, AwsSettings::endpoint, "an http(s) URL"),
                 r.bool("s3PathStyle", false));
         return s3 ? Optional.of(settings) : Optional.empty();
     }
@@ -227,118 +213,105 @@ public final class ConfigLoader {
         }
     }
 
-    private static SluiceConfig.DuckDb duckDb(ConfigNode d, Paths paths) {
-        List<Path> allowed = d.strings("allowedDirectories", List.of("data/files")).stream()
-                .map(paths::resolve).toList();
-        SluiceConfig.DuckDb duck = new SluiceConfig.DuckDb(
-                paths.resolve(d.string("database", "data/sluice.duckdb")),
-                d.bool("sampleData", true),
-                d.bool("readOnly", true),
-                d.integer("threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
-                d.string("memoryLimit", "2GB"),
-                allowed,
-                d.seconds("maxRuntimeSeconds", Duration.ofHours(1), 1, Duration.ofDays(1).toSeconds()),
-                d.number("maxResultRows", MAX_RESULT_ROWS, 1, Long.MAX_VALUE),
-                d.number("maxResultBytes", MAX_RESULT_BYTES, 1024, Long.MAX_VALUE),
-                writableDirectories(d, paths));
-        if (duck.memoryLimit() != null && !MEMORY_LIMIT.matcher(duck.memoryLimit().trim()).matches()) {
-            d.problem("memoryLimit", "must be a size like 2GB or 512MB, got \"" + duck.memoryLimit() + "\"");
-        }
-        List<SluiceConfig.DuckDb.WritableDirectory> writable = duck.writableDirectories();
-        for (int i = 0; i < writable.size(); i++) {
-            Path dir = writable.get(i).path();
-            if (duck.database().startsWith(dir)) {
-                d.problem("writableDirectories", "has " + dir + ", which holds the database file: queries could overwrite it");
+    /**
+     * {@code engines}: {@code default} and one section per engine, keyed by the engine's name. A
+     * section's {@code type} picks its {@link EngineType} from the registry; without one, the key
+     * names the type, so {@code engines.duckdb} and {@code engines.athena} need none. Without
+     * {@code default}, the first engine of the first type in registry order is the default.
+     */
+    private SluiceConfig.Engines engines(ConfigNode e, Paths paths, List<Path> sluiceFiles) {
+        List<EngineDefinition<?>> definitions = new ArrayList<>();
+        for (String name : e.keys()) {
+            if (name.equals("default")) {
+                continue;
             }
-            for (int j = 0; j < i; j++) {
-                Path other = writable.get(j).path();
-                if (dir.startsWith(other) || other.startsWith(dir)) {
-                    d.problem("writableDirectories", "has " + other + " and " + dir + ", one inside the other: give each its own quota");
+            boolean usableName = EngineDefinition.NAME.matcher(name).matches();
+            if (!usableName) {
+                e.problem(name, "is not a usable engine name: 1..64 letters, digits, '_' or '-'");
+            }
+            ConfigNode section = e.object(name);
+            boolean typed = section.has("type");
+            String typeName = section.string("type", name);
+            Optional<EngineType<?>> type = types.find(typeName);
+            if (type.isEmpty()) {
+                if (typed) {
+                    section.problem("type", "is \"" + typeName + "\", which is not an engine type; known types: "
+                            + types.names());
+                } else {
+                    e.problem(name, "needs a \"type\" (its name is not an engine type); known types: " + types.names());
+                }
+                section.readAll();
+                continue;
+            }
+            ConfigSection settings = new ConfigSection(section, paths.base(), sluiceFiles);
+            if (!usableName) {
+                type.get().settings(settings); // its own problems are listed too
+                continue;
+            }
+            definitions.add(define(name, type.get(), settings));
+        }
+        List<String> names = definitions.stream().map(EngineDefinition::name).toList();
+        String defaultEngine = e.string("default", null);
+        if (e.keys().stream().allMatch("default"::equals)) {
+            e.problem("", "must configure at least one engine (a section under engines, of type " + types.names() + ")");
+        } else if (defaultEngine == null) {
+            defaultEngine = definitions.stream().min(Comparator.comparingInt(d -> types.rank(d.type())))
+                    .map(EngineDefinition::name).orElse(null);
+        } else if (!names.isEmpty() && !names.contains(defaultEngine)) {
+            e.problem("default", "names engine \"" + defaultEngine + "\", which is not configured; configured: " + names);
+        }
+        separateFiles(e, definitions);
+        return new SluiceConfig.Engines(defaultEngine, definitions);
+    }
+
+    private static <S extends EngineSettings> EngineDefinition<S> define(String name, EngineType<S> type,
+                                                                        ConfigSection section) {
+        return new EngineDefinition<>(name, type, type.settings(section));
+    }
+
+    /**
+     * Engines side by side stay out of each other's files: no file is used by two engines (two DuckDB
+     * engines on one database file), and no engine's queries may write where another engine's files
+     * are or where another engine's queries write.
+     */
+    private static void separateFiles(ConfigNode e, List<EngineDefinition<?>> definitions) {
+        for (EngineDefinition<?> a : definitions) {
+            for (EngineDefinition<?> b : definitions) {
+                if (a == b) {
+                    continue;
+                }
+                int order = Integer.compare(definitions.indexOf(a), definitions.indexOf(b));
+                for (Path file : a.settings().exclusiveFiles()) {
+                    if (order > 0 && b.settings().exclusiveFiles().contains(file)) {
+                        e.problem(a.name(), "uses " + file + ", which engine \"" + b.name()
+                                + "\" uses too: each engine needs a file of its own");
+                    }
+                }
+                for (Path folder : a.settings().writableFolders()) {
+                    for (Path file : b.settings().exclusiveFiles()) {
+                        if (file.startsWith(folder)) {
+                            e.problem(a.name(), "lets queries write into " + folder + ", which holds " + file
+                                    + " of engine \"" + b.name() + "\"");
+                        }
+                    }
+                    for (Path other : b.settings().writableFolders()) {
+                        if (order > 0 && (other.startsWith(folder) || folder.startsWith(other))) {
+                            e.problem(a.name(), "lets queries write into " + folder + ", which overlaps " + other
+                                    + ", where engine \"" + b.name() + "\" writes: give each engine folders of its own");
+                        }
+                    }
                 }
             }
         }
-        return duck;
     }
 
-    /** {@code [{"path": "...", "quotaBytes": N}]}: folders queries may write into; none by default. */
-    private static List<SluiceConfig.DuckDb.WritableDirectory> writableDirectories(ConfigNode d, Paths paths) {
-        List<SluiceConfig.DuckDb.WritableDirectory> out = new ArrayList<>();
-        for (ConfigNode w : d.objects("writableDirectories")) {
-            String path = w.requiredString("path");
-            if (!w.has("quotaBytes")) {
-                w.problem("quotaBytes", "is required");
-            }
-            long quota = w.number("quotaBytes", 1, 1, Long.MAX_VALUE);
-            if (path != null && !path.isBlank()) {
-                out.add(new SluiceConfig.DuckDb.WritableDirectory(paths.resolve(path), quota));
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    /** Queries must not be able to write over Sluice's own files: results and the embedded store. */
-    private static void writableOutsideSluiceFiles(ConfigNode engines, SluiceConfig.Engines e, SluiceConfig.Results results,
-                                                   SluiceConfig.Store store) {
+    /** Sluice's own files, which no engine may let queries write into: stored results and the embedded store. */
+    private static List<Path> sluiceFiles(SluiceConfig.Results results, SluiceConfig.Store store) {
         List<Path> own = new ArrayList<>(List.of(results.dir()));
         if (store.url() != null && store.url().startsWith("jdbc:h2:file:")) {
             own.add(Path.of(store.url().substring("jdbc:h2:file:".length()).split(";", 2)[0]).toAbsolutePath().normalize());
         }
-        e.duckdb().ifPresent(duck -> duck.writableDirectories().forEach(w -> own.stream()
-                .filter(p -> p.startsWith(w.path()) || w.path().startsWith(p))
-                .forEach(p -> engines.problem("duckdb.writableDirectories", "has " + w.path()
-                        + ", which overlaps Sluice's own files at " + p))));
-    }
-
-    private static SluiceConfig.Athena athena(ConfigNode a, Paths paths) {
-        String output = a.requiredString("outputLocation");
-        if (output != null && !output.isBlank() && !S3_URI.matcher(output).matches()) {
-            a.problem("outputLocation", "must look like s3://bucket/prefix/ (ending in /), got \"" + output + "\"");
-        }
-        String region = a.requiredString("region");
-        if (region != null && !region.isBlank() && !REGION.matcher(region).matches()) {
-            a.problem("region", "must be an AWS region name like us-east-1, got \"" + region + "\"");
-        }
-        long gb = 1024L * 1024 * 1024;
-        SluiceConfig.Athena athena = new SluiceConfig.Athena(
-                region,
-                a.string("workgroup", "primary"),
-                output,
-                a.string("catalog", "AwsDataCatalog"),
-                a.string("database", "default"),
-                a.parsed("endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
-                a.parsed("s3Endpoint", null, ConfigLoader::httpUri, "an http(s) URL"),
-                a.bool("s3PathStyle", false),
-                a.millis("pollIntervalMillis", Duration.ofSeconds(1), 100, 60_000),
-                // Athena's default BatchGetQueryExecution quota is 20 calls/s per account and region.
-                a.integer("maxPollCallsPerSecond", 15, 1, 1_000),
-                a.seconds("maxRuntimeSeconds", Duration.ofHours(24), 1, Duration.ofDays(7).toSeconds()),
-                a.number("maxScannedBytes", 10 * gb, 10_000_000L, Long.MAX_VALUE),
-                a.bool("resultReuse", true),
-                Duration.ofMinutes(a.number("resultReuseMaxAgeMinutes", 60, 1, 10_080)),
-                paths.resolve(a.string("pricingFile", "config/athena-pricing.json")),
-                a.seconds("downloadLinkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
-                a.bool("validateOnStart", true),
-                a.number("maxResultRows", MAX_RESULT_ROWS, 1, Long.MAX_VALUE),
-                a.number("maxResultBytes", MAX_RESULT_BYTES, 1024, Long.MAX_VALUE));
-        if (!java.nio.file.Files.isReadable(athena.pricingFile())) {
-            a.problem("pricingFile", "names " + athena.pricingFile() + ", which cannot be read");
-        }
-        return athena;
-    }
-
-    private static java.net.URI httpUri(String text) {
-        java.net.URI uri = java.net.URI.create(text);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL");
-        }
-        return uri;
-    }
-
-    private static List<String> engineNames(SluiceConfig.Engines engines) {
-        List<String> names = new ArrayList<>();
-        engines.duckdb().ifPresent(x -> names.add("duckdb"));
-        engines.athena().ifPresent(x -> names.add("athena"));
-        return names;
+        return own;
     }
 
     /**

@@ -48,6 +48,15 @@ final class ConfigNode {
         return child;
     }
 
+    /** The keys of this object, in file order, without marking them read. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(keys::add);
+        }
+        return keys;
+    }
+
     boolean has(String key) {
         JsonNode value = node.path(key);
         return !value.isMissingNode() && !value.isNull();
@@ -199,6 +208,11 @@ final class ConfigNode {
             problems.add(where(key) + " must be " + expectation + ", got \"" + text + "\"");
             return fallback;
         }
+    }
+
+    /** Marks every key of this object read: for a section no reader understands, whose keys are not judged one by one. */
+    void readAll() {
+        read.addAll(keys());
     }
 
     void problem(String key, String what) {

@@ -1,5 +1,8 @@
 package io.sluice.config;
 
+import io.sluice.engine.EngineDefinition;
+import io.sluice.engine.EngineSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,70 +114,25 @@ public record SluiceConfig(
     public record I18n(String defaultLocale) {
     }
 
-    /** Engines: which one a query uses by default, and each engine's settings (absent = off). */
-    public record Engines(String defaultEngine, Optional<DuckDb> duckdb, Optional<Athena> athena) {
-    }
-
     /**
-     * The embedded DuckDB engine.
-     *
-     * @param database           the database file; its name (without extension) is the catalog name
-     * @param sampleData         create the sample {@code events} table at first start
-     * @param readOnly           open the database read-only for queries (temp tables still work)
-     * @param threads            DuckDB worker threads
-     * @param memoryLimit        DuckDB memory limit, e.g. {@code 2GB}
-     * @param allowedDirectories the only directories queries may read files from
-     * @param maxRuntime         a query running longer ends TIMED_OUT
-     * @param maxResultRows      rows a result stores at most; more make it truncated (the query succeeds)
-     * @param maxResultBytes     bytes of row data a result stores at most; more make it truncated
-     * @param writableDirectories the only directories queries may write files into ({@code COPY … TO},
-     *                           {@code EXPORT DATABASE}), each with its size quota; also readable
+     * Engines: which one a query uses by default, and every configured engine in file order, each
+     * with its name, type and the settings its type read.
      */
-    public record DuckDb(Path database, boolean sampleData, boolean readOnly, int threads,
-                         String memoryLimit, List<Path> allowedDirectories, Duration maxRuntime,
-                         long maxResultRows, long maxResultBytes, List<WritableDirectory> writableDirectories) {
+    public record Engines(String defaultEngine, List<EngineDefinition<?>> definitions) {
 
-        /**
-         * A directory queries may write files into.
-         *
-         * @param path       the directory
-         * @param quotaBytes the most its files may hold; a write that passes it is stopped and removed
-         */
-        public record WritableDirectory(Path path, long quotaBytes) {
+        public Engines {
+            definitions = List.copyOf(definitions);
         }
-    }
 
-    /**
-     * The Athena engine: where it runs and writes results, how queries are polled, stopped and
-     * limited, and how their cost and download links are worked out. Credentials come from the
-     * standard AWS chain (environment, system properties, profile, SSO, container or instance
-     * role), never from this file.
-     *
-     * @param region             AWS region
-     * @param workgroup          Athena workgroup
-     * @param outputLocation     {@code s3://bucket/prefix/} where Athena writes results
-     * @param catalog            default data catalog
-     * @param database           default database
-     * @param athenaEndpoint     endpoint override (tests, VPC endpoints), or null
-     * @param s3Endpoint         S3 endpoint override, or null
-     * @param s3PathStyle        path-style S3 addressing (needed by most S3-compatible servers)
-     * @param pollInterval       how often running queries are polled
-     * @param maxPollCallsPerSecond BatchGetQueryExecution calls per second the poller may make;
-     *                           with many running queries, rounds are spaced out to keep it
-     * @param maxRuntime         a query running longer is stopped and ends TIMED_OUT
-     * @param maxScannedBytes    a query scanning more is stopped (SCAN_LIMIT_EXCEEDED)
-     * @param resultReuse        ask Athena to reuse recent identical results
-     * @param resultReuseMaxAge  how old a reused result may be
-     * @param pricingFile        USD per TB by region
-     * @param downloadLinkTtl    lifetime of presigned download links
-     * @param validateOnStart    check the workgroup and the output location at start-up
-     * @param maxResultRows      rows a stored result keeps at most; more make it truncated (the query succeeds)
-     * @param maxResultBytes     bytes of row data a stored result keeps at most; more make it truncated
-     */
-    public record Athena(String region, String workgroup, String outputLocation, String catalog, String database,
-                         java.net.URI athenaEndpoint, java.net.URI s3Endpoint, boolean s3PathStyle,
-                         Duration pollInterval, int maxPollCallsPerSecond, Duration maxRuntime, long maxScannedBytes, boolean resultReuse,
-                         Duration resultReuseMaxAge, Path pricingFile, Duration downloadLinkTtl,
-                         boolean validateOnStart, long maxResultRows, long maxResultBytes) {
+        /** The names of the configured engines, in file order. */
+        public List<String> names() {
+            return definitions.stream().map(EngineDefinition::name).toList();
+        }
+
+        /** The settings of engine {@code name}, when it is configured with settings of {@code type}. */
+        public <S extends EngineSettings> Optional<S> settings(String name, Class<S> type) {
+            return definitions.stream().filter(d -> d.name().equals(name)).map(EngineDefinition::settings)
+                    .filter(type::isInstance).map(type::cast).findFirst();
+        }
     }
 }

@@ -12,7 +12,6 @@ import io.sluice.engine.DownloadLink;
 import io.sluice.engine.Engine;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.Engines;
-import io.sluice.engine.RemoteEngine;
 import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryService;
 import io.sluice.query.QueryState;
@@ -32,8 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Full-result downloads without re-running the query: a remote engine's own result file through
- * its presigned link, or a stored local result streamed as CSV through a signed, expiring link.
+ * Full-result downloads without re-running the query: the engine's own result file through its
+ * presigned link (engines with the {@code engineDownloadLink} capability), or the stored result
+ * streamed as CSV through a signed, expiring link.
  */
 public final class DownloadRoutes implements Routes {
 
@@ -70,7 +70,7 @@ public final class DownloadRoutes implements Routes {
             throw new ApiException(MessageCode.QUERY_NOT_FINISHED, Map.of("state", record.state().name()));
         }
         Engine engine = engines.get(record.engine());
-        DownloadLink link = engine instanceof RemoteEngine remote ? remoteLink(remote, record) : localLink(record);
+        DownloadLink link = engine.capabilities().engineDownloadLink() ? engineLink(engine, record) : localLink(record);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("url", link.url().toString());
         data.put("expiresAt", Responder.format(link.expiresAt()));
@@ -79,7 +79,8 @@ public final class DownloadRoutes implements Routes {
         responder.ok(ctx, MessageCode.DOWNLOAD_READY, data);
     }
 
-    private DownloadLink remoteLink(RemoteEngine engine, QueryRecord record) {
+    /** A link to the engine's own result file (which a failed or cancelled query may have left, partial). */
+    private DownloadLink engineLink(Engine engine, QueryRecord record) {
         if (record.engineQueryId() == null) {
             throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE);
         }

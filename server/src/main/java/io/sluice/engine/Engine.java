@@ -11,8 +11,22 @@ package io.sluice.engine;
  */
 public sealed interface Engine extends AutoCloseable permits LocalEngine, RemoteEngine {
 
-    /** The name used in requests and stored with each query, e.g. {@code duckdb}. */
+    /** The name used in requests and stored with each query: its key under {@code engines}, e.g. {@code duckdb}. */
     String name();
+
+    /** The name of its {@link EngineType}, e.g. {@code duckdb} or {@code athena}. */
+    String type();
+
+    /** What it can do; callers ask this, never the engine's name or class. */
+    EngineCapabilities capabilities();
+
+    /**
+     * The settings of its own type that {@code GET /api/config} shows, beside the ones every engine
+     * has (name, type, capabilities, default context, limits). Never a secret.
+     */
+    default java.util.Map<String, Object> publicSettings() {
+        return java.util.Map.of();
+    }
 
     /** Catalog browsing for the editor: catalogs, databases, tables, columns. */
     CatalogBrowser catalog();
@@ -26,6 +40,17 @@ public sealed interface Engine extends AutoCloseable permits LocalEngine, Remote
     /** How large a stored result of this engine may grow; the result store stops taking rows there. */
     default ResultLimits resultLimits() {
         return ResultLimits.NONE;
+    }
+
+    /**
+     * Where the engine's own full result file of a finished query can be downloaded, for engines with
+     * the {@link EngineCapabilities#engineDownloadLink()} capability; null when there is no such
+     * file. The download saves as {@code fileName}. Called from request threads.
+     *
+     * @param engineQueryId the engine's own id of the query's run
+     */
+    default DownloadLink download(String engineQueryId, String fileName) throws EngineException {
+        return null;
     }
 
     /** Releases the engine's resources. Called once, at shutdown. */

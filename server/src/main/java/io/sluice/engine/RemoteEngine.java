@@ -42,14 +42,6 @@ public non-sealed interface RemoteEngine extends Engine {
         readResult(engineQueryId, sink);
     }
 
-    /**
-     * Where the engine's own full result file can be downloaded, if it has one; the download saves
-     * as {@code fileName}.
-     */
-    default DownloadLink download(String engineQueryId, String fileName) throws EngineException {
-        return null;
-    }
-
     /** Data scanned past which the poller stops a query; {@code Long.MAX_VALUE} for no limit. */
     default long maxScannedBytes() {
         return Long.MAX_VALUE;

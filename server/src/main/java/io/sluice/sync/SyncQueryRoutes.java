@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * The synchronous query: {@code POST /api/duckdb/query} waits for the query's end and
+ * The synchronous query: {@code POST /api/{engine}/query} runs on the engine the path names (any
+ * configured engine: {@code /api/duckdb/query} on the default configuration), waits for the query's end and
  * answers with its first page; {@code POST /api/query/cancel/{request_id}} cancels it, and the
  * waiting request then answers HTTP 499. The query is an ordinary query underneath (history,
  * status and results work on it), identified for cancelling by the client's request id.
@@ -61,7 +62,7 @@ public final class SyncQueryRoutes implements Routes {
 
     @Override
     public void register(RouteTable table) {
-        table.post("/api/duckdb/query", Role.USER, this::run);
+        table.post("/api/{engine}/query", Role.USER, this::run);
         table.post("/api/query/cancel/{request_id}", Role.USER, this::cancel);
     }
 
@@ -78,7 +79,7 @@ public final class SyncQueryRoutes implements Routes {
         queries.checkPageSize(limit);
         String id = requestId;
         // The store claims the request id atomically: a second active query with it answers 409.
-        QueryRecord submitted = queries.submit(caller, new Submission(body.string("sql"), "duckdb", null, null, id));
+        QueryRecord submitted = queries.submit(caller, new Submission(body.string("sql"), ctx.pathParam("engine"), null, null, id));
         // Nobody else waits for this query: if its client hangs up, it is cancelled.
         ClientHangup hangup = ClientHangup.watch(ctx, () -> cancelAbandoned(caller, submitted));
         CompletableFuture<QueryRecord> ended = events.awaitEnd(submitted.id(), submitted.run());

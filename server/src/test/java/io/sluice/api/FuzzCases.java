@@ -215,7 +215,7 @@ final class FuzzCases {
 
     private String validBody(String path) {
         String sql = quote(pick(CHEAP_SQL));
-        if (path.equals("/api/duckdb/query")) {
+        if (path.equals("/api/{engine}/query")) {
             String requestId = random.nextBoolean() ? "" : ", \"request_id\": " + quote("fuzz:" + random.nextInt(20));
             String limit = random.nextBoolean() ? "" : ", \"limit\": " + pick(new String[]{"1", "0", "-3", "1000", "5000"});
             return "{\"sql\": " + sql + requestId + limit + "}";

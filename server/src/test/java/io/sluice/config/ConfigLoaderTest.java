@@ -1,5 +1,7 @@
 package io.sluice.config;
 
+import io.sluice.engine.athena.AthenaSettings;
+import io.sluice.engine.duckdb.DuckDbSettings;
 import io.sluice.Json;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +61,7 @@ class ConfigLoaderTest {
         assertThat(c.auth().identityHeader()).isEqualTo("X-Email");
         assertThat(c.i18n().defaultLocale()).isEqualTo("zh-CN");
         assertThat(c.engines().defaultEngine()).isEqualTo("duckdb");
-        SluiceConfig.DuckDb duck = c.engines().duckdb().orElseThrow();
+        DuckDbSettings duck = c.engines().settings("duckdb", DuckDbSettings.class).orElseThrow();
         assertThat(duck.database()).isEqualTo(Path.of("/srv/sluice/data/sluice.duckdb"));
         assertThat(duck.readOnly()).isTrue();
         assertThat(duck.sampleData()).isTrue();
@@ -173,7 +175,7 @@ class ConfigLoaderTest {
         SluiceConfig c = new ConfigLoader(Json.mapper(), Map.of()).parse("""
                 {"engines": {"athena": {"region": "ap-northeast-1", "outputLocation": "s3://athena-out/sluice/",
                  "pricingFile": "../config/athena-pricing.json"}}}""", Path.of("").toAbsolutePath());
-        SluiceConfig.Athena a = c.engines().athena().orElseThrow();
+        AthenaSettings a = c.engines().settings("athena", AthenaSettings.class).orElseThrow();
         assertThat(c.engines().defaultEngine()).isEqualTo("athena");
         assertThat(a.workgroup()).isEqualTo("primary");
         assertThat(a.catalog()).isEqualTo("AwsDataCatalog");

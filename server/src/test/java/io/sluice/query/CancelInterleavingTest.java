@@ -3,6 +3,7 @@ package io.sluice.query;
 import io.sluice.api.ApiException;
 import io.sluice.engine.Cancellation;
 import io.sluice.engine.CatalogBrowser;
+import io.sluice.engine.EngineCapabilities;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.LocalEngine;
@@ -214,6 +215,16 @@ class CancelInterleavingTest {
         @Override
         public String name() {
             return delegate.name();
+        }
+
+        @Override
+        public String type() {
+            return delegate.type();
+        }
+
+        @Override
+        public EngineCapabilities capabilities() {
+            return delegate.capabilities();
         }
 
         @Override

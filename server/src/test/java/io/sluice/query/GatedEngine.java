@@ -3,6 +3,7 @@ package io.sluice.query;
 import io.sluice.engine.Cancellation;
 import io.sluice.engine.CatalogBrowser;
 import io.sluice.engine.Column;
+import io.sluice.engine.EngineCapabilities;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.LocalEngine;
@@ -45,6 +46,16 @@ final class GatedEngine implements LocalEngine {
     @Override
     public String name() {
         return "gated";
+    }
+
+    @Override
+    public String type() {
+        return "gated";
+    }
+
+    @Override
+    public EngineCapabilities capabilities() {
+        return new EngineCapabilities(true, false, false, false, "duckdb", false, false, false);
     }
 
     @Override

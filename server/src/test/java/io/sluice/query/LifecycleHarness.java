@@ -1,5 +1,6 @@
 package io.sluice.query;
 
+import io.sluice.engine.duckdb.DuckDbSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Json;
 import io.sluice.access.Caller;
@@ -59,9 +60,9 @@ final class LifecycleHarness implements AutoCloseable {
 
     /** A new DuckDB engine in {@code dir}, without sample data (quick to open). */
     static DuckDbEngine duckDb(Path dir) {
-        return DuckDbEngine.open(TestServer.config(dir, c ->
+        return DuckDbEngine.open("duckdb", TestServer.config(dir, c ->
                 ((ObjectNode) c.path("engines").path("duckdb"))
-                        .put("sampleData", false).put("readOnly", false)).engines().duckdb().orElseThrow());
+                        .put("sampleData", false).put("readOnly", false)).engines().settings("duckdb", DuckDbSettings.class).orElseThrow());
     }
 
     String submit(String sql) {

@@ -2,6 +2,7 @@ package io.sluice.query;
 
 import io.sluice.Json;
 import io.sluice.engine.CatalogBrowser;
+import io.sluice.engine.EngineCapabilities;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.Engines;
@@ -250,6 +251,16 @@ class QueryPollerTest {
         @Override
         public String name() {
             return "scripted";
+        }
+
+        @Override
+        public String type() {
+            return "scripted";
+        }
+
+        @Override
+        public EngineCapabilities capabilities() {
+            return new EngineCapabilities(true, false, false, false, "trino", false, false, false);
         }
 
         @Override

@@ -125,6 +125,8 @@ class AthenaUiTest extends UiTestSupport {
         tid("side-tab-config").click();
         assertThat(tid("config-panel")).isVisible();
 
+        assertThat(tid("config-athena-type")).hasText(athenaConfig.path("type").asText());
+        assertThat(tid("config-duckdb-type")).hasText(duckdbConfig.path("type").asText());
         assertThat(tid("config-athena-region")).hasText(athenaConfig.path("region").asText());
         assertThat(tid("config-athena-workgroup")).hasText(athenaConfig.path("workgroup").asText());
         assertThat(tid("config-athena-output-location")).hasText(athenaConfig.path("outputLocation").asText());

@@ -1,6 +1,5 @@
 package io.sluice.engine.athena;
 
-import io.sluice.config.SluiceConfig;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -29,7 +28,7 @@ final class AthenaClients implements AutoCloseable {
     final S3Presigner presigner;
     private final SdkHttpClient http;
 
-    AthenaClients(SluiceConfig.Athena config, AwsCredentialsProvider credentials) {
+    AthenaClients(AthenaSettings config, AwsCredentialsProvider credentials) {
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))

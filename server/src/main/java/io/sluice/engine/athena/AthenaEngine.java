@@ -1,9 +1,9 @@
 package io.sluice.engine.athena;
 
 import io.sluice.aws.S3Location;
-import io.sluice.config.SluiceConfig;
 import io.sluice.engine.CatalogBrowser;
 import io.sluice.engine.DownloadLink;
+import io.sluice.engine.EngineCapabilities;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.QueryContext;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,15 +39,17 @@ public final class AthenaEngine implements RemoteEngine {
     /** BatchGetQueryExecution takes at most this many ids. */
     static final int BATCH = 50;
 
-    private final SluiceConfig.Athena config;
+    private final String name;
+    private final AthenaSettings config;
     private final AthenaClients clients;
     private final AthenaPricing pricing;
     private final AthenaResults results;
     private final AthenaCatalog catalog;
     private final Clock clock;
 
-    public AthenaEngine(SluiceConfig.Athena config, AwsCredentialsProvider credentials, AthenaPricing pricing,
+    public AthenaEngine(String name, AthenaSettings config, AwsCredentialsProvider credentials, AthenaPricing pricing,
                         Clock clock) {
+        this.name = name;
         this.config = config;
         this.clients = new AthenaClients(config, credentials);
         this.pricing = pricing;
@@ -57,7 +60,37 @@ public final class AthenaEngine implements RemoteEngine {
 
     @Override
     public String name() {
-        return "athena";
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return AthenaType.NAME;
+    }
+
+    /**
+     * Queries are stopped; a failed or cancelled query's partial file and every query's own CSV are
+     * downloadable; scanned data is reported and priced; result reuse as configured.
+     */
+    @Override
+    public EngineCapabilities capabilities() {
+        return new EngineCapabilities(true, true, true, true, "trino", true, config.resultReuse(), true);
+    }
+
+    /** Where it runs and how it is polled and limited: the workgroup's settings, never credentials. */
+    @Override
+    public Map<String, Object> publicSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("region", config.region());
+        settings.put("workgroup", config.workgroup());
+        settings.put("outputLocation", config.outputLocation());
+        settings.put("maxScannedBytes", config.maxScannedBytes());
+        settings.put("resultReuse", config.resultReuse());
+        settings.put("resultReuseMinutes", config.resultReuseMaxAge().toMinutes());
+        settings.put("pollIntervalMillis", config.pollInterval().toMillis());
+        settings.put("maxPollCallsPerSecond", config.maxPollCallsPerSecond());
+        settings.put("downloadLinkTtlSeconds", config.downloadLinkTtl().toSeconds());
+        return settings;
     }
 
     @Override
@@ -105,7 +138,7 @@ public final class AthenaEngine implements RemoteEngine {
         return config.maxScannedBytes();
     }
 
-    public SluiceConfig.Athena config() {
+    public AthenaSettings config() {
         return config;
     }
 
@@ -220,7 +253,7 @@ public final class AthenaEngine implements RemoteEngine {
      * object is put and deleted), naming the missing setting or permission otherwise.
      */
     public void validate() {
-        new AthenaStartupCheck(clients, config).run();
+        new AthenaStartupCheck(clients, name, config).run();
     }
 
     @Override

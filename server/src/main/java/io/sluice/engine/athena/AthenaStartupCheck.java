@@ -1,7 +1,6 @@
 package io.sluice.engine.athena;
 
 import io.sluice.aws.S3Location;
-import io.sluice.config.SluiceConfig;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,10 +25,12 @@ final class AthenaStartupCheck {
             "ExpiredTokenException", "InvalidToken");
 
     private final AthenaClients clients;
-    private final SluiceConfig.Athena config;
+    private final String engine;
+    private final AthenaSettings config;
 
-    AthenaStartupCheck(AthenaClients clients, SluiceConfig.Athena config) {
+    AthenaStartupCheck(AthenaClients clients, String engine, AthenaSettings config) {
         this.clients = clients;
+        this.engine = engine;
         this.config = config;
     }
 
@@ -48,7 +49,7 @@ final class AthenaStartupCheck {
             }
             if (e instanceof InvalidRequestException) {
                 throw new IllegalStateException("Athena workgroup \"" + config.workgroup() + "\" was not found in "
-                        + config.region() + " (engines.athena.workgroup): " + message(e), e);
+                        + config.region() + " (engines." + engine + ".workgroup): " + message(e), e);
             }
             throw new IllegalStateException(prefix + code + ": " + message(e), e);
         } catch (SdkException e) {

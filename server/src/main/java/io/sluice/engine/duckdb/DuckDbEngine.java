@@ -1,9 +1,9 @@
 package io.sluice.engine.duckdb;
 
-import io.sluice.config.SluiceConfig;
 import io.sluice.engine.Cancellation;
 import io.sluice.engine.CatalogBrowser;
 import io.sluice.engine.Column;
+import io.sluice.engine.EngineCapabilities;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.LocalEngine;
@@ -32,7 +32,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The embedded DuckDB engine. One database file per process; each run gets its own duplicated
+ * The embedded DuckDB engine. One database file per engine (several engines use several files);
+ * each run gets its own duplicated
  * connection (DuckDB runs them in parallel) and is interrupted with {@code Statement.cancel()}.
  *
  * <p>Queries are locked in: files only from the allowed directories, no ATTACH of other files, no
@@ -47,6 +48,14 @@ public final class DuckDbEngine implements LocalEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
     /** Rows between two looks at the cancel switch while streaming a result. */
     private static final int CANCEL_CHECK_ROWS = 1024;
+    /**
+     * Statements are interrupted; a download is the stored result (a truncated result downloads as
+     * stored); the catalog is browsable; nothing is priced or metered.
+     */
+    private static final EngineCapabilities CAPABILITIES = new EngineCapabilities(true, false, true, false,
+            "duckdb", false, false, false);
+
+    private final String name;
 
     private final DuckDBConnection root;
     private final QueryContext defaultContext;
@@ -57,8 +66,9 @@ public final class DuckDbEngine implements LocalEngine {
     private final StatementGuard guard;
     private final WriteQuotas writes;
 
-    private DuckDbEngine(DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime,
+    private DuckDbEngine(String name, DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime,
                          ResultLimits resultLimits, FileAreas areas, PathMask paths, WriteQuotas writes) {
+        this.name = name;
         this.root = root;
         this.defaultContext = defaultContext;
         this.maxRuntime = maxRuntime;
@@ -69,8 +79,8 @@ public final class DuckDbEngine implements LocalEngine {
         this.writes = writes;
     }
 
-    /** Opens the database (creating the sample data first when asked) and locks it down. */
-    public static DuckDbEngine open(SluiceConfig.DuckDb config) {
+    /** Opens the engine {@code name}'s database (creating the sample data first when asked) and locks it down. */
+    public static DuckDbEngine open(String name, DuckDbSettings config) {
         FileAreas areas = new FileAreas(Path.of(""), config.allowedDirectories(), config.writableDirectories());
         try {
             Files.createDirectories(config.database().toAbsolutePath().getParent());
@@ -91,7 +101,7 @@ public final class DuckDbEngine implements LocalEngine {
             String database = single(root, "SELECT current_database()");
             PathMask paths = PathMask.of(areas.workingDirectory(), Path.of(System.getProperty("user.home")),
                     knownPaths(config, areas, single(root, "SELECT current_setting('temp_directory')")));
-            return new DuckDbEngine(root, new QueryContext(database, "main"), config.maxRuntime(),
+            return new DuckDbEngine(name, root, new QueryContext(database, "main"), config.maxRuntime(),
                     new ResultLimits(config.maxResultRows(), config.maxResultBytes()), areas, paths,
                     WriteQuotas.start(paths));
         } catch (SQLException e) {
@@ -103,7 +113,17 @@ public final class DuckDbEngine implements LocalEngine {
 
     @Override
     public String name() {
-        return "duckdb";
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return DuckDbType.NAME;
+    }
+
+    @Override
+    public EngineCapabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
@@ -223,7 +243,7 @@ public final class DuckDbEngine implements LocalEngine {
      * instance per file and process and refuses a second connection with other settings: a tool
      * that connects beside the engine (the benchmarks' baseline) uses exactly these.
      */
-    public static Properties connectionProperties(SluiceConfig.DuckDb config, boolean readOnly) {
+    public static Properties connectionProperties(DuckDbSettings config, boolean readOnly) {
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", Boolean.toString(readOnly));
         p.setProperty("threads", Integer.toString(config.threads()));
@@ -259,7 +279,7 @@ public final class DuckDbEngine implements LocalEngine {
     }
 
     /** What {@link PathMask} hides: the folders SQL may use, the database file, its folder and DuckDB's temp folder. */
-    private static List<Path> knownPaths(SluiceConfig.DuckDb config, FileAreas areas, String tempDirectory) {
+    private static List<Path> knownPaths(DuckDbSettings config, FileAreas areas, String tempDirectory) {
         List<Path> known = new ArrayList<>(areas.readable());
         Path database = config.database().toAbsolutePath().normalize();
         known.add(database);

@@ -1,6 +1,5 @@
 package io.sluice.engine.duckdb;
 
-import io.sluice.config.SluiceConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ final class FileAreas {
     private final List<Path> allowed;
     private final List<Writable> writable;
 
-    FileAreas(Path workingDirectory, List<Path> allowed, List<SluiceConfig.DuckDb.WritableDirectory> writable) {
+    FileAreas(Path workingDirectory, List<Path> allowed, List<DuckDbSettings.WritableDirectory> writable) {
         this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
         this.allowed = allowed.stream().map(this::absolute).toList();
         this.writable = writable.stream()

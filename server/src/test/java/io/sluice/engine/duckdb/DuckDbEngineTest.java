@@ -37,7 +37,7 @@ class DuckDbEngineTest {
         Path files = dir.resolve("files");
         Files.createDirectories(files);
         Files.writeString(files.resolve("small.csv"), "a,b\n1,x\n2,y\n");
-        engine = DuckDbEngine.open(new SluiceConfig.DuckDb(dir.resolve("db/sample.duckdb"), true, true, 2, "1GB",
+        engine = DuckDbEngine.open("duckdb", new DuckDbSettings(dir.resolve("db/sample.duckdb"), true, true, 2, "1GB",
                 List.of(files), Duration.ofMinutes(5), 1_000_000, 1L << 30, List.of()));
     }
 

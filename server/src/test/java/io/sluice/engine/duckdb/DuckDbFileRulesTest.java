@@ -1,7 +1,7 @@
 package io.sluice.engine.duckdb;
 
 import io.sluice.config.SluiceConfig;
-import io.sluice.config.SluiceConfig.DuckDb.WritableDirectory;
+import io.sluice.engine.duckdb.DuckDbSettings.WritableDirectory;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
 import io.sluice.engine.duckdb.DuckDbEngineTest.Collect;
@@ -44,7 +44,7 @@ class DuckDbFileRulesTest {
         small = dir.resolve("small");
         Files.createDirectories(files);
         Files.writeString(files.resolve("in.csv"), "a,b\n1,x\n2,y\n");
-        engine = DuckDbEngine.open(new SluiceConfig.DuckDb(dir.resolve("db/rules.duckdb"), false, false, 2, "1GB",
+        engine = DuckDbEngine.open("duckdb", new DuckDbSettings(dir.resolve("db/rules.duckdb"), false, false, 2, "1GB",
                 List.of(files), Duration.ofMinutes(5), 1_000_000, 1L << 30,
                 List.of(new WritableDirectory(out, 1_000_000), new WritableDirectory(small, SMALL_QUOTA))));
     }

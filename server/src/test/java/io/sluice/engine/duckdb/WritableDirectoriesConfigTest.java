@@ -4,7 +4,7 @@ import io.sluice.Json;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
-import io.sluice.config.SluiceConfig.DuckDb.WritableDirectory;
+import io.sluice.engine.duckdb.DuckDbSettings.WritableDirectory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -18,9 +18,9 @@ class WritableDirectoriesConfigTest {
 
     private static final Path BASE = Path.of("/srv/sluice");
 
-    private static SluiceConfig.DuckDb duck(String duckdb) {
+    private static DuckDbSettings duck(String duckdb) {
         return new ConfigLoader(Json.mapper(), Map.of()).parse("{\"engines\": {\"duckdb\": " + duckdb + "}}", BASE)
-                .engines().duckdb().orElseThrow();
+                .engines().settings("duckdb", DuckDbSettings.class).orElseThrow();
     }
 
     private static List<String> problems(String json) {
@@ -39,7 +39,7 @@ class WritableDirectoriesConfigTest {
 
     @Test
     void pathsResolveAgainstTheWorkingDirectory() {
-        SluiceConfig.DuckDb d = duck("""
+        DuckDbSettings d = duck("""
                 {"writableDirectories": [{"path": "data/exports", "quotaBytes": 1000000},
                                          {"path": "/mnt/scratch", "quotaBytes": "${QUOTA:-5}"}]}""");
         assertThat(d.writableDirectories()).containsExactly(

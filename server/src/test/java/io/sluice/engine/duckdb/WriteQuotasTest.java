@@ -1,6 +1,6 @@
 package io.sluice.engine.duckdb;
 
-import io.sluice.config.SluiceConfig.DuckDb.WritableDirectory;
+import io.sluice.engine.duckdb.DuckDbSettings.WritableDirectory;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.duckdb.DuckDbEngineTest.Switch;
 import org.junit.jupiter.api.AfterEach;
