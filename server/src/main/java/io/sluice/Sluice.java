@@ -45,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +61,9 @@ public final class Sluice implements AutoCloseable {
     private HttpApp http;
     private QueryRunner runner;
     private QueryService queries;
+    /** Runs first on {@link #close}: the graceful part of a stop (see {@link #drain}). */
+    private Runnable drain = () -> { };
+    private volatile boolean draining;
 
     private Sluice() {
     }
@@ -121,7 +125,8 @@ public final class Sluice implements AutoCloseable {
         QueryViews views = new QueryViews(clock, messages);
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
                 mapper, responder, new CallerResolver(config.auth()), List.of(
-                new SystemRoutes(responder, () -> effectiveConfig(config, engines), database.health()::available),
+                new SystemRoutes(responder, () -> effectiveConfig(config, engines),
+                        () -> !draining && database.health().available()),
                 new QueryRoutes(queries, views, responder, mapper),
                 new SyncQueryRoutes(queries, events, views, responder, mapper),
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
@@ -135,9 +140,35 @@ public final class Sluice implements AutoCloseable {
         Thread recovering = new Thread(recovery::recoverDurably, "sluice-recovery");
         recovering.setDaemon(true);
         recovering.start();
-        keep(new QueryPoller(store, transitions, runner, engines, clock, instanceId, members::liveCount)).start();
+        QueryPoller poller = keep(new QueryPoller(store, transitions, runner, engines, clock, instanceId,
+                members::liveCount));
+        poller.start();
         long beat = members.heartbeatInterval().toMillis();
-        timers.scheduleWithFixedDelay(() -> heartbeat(members, takeover), beat, beat, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> heartbeats = timers.scheduleWithFixedDelay(() -> heartbeat(members, takeover), beat, beat,
+                TimeUnit.MILLISECONDS);
+        drain = () -> drain(config.server().shutdownGrace(), heartbeats, poller, members);
+    }
+
+    /**
+     * A graceful stop (SIGTERM): readiness answers 503 so the load balancer stops sending work; no
+     * new run starts here; runs already going finish for up to {@code grace}; then the poller stops
+     * and the instance leaves the cluster, giving up its runs at once: another instance adopts its
+     * Athena runs and queued runs without waiting for the lease. What still ran after the grace is
+     * interrupted and ends FAILED (SERVER_RESTARTED) at the adopter.
+     */
+    private void drain(Duration grace, ScheduledFuture<?> heartbeats, QueryPoller poller, ClusterMembers members) {
+        draining = true;
+        boolean finished = runner.drain(grace);
+        LOG.info("stopping: {}", finished ? "every running run finished" : "the grace of " + grace.toSeconds()
+                + " s is over; runs still going are left to another instance");
+        heartbeats.cancel(false);
+        poller.close();
+        try {
+            members.leave();
+        } catch (RuntimeException e) {
+            LOG.warn("could not leave the cluster ({}); other instances take this one's runs over after its lease",
+                    e.getMessage());
+        }
     }
 
     /**
@@ -173,6 +204,12 @@ public final class Sluice implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            drain.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the graceful part of the stop failed: {}", e.getMessage());
+        }
+        drain = () -> { };
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

@@ -92,7 +92,8 @@ public final class ConfigLoader {
                 s.string("host", "0.0.0.0"),
                 s.integer("port", 8080, 0, 65535),
                 s.number("maxRequestBytes", 1_048_576, 1024, 1L << 30),
-                s.string("instanceId", generatedInstanceId()));
+                s.string("instanceId", generatedInstanceId()),
+                Duration.ofSeconds(s.integer("shutdownGraceSeconds", 30, 0, 3600)));
         if (server.instanceId() != null && !INSTANCE_ID.matcher(server.instanceId()).matches()) {
             s.problem("instanceId", "must be 1..64 characters of letters, digits, '.', '_' or '-'");
         }

@@ -25,8 +25,9 @@ public record SluiceConfig(
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
      * files; without one in the file every process gets its own (host name and a random suffix).
+     * {@code shutdownGrace}: how long a stopping instance lets its running runs finish.
      */
-    public record Server(String host, int port, long maxRequestBytes, String instanceId) {
+    public record Server(String host, int port, long maxRequestBytes, String instanceId, Duration shutdownGrace) {
     }
 
     /** The metadata database: H2 (default), PostgreSQL or MySQL/MariaDB, chosen by URL. */

@@ -164,6 +164,26 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * A graceful stop: no new run starts here; runs already going (local statements, result
+     * ingestion) may finish for up to {@code grace}.
+     *
+     * @return whether everything finished within it
+     */
+    public boolean drain(Duration grace) {
+        workers.drain();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (workers.busy() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return workers.busy() == 0;
+    }
+
     /** Workers busy right now (a test and benchmark probe). */
     public int busyWorkers() {
         return workers.busy();

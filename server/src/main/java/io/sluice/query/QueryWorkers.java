@@ -74,9 +74,22 @@ final class QueryWorkers implements AutoCloseable {
         localQueue.add(new FairWorkQueue.Job(queryId, run, owner, work));
     }
 
-    /** Runs remote work (a start, an ingestion) on the remote pool. */
+    /** Runs remote work (a start, an ingestion) on the remote pool; after {@link #drain} it is not taken. */
     void remote(String queryId, int run, Runnable work) {
-        remotePool.execute(() -> guarded(queryId, run, work));
+        try {
+            remotePool.execute(() -> guarded(queryId, run, work));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("run {} of query {} not started here: the instance is stopping", run, queryId);
+        }
+    }
+
+    /**
+     * Stops taking new work (queued local runs stay queued) and lets what runs go on. The runs left
+     * waiting are taken over by another instance once this one has left.
+     */
+    void drain() {
+        localQueue.close();
+        remotePool.shutdown();
     }
 
     /** Work running right now, local and remote. */

@@ -57,7 +57,9 @@ public final class TestServer implements AutoCloseable {
      */
     public static ObjectNode configTree(Path dir) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.putObject("server").put("host", "127.0.0.1").put("port", 0).put("instanceId", "test");
+        // No grace at a stop: tests close servers with runs still going and need not wait for them.
+        root.putObject("server").put("host", "127.0.0.1").put("port", 0).put("instanceId", "test")
+                .put("shutdownGraceSeconds", 0);
         root.putObject("store").put("url", "jdbc:h2:file:" + dir.resolve("store/sluice"));
         root.putObject("results").put("dir", dir.resolve("results").toString());
         root.putObject("queries").put("workers", 4);
