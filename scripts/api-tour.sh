@@ -202,6 +202,19 @@ expect "refresh starts run 2" 2 "$(field 'j["data"]["run"]')"
 wait_until_state "$ID" SUCCEEDED
 call GET "/api/query/$ID/results"; expect "refreshed results" 8 "$(field 'len(j["data"]["rows"])')"
 
+say "runs"
+call GET "/api/query/$ID/runs"; expect_answer "the run list" 200 QUERY_RUNS
+expect "runs newest first" "2 1" "$(field '" ".join(str(r["run"]) for r in j["data"]["items"])')"
+expect "the first run is kept with its statistics" "SUCCEEDED 8" \
+  "$(field 'str(j["data"]["items"][1]["state"]) + " " + str(j["data"]["items"][1]["statistics"]["rows"])')"
+call GET "/api/query/$ID/runs?limit=1"; expect "a page of one run" 1 "$(field 'len(j["data"]["items"])')"
+NEXT="$(field 'j["data"]["nextCursor"]')"
+call GET "/api/query/$ID/runs?limit=1&cursor=$NEXT"; expect "the next page has run 1" 1 "$(field 'j["data"]["items"][0]["run"]')"
+call GET "/api/query/$ID/runs?cursor=bogus"; expect_answer "a bad runs cursor" 400 INVALID_CURSOR
+call GET "/api/query/$ID/status"; expect "an ended run has no phase" "" "$(field 'j["data"]["phase"]')"
+call GET "/api/queries?limit=50"
+expect "history counts the runs" 2 "$(ID="$ID" field 'next(i["runs"] for i in j["data"]["items"] if i["id"] == env["ID"])')"
+
 say "history"
 OLDER="$(submit 'SELECT 1 AS older')"
 NEWER="$(submit 'SELECT 2 AS newer')"
