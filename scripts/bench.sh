@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
 #
-#   scripts/bench.sh                      # all: gateway pages cancel store-paging athena-ingest athena-poller athena-heap
+#   scripts/bench.sh                      # all: gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput
 #   scripts/bench.sh gateway cancel       # some of them
 #
 #   gateway        io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
@@ -11,6 +11,7 @@
 #   athena-ingest  io.sluice.bench.AthenaIngestBenchmark       1M-row Athena result: S3 CSV vs GetQueryResults
 #   athena-poller  io.sluice.bench.AthenaPollerBenchmark       1,000 running Athena queries: calls/s, staleness
 #   athena-heap    io.sluice.bench.AthenaHeapBenchmark         heap while ingesting a ~1 GB Athena result
+#   throughput     io.sluice.bench.AsyncThroughputBenchmark    trivial DuckDB queries/s through the async API
 #
 # Each runs in its own JVM with a fixed heap: 2 GB, except athena-heap, capped at 256 MB (its target;
 # its stand-in runs as a process of its own, athena-standin/target/sluice-athena-standin-standalone.jar).
@@ -24,12 +25,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(gateway pages cancel store-paging athena-ingest athena-poller athena-heap)
+all=(gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do
   case "$name" in
-    gateway|pages|cancel|store-paging|athena-ingest|athena-poller|athena-heap) ;;
+    gateway|pages|cancel|store-paging|athena-ingest|athena-poller|athena-heap|throughput) ;;
     *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
   esac
 done
@@ -61,6 +62,7 @@ for name in "${names[@]}"; do
     athena-ingest) main=io.sluice.bench.AthenaIngestBenchmark;      cp="bench/target/classes:$lib" ;;
     athena-poller) main=io.sluice.bench.AthenaPollerBenchmark;      cp="bench/target/classes:$lib" ;;
     athena-heap)   main=io.sluice.bench.AthenaHeapBenchmark;        cp="bench/target/classes:$lib"; heap="-Xmx256m" ;;
+    throughput)    main=io.sluice.bench.AsyncThroughputBenchmark;   cp="bench/target/classes:$lib" ;;
   esac
   wait_for_quiet
   echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
