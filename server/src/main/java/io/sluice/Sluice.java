@@ -15,6 +15,7 @@ import io.sluice.engine.Engines;
 import io.sluice.engine.athena.AthenaEngine;
 import io.sluice.engine.athena.AthenaPricing;
 import io.sluice.engine.duckdb.DuckDbEngine;
+import io.sluice.metrics.SluiceMetrics;
 import io.sluice.query.QueryEvents;
 import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
@@ -31,6 +32,7 @@ import io.sluice.sync.SyncQueryRoutes;
 import io.sluice.system.SystemRoutes;
 import org.slf4j.Logger;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -77,8 +79,10 @@ public final class Sluice implements AutoCloseable {
 
     private void build(SluiceConfig config, Clock clock) {
         ObjectMapper mapper = Json.mapper();
+        SluiceMetrics metrics = keep(SluiceMetrics.start(config.metrics()));
         Database database = keep(Database.open(config.store().url(), config.store().user(), config.store().password(),
                 config.store().maxPoolSize()));
+        metrics.watchStorePool(database);
         JdbcQueryStore store = new JdbcQueryStore(database, mapper);
         FolderResultStore results;
         try {
@@ -92,7 +96,7 @@ public final class Sluice implements AutoCloseable {
         List<Engine> engineList = new ArrayList<>();
         try {
             config.engines().duckdb().ifPresent(d -> engineList.add(DuckDbEngine.open(d)));
-            config.engines().athena().ifPresent(a -> engineList.add(athena(a, mapper, clock)));
+            config.engines().athena().ifPresent(a -> engineList.add(athena(a, mapper, clock, metrics.awsCalls())));
         } catch (RuntimeException e) {
             engineList.forEach(Engine::close);
             throw e;
@@ -105,12 +109,13 @@ public final class Sluice implements AutoCloseable {
             return t;
         });
         keep(timers::shutdownNow);
-        QueryEvents events = new QueryEvents(store);
+        QueryEvents events = new QueryEvents(store, metrics.runs());
         timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
         QueryTransitions transitions = new QueryTransitions(store, events);
         SluiceConfig.Queries q = config.queries();
         runner = keep(new QueryRunner(transitions, engines, results, clock, config.server().instanceId(),
                 q.workers(), q.maxRunningPerUser(), q.remoteWorkers(), timers)).start();
+        metrics.watchWorkers(runner);
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
                 q.maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
                 50, q.historyMaxPageSize(), q.maxQueuedPerUser()));
@@ -127,7 +132,8 @@ public final class Sluice implements AutoCloseable {
                 new SyncQueryRoutes(queries, events, views, responder, mapper),
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
                         config.results().linkTtl(), clock, responder),
-                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder))));
+                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
+                metrics.routes()), metrics.requests()));
         http.start();
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
@@ -140,7 +146,8 @@ public final class Sluice implements AutoCloseable {
         keep(new QueryPoller(store, transitions, runner, engines, clock, config.server().instanceId())).start();
     }
 
-    private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock) {
+    private static AthenaEngine athena(SluiceConfig.Athena config, ObjectMapper mapper, Clock clock,
+                                       List<MetricPublisher> calls) {
         AthenaPricing pricing;
         try {
             pricing = AthenaPricing.load(config.pricingFile(), config.region(), mapper);
@@ -148,7 +155,8 @@ public final class Sluice implements AutoCloseable {
             throw new IllegalStateException("the Athena price file " + config.pricingFile() + " is unusable: "
                     + e.getMessage(), e);
         }
-        AthenaEngine engine = new AthenaEngine(config, DefaultCredentialsProvider.builder().build(), pricing, clock);
+        AthenaEngine engine = new AthenaEngine(config, DefaultCredentialsProvider.builder().build(), pricing, clock,
+                calls);
         if (config.validateOnStart()) {
             try {
                 engine.validate();

@@ -16,7 +16,8 @@ public record SluiceConfig(
         Queries queries,
         Auth auth,
         I18n i18n,
-        Engines engines) {
+        Engines engines,
+        Metrics metrics) {
 
     /** HTTP server. {@code instanceId} names this instance in the store (claims, leases). */
     public record Server(String host, int port, long maxRequestBytes, String instanceId) {
@@ -142,5 +143,22 @@ public record SluiceConfig(
                          Duration pollInterval, int maxPollCallsPerSecond, Duration maxRuntime, long maxScannedBytes, boolean resultReuse,
                          Duration resultReuseMaxAge, Path pricingFile, Duration downloadLinkTtl,
                          boolean validateOnStart, long maxResultRows, long maxResultBytes) {
+    }
+
+    /**
+     * The Prometheus endpoint {@code GET /metrics}, served while {@code enabled}. With access
+     * {@link Access#PUBLIC} anyone may read it (as {@code /health}); with {@link Access#TOKEN} only a
+     * request carrying {@code Authorization: Bearer <token>}.
+     */
+    public record Metrics(boolean enabled, Access access, Optional<String> token) {
+
+        /** Who may read {@code /metrics}. */
+        public enum Access { PUBLIC, TOKEN }
+
+        @Override
+        public String toString() {
+            return "Metrics[enabled=" + enabled + ", access=" + access + ", token="
+                    + (token.isPresent() ? "***" : "(none)") + "]";
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.sluice.engine.ResultLimits;
 import io.sluice.engine.RowSink;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
@@ -46,8 +47,14 @@ public final class AthenaEngine implements RemoteEngine {
 
     public AthenaEngine(SluiceConfig.Athena config, AwsCredentialsProvider credentials, AthenaPricing pricing,
                         Clock clock) {
+        this(config, credentials, pricing, clock, List.of());
+    }
+
+    /** @param calls told of every AWS call the engine makes, with its attempts */
+    public AthenaEngine(SluiceConfig.Athena config, AwsCredentialsProvider credentials, AthenaPricing pricing,
+                        Clock clock, List<MetricPublisher> calls) {
         this.config = config;
-        this.clients = new AthenaClients(config, credentials);
+        this.clients = new AthenaClients(config, credentials, calls);
         this.pricing = pricing;
         this.results = new AthenaResults(clients.athena, clients.s3);
         this.catalog = new AthenaCatalog(clients.athena);
