@@ -5,7 +5,7 @@
 #   scripts/api-tour.sh [BASE_URL]          default http://127.0.0.1:8080
 #
 # Needs bash, curl and python3 (for reading JSON). The server must run the duckdb engine with its
-# sample data (config/local.json does).
+# sample data and public metrics (config/local.json does).
 #
 # Optional sections, run when their variables are set (scripts/tour-ci.sh sets them all):
 #   SLUICE_TOUR_GUARDED_URL, SLUICE_TOUR_PROXY_SECRET  a second server with auth.enabled, that
@@ -305,6 +305,40 @@ call POST /query '{"query": "SELECT 2 AS two"}'; expect_answer "POST /query" 202
 ROOT="$(field 'j["data"]["id"]')"
 wait_until_state "$ROOT" SUCCEEDED
 call GET "/query/$ROOT/results"; expect "GET /query/{id}/results" 2 "$(field 'j["data"]["rows"][0][0]')"
+
+say "metrics: Prometheus text for what the tour ran"
+# metric NAME [LABEL=VALUE...]: the sum of the scraped samples of NAME that carry those labels
+metric() {
+  python3 -c '
+import re, sys
+name, want = sys.argv[2], dict(a.split("=", 1) for a in sys.argv[3:])
+total = 0.0
+for line in open(sys.argv[1]):
+    m = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)", line)
+    if m and m.group(1) == name:
+        labels = dict(re.findall(r"(\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"", m.group(2) or ""))
+        if all(labels.get(k) == v for k, v in want.items()):
+            total += float(m.group(3))
+print(int(total) if total == int(total) else total)' "$TMP/metrics" "$@"
+}
+STATUS="$(curl -s -o "$TMP/metrics" -D "$TMP/metrics-headers" -w '%{http_code}' "$BASE/metrics")"
+expect "GET /metrics" 200 "$STATUS"
+expect "in Prometheus' text format, not the envelope" "text/plain; version=0.0.4; charset=utf-8" \
+  "$(grep -i '^content-type:' "$TMP/metrics-headers" | cut -d' ' -f2- | tr -d '\r')"
+for state in SUCCEEDED FAILED CANCELLED; do
+  expect "DuckDB runs that ended $state are counted" yes \
+    "$([ "$(metric sluice_query_runs_total engine=duckdb state=$state)" -ge 1 ] && echo yes || echo no)"
+done
+expect "their run times are observed" yes \
+  "$([ "$(metric sluice_query_run_duration_seconds_count engine=duckdb)" -ge 3 ] && echo yes || echo no)"
+expect "the cancelled synchronous query counts as CLIENT_CLOSED" yes \
+  "$([ "$(metric sluice_http_server_requests_seconds_count route=/api/duckdb/query status=499 outcome=CLIENT_CLOSED)" -ge 1 ] && echo yes || echo no)"
+expect "unknown ids count under their route's template" yes \
+  "$([ "$(metric sluice_http_server_requests_seconds_count 'route=/api/query/{id}/status' status=404)" -ge 1 ] && echo yes || echo no)"
+expect "no query id is a label" 0 "$(grep -c -e "$ID" -e "$LONG" "$TMP/metrics")"
+expect "the store's pool is reported" yes \
+  "$(grep -q '^hikaricp_connections_active{pool="sluice-store"}' "$TMP/metrics" && echo yes || echo no)"
+expect "HEAD /metrics" 200 "$(curl -s -o /dev/null -I -w '%{http_code}' "$BASE/metrics")"
 
 if [ -n "${SLUICE_TOUR_GUARDED_URL:-}" ]; then
   MAIN_BASE="$BASE"; BASE="$SLUICE_TOUR_GUARDED_URL"

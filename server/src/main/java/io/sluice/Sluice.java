@@ -13,6 +13,7 @@ import io.sluice.download.LinkSigner;
 import io.sluice.engine.Engine;
 import io.sluice.engine.EngineEnvironment;
 import io.sluice.engine.Engines;
+import io.sluice.metrics.SluiceMetrics;
 import io.sluice.query.QueryEvents;
 import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
@@ -81,12 +82,14 @@ public final class Sluice implements AutoCloseable {
 
     private void build(SluiceConfig config, Clock clock) {
         ObjectMapper mapper = Json.mapper();
+        SluiceMetrics metrics = keep(SluiceMetrics.start(config.metrics()));
         Database database = keep(Database.open(config.store().url(), config.store().user(), config.store().password(),
                 config.store().maxPoolSize()));
+        metrics.watchStorePool(database);
         JdbcQueryStore store = new JdbcQueryStore(database, mapper);
         ResultStore results = keep(ResultStores.open(config.results(), config.server().instanceId()));
         List<Engine> engineList = new ArrayList<>();
-        EngineEnvironment environment = new EngineEnvironment(mapper, clock);
+        EngineEnvironment environment = new EngineEnvironment(mapper, clock, metrics.awsCalls());
         try {
             config.engines().definitions().forEach(d -> engineList.add(d.open(environment)));
         } catch (RuntimeException e) {
@@ -101,7 +104,7 @@ public final class Sluice implements AutoCloseable {
             return t;
         });
         keep(timers::shutdownNow);
-        QueryEvents events = new QueryEvents(store);
+        QueryEvents events = new QueryEvents(store, metrics.runs());
         timers.scheduleWithFixedDelay(events::sweep, 1, 1, TimeUnit.SECONDS);
         String instanceId = config.server().instanceId();
         ClusterMembers members = new ClusterMembers(new JdbcInstanceStore(database), instanceId,
@@ -114,6 +117,7 @@ public final class Sluice implements AutoCloseable {
         // A cancel answered by another instance reaches this one's local runs through the store.
         timers.scheduleWithFixedDelay(runner::stopRunsEndedElsewhere, 1, 1, TimeUnit.SECONDS);
         RunTakeover takeover = new RunTakeover(store, transitions, runner, engines, clock);
+        metrics.watchWorkers(runner);
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
                 q.maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
                 50, q.historyMaxPageSize(), q.maxQueuedPerUser()));
@@ -131,7 +135,8 @@ public final class Sluice implements AutoCloseable {
                 new SyncQueryRoutes(queries, events, views, responder, mapper),
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
                         config.results().linkTtl(), clock, responder),
-                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder))));
+                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
+                metrics.routes()), metrics.requests()));
         http.start();
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
 import io.sluice.access.Caller;
@@ -40,9 +41,10 @@ public final class HttpApp implements AutoCloseable {
     private final String host;
     private final int port;
 
+    /** @param requests told of every answered request (metrics) */
     public HttpApp(String host, int port, long maxRequestBytes, ObjectMapper mapper, Responder responder,
-                   CallerResolver callers, List<Routes> features) {
-        this(host, port, maxRequestBytes, DEFAULT_IDLE_TIMEOUT, mapper, responder, callers, features);
+                   CallerResolver callers, List<Routes> features, RequestObserver requests) {
+        this(host, port, maxRequestBytes, DEFAULT_IDLE_TIMEOUT, mapper, responder, callers, features, requests);
     }
 
     /**
@@ -51,6 +53,11 @@ public final class HttpApp implements AutoCloseable {
      */
     public HttpApp(String host, int port, long maxRequestBytes, Duration idleTimeout, ObjectMapper mapper,
                    Responder responder, CallerResolver callers, List<Routes> features) {
+        this(host, port, maxRequestBytes, idleTimeout, mapper, responder, callers, features, RequestObserver.NONE);
+    }
+
+    private HttpApp(String host, int port, long maxRequestBytes, Duration idleTimeout, ObjectMapper mapper,
+                    Responder responder, CallerResolver callers, List<Routes> features, RequestObserver requests) {
         this.host = host;
         this.port = port;
         boolean hasUi = HttpApp.class.getResource(UI_FOLDER + "/index.html") != null;
@@ -86,6 +93,8 @@ public final class HttpApp implements AutoCloseable {
             // the next request.
             config.routes.before(ctx -> MDC.clear());
             config.routes.after(ctx -> MDC.clear());
+            config.requestLogger.http((ctx, millis) -> requests.answered(routeTemplate(ctx), ctx.req().getMethod(),
+                    ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
             RouteTable table = new RouteTable(config.routes);
             features.forEach(f -> f.register(table));
 
@@ -189,6 +198,12 @@ public final class HttpApp implements AutoCloseable {
         }
         LOG.error("route {} {} declares unknown roles {}; refusing", ctx.method(), ctx.path(), roles);
         throw new ApiException(MessageCode.ACCESS_DENIED);
+    }
+
+    /** The template of the route that answered {@code ctx} ({@code /api/query/{id}/status}), or null. */
+    private static String routeTemplate(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null ? null : endpoint.path;
     }
 
     private static List<String> headerValues(Context ctx, String name) {

@@ -48,6 +48,7 @@ public final class ConfigLoader {
     private static final Set<String> RESULT_STORES = Set.of("folder", "s3");
     private static final String INSTANCE_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> METRICS_ACCESS = Set.of("public", "token");
     private static final Set<String> STORE_SCHEMES = Set.of("jdbc:h2:", "jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:");
 
     private final ObjectMapper json;
@@ -174,11 +175,35 @@ public final class ConfigLoader {
             clusterShareable(c, results);
         }
 
+        SluiceConfig.Metrics metrics = metrics(top.object("metrics"));
+
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster);
+        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics);
+    }
+
+    /**
+     * {@code metrics}: on by default and public, as {@code /health}; {@code "access": "token"} needs a
+     * token of at least 16 characters, normally {@code "${SLUICE_METRICS_TOKEN}"}. A token with public
+     * access is refused: it would look protected and not be.
+     */
+    private static SluiceConfig.Metrics metrics(ConfigNode m) {
+        String access = m.oneOf("access", "public", METRICS_ACCESS);
+        SluiceConfig.Metrics metrics = new SluiceConfig.Metrics(
+                m.bool("enabled", true),
+                SluiceConfig.Metrics.Access.valueOf(access.toUpperCase(Locale.ROOT)),
+                Optional.ofNullable(m.string("token", null)).filter(v -> !v.isBlank()));
+        if (metrics.access() == SluiceConfig.Metrics.Access.TOKEN && metrics.token().isEmpty()) {
+            m.problem("token", "is required with metrics.access \"token\" (e.g. \"${SLUICE_METRICS_TOKEN}\")");
+        }
+        if (metrics.access() == SluiceConfig.Metrics.Access.PUBLIC && metrics.token().isPresent()) {
+            m.problem("token", "is set, but metrics.access is \"public\": set it to \"token\" or remove the token");
+        }
+        metrics.token().filter(v -> v.length() < 16)
+                .ifPresent(v -> m.problem("token", "must be at least 16 characters"));
+        return metrics;
     }
 
     /** The S3 result store's settings: read (and required) only with {@code results.store: "s3"}. */

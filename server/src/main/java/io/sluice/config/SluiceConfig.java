@@ -20,7 +20,8 @@ public record SluiceConfig(
         Auth auth,
         I18n i18n,
         Engines engines,
-        Cluster cluster) {
+        Cluster cluster,
+        Metrics metrics) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -134,6 +135,23 @@ public record SluiceConfig(
         public <S extends EngineSettings> Optional<S> settings(String name, Class<S> type) {
             return definitions.stream().filter(d -> d.name().equals(name)).map(EngineDefinition::settings)
                     .filter(type::isInstance).map(type::cast).findFirst();
+        }
+    }
+
+    /**
+     * The Prometheus endpoint {@code GET /metrics}, served while {@code enabled}. With access
+     * {@link Access#PUBLIC} anyone may read it (as {@code /health}); with {@link Access#TOKEN} only a
+     * request carrying {@code Authorization: Bearer <token>}.
+     */
+    public record Metrics(boolean enabled, Access access, Optional<String> token) {
+
+        /** Who may read {@code /metrics}. */
+        public enum Access { PUBLIC, TOKEN }
+
+        @Override
+        public String toString() {
+            return "Metrics[enabled=" + enabled + ", access=" + access + ", token="
+                    + (token.isPresent() ? "***" : "(none)") + "]";
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -123,6 +124,14 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Reports the pool's connections (active, idle, pending, timeouts, acquire times) to
+     * {@code tracker}. Once per database: Hikari refuses a second tracker.
+     */
+    public void trackPool(MetricsTrackerFactory tracker) {
+        pool.setMetricsTrackerFactory(tracker);
     }
 
     /** Whether the store can be reached now; store calls through it fail fast while it cannot. */

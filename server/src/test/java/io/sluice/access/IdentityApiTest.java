@@ -83,7 +83,7 @@ class IdentityApiTest {
     }
 
     @Test
-    void everyRouteDeclaresExactlyOneRoleAndOnlyHealthReadinessAndSignedFilesArePublic() {
+    void everyRouteDeclaresExactlyOneRoleAndOnlyHealthReadinessMetricsAndSignedFilesArePublic() {
         List<HttpApp.Route> routes = server.sluice().routes();
         assertThat(routes).hasSizeGreaterThan(15);
         for (HttpApp.Route route : routes) {
@@ -92,7 +92,7 @@ class IdentityApiTest {
         // A new public route must be added here on purpose.
         assertThat(routes.stream().filter(r -> r.roles().contains(Role.ANYONE)).map(r -> r.method() + " " + r.path()))
                 .containsExactlyInAnyOrder("GET /health", "HEAD /health", "GET /health/ready", "HEAD /health/ready",
-                        "GET /api/files/{token}", "HEAD /api/files/{token}");
+                        "GET /api/files/{token}", "HEAD /api/files/{token}", "GET /metrics", "HEAD /metrics");
     }
 
     @Test

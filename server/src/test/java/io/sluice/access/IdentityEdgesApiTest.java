@@ -134,7 +134,7 @@ class IdentityEdgesApiTest {
         assertThat(awaitEnd(alice, id)).isEqualTo("SUCCEEDED");
         String file = alice.get("/api/query/" + id + "/download").data().path("url").asText();
         String[][] nonsense = {PROXY, new String[]{PROXY[0], "guess"}, email("evil,alice@example.com"), email("x")};
-        for (String path : List.of("/health", file, "/")) {
+        for (String path : List.of("/health", "/metrics", file, "/")) {
             assertThat(send("GET", path, nonsense).status()).as(path).isEqualTo(200);
             assertThat(send("HEAD", path, nonsense).status()).as("HEAD " + path).isEqualTo(200);
         }

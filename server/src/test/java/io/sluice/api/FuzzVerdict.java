@@ -10,7 +10,7 @@ import java.util.Set;
  * What the fuzz test demands of every answer: never a 5xx; no body for HEAD; otherwise the
  * envelope — {@code success} false with {@code error.code} equal to {@code messageCode}, or
  * {@code success} true with {@code data} — as {@code application/json}. The only other bodies are a
- * successful file download and the web UI's own files.
+ * successful file download, the metrics (Prometheus text) and the web UI's own files.
  */
 final class FuzzVerdict {
 
@@ -32,7 +32,8 @@ final class FuzzVerdict {
             return status >= 400 && !json ? "HEAD error " + status + " as " + contentType : null;
         }
         if (c.raw() == null && status == 200 && !json
-                && (c.path().startsWith("/api/files/") || UI_FILES.contains(c.path()) || c.path().startsWith("/assets/"))) {
+                && (c.path().startsWith("/api/files/") || UI_FILES.contains(c.path()) || c.path().startsWith("/assets/")
+                || c.path().startsWith("/metrics"))) {
             return null;
         }
         if (!json) {

@@ -61,7 +61,10 @@ class HttpEdgesTest {
                     Response head = api.method("HEAD", path);
                     assertThat(head.status()).as("HEAD " + path).isEqualTo(get.status());
                     assertThat(head.text()).as("HEAD " + path).isEmpty();
-                    for (String header : List.of("content-type", "content-length", "content-disposition")) {
+                    // The metrics count every request, so no two answers of /metrics have the same length.
+                    List<String> same = path.equals("/metrics") ? List.of("content-type", "content-disposition")
+                            : List.of("content-type", "content-length", "content-disposition");
+                    for (String header : same) {
                         assertThat(head.headers().get(header)).as("HEAD " + path + " " + header)
                                 .isEqualTo(get.headers().get(header));
                     }

@@ -70,6 +70,9 @@ class ConfigLoaderTest {
         assertThat(duck.allowedDirectories()).containsExactly(Path.of("/srv/sluice/data/files"));
         assertThat(duck.maxResultRows()).isEqualTo(10_000_000L);
         assertThat(duck.maxResultBytes()).isEqualTo(1024L * 1024 * 1024);
+        assertThat(c.metrics().enabled()).isTrue();
+        assertThat(c.metrics().access()).isEqualTo(SluiceConfig.Metrics.Access.PUBLIC);
+        assertThat(c.metrics().token()).isEmpty();
     }
 
     @Test
@@ -137,6 +140,33 @@ class ConfigLoaderTest {
         assertThat(problems).anyMatch(p -> p.equals("typo is not a known setting"));
         assertThat(problems).hasSizeGreaterThanOrEqualTo(12);
     }
+
+    @Test
+    void metricsTokenAccessTakesTheTokenFromTheEnvironmentAndNeverShowsIt() {
+        SluiceConfig c = parse("""
+                {"metrics": {"access": "token", "token": "${SLUICE_METRICS_TOKEN}"}, "engines": {"duckdb": {}}}""",
+                Map.of("SLUICE_METRICS_TOKEN", "m3trics-token-0123456789"));
+        assertThat(c.metrics().access()).isEqualTo(SluiceConfig.Metrics.Access.TOKEN);
+        assertThat(c.metrics().token()).contains("m3trics-token-0123456789");
+        assertThat(c.metrics().toString()).doesNotContain("m3trics");
+        assertThat(c.toString()).doesNotContain("m3trics");
+        assertThat(parse("{\"metrics\": {\"enabled\": false}, \"engines\": {\"duckdb\": {}}}", Map.of())
+                .metrics().enabled()).isFalse();
+    }
+
+    @Test
+    void metricsAccessAndTokenAreChecked() {
+        assertThat(problems("{\"metrics\": {\"access\": \"token\"}, \"engines\": {\"duckdb\": {}}}"))
+                .anyMatch(p -> p.startsWith("metrics.token is required with metrics.access \"token\""));
+        assertThat(problems("{\"metrics\": {\"access\": \"token\", \"token\": \"short\"}, \"engines\": {\"duckdb\": {}}}"))
+                .anyMatch(p -> p.equals("metrics.token must be at least 16 characters"));
+        assertThat(problems("{\"metrics\": {\"token\": \"0123456789abcdef0\"}, \"engines\": {\"duckdb\": {}}}"))
+                .anyMatch(p -> p.startsWith("metrics.token is set, but metrics.access is \"public\""));
+        assertThat(problems("{\"metrics\": {\"access\": \"everyone\", \"enabled\": 1}, \"engines\": {\"duckdb\": {}}}"))
+                .anyMatch(p -> p.startsWith("metrics.access must be one of"))
+                .anyMatch(p -> p.equals("metrics.enabled must be true or false"));
+    }
+
 
     @Test
     void authNeedsAWayToTrustTheProxy() {

@@ -5,6 +5,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.athena.AthenaClient;
@@ -13,10 +14,12 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The AWS SDK clients of one Athena engine: Athena, S3 and the S3 presigner, sharing one HTTP
  * client, the configured region and endpoints, and a retry strategy fit for throttling storms.
+ * Every Athena and S3 call, with each of its attempts, is reported to the given metric publishers.
  */
 final class AthenaClients implements AutoCloseable {
 
@@ -28,7 +31,7 @@ final class AthenaClients implements AutoCloseable {
     final S3Presigner presigner;
     private final SdkHttpClient http;
 
-    AthenaClients(AthenaSettings config, AwsCredentialsProvider credentials) {
+    AthenaClients(AthenaSettings config, AwsCredentialsProvider credentials, List<MetricPublisher> calls) {
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
@@ -43,6 +46,7 @@ final class AthenaClients implements AutoCloseable {
                         .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(10)))
                         .build())
                 .apiCallTimeout(Duration.ofMinutes(2))
+                .metricPublishers(calls)
                 .build();
         var athenaBuilder = AthenaClient.builder().region(region).credentialsProvider(credentials)
                 .httpClient(http).overrideConfiguration(overrides);

@@ -13,6 +13,7 @@ import io.sluice.engine.ResultLimits;
 import io.sluice.engine.RowSink;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.services.athena.model.BatchGetQueryExecutionResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
@@ -49,9 +50,15 @@ public final class AthenaEngine implements RemoteEngine {
 
     public AthenaEngine(String name, AthenaSettings config, AwsCredentialsProvider credentials, AthenaPricing pricing,
                         Clock clock) {
+        this(name, config, credentials, pricing, clock, List.of());
+    }
+
+    /** @param calls told of every AWS call the engine makes, with its attempts */
+    public AthenaEngine(String name, AthenaSettings config, AwsCredentialsProvider credentials, AthenaPricing pricing,
+                        Clock clock, List<MetricPublisher> calls) {
         this.name = name;
         this.config = config;
-        this.clients = new AthenaClients(config, credentials);
+        this.clients = new AthenaClients(config, credentials, calls);
         this.pricing = pricing;
         this.results = new AthenaResults(clients.athena, clients.s3);
         this.catalog = new AthenaCatalog(clients.athena);

@@ -81,7 +81,7 @@ public final class AthenaType implements EngineType<AthenaSettings> {
                     + " is unusable: " + e.getMessage(), e);
         }
         AthenaEngine engine = new AthenaEngine(name, settings, DefaultCredentialsProvider.builder().build(), pricing,
-                environment.clock());
+                environment.clock(), environment.awsCalls());
         if (settings.validateOnStart()) {
             try {
                 engine.validate();
