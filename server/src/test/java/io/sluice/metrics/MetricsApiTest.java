@@ -141,7 +141,7 @@ class MetricsApiTest {
 
     @Test
     void aCancelledSynchronousQueryIsCountedAsClientClosedNotAsAnError() {
-        Map<String, String> closed = Map.of("route", "/api/duckdb/query", "method", "POST", "status", "499",
+        Map<String, String> closed = Map.of("route", "/api/{engine}/query", "method", "POST", "status", "499",
                 "outcome", "CLIENT_CLOSED");
         String timings = "sluice_http_server_requests_seconds_count";
         PrometheusText before = scrape();
