@@ -17,9 +17,11 @@ import java.util.function.LongSupplier;
  * (a graceful stop) or its beat has not moved for its lease, as measured by this instance's own
  * monotonic clock — so clocks of different machines never need to agree.
  *
- * <p>A single instance ({@code cluster.enabled: false}) is alone by definition: every other owner
- * of a run is an earlier process of this one (whose id, generated at start, differs), dead at once,
- * so a restart takes its runs over without waiting for a lease.
+ * <p>A single instance ({@code cluster.enabled: false}) expects to be alone: every other owner of a
+ * run is an earlier process of this one (whose id, generated at start, differs). It does not wait
+ * for their lease, only for three heartbeats without a beat, so a restart takes the runs over
+ * within seconds. Another instance whose heartbeat does move is alive whatever the mode (its runs
+ * are never taken), and is reported: instances sharing a store need {@code cluster.enabled}.
  *
  * <p>Thread-safe: the heartbeat thread updates the view, every other thread reads it.
  */
@@ -35,6 +37,7 @@ public final class ClusterMembers {
     private final LongSupplier nanos;
     /** Per other instance: the beat last seen, and when (monotonic nanos) it last moved. */
     private final Map<String, Seen> seen = new HashMap<>();
+    private final java.util.Set<String> warnedAbout = new java.util.HashSet<>();
     private volatile Map<String, Boolean> dead = Map.of();
     private volatile int live = 1;
 
@@ -99,9 +102,6 @@ public final class ClusterMembers {
         if (owner.equals(instanceId)) {
             return false;
         }
-        if (!clustered) {
-            return true;
-        }
         return dead.getOrDefault(owner, Boolean.TRUE);
     }
 
@@ -134,7 +134,12 @@ public final class ClusterMembers {
                     ? new Seen(row.beat(), now, row.leaseMillis())
                     : before;
             current.put(row.id(), after);
-            boolean stale = now - after.movedAtNanos() >= Duration.ofMillis(after.leaseMillis()).toNanos();
+            long patience = clustered ? after.leaseMillis() : heartbeatInterval().toMillis() * 3;
+            boolean stale = now - after.movedAtNanos() >= Duration.ofMillis(patience).toNanos();
+            if (!clustered && before != null && before.beat() != row.beat() && warnedAbout.add(row.id())) {
+                LOG.warn("another Sluice instance ({}) uses this store while cluster.enabled is false here: "
+                        + "instances that share a store must all set cluster.enabled", row.id());
+            }
             if (stale && !Boolean.TRUE.equals(dead.get(row.id()))) {
                 LOG.warn("instance {} missed its heartbeats for its lease of {} ms: its runs are taken over",
                         row.id(), after.leaseMillis());

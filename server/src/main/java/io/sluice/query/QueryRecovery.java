@@ -59,7 +59,7 @@ public final class QueryRecovery {
         if (taken > 0) {
             LOG.info("recovery: {} runs of the previous process taken over", taken);
         }
-        // Without a cluster, every other owner is an earlier process: its runs are taken over now.
+        // Owners already known dead (rows gone); the others are judged by the heartbeat.
         takeover.takeOverDead(members::isDead).forEach(members::forget);
     }
 }
