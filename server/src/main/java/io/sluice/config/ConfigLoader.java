@@ -174,11 +174,17 @@ public final class ConfigLoader {
             clusterShareable(c, results);
         }
 
+        ConfigNode rt = top.object("retention");
+        SluiceConfig.Retention retention = new SluiceConfig.Retention(
+                rt.integer("resultDays", 30, 0, 36_500),
+                rt.integer("historyDays", 0, 0, 36_500),
+                Duration.ofMinutes(rt.integer("intervalMinutes", 60, 1, 10_080)));
+
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster);
+        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, retention);
     }
 
     /** The S3 result store's settings: read (and required) only with {@code results.store: "s3"}. */

@@ -20,7 +20,8 @@ public record SluiceConfig(
         Auth auth,
         I18n i18n,
         Engines engines,
-        Cluster cluster) {
+        Cluster cluster,
+        Retention retention) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -84,6 +85,16 @@ public record SluiceConfig(
      * claim; it is validated at start-up and not used yet.
      */
     public record Cluster(boolean enabled, Duration lease) {
+    }
+
+    /**
+     * How long stored results and finished queries are kept. {@code resultDays}: the stored result
+     * of a run that ended more than this many days ago is removed (a refresh brings it back); 0
+     * keeps results for good. {@code historyDays}: a query whose latest run ended more than this
+     * many days ago is removed with all its runs and results; 0 keeps history for good. One
+     * instance of a cluster at a time does the work, every {@code interval}.
+     */
+    public record Retention(int resultDays, int historyDays, Duration interval) {
     }
 
     /**
