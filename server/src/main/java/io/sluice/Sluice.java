@@ -276,6 +276,9 @@ public final class Sluice implements AutoCloseable {
                 "maxQueryBytes", config.queries().maxQueryBytes(),
                 "maxRunningPerUser", config.queries().maxRunningPerUser(),
                 "maxQueuedPerUser", config.queries().maxQueuedPerUser()));
+        data.put("retention", Map.of("resultDays", config.retention().resultDays(),
+                "historyDays", config.retention().historyDays(),
+                "intervalMinutes", config.retention().interval().toMinutes()));
         data.put("auth", Map.of("enabled", config.auth().enabled(), "identityHeader", config.auth().identityHeader()));
         data.put("locales", List.of("zh-CN", "en"));
         data.put("defaultLocale", config.i18n().defaultLocale());

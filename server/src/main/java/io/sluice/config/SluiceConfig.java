@@ -82,7 +82,7 @@ public record SluiceConfig(
      * Several instances sharing one store and one results location. {@code enabled} requires a
      * shared results location and a configured {@code results.linkSecret} (so that every instance
      * serves every link). {@code lease} is the length of instances' leases on the runs they
-     * claim; it is validated at start-up and not used yet.
+     * claim, and of the cluster-wide retention lease.
      */
     public record Cluster(boolean enabled, Duration lease) {
     }

@@ -108,4 +108,12 @@ class RetentionApiTest {
         assertThat(api.post("/api/query/" + active + "/cancel").status()).isEqualTo(200);
         awaitEnd(api, active);
     }
+
+    @Test
+    void theEffectiveConfigurationShowsRetention() {
+        JsonNode retention = sluice.api().get("/api/config").data().path("retention");
+        assertThat(retention.path("resultDays").asInt()).isEqualTo(30);
+        assertThat(retention.path("historyDays").asInt()).isEqualTo(90);
+        assertThat(retention.path("intervalMinutes").asInt()).isEqualTo(60);
+    }
 }
