@@ -28,8 +28,12 @@ import io.sluice.query.QueryTransitions;
 import io.sluice.query.QueryViews;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultStores;
+import io.sluice.retention.RemovedResults;
+import io.sluice.retention.Retention;
 import io.sluice.store.Database;
+import io.sluice.store.JdbcLeaseStore;
 import io.sluice.store.JdbcQueryStore;
+import io.sluice.store.JdbcRetentionStore;
 import io.sluice.sync.SyncQueryRoutes;
 import io.sluice.system.SystemRoutes;
 import org.slf4j.Logger;
@@ -62,6 +66,7 @@ public final class Sluice implements AutoCloseable {
     private HttpApp http;
     private QueryRunner runner;
     private QueryService queries;
+    private Retention retention;
     /** Runs first on {@link #close}: the graceful part of a stop (see {@link #drain}). */
     private Runnable drain = () -> { };
     private volatile boolean draining;
@@ -118,9 +123,24 @@ public final class Sluice implements AutoCloseable {
         timers.scheduleWithFixedDelay(runner::stopRunsEndedElsewhere, 1, 1, TimeUnit.SECONDS);
         RunTakeover takeover = new RunTakeover(store, transitions, runner, engines, clock);
         metrics.watchWorkers(runner);
+        JdbcRetentionStore retained = new JdbcRetentionStore(database, mapper);
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
                 q.maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
-                50, q.historyMaxPageSize(), q.maxQueuedPerUser()));
+                50, q.historyMaxPageSize(), q.maxQueuedPerUser()),
+                new RemovedResults(retained, config.retention().resultDays()));
+        retention = new Retention(retained, new JdbcLeaseStore(database), results, config.retention(), instanceId,
+                config.cluster().lease(), clock);
+        if (retention.enabled()) {
+            // A thread of its own: a long round must not delay the heartbeat on the timers.
+            ScheduledExecutorService retentionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sluice-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            keep(retentionTimer::shutdownNow);
+            long every = config.retention().interval().toMinutes();
+            retentionTimer.scheduleWithFixedDelay(retention::run, every, every, TimeUnit.MINUTES);
+        }
         // Taken before the first request: recovery touches only runs of earlier processes.
         Instant boot = clock.instant();
 
@@ -202,6 +222,11 @@ public final class Sluice implements AutoCloseable {
         return queries;
     }
 
+    /** Retention (tests run a round at once rather than wait for its timer). */
+    public Retention retention() {
+        return retention;
+    }
+
     /** The HTTP routes with their roles (a test checks that every one declares its role). */
     public List<HttpApp.Route> routes() {
         return http.routes();
@@ -256,6 +281,9 @@ public final class Sluice implements AutoCloseable {
                 "maxQueryBytes", config.queries().maxQueryBytes(),
                 "maxRunningPerUser", config.queries().maxRunningPerUser(),
                 "maxQueuedPerUser", config.queries().maxQueuedPerUser()));
+        data.put("retention", Map.of("resultDays", config.retention().resultDays(),
+                "historyDays", config.retention().historyDays(),
+                "intervalMinutes", config.retention().interval().toMinutes()));
         data.put("auth", Map.of("enabled", config.auth().enabled(), "identityHeader", config.auth().identityHeader()));
         data.put("locales", List.of("zh-CN", "en"));
         data.put("defaultLocale", config.i18n().defaultLocale());

@@ -13,14 +13,30 @@ public class ApiException extends RuntimeException {
     private final Map<String, Object> details;
     private final Object data;
     private final Object[] args;
+    private final String messageKey;
 
     public ApiException(int status, MessageCode code, Map<String, Object> details, Object data, Object... args) {
+        this(status, code, code.name(), details, data, args);
+    }
+
+    private ApiException(int status, MessageCode code, String messageKey, Map<String, Object> details, Object data,
+                         Object[] args) {
         super(code.name());
         this.status = status;
         this.code = code;
+        this.messageKey = messageKey;
         this.details = details == null ? Map.of() : details;
         this.data = data;
         this.args = args;
+    }
+
+    /**
+     * An answer whose text is not its code's usual one: {@code messageKey} names another entry of the
+     * message catalog, one that says more about this case (e.g. that retention removed a result).
+     */
+    public static ApiException withMessage(MessageCode code, String messageKey, Map<String, Object> details,
+                                           Object... args) {
+        return new ApiException(code.status(), code, messageKey, details, null, args);
     }
 
     public ApiException(MessageCode code, Map<String, Object> details, Object... args) {
@@ -74,6 +90,11 @@ public class ApiException extends RuntimeException {
 
     public Object[] args() {
         return args;
+    }
+
+    /** The message catalog entry of the answer's text: the code's own, unless {@link #withMessage} chose another. */
+    public String messageKey() {
+        return messageKey;
     }
 
     @Override

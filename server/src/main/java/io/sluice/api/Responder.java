@@ -41,7 +41,7 @@ public final class Responder {
 
     /** The error envelope of {@code e} in {@code locale}, for writers that have no Javalin context. */
     Envelope errorEnvelope(Locale locale, ApiException e) {
-        String message = messages.text(locale, e.code().name(), e.args());
+        String message = messages.text(locale, e.messageKey(), e.args());
         Envelope.ErrorBody body = new Envelope.ErrorBody(e.code().name(), message, e.details());
         return new Envelope(false, e.data(), body, e.code().name(), message, timestamp());
     }

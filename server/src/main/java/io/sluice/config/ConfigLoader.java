@@ -176,12 +176,17 @@ public final class ConfigLoader {
         }
 
         SluiceConfig.Metrics metrics = metrics(top.object("metrics"));
+        ConfigNode rt = top.object("retention");
+        SluiceConfig.Retention retention = new SluiceConfig.Retention(
+                rt.integer("resultDays", 30, 0, 36_500),
+                rt.integer("historyDays", 0, 0, 36_500),
+                Duration.ofMinutes(rt.integer("intervalMinutes", 60, 1, 10_080)));
 
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics);
+        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention);
     }
 
     /**

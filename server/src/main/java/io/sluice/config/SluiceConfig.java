@@ -21,7 +21,8 @@ public record SluiceConfig(
         I18n i18n,
         Engines engines,
         Cluster cluster,
-        Metrics metrics) {
+        Metrics metrics,
+        Retention retention) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -82,9 +83,19 @@ public record SluiceConfig(
      * Several instances sharing one store and one results location. {@code enabled} requires a
      * shared results location and a configured {@code results.linkSecret} (so that every instance
      * serves every link). {@code lease} is the length of instances' leases on the runs they
-     * claim; it is validated at start-up and not used yet.
+     * claim, and of the cluster-wide retention lease.
      */
     public record Cluster(boolean enabled, Duration lease) {
+    }
+
+    /**
+     * How long stored results and finished queries are kept. {@code resultDays}: the stored result
+     * of a run that ended more than this many days ago is removed (a refresh brings it back); 0
+     * keeps results for good. {@code historyDays}: a query whose latest run ended more than this
+     * many days ago is removed with all its runs and results; 0 keeps history for good. One
+     * instance of a cluster at a time does the work, every {@code interval}.
+     */
+    public record Retention(int resultDays, int historyDays, Duration interval) {
     }
 
     /**

@@ -100,6 +100,7 @@ public final class DownloadRoutes implements Routes {
         if (record.state() != QueryState.SUCCEEDED) {
             throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE, Map.of("state", record.state().name()));
         }
+        queries.requireResultKept(record);
         Instant expires = clock.instant().plus(linkTtl);
         String token = signer.sign(new LinkSigner.Grant(record.id(), record.run(), expires));
         // Relative: behind a proxy only the client knows the public scheme and host.
@@ -115,7 +116,7 @@ public final class DownloadRoutes implements Routes {
         }
         Optional<ResultReader> reader = results.open(grant.queryId(), grant.run());
         if (reader.isEmpty()) {
-            throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE);
+            throw queries.resultNotAvailable(grant.queryId(), grant.run());
         }
         ctx.status(200);
         ctx.contentType("text/csv; charset=utf-8");

@@ -10,6 +10,7 @@ import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultSummary;
 import io.sluice.result.ValueKind;
+import io.sluice.retention.RemovedResults;
 import io.sluice.store.QueryStore;
 import io.sluice.store.RequestIdInUseException;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class QueryService {
     private final QueryRunner runner;
     private final Clock clock;
     private final Limits limits;
+    private final RemovedResults removedResults;
 
     /**
      * Request limits: largest query, page sizes of results and history, and how many queries one
@@ -64,8 +66,9 @@ public final class QueryService {
     }
 
     public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
-                        QueryRunner runner, Clock clock, Limits limits) {
+                        QueryRunner runner, Clock clock, Limits limits, RemovedResults removedResults) {
         this.store = store;
+        this.removedResults = removedResults;
         this.results = results;
         this.engines = engines;
         this.transitions = transitions;
@@ -250,14 +253,30 @@ public final class QueryService {
     public record ResultPageView(QueryRecord record, ResultPage page, String nextCursor) {
     }
 
-    /** The published result of a succeeded query. */
+    /**
+     * The published result of a succeeded query; RESULT_NOT_AVAILABLE when it is gone (with the
+     * retention details when retention removed it: see {@link #resultNotAvailable}).
+     */
     public ResultReader openResult(QueryRecord record) {
         try {
             return results.open(record.id(), record.run())
-                    .orElseThrow(() -> new ApiException(MessageCode.RESULT_NOT_AVAILABLE));
+                    .orElseThrow(() -> resultNotAvailable(record.id(), record.run()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The answer for a run whose stored result is missing: 404 RESULT_NOT_AVAILABLE, which says so
+     * when retention removed it (after how many days, and that a refresh brings it back).
+     */
+    public ApiException resultNotAvailable(String id, int run) {
+        return removedResults.notAvailable(id, run);
+    }
+
+    /** Refuses, with the answer of {@link #resultNotAvailable}, a run whose stored result retention removed. */
+    public void requireResultKept(QueryRecord record) {
+        removedResults.requireKept(record.id(), record.run());
     }
 
     public HistoryPage history(Caller caller, HistoryRequest request) {

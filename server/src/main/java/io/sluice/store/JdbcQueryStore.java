@@ -409,7 +409,7 @@ public final class JdbcQueryStore implements QueryStore {
     }
 
     /** A unique key violation: SQLSTATE 23505 (H2, PostgreSQL), or 23000 with MySQL's error 1062. */
-    private static boolean isDuplicateKey(Throwable cause) {
+    static boolean isDuplicateKey(Throwable cause) {
         return cause instanceof SQLException sql
                 && ("23505".equals(sql.getSQLState()) || "23000".equals(sql.getSQLState()) && sql.getErrorCode() == 1062);
     }

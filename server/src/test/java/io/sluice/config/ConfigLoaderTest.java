@@ -52,6 +52,7 @@ class ConfigLoaderTest {
         assertThat(c.results().sharedFolder()).isFalse();
         assertThat(c.results().s3()).isEmpty();
         assertThat(c.cluster()).isEqualTo(new SluiceConfig.Cluster(false, Duration.ofSeconds(30)));
+        assertThat(c.retention()).isEqualTo(new SluiceConfig.Retention(30, 0, Duration.ofMinutes(60)));
         assertThat(c.queries().workers()).isEqualTo(4);
         assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
         assertThat(c.queries().maxQueuedPerUser()).isEqualTo(100);
@@ -87,6 +88,19 @@ class ConfigLoaderTest {
         assertThat(problems("""
                 {"results": {"maxPageBytes": 65536, "maxValueBytes": 65537}, "engines": {"duckdb": {}}}"""))
                 .anyMatch(p -> p.startsWith("results.maxValueBytes must not exceed results.maxPageBytes (65536)"));
+    }
+
+    @Test
+    void retentionIsReadAndChecked() {
+        SluiceConfig c = parse("""
+                {"retention": {"resultDays": 0, "historyDays": 90, "intervalMinutes": 5}, "engines": {"duckdb": {}}}""",
+                Map.of());
+        assertThat(c.retention()).isEqualTo(new SluiceConfig.Retention(0, 90, Duration.ofMinutes(5)));
+        List<String> problems = problems("""
+                {"retention": {"resultDays": -1, "historyDays": "soon", "intervalMinutes": 0}, "engines": {"duckdb": {}}}""");
+        assertThat(problems).anyMatch(p -> p.startsWith("retention.resultDays must be between 0"));
+        assertThat(problems).anyMatch(p -> p.startsWith("retention.historyDays"));
+        assertThat(problems).anyMatch(p -> p.startsWith("retention.intervalMinutes must be between 1"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.sluice.engine.Engine;
 import io.sluice.engine.Engines;
 import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.result.FolderResultStore;
+import io.sluice.retention.RemovedResults;
 import io.sluice.store.Database;
 import io.sluice.store.JdbcQueryStore;
 import io.sluice.store.QueryStore;
@@ -55,7 +56,7 @@ final class LifecycleHarness implements AutoCloseable {
         QueryTransitions transitions = new QueryTransitions(store, new QueryEvents(store), Lifecycle.Actor.of("harness"));
         runner = new QueryRunner(transitions, engines, results, clock, workers, 1, timers);
         service = new QueryService(store, results, engines, transitions, runner, clock,
-                new QueryService.Limits(262_144, 100, 1000, 50, 200));
+                new QueryService.Limits(262_144, 100, 1000, 50, 200), RemovedResults.untracked());
     }
 
     /** A new DuckDB engine in {@code dir}, without sample data (quick to open). */

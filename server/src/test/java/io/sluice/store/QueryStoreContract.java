@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * One subclass per database starts its server once per class and hands out empty databases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class QueryStoreContract implements ResultTruncationContract {
+abstract class QueryStoreContract implements ResultTruncationContract, RetentionContract {
 
     /** Where an empty database is reached. */
     protected record Connection(String url, String user, String password) {
@@ -94,6 +94,11 @@ abstract class QueryStoreContract implements ResultTruncationContract {
     }
 
     @Override
+    public Database database() {
+        return database;
+    }
+
+    @Override
     public Connection emptyDatabase(String name) throws Exception {
         return createEmptyDatabase(name + freshDatabases.incrementAndGet());
     }
@@ -103,6 +108,7 @@ abstract class QueryStoreContract implements ResultTruncationContract {
         database.jdbi().useHandle(h -> {
             h.execute("DELETE FROM query_runs");
             h.execute("DELETE FROM queries");
+            h.execute("DELETE FROM sluice_leases");
         });
     }
 
