@@ -108,6 +108,66 @@ class FailoverTest {
     }
 
     /**
+     * Cancel, then SIGKILL at once, with Athena refusing the dead instance's stop calls: the cancels
+     * were stored (with their pending stops) before they were answered, so the survivor takes the
+     * stops over and delivers them: Athena ends every query CANCELLED and every run stays CANCELLED.
+     */
+    @Test
+    void cancelsAnsweredJustBeforeAKillReachAthena() throws Exception {
+        AthenaStandIn standIn = AthenaFixture.startStandIn();
+        try (EmbeddedDatabases.Postgres pg = EmbeddedDatabases.postgres()) {
+            standIn.faults().completionDelay(Duration.ofMinutes(10));
+            EmbeddedDatabases.Store store = pg.createDatabase();
+            Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", standIn.accessKeyId(),
+                    "AWS_SECRET_ACCESS_KEY", standIn.secretAccessKey());
+            SluiceProcess a = SluiceProcess.start(dir, "a", config("a", store, standIn), credentials);
+            SluiceProcess b = SluiceProcess.start(dir, "b", config("b", store, standIn), credentials);
+            try {
+                ApiClient onA = a.api();
+                List<String> athena = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    athena.add(submit(onA, "SELECT " + i + " AS cancel_kill_marker", "athena"));
+                }
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    for (String id : athena) {
+                        assertThat(onA.state(id)).isEqualTo("RUNNING");
+                    }
+                });
+                standIn.faults().deny("StopQueryExecution");
+                for (String id : athena) {
+                    assertThat(onA.post("/api/query/" + id + "/cancel").status()).isEqualTo(200);
+                }
+                a.kill();
+                List<String> executions = standIn.executionIds("cancel_kill_marker");
+                assertThat(executions).hasSize(athena.size());
+                for (String execution : executions) {
+                    List<String> history = standIn.stateHistory(execution);
+                    assertThat(history.get(history.size() - 1)).as("not stopped by a").isEqualTo("RUNNING");
+                }
+                standIn.faults().reset();
+                standIn.faults().completionDelay(Duration.ofMinutes(10));
+
+                ApiClient onB = b.api();
+                await().atMost(Duration.ofSeconds(LEASE_SECONDS + 30)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> {
+                            for (String execution : executions) {
+                                List<String> history = standIn.stateHistory(execution);
+                                assertThat(history.get(history.size() - 1)).as(execution).isEqualTo("CANCELLED");
+                            }
+                        });
+                for (String id : athena) {
+                    assertThat(onB.state(id)).isEqualTo("CANCELLED");
+                }
+            } finally {
+                a.kill();
+                b.kill();
+            }
+        } finally {
+            standIn.close();
+        }
+    }
+
+    /**
      * A graceful stop (SIGTERM) lets a short local run finish, then gives the instance's runs up at
      * once: the other instance adopts its Athena runs long before the lease would have run out.
      */
