@@ -81,14 +81,9 @@ public final class QueryViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("run", r.run());
         view.put("state", r.state().name());
-        view.put("phase", r.phase() == null ? null : r.phase().name());
+        view.put("phase", phase(r));
         view.put("engineQueryId", r.engineQueryId());
-        view.put("submittedAt", Responder.format(r.submittedAt()));
-        view.put("startedAt", Responder.format(r.startedAt()));
-        view.put("completedAt", Responder.format(r.completedAt()));
-        view.put("statistics", statistics(r));
-        putTruncation(view, r);
-        view.put("error", r.error() == null ? null : error(r.error(), locale));
+        putRunOutcome(view, r, locale);
         return view;
     }
 
@@ -98,7 +93,7 @@ public final class QueryViews {
         view.put("state", r.state().name());
         // Where an active run stands: WAITING, STARTING (both QUEUED), ENGINE_QUEUED, EXECUTING,
         // STORING_RESULT (RUNNING, the result being stored); null once it ended.
-        view.put("phase", r.phase() == null ? null : r.phase().name());
+        view.put("phase", phase(r));
         view.put("engine", r.engine());
         view.put("catalog", r.catalog());
         view.put("database", r.database());
@@ -107,13 +102,22 @@ public final class QueryViews {
         // The engine's own id (Athena's QueryExecutionId): to find the query in the engine's console.
         view.put("engineQueryId", r.engineQueryId());
         view.put("createdAt", Responder.format(r.createdAt()));
+        putRunOutcome(view, r, locale);
+        return view;
+    }
+
+    /** What a run's status and the run list both show of it: its times, statistics, truncation and error. */
+    private void putRunOutcome(Map<String, Object> view, QueryRecord r, Locale locale) {
         view.put("submittedAt", Responder.format(r.submittedAt()));
         view.put("startedAt", Responder.format(r.startedAt()));
         view.put("completedAt", Responder.format(r.completedAt()));
         view.put("statistics", statistics(r));
         putTruncation(view, r);
         view.put("error", r.error() == null ? null : error(r.error(), locale));
-        return view;
+    }
+
+    private static String phase(QueryRecord r) {
+        return r.phase() == null ? null : r.phase().name();
     }
 
     /**
