@@ -32,8 +32,15 @@ class ServiceRaceTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRaceTest.class);
     static final int ITERATIONS = 300;
-    /** Head starts of 0..~1.5 ms cover "before publish", "between publish and the write" and "after". */
+    /** Head starts are spread over this many steps of the current spread. */
     static final int SPREAD_STEPS = 16;
+    /**
+     * The first spread, ~1.5 ms: "before publish", "between publish and the write" and "after" on a quiet
+     * machine. A loaded machine stores slower, so the spread widens while completions never win (and
+     * narrows while cancels never win): both outcomes are then reached on any machine, not by luck.
+     */
+    static final long FIRST_SPREAD_NANOS = 1_600_000L;
+    static final long MAX_SPREAD_NANOS = 200_000_000L;
 
     @TempDir
     static Path dir;
@@ -70,11 +77,19 @@ class ServiceRaceTest {
                 publishedThenLost.add(next.id());
             }
         };
+        long spread = FIRST_SPREAD_NANOS;
         for (int i = 0; i < ITERATIONS; i++) {
+            if (i > 0 && i % SPREAD_STEPS == 0) {
+                if (completed == 0 && spread < MAX_SPREAD_NANOS) {
+                    spread *= 2;
+                } else if (cancelled == 0 && spread > SPREAD_STEPS) {
+                    spread /= 2;
+                }
+            }
             engine.gate = new CyclicBarrier(2);
             String id = harness.submit("gate:" + i);
             engine.gate.await();
-            spin(i);
+            spinNanos((i % SPREAD_STEPS) * spread / SPREAD_STEPS);
             CancelOutcome outcome = cancelOrFinished(id);
             soon().until(() -> harness.runner.busyWorkers() == 0);
 
@@ -100,7 +115,8 @@ class ServiceRaceTest {
         assertThat(completed).as("completions that won").isPositive();
         // Whether a cancel also landed between the publish and the SUCCEEDED write depends on the machine's
         // timing; CancelInterleavingTest pins that interleaving deterministically, so it is only logged here.
-        LOG.info("cancels between the publish and the SUCCEEDED write: {} of {}", cancelledAfterPublish, cancelled);
+        LOG.info("cancels between the publish and the SUCCEEDED write: {} of {} (final spread {} µs)",
+                cancelledAfterPublish, cancelled, spread / 1000);
     }
 
     @Test
@@ -164,9 +180,14 @@ class ServiceRaceTest {
         }
     }
 
-    /** A head start of {@code step} × 100 µs (busy-waiting: sleeping is far too coarse). */
+    /** A head start of {@code step} × 100 µs. */
     private static void spin(int step) {
-        long until = System.nanoTime() + (step % SPREAD_STEPS) * 100_000L;
+        spinNanos((step % SPREAD_STEPS) * 100_000L);
+    }
+
+    /** Busy-waits (sleeping is far too coarse for head starts under a millisecond). */
+    private static void spinNanos(long nanos) {
+        long until = System.nanoTime() + nanos;
         while (System.nanoTime() < until) {
             Thread.onSpinWait();
         }
