@@ -94,7 +94,8 @@ public final class Sluice implements AutoCloseable {
         JdbcQueryStore store = new JdbcQueryStore(database, mapper);
         ResultStore results = keep(ResultStores.open(config.results(), config.server().instanceId()));
         List<Engine> engineList = new ArrayList<>();
-        EngineEnvironment environment = new EngineEnvironment(mapper, clock, metrics.awsCalls());
+        EngineEnvironment environment = new EngineEnvironment(mapper, clock, metrics.awsCalls(),
+                config.server().instanceId());
         try {
             config.engines().definitions().forEach(d -> engineList.add(d.open(environment)));
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,13 +41,16 @@ final class AthenaHttpServer implements AutoCloseable {
     private final Map<String, Operation> operations;
     private final Faults faults;
     private final CallCounts calls;
+    private final CallLog callLog;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    AthenaHttpServer(int port, Map<String, Operation> operations, Faults faults, CallCounts calls) throws IOException {
+    AthenaHttpServer(int port, Map<String, Operation> operations, Faults faults, CallCounts calls, CallLog callLog)
+            throws IOException {
         this.operations = Map.copyOf(operations);
         this.faults = faults;
         this.calls = calls;
+        this.callLog = callLog;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -100,6 +105,24 @@ final class AthenaHttpServer implements AutoCloseable {
         }
     }
 
+    /** The query executions a request names; none when it names none or names them wrongly. */
+    private static List<String> namedExecutions(JsonRequest request) {
+        List<String> ids = new ArrayList<>();
+        try {
+            String one = request.string("QueryExecutionId");
+            if (one != null) {
+                ids.add(one);
+            }
+            List<String> many = request.stringList("QueryExecutionIds");
+            if (many != null) {
+                ids.addAll(many);
+            }
+        } catch (AthenaException malformed) {
+            // the operation itself answers the malformed request
+        }
+        return ids;
+    }
+
     private ObjectNode dispatch(HttpExchange exchange, byte[] body) throws Exception {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
@@ -111,11 +134,26 @@ final class AthenaHttpServer implements AutoCloseable {
             throw AthenaException.unknownOperation();
         }
         calls.record(name);
+        String caller = CallLog.caller(exchange.getRequestHeaders().getFirst("User-Agent"));
+        JsonRequest request = null;
+        AthenaException malformed = null;
+        try {
+            request = JsonRequest.parse(body);
+            callLog.record(name, caller, namedExecutions(request));
+        } catch (AthenaException e) {
+            malformed = e;
+        }
         Optional<AthenaException> fault = faults.pickCallFault(name);
         if (fault.isPresent()) {
             throw fault.get();
         }
-        ObjectNode answer = operation.handle(JsonRequest.parse(body));
+        if (malformed != null) {
+            throw malformed;
+        }
+        ObjectNode answer = operation.handle(request);
+        if (answer.hasNonNull("QueryExecutionId")) {
+            callLog.record(name, caller, List.of(answer.get("QueryExecutionId").asText()));
+        }
         if (faults.pickLostAnswer(name)) {
             throw AthenaException.internal();
         }

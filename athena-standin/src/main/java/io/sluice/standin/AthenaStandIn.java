@@ -58,6 +58,7 @@ public final class AthenaStandIn implements AutoCloseable {
     private final Builder settings;
     private final Faults faults;
     private final CallCounts calls = new CallCounts();
+    private final CallLog callLog = new CallLog();
     private Path workDirectory;
     private DuckDbEngine engine;
     private S3Server s3;
@@ -102,7 +103,7 @@ public final class AthenaStandIn implements AutoCloseable {
                     .register(operations);
             new ResultOperations(registry, lifecycle, store).register(operations);
             new CatalogOperations(engine, workGroups, now).register(operations);
-            http = new AthenaHttpServer(settings.athenaPort, operations, faults, calls);
+            http = new AthenaHttpServer(settings.athenaPort, operations, faults, calls, callLog);
             lifecycle.start();
             http.start();
             return this;
@@ -219,6 +220,11 @@ public final class AthenaStandIn implements AutoCloseable {
     /** How many API calls of each operation the stand-in received. */
     public CallCounts calls() {
         return calls;
+    }
+
+    /** Every call that named query executions, with its caller: who polled, started and stopped what. */
+    public CallLog callLog() {
+        return callLog;
     }
 
     /**

@@ -9,57 +9,62 @@ import io.sluice.testing.EmbeddedDatabases;
 import io.sluice.testing.SluiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
+import static io.sluice.cluster.ClusterFixture.config;
+import static io.sluice.cluster.ClusterFixture.credentials;
+import static io.sluice.cluster.ClusterFixture.owners;
+import static io.sluice.cluster.ClusterFixture.submit;
 import static io.sluice.testing.Queries.LONG_RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two Sluice processes on one PostgreSQL store and one results folder; one is killed with SIGKILL
- * while it has Athena runs in flight, DuckDB runs executing and DuckDB runs waiting for a worker.
- * The survivor takes every run over within the lease plus a heartbeat: the Athena runs finish
- * normally (one Athena execution each, results served by the survivor), the executing DuckDB runs
- * end FAILED with SERVER_RESTARTED, and the waiting ones run exactly once on the survivor.
+ * Two Sluice processes on one store (PostgreSQL or MariaDB) sharing results on the stand-in's S3
+ * server; one is killed with SIGKILL while it has Athena runs in flight, a DuckDB run executing and
+ * DuckDB runs waiting for a worker. The survivor takes every run over within the lease plus a
+ * heartbeat: the Athena runs finish normally (one Athena execution each, polled by one instance at a
+ * time, results served by the survivor), the executing DuckDB run ends FAILED with
+ * SERVER_RESTARTED, and the waiting ones run exactly once on the survivor.
  */
 class FailoverTest {
 
     private static final int LEASE_SECONDS = 5;
     private static final String MARKER = "failover_marker";
+    private static final int ATHENA_RUNS = 50;
+    private static final int DUCKDB_WAITING = 19;
 
     @TempDir
     Path dir;
 
-    @Test
-    void aLiveInstanceTakesOverEveryRunOfAKilledOne() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ClusterFixture.StoreKind.class)
+    void aLiveInstanceTakesOverEveryRunOfAKilledOne(ClusterFixture.StoreKind kind) throws Exception {
         AthenaStandIn standIn = AthenaFixture.startStandIn();
-        try (EmbeddedDatabases.Postgres pg = EmbeddedDatabases.postgres()) {
-            standIn.faults().completionDelay(Duration.ofSeconds(12));
-            EmbeddedDatabases.Store store = pg.createDatabase();
-            Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", standIn.accessKeyId(),
-                    "AWS_SECRET_ACCESS_KEY", standIn.secretAccessKey());
-            SluiceProcess a = SluiceProcess.start(dir, "a", config("a", store, standIn), credentials);
-            SluiceProcess b = SluiceProcess.start(dir, "b", config("b", store, standIn), credentials);
+        try (EmbeddedDatabases.Server server = kind.start()) {
+            standIn.faults().completionDelay(Duration.ofSeconds(25));
+            EmbeddedDatabases.Store store = server.createDatabase();
+            SluiceProcess a = SluiceProcess.start(dir, "a", config(dir, "a", store, standIn, LEASE_SECONDS),
+                    credentials(standIn));
+            SluiceProcess b = SluiceProcess.start(dir, "b", config(dir, "b", store, standIn, LEASE_SECONDS),
+                    credentials(standIn));
             try {
                 ApiClient onA = a.api();
                 List<String> athena = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < ATHENA_RUNS; i++) {
                     athena.add(submit(onA, "SELECT " + i + " AS " + MARKER, "athena"));
                 }
                 // One worker on A: the first DuckDB run executes, the others wait for it.
                 String executing = submit(onA, LONG_RUNNING, "duckdb");
                 List<String> waiting = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < DUCKDB_WAITING; i++) {
                     waiting.add(submit(onA, "SELECT " + (100 + i) + " AS waiting_marker", "duckdb"));
                 }
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -68,17 +73,24 @@ class FailoverTest {
                     }
                     assertThat(onA.state(executing)).isEqualTo("RUNNING");
                 });
+                List<String> athenaIds = new ArrayList<>();
+                for (String id : athena) {
+                    athenaIds.add(onA.get("/api/query/" + id + "/status").data().path("engineQueryId").asText());
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        athenaIds.stream().allMatch(e -> standIn.callLog().pollersOf(e).contains("a")));
 
                 a.kill();
                 long killedAt = System.nanoTime();
                 await().atMost(Duration.ofSeconds(LEASE_SECONDS + 10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> owners(store, athena).values().stream().allMatch("b"::equals));
                 Duration adoption = Duration.ofNanos(System.nanoTime() - killedAt);
-                // The lease, plus at most a heartbeat of the survivor, plus a margin for a busy machine.
+                // The lease, plus at most a heartbeat of the survivor and a poll interval, plus a margin
+                // for a busy machine.
                 assertThat(adoption).isLessThan(Duration.ofSeconds(LEASE_SECONDS + 3));
 
                 ApiClient onB = b.api();
-                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                     for (String id : athena) {
                         assertThat(onB.state(id)).isEqualTo("SUCCEEDED");
                     }
@@ -93,11 +105,16 @@ class FailoverTest {
                     JsonNode rows = onB.get("/api/query/" + athena.get(i) + "/results").data().path("rows");
                     assertThat(rows.get(0).get(0).asInt()).isEqualTo(i);
                 }
-                for (String id : waiting) {
-                    assertThat(onB.get("/api/query/" + id + "/runs").data().path("items")).hasSize(1);
+                for (int i = 0; i < waiting.size(); i++) {
+                    assertThat(onB.get("/api/query/" + waiting.get(i) + "/runs").data().path("items")).hasSize(1);
+                    JsonNode rows = onB.get("/api/query/" + waiting.get(i) + "/results").data().path("rows");
+                    assertThat(rows.get(0).get(0).asInt()).isEqualTo(100 + i);
                 }
                 // One Athena execution per run: the takeover followed the dead instance's queries.
-                assertThat(standIn.executionIds(MARKER)).hasSize(athena.size());
+                assertThat(standIn.executionIds(MARKER)).containsExactlyInAnyOrderElementsOf(athenaIds);
+                // Polled by A until it died, then by B, never by both.
+                int handedOver = ClusterFixture.assertOnePollerAtATime(standIn, athenaIds, Set.of("a", "b"));
+                assertThat(handedOver).isEqualTo(ATHENA_RUNS);
             } finally {
                 a.kill();
                 b.kill();
@@ -118,10 +135,10 @@ class FailoverTest {
         try (EmbeddedDatabases.Postgres pg = EmbeddedDatabases.postgres()) {
             standIn.faults().completionDelay(Duration.ofMinutes(10));
             EmbeddedDatabases.Store store = pg.createDatabase();
-            Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", standIn.accessKeyId(),
-                    "AWS_SECRET_ACCESS_KEY", standIn.secretAccessKey());
-            SluiceProcess a = SluiceProcess.start(dir, "a", config("a", store, standIn), credentials);
-            SluiceProcess b = SluiceProcess.start(dir, "b", config("b", store, standIn), credentials);
+            SluiceProcess a = SluiceProcess.start(dir, "a", config(dir, "a", store, standIn, LEASE_SECONDS),
+                    credentials(standIn));
+            SluiceProcess b = SluiceProcess.start(dir, "b", config(dir, "b", store, standIn, LEASE_SECONDS),
+                    credentials(standIn));
             try {
                 ApiClient onA = a.api();
                 List<String> athena = new ArrayList<>();
@@ -177,23 +194,23 @@ class FailoverTest {
         try (EmbeddedDatabases.Postgres pg = EmbeddedDatabases.postgres()) {
             standIn.faults().completionDelay(Duration.ofSeconds(10));
             EmbeddedDatabases.Store store = pg.createDatabase();
-            Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", standIn.accessKeyId(),
-                    "AWS_SECRET_ACCESS_KEY", standIn.secretAccessKey());
-            ObjectNode configA = config("a", store, standIn);
-            ((ObjectNode) configA.get("cluster")).put("leaseSeconds", 60);
+            // A lease far longer than the test: only the stop hands the runs over. Results in a shared
+            // folder, the other way to share them.
+            ObjectNode configA = config(dir, "a", store, standIn, 60);
+            ClusterFixture.sharedFolder(configA, dir.resolve("shared-results"));
             ((ObjectNode) configA.get("server")).put("shutdownGraceSeconds", 20);
-            ObjectNode configB = config("b", store, standIn);
-            ((ObjectNode) configB.get("cluster")).put("leaseSeconds", 60);
-            SluiceProcess a = SluiceProcess.start(dir, "a", configA, credentials);
-            SluiceProcess b = SluiceProcess.start(dir, "b", configB, credentials);
+            ObjectNode configB = config(dir, "b", store, standIn, 60);
+            ClusterFixture.sharedFolder(configB, dir.resolve("shared-results"));
+            SluiceProcess a = SluiceProcess.start(dir, "a", configA, credentials(standIn));
+            SluiceProcess b = SluiceProcess.start(dir, "b", configB, credentials(standIn));
             try {
                 ApiClient onA = a.api();
                 List<String> athena = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     athena.add(submit(onA, "SELECT " + i + " AS graceful_marker", "athena"));
                 }
-                // About two seconds of DuckDB work, running when the stop comes.
-                String local = submit(onA, "SELECT count(*) FROM range(400000000) t(x) WHERE x % 7 = 3", "duckdb");
+                // About six seconds of DuckDB work, running when the stop comes.
+                String local = submit(onA, "SELECT count(*) FROM range(1200000000) t(x) WHERE x % 7 = 3", "duckdb");
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     for (String id : athena) {
                         assertThat(onA.state(id)).isEqualTo("RUNNING");
@@ -201,7 +218,12 @@ class FailoverTest {
                     assertThat(onA.state(local)).isEqualTo("RUNNING");
                 });
                 long stoppedAt = System.nanoTime();
-                a.close();
+                a.terminate();
+                // While it drains, A tells the load balancer to send no more work, but stays alive.
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> a.api().get("/health/ready").status() == 503);
+                assertThat(a.api().get("/health").status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(40)).until(() -> !a.isAlive());
                 ApiClient onB = b.api();
                 assertThat(onB.state(local)).isEqualTo("SUCCEEDED");
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
@@ -220,39 +242,5 @@ class FailoverTest {
         } finally {
             standIn.close();
         }
-    }
-
-    private static String submit(ApiClient api, String sql, String engine) {
-        ApiClient.Response r = api.post("/api/query", Map.of("query", sql, "engine", engine));
-        assertThat(r.status()).as(r.toString()).isEqualTo(202);
-        return r.data().path("id").asText();
-    }
-
-    /** Who owns each run now, read from the store. */
-    private static Map<String, String> owners(EmbeddedDatabases.Store store, List<String> ids) throws Exception {
-        Map<String, String> owners = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT query_id, claimed_by FROM query_runs")) {
-            while (rs.next()) {
-                if (ids.contains(rs.getString(1))) {
-                    owners.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return owners;
-    }
-
-    private ObjectNode config(String instance, EmbeddedDatabases.Store store, AthenaStandIn standIn) {
-        ObjectNode config = SluiceProcess.defaultConfig(dir.resolve(instance));
-        ((ObjectNode) config.get("server")).put("instanceId", instance);
-        config.putObject("store").put("url", store.url()).put("user", store.user()).put("password", store.password());
-        config.putObject("results").put("dir", dir.resolve("shared-results").toString()).put("sharedFolder", true)
-                .put("linkSecret", "failover-test-link-secret-0123456789");
-        config.putObject("cluster").put("enabled", true).put("leaseSeconds", LEASE_SECONDS);
-        ((ObjectNode) config.get("queries")).put("workers", 1).put("maxQueuedPerUser", 1000);
-        AthenaFixture.configure(config, standIn);
-        ((ObjectNode) config.path("engines").path("athena")).put("pollIntervalMillis", 200);
-        return config;
     }
 }

@@ -133,6 +133,16 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM (the shutdown hook runs: a graceful stop) and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Stops the process politely (SIGTERM: the shutdown hook runs) and waits for it to end. */
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.sluice.engine.athena;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.metrics.MetricPublisher;
@@ -19,25 +20,34 @@ import java.util.List;
 /**
  * The AWS SDK clients of one Athena engine: Athena, S3 and the S3 presigner, sharing one HTTP
  * client, the configured region and endpoints, and a retry strategy fit for throttling storms.
- * Every Athena and S3 call, with each of its attempts, is reported to the given metric publishers.
+ * Every Athena and S3 call, with each of its attempts, is reported to the given metric publishers,
+ * and carries the instance id in its user agent ({@value #USER_AGENT_PREFIX}{@code <id>}), so that
+ * CloudTrail (or the stand-in's call log) shows which Sluice instance made it.
  */
 final class AthenaClients implements AutoCloseable {
 
     /** Attempts per call, first included: throttled or 5xx calls are retried with jittered backoff. */
     static final int MAX_ATTEMPTS = 8;
+    /** Precedes the instance id in the user agent. */
+    static final String USER_AGENT_PREFIX = "sluice-instance/";
 
     final AthenaClient athena;
     final S3Client s3;
     final S3Presigner presigner;
     private final SdkHttpClient http;
 
-    AthenaClients(AthenaSettings config, AwsCredentialsProvider credentials, List<MetricPublisher> calls) {
+    AthenaClients(AthenaSettings config, AwsCredentialsProvider credentials, List<MetricPublisher> calls,
+                  String instanceId) {
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
         Region region = Region.of(config.region());
-        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder overrideBuilder = ClientOverrideConfiguration.builder();
+        if (instanceId != null) {
+            overrideBuilder.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT_PREFIX + instanceId);
+        }
+        ClientOverrideConfiguration overrides = overrideBuilder
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(MAX_ATTEMPTS)
                         // no retry-token bucket: during a throttling storm every call must still end

@@ -50,15 +50,18 @@ public final class AthenaEngine implements RemoteEngine {
 
     public AthenaEngine(String name, AthenaSettings config, AwsCredentialsProvider credentials, AthenaPricing pricing,
                         Clock clock) {
-        this(name, config, credentials, pricing, clock, List.of());
+        this(name, config, credentials, pricing, clock, List.of(), null);
     }
 
-    /** @param calls told of every AWS call the engine makes, with its attempts */
+    /**
+     * @param calls      told of every AWS call the engine makes, with its attempts
+     * @param instanceId named in the user agent of every AWS call (null: not named)
+     */
     public AthenaEngine(String name, AthenaSettings config, AwsCredentialsProvider credentials, AthenaPricing pricing,
-                        Clock clock, List<MetricPublisher> calls) {
+                        Clock clock, List<MetricPublisher> calls, String instanceId) {
         this.name = name;
         this.config = config;
-        this.clients = new AthenaClients(config, credentials, calls);
+        this.clients = new AthenaClients(config, credentials, calls, instanceId);
         this.pricing = pricing;
         this.results = new AthenaResults(clients.athena, clients.s3);
         this.catalog = new AthenaCatalog(clients.athena);

@@ -81,7 +81,7 @@ public final class AthenaType implements EngineType<AthenaSettings> {
                     + " is unusable: " + e.getMessage(), e);
         }
         AthenaEngine engine = new AthenaEngine(name, settings, DefaultCredentialsProvider.builder().build(), pricing,
-                environment.clock(), environment.awsCalls());
+                environment.clock(), environment.awsCalls(), environment.instanceId());
         if (settings.validateOnStart()) {
             try {
                 engine.validate();
