@@ -116,7 +116,7 @@ public final class QueryService {
         if (limits.maxQueuedPerUser() == Integer.MAX_VALUE) {
             return;
         }
-        int queued = store.count(caller.identity(), QueryState.QUEUED);
+        int queued = store.count(caller.identity(), QueryState.QUEUED, limits.maxQueuedPerUser());
         if (queued >= limits.maxQueuedPerUser()) {
             throw new ApiException(MessageCode.TOO_MANY_QUERIES,
                     Map.of("queued", queued, "maxQueuedPerUser", limits.maxQueuedPerUser()));

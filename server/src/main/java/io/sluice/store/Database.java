@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(pool);
         this.health = health;
         this.writes = dialect == StoreDialect.H2 && !StoreDialect.isH2InMemory(driverUrl)
-                ? StoreWrites.serialized() : StoreWrites.concurrent();
+                ? StoreWrites.grouped(jdbi) : StoreWrites.concurrent(jdbi);
     }
 
     /**
@@ -135,7 +135,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Whether the store can be reached now; store calls through it fail fast while it cannot. */
-    /** How writes run on this database: one at a time on an H2 file (see {@link StoreWrites}). */
+    /** How writes run on this database: group commits on an H2 file (see {@link StoreWrites}). */
     public StoreWrites writes() {
         return writes;
     }
@@ -151,6 +151,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         health.close();
+        writes.close();
         if (dialect == StoreDialect.H2 && StoreDialect.isH2InMemory(driverUrl)) {
             boolean shutDown = false;
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

@@ -19,20 +19,20 @@ public final class JdbcInstanceStore implements InstanceStore {
 
     @Override
     public void register(String id, long leaseMillis, long now) {
-        health.call(() -> writes.run(() -> jdbi.inTransaction(h -> {
+        health.call(() -> writes.inTransaction(h -> {
             h.createUpdate("DELETE FROM sluice_instances WHERE id = :id").bind("id", id).execute();
             return h.createUpdate("""
                     INSERT INTO sluice_instances (id, beat, lease_millis, started_at, heartbeat_at)
                     VALUES (:id, 0, :lease, :now, :now)""")
                     .bind("id", id).bind("lease", leaseMillis).bind("now", now).execute();
-        })));
+        }));
     }
 
     @Override
     public void beat(String id, long leaseMillis, long now) {
-        int updated = health.call(() -> writes.run(() -> jdbi.withHandle(h -> h.createUpdate("""
+        int updated = health.call(() -> writes.inTransaction(h -> h.createUpdate("""
                 UPDATE sluice_instances SET beat = beat + 1, lease_millis = :lease, heartbeat_at = :now
-                WHERE id = :id""").bind("id", id).bind("lease", leaseMillis).bind("now", now).execute())));
+                WHERE id = :id""").bind("id", id).bind("lease", leaseMillis).bind("now", now).execute()));
         if (updated == 0) {
             register(id, leaseMillis, now);
         }
@@ -40,8 +40,8 @@ public final class JdbcInstanceStore implements InstanceStore {
 
     @Override
     public void remove(String id) {
-        health.call(() -> writes.run(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM sluice_instances WHERE id = :id")
-                .bind("id", id).execute())));
+        health.call(() -> writes.inTransaction(h -> h.createUpdate("DELETE FROM sluice_instances WHERE id = :id")
+                .bind("id", id).execute()));
     }
 
     @Override

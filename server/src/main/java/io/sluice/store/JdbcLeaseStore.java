@@ -30,29 +30,27 @@ public final class JdbcLeaseStore implements LeaseStore {
     @Override
     public boolean acquire(String name, String holder, long now, long lengthMillis) {
         long expires = now + lengthMillis;
-        return health.call(() -> writes.run(() -> {
-            int taken = jdbi.withHandle(h -> h.createUpdate(TAKE).bind("name", name).bind("holder", holder)
-                    .bind("expires", expires).bind("now", now).execute());
-            if (taken == 1) {
-                return true;
+        int taken = health.call(() -> writes.inTransaction(h -> h.createUpdate(TAKE).bind("name", name)
+                .bind("holder", holder).bind("expires", expires).bind("now", now).execute()));
+        if (taken == 1) {
+            return true;
+        }
+        try {
+            health.call(() -> writes.inTransaction(h -> h.createUpdate(INSERT).bind("name", name)
+                    .bind("holder", holder).bind("expires", expires).execute()));
+            return true;
+        } catch (UnableToExecuteStatementException e) {
+            if (JdbcQueryStore.isDuplicateKey(e.getCause())) {
+                return false; // another instance holds it, or took it first
             }
-            try {
-                jdbi.useHandle(h -> h.createUpdate(INSERT).bind("name", name).bind("holder", holder)
-                        .bind("expires", expires).execute());
-                return true;
-            } catch (UnableToExecuteStatementException e) {
-                if (JdbcQueryStore.isDuplicateKey(e.getCause())) {
-                    return false; // another instance holds it, or took it first
-                }
-                throw e;
-            }
-        }));
+            throw e;
+        }
     }
 
     @Override
     public void release(String name, String holder) {
-        health.call(() -> writes.run(() -> jdbi.withHandle(h -> h.createUpdate(
+        health.call(() -> writes.inTransaction(h -> h.createUpdate(
                         "DELETE FROM sluice_leases WHERE name = :name AND holder = :holder")
-                .bind("name", name).bind("holder", holder).execute())));
+                .bind("name", name).bind("holder", holder).execute()));
     }
 }

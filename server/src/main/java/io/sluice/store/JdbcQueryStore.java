@@ -96,7 +96,8 @@ public final class JdbcQueryStore implements QueryStore {
             LIMIT 1""";
 
     private static final String COUNT_BY_OWNER_AND_STATE =
-            "SELECT count(*) FROM queries WHERE owner = :owner AND state = :state";
+            "SELECT count(*) FROM (SELECT 1 AS one FROM queries WHERE owner = :owner AND state = :state"
+                    + " LIMIT :atMost) counted";
 
     /** The unique index that makes a request id unique among one owner's active queries. */
     private static final String REQUEST_ID_INDEX = "ux_queries_owner_active_request";
@@ -116,7 +117,7 @@ public final class JdbcQueryStore implements QueryStore {
 
     /** On a Jdbi of its own, without fail-fast (connection failures still become {@link StoreUnavailableException}). */
     public JdbcQueryStore(Jdbi jdbi, ObjectMapper json) {
-        this(jdbi, json, StoreHealth.unmonitored(), StoreWrites.concurrent());
+        this(jdbi, json, StoreHealth.unmonitored(), StoreWrites.concurrent(jdbi));
     }
 
     private JdbcQueryStore(Jdbi jdbi, ObjectMapper json, StoreHealth health, StoreWrites writes) {
@@ -139,13 +140,13 @@ public final class JdbcQueryStore implements QueryStore {
      */
     @Override
     public void insert(QueryRecord query) {
-        health.call(() -> writes.run(() -> {
+        health.call(() -> {
             try {
-                jdbi.useTransaction(h -> {
+                return writes.inTransaction(h -> {
                     rows.bindMutable(rows.bindIdentity(h.createUpdate(INSERT), query), query)
                             .bind("version", query.version())
                             .execute();
-                    runStatement(h.createUpdate(INSERT_RUN), query, query.version()).execute();
+                    return runStatement(h.createUpdate(INSERT_RUN), query, query.version()).execute();
                 });
             } catch (UnableToExecuteStatementException e) {
                 if (isDuplicateKey(e.getCause())) {
@@ -154,8 +155,7 @@ public final class JdbcQueryStore implements QueryStore {
                 }
                 throw e;
             }
-            return null;
-        }));
+        });
     }
 
     @Override
@@ -180,9 +180,9 @@ public final class JdbcQueryStore implements QueryStore {
     public Optional<QueryRecord> update(QueryRecord expected, QueryRecord next) {
         checkChange(expected, next);
         long version = expected.version() + 1;
-        int updated = health.call(() -> writes.run(() -> {
+        int updated = health.call(() -> {
             try {
-                return jdbi.inTransaction(h -> {
+                return writes.inTransaction(h -> {
                     int changed = rows.bindMutable(h.createUpdate(UPDATE), next)
                             .bind("version", version)
                             .bind("id", expected.id())
@@ -202,7 +202,7 @@ public final class JdbcQueryStore implements QueryStore {
                 }
                 throw e;
             }
-        }));
+        });
         return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
     }
 
@@ -214,11 +214,11 @@ public final class JdbcQueryStore implements QueryStore {
             throw new IllegalArgumentException("an earlier run's number cannot change");
         }
         long version = expected.version() + 1;
-        int updated = health.call(() -> writes.run(() -> jdbi.withHandle(h ->
+        int updated = health.call(() -> writes.inTransaction(h ->
                 runStatement(h.createUpdate(UPDATE_EARLIER_RUN), next, version)
                         .bind("expectedVersion", expected.version())
                         .bind("expectedState", expected.state().name())
-                        .execute())));
+                        .execute()));
         return updated == 1 ? Optional.of(rows.asStored(next, version)) : Optional.empty();
     }
 
@@ -352,10 +352,11 @@ public final class JdbcQueryStore implements QueryStore {
     }
 
     @Override
-    public int count(String owner, QueryState state) {
+    public int count(String owner, QueryState state, int atMost) {
         return health.call(() -> jdbi.withHandle(h -> h.createQuery(COUNT_BY_OWNER_AND_STATE)
                 .bind("owner", owner)
                 .bind("state", state.name())
+                .bind("atMost", atMost)
                 .mapTo(Integer.class)
                 .one()));
     }

@@ -66,13 +66,13 @@ public final class JdbcRetentionStore implements RetentionStore {
         if (runs.isEmpty()) {
             return;
         }
-        health.call(() -> writes.run(() -> jdbi.inTransaction(h -> {
+        health.call(() -> writes.inTransaction(h -> {
             PreparedBatch batch = h.prepareBatch(MARK_REMOVED);
             for (RunKey key : runs) {
                 batch.bind("at", at.toEpochMilli()).bind("id", key.queryId()).bind("run", key.run()).add();
             }
             return batch.execute();
-        })));
+        }));
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class JdbcRetentionStore implements RetentionStore {
         if (queries.isEmpty()) {
             return List.of();
         }
-        return health.call(() -> writes.run(() -> jdbi.inTransaction(h -> {
+        return health.call(() -> writes.inTransaction(h -> {
             List<QueryRecord> deleted = new ArrayList<>();
             for (QueryRecord q : queries) {
                 int gone = h.createUpdate("DELETE FROM queries WHERE id = :id AND version = :version")
@@ -105,6 +105,6 @@ public final class JdbcRetentionStore implements RetentionStore {
                 }
             }
             return deleted;
-        })));
+        }));
     }
 }

@@ -40,8 +40,11 @@ public interface QueryStore {
     /** Queries in these states for these engines, oldest first, at most {@code limit}. */
     List<QueryRecord> findByStates(Collection<QueryState> states, Collection<String> engines, int limit);
 
-    /** How many of one owner's queries are in {@code state} (the per-user limits). */
-    int count(String owner, QueryState state);
+    /**
+     * How many of one owner's queries are in {@code state}, counting no further than {@code atMost}
+     * (the per-user limits: their check then costs the same however long a backlog grows).
+     */
+    int count(String owner, QueryState state, int atMost);
 
     /**
      * Runs of these engines with a stop the engine has not confirmed yet

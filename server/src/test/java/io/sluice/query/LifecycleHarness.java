@@ -140,8 +140,8 @@ final class LifecycleHarness implements AutoCloseable {
         }
 
         @Override
-        public int count(String owner, QueryState state) {
-            return delegate.count(owner, state);
+        public int count(String owner, QueryState state, int atMost) {
+            return delegate.count(owner, state, atMost);
         }
 
         @Override

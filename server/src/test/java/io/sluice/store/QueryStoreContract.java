@@ -532,9 +532,10 @@ abstract class QueryStoreContract implements ResultTruncationContract, Retention
         QueryRecord athena = withEngine(queued("q-4", ALICE, T0.plusSeconds(3)), "athena")
                 .withStarted(T0.plusSeconds(4), "i1").withEngineQueryId("exec-4");
         store.insert(athena);
-        assertThat(store.count(ALICE, QueryState.QUEUED)).isEqualTo(2);
-        assertThat(store.count(BOB, QueryState.QUEUED)).isEqualTo(1);
-        assertThat(store.count(ALICE, QueryState.RUNNING)).isEqualTo(1);
+        assertThat(store.count(ALICE, QueryState.QUEUED, 100)).isEqualTo(2);
+        assertThat(store.count(ALICE, QueryState.QUEUED, 1)).as("counted no further than asked").isEqualTo(1);
+        assertThat(store.count(BOB, QueryState.QUEUED, 100)).isEqualTo(1);
+        assertThat(store.count(ALICE, QueryState.RUNNING, 100)).isEqualTo(1);
         assertThat(store.findStopsRequested(List.of("athena"), 10)).isEmpty();
         QueryRecord cancelled = store.update(athena, athena.withEnd(CANCELLED, T0.plusSeconds(5), Statistics.EMPTY, null)
                 .withStopRequested(true)).orElseThrow();
