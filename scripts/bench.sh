@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
 #
-#   scripts/bench.sh                      # all: gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput
+#   scripts/bench.sh                      # all: gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput cluster
 #   scripts/bench.sh gateway cancel       # some of them
 #
 #   gateway        io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
@@ -12,9 +12,11 @@
 #   athena-poller  io.sluice.bench.AthenaPollerBenchmark       1,000 running Athena queries: calls/s, staleness
 #   athena-heap    io.sluice.bench.AthenaHeapBenchmark         heap while ingesting a ~1 GB Athena result
 #   throughput     io.sluice.bench.AsyncThroughputBenchmark    trivial DuckDB queries/s through the async API
+#   cluster        io.sluice.bench.ClusterBenchmark            status p50/p99 with 200 pollers, 1 vs 2 instances; adoption time
 #
 # Each runs in its own JVM with a fixed heap: 2 GB, except athena-heap, capped at 256 MB (its target;
 # its stand-in runs as a process of its own, athena-standin/target/sluice-athena-standin-standalone.jar).
+# cluster (1 GB) starts its Sluice instances as separate JVMs of server/target/sluice.jar.
 # Options go through BENCH_JAVA_OPTS, e.g.
 #   BENCH_JAVA_OPTS="-Diterations=300 -Dsluice.bench.dir=/dev/shm" scripts/bench.sh gateway
 # (see each class's Javadoc). The server's JSON log goes to bench/target/<name>.log and each table
@@ -25,12 +27,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput)
+all=(gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput cluster)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do
   case "$name" in
-    gateway|pages|cancel|store-paging|athena-ingest|athena-poller|athena-heap|throughput) ;;
+    gateway|pages|cancel|store-paging|athena-ingest|athena-poller|athena-heap|throughput|cluster) ;;
     *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +65,7 @@ for name in "${names[@]}"; do
     athena-poller) main=io.sluice.bench.AthenaPollerBenchmark;      cp="bench/target/classes:$lib" ;;
     athena-heap)   main=io.sluice.bench.AthenaHeapBenchmark;        cp="bench/target/classes:$lib"; heap="-Xmx256m" ;;
     throughput)    main=io.sluice.bench.AsyncThroughputBenchmark;   cp="bench/target/classes:$lib" ;;
+    cluster)       main=io.sluice.bench.ClusterBenchmark;           cp="bench/target/classes:$lib"; heap="-Xmx1g" ;;
   esac
   wait_for_quiet
   echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"

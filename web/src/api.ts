@@ -68,6 +68,8 @@ export interface QueryStatus {
   catalog?: string | null;
   database?: string | null;
   run?: number;
+  /** What a QUEUED or RUNNING run is doing; null once it ended. */
+  phase?: RunPhase | null;
   createdAt?: string | null;
   submittedAt?: string | null;
   startedAt?: string | null;
@@ -80,7 +82,12 @@ export interface QueryStatus {
 
 export interface HistoryItem extends QueryStatus {
   queryTruncated?: boolean;
+  /** How many runs the query has had (a refresh starts a new one). */
+  runs?: number;
 }
+
+/** The server's phases of a run that has not ended. */
+export type RunPhase = 'WAITING' | 'STARTING' | 'ENGINE_QUEUED' | 'EXECUTING' | 'STORING_RESULT';
 
 export interface HistoryPage {
   items: HistoryItem[];

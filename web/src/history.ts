@@ -141,6 +141,9 @@ export class HistoryPanel {
         h('span', { class: 'muted engine-name' }, item.engine),
         h('time', { class: 'muted', attrs: { datetime: item.submittedAt ?? item.createdAt ?? '' } },
           formatTimestamp(item.submittedAt ?? item.createdAt, getLocale())),
+        (item.runs ?? 1) > 1 ? h('span', {
+          class: 'badge', testid: 'history-runs', text: ['history.runs', { n: item.runs ?? 1 }],
+        }) : null,
         item.truncated ? h('span', {
           class: 'badge badge-warn', testid: 'history-truncated', text: 'history.truncated',
           i18nAttrs: { title: 'history.truncatedHint' },

@@ -162,9 +162,10 @@ const elapsedText = h('span', { class: 'elapsed', testid: 'elapsed' });
 const spinner = h('span', { class: 'running', testid: 'spinner' },
   h('span', { class: 'spinner-icon', attrs: { 'aria-hidden': 'true' } }), runningText, elapsedText);
 const stateBadge = h('span', { class: 'state-badge', testid: 'state-badge' });
+const phaseNote = h('span', { class: 'muted phase-note', testid: 'state-phase' });
 const duration = h('span', { class: 'muted', testid: 'duration' });
 const liveRegion = h('span', { class: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
-const statusBox = h('div', { class: 'status', testid: 'query-status' }, spinner, stateBadge, duration, liveRegion);
+const statusBox = h('div', { class: 'status', testid: 'query-status' }, spinner, stateBadge, phaseNote, duration, liveRegion);
 
 function stat(key: string, testid: string): [HTMLElement, HTMLElement] {
   const dd = h('dd', { testid });
@@ -642,6 +643,10 @@ function renderRun(force = false): void {
   } else {
     stateBadge.hidden = true;
   }
+  // What a running query is doing at the moment (waiting for a worker, queued at Athena, storing…).
+  const phase = busy && status?.phase && status.phase !== 'EXECUTING' ? status.phase : null;
+  phaseNote.hidden = !phase;
+  if (phase) tx(phaseNote, `phase.${phase}`);
   const live = busy ? t(runningKey) : status?.state ? t(`state.${status.state}`) : '';
   if (live !== lastLive) {
     lastLive = live;
