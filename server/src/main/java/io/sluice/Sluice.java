@@ -172,7 +172,10 @@ public final class Sluice implements AutoCloseable {
         long beat = members.heartbeatInterval().toMillis();
         ScheduledFuture<?> heartbeats = timers.scheduleWithFixedDelay(() -> heartbeat(members, takeover), beat, beat,
                 TimeUnit.MILLISECONDS);
-        drain = () -> drain(config.server().shutdownGrace(), heartbeats, poller, members);
+        long look = members.observeInterval().toMillis();
+        ScheduledFuture<?> watching = timers.scheduleWithFixedDelay(() -> watch(members, takeover), look, look,
+                TimeUnit.MILLISECONDS);
+        drain = () -> drain(config.server().shutdownGrace(), List.of(heartbeats, watching), poller, members);
     }
 
     /**
@@ -182,12 +185,12 @@ public final class Sluice implements AutoCloseable {
      * Athena runs and queued runs without waiting for the lease. What still ran after the grace is
      * interrupted and ends FAILED (SERVER_RESTARTED) at the adopter.
      */
-    private void drain(Duration grace, ScheduledFuture<?> heartbeats, QueryPoller poller, ClusterMembers members) {
+    private void drain(Duration grace, List<ScheduledFuture<?>> heartbeats, QueryPoller poller, ClusterMembers members) {
         draining = true;
         boolean finished = runner.drain(grace);
         LOG.info("stopping: {}", finished ? "every running run finished" : "the grace of " + grace.toSeconds()
                 + " s is over; runs still going are left to another instance");
-        heartbeats.cancel(false);
+        heartbeats.forEach(h -> h.cancel(false));
         poller.close();
         try {
             members.leave();
@@ -207,6 +210,17 @@ public final class Sluice implements AutoCloseable {
             takeover.takeOverDead(members::isDead).forEach(members::forget);
         } catch (RuntimeException e) {
             LOG.debug("heartbeat skipped: {}", e.getMessage());
+        }
+    }
+
+    /** Between beats: takes over at once the runs of an instance that just died or left. Never throws. */
+    private static void watch(ClusterMembers members, RunTakeover takeover) {
+        try {
+            if (members.observe()) {
+                takeover.takeOverDead(members::isDead).forEach(members::forget);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("watching the other instances skipped a look: {}", e.getMessage());
         }
     }
 

@@ -123,12 +123,29 @@ public final class ClusterMembers {
         }
     }
 
-    private synchronized void refresh() {
+    /** How often {@link #observe} should run: looking costs one SELECT of a tiny table. */
+    public Duration observeInterval() {
+        return Duration.ofMillis(Math.min(100, heartbeatInterval().toMillis()));
+    }
+
+    /**
+     * Looks at the other instances' heartbeats between this instance's own beats, so that one whose
+     * lease ran out (or that left) is noticed within this interval rather than within a beat.
+     *
+     * @return whether an instance died or left since the last look: its runs are to be taken over now
+     */
+    public boolean observe() {
+        return refresh();
+    }
+
+    /** Reads every instance's row; whether one died or left since the last look. */
+    private synchronized boolean refresh() {
         long now = nanos.getAsLong();
         List<InstanceStore.Instance> rows = store.all();
         Map<String, Boolean> view = new HashMap<>();
         Map<String, Seen> current = new HashMap<>();
         int alive = 1;
+        boolean changed = false;
         for (InstanceStore.Instance row : rows) {
             if (row.id().equals(instanceId)) {
                 continue;
@@ -147,15 +164,20 @@ public final class ClusterMembers {
             if (stale && !Boolean.TRUE.equals(dead.get(row.id()))) {
                 LOG.warn("instance {} missed its heartbeats for its lease of {} ms: its runs are taken over",
                         row.id(), after.leaseMillis());
+                changed = true;
             }
             view.put(row.id(), stale);
             if (!stale) {
                 alive++;
             }
         }
+        for (String known : dead.keySet()) {
+            changed |= !view.containsKey(known);
+        }
         seen.clear();
         seen.putAll(current);
         dead = Map.copyOf(view);
         live = alive;
+        return changed;
     }
 }
