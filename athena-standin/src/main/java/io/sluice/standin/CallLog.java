@@ -63,9 +63,9 @@ public final class CallLog {
      * Who polled one query execution (GetQueryExecution or BatchGetQueryExecution), one entry per
      * call, in the order received.
      */
-    public List<String> pollersOf(String executionId) {
+    public synchronized List<String> pollersOf(String executionId) {
         List<String> pollers = new ArrayList<>();
-        for (Call call : calls()) {
+        for (Call call : calls) {
             boolean poll = call.operation().equals("GetQueryExecution")
                     || call.operation().equals("BatchGetQueryExecution");
             if (poll && call.executionIds().contains(executionId)) {

@@ -11,10 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +129,7 @@ public final class ClusterBenchmark {
     private Stats measure(List<SluiceInstance> instances, List<String> ids, Table table, String setup)
             throws Exception {
         poll(instances, ids, Duration.ofSeconds(5), null);
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
         poll(instances, ids, Duration.ofSeconds(seconds), latencies);
         double elapsed = (System.nanoTime() - began) / 1e9;
@@ -162,7 +165,7 @@ public final class ClusterBenchmark {
                     }
                     long took = System.nanoTime() - t0;
                     if (n == own.length) {
-                        own = java.util.Arrays.copyOf(own, n * 2);
+                        own = Arrays.copyOf(own, n * 2);
                     }
                     own[n++] = took;
                     try {
@@ -193,10 +196,11 @@ public final class ClusterBenchmark {
         victim.kill();
         long killed = System.nanoTime();
         try (Connection c = pg.getDatabase("postgres", "two_instances").getConnection();
-             Statement s = c.createStatement()) {
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT COUNT(*) FROM query_runs WHERE claimed_by = ? AND state = 'RUNNING'")) {
+            s.setString(1, victim.name());
             while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM query_runs WHERE claimed_by = '"
-                        + victim.name() + "' AND state = 'RUNNING'")) {
+                try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     if (rs.getInt(1) == 0) {
                         return (System.nanoTime() - killed) / 1e9;

@@ -111,4 +111,28 @@ class ClusterMembersTest {
         assertThat(me.isDead("other")).isFalse();
         assertThat(me.liveCount()).as("a single instance keeps the whole poll budget").isEqualTo(1);
     }
+
+    @Test
+    void aLookBetweenBeatsTellsWhenAnInstanceDiedOrLeftOnlyOnce() {
+        ClusterMembers a = member("a", true);
+        ClusterMembers b = member("b", true);
+        ClusterMembers c = member("c", true);
+        a.join();
+        b.join();
+        c.join();
+        assertThat(b.observeInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(b.observe()).as("everyone alive").isFalse();
+        advance(Duration.ofSeconds(29)); // a stops beating
+        c.beat();
+        assertThat(b.observe()).isFalse();
+        advance(Duration.ofSeconds(1));
+        c.beat();
+        assertThat(b.observe()).as("a's lease ran out").isTrue();
+        assertThat(b.isDead("a")).isTrue();
+        assertThat(b.observe()).as("already known dead").isFalse();
+        c.leave();
+        assertThat(b.observe()).as("c left").isTrue();
+        assertThat(b.isDead("c")).isTrue();
+        assertThat(b.observe()).isFalse();
+    }
 }
