@@ -71,7 +71,7 @@ for name in "${names[@]}"; do
   echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
   echo
   # shellcheck disable=SC2086 # heap and BENCH_JAVA_OPTS are lists of options
-  java $heap ${BENCH_JAVA_OPTS:-} -Dsluice.bench.log="bench/target/$name.log" -cp "$cp" "$main" \
+  java $heap --add-opens=java.base/java.nio=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} -Dsluice.bench.log="bench/target/$name.log" -cp "$cp" "$main" \
     | tee "bench/target/$name.md"
   echo
 done

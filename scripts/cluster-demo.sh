@@ -10,5 +10,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -ntp -DskipTests -pl bench -am package >&2
 # The demo's own log (PostgreSQL, the stand-in) goes to bench/target/cluster-demo.log; stdout tells the story.
-exec java -Dlogback.configurationFile=logback-bench.xml -Dsluice.bench.log=bench/target/cluster-demo.log \
+exec java --add-opens=java.base/java.nio=ALL-UNNAMED -Dlogback.configurationFile=logback-bench.xml -Dsluice.bench.log=bench/target/cluster-demo.log \
   -cp "bench/target/classes:bench/target/lib/*" io.sluice.demo.ClusterDemo server/target/sluice.jar

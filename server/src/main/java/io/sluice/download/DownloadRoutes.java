@@ -15,6 +15,7 @@ import io.sluice.engine.Engines;
 import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryService;
 import io.sluice.query.QueryState;
+import io.sluice.result.DownloadFormat;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
 import org.slf4j.Logger;
@@ -64,13 +65,23 @@ public final class DownloadRoutes implements Routes {
         table.get("/api/files/{token}", Role.ANYONE, this::file);
     }
 
+    /**
+     * A link to the query's result file. {@code format=csv} (the default) is the engine's own file
+     * where the engine keeps one (Athena), else the stored result as CSV; {@code parquet} and
+     * {@code jsonl} are always the stored result, which only a succeeded query has.
+     */
     private void link(Context ctx) {
+        String formatText = ctx.queryParam("format");
+        DownloadFormat format = formatText == null ? DownloadFormat.CSV : DownloadFormat.named(formatText)
+                .orElseThrow(() -> new ApiException(MessageCode.INVALID_PARAMETER,
+                        Map.of("parameter", "format", "reason", "use csv, parquet or jsonl")));
         QueryRecord record = queries.get(HttpApp.caller(ctx), ctx.pathParam("id"));
         if (!record.state().isTerminal()) {
             throw new ApiException(MessageCode.QUERY_NOT_FINISHED, Map.of("state", record.state().name()));
         }
         Engine engine = engines.get(record.engine());
-        DownloadLink link = engine.capabilities().engineDownloadLink() ? engineLink(engine, record) : localLink(record);
+        DownloadLink link = format == DownloadFormat.CSV && engine.capabilities().engineDownloadLink()
+                ? engineLink(engine, record) : localLink(record, format);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("url", link.url().toString());
         data.put("expiresAt", Responder.format(link.expiresAt()));
@@ -85,7 +96,7 @@ public final class DownloadRoutes implements Routes {
             throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE);
         }
         try {
-            DownloadLink link = engine.download(record.engineQueryId(), fileName(record.id()));
+            DownloadLink link = engine.download(record.engineQueryId(), fileName(record.id(), DownloadFormat.CSV));
             if (link == null) {
                 throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE);
             }
@@ -96,16 +107,26 @@ public final class DownloadRoutes implements Routes {
         }
     }
 
-    private DownloadLink localLink(QueryRecord record) {
+    private DownloadLink localLink(QueryRecord record, DownloadFormat format) {
         if (record.state() != QueryState.SUCCEEDED) {
             throw new ApiException(MessageCode.RESULT_NOT_AVAILABLE, Map.of("state", record.state().name()));
         }
         queries.requireResultKept(record);
+        if (format != DownloadFormat.CSV) {
+            try {
+                Optional<ResultReader> reader = results.open(record.id(), record.run());
+                if (reader.isPresent() && !reader.get().columnar()) {
+                    throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR, Map.of("format", format.extension()));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         Instant expires = clock.instant().plus(linkTtl);
-        String token = signer.sign(new LinkSigner.Grant(record.id(), record.run(), expires));
+        String token = signer.sign(new LinkSigner.Grant(record.id(), record.run(), expires, format));
         // Relative: behind a proxy only the client knows the public scheme and host.
         URI url = URI.create("/api/files/" + token);
-        return new DownloadLink(url, expires, fileName(record.id()), false);
+        return new DownloadLink(url, expires, fileName(record.id(), format), false);
     }
 
     private void file(Context ctx) throws IOException {
@@ -118,16 +139,20 @@ public final class DownloadRoutes implements Routes {
         if (reader.isEmpty()) {
             throw queries.resultNotAvailable(grant.queryId(), grant.run());
         }
+        DownloadFormat format = grant.format();
+        if (format != DownloadFormat.CSV && !reader.get().columnar()) {
+            throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR, Map.of("format", format.extension()));
+        }
         ctx.status(200);
-        ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(grant.queryId()) + "\"");
+        ctx.contentType(format.contentType());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(grant.queryId(), format) + "\"");
         ctx.header("Cache-Control", "private, no-store");
         try (OutputStream out = ctx.outputStream()) {
-            reader.get().writeCsv(out);
+            reader.get().write(format, out);
         }
     }
 
-    private static String fileName(String queryId) {
-        return "sluice-" + queryId + ".csv";
+    private static String fileName(String queryId, DownloadFormat format) {
+        return "sluice-" + queryId + "." + format.extension();
     }
 }

@@ -2,6 +2,8 @@ package io.sluice.download;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import io.sluice.result.DownloadFormat;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -19,9 +21,12 @@ import java.util.regex.Pattern;
  */
 public final class LinkSigner {
 
-    /** {@code <query id: lower-case UUID>:<run: 1..999999999>:<expiry: epoch seconds>}, nothing else. */
+    /**
+     * {@code <query id: lower-case UUID>:<run: 1..999999999>:<expiry: epoch seconds>[:parquet|:jsonl]},
+     * nothing else; no format is CSV (so links signed before there were formats stay valid).
+     */
     private static final Pattern PAYLOAD = Pattern.compile(
-            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9]\\d{0,8}):(\\d{1,12})");
+            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9]\\d{0,8}):(\\d{1,12})(?::(parquet|jsonl))?");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final byte[] key;
@@ -35,12 +40,17 @@ public final class LinkSigner {
         }
     }
 
-    /** What a valid token grants: one run's result until {@code expiresAt}. */
-    public record Grant(String queryId, int run, Instant expiresAt) {
+    /** What a valid token grants: one run's result, in one format, until {@code expiresAt}. */
+    public record Grant(String queryId, int run, Instant expiresAt, DownloadFormat format) {
+        /** A grant of the CSV download. */
+        public Grant(String queryId, int run, Instant expiresAt) {
+            this(queryId, run, expiresAt, DownloadFormat.CSV);
+        }
     }
 
     public String sign(Grant grant) {
-        byte[] payload = (grant.queryId() + ":" + grant.run() + ":" + grant.expiresAt().getEpochSecond())
+        String format = grant.format() == DownloadFormat.CSV ? "" : ":" + grant.format().extension();
+        byte[] payload = (grant.queryId() + ":" + grant.run() + ":" + grant.expiresAt().getEpochSecond() + format)
                 .getBytes(StandardCharsets.US_ASCII);
         return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
     }
@@ -70,7 +80,8 @@ public final class LinkSigner {
                 return Optional.empty();
             }
             return Optional.of(new Grant(m.group(1), Integer.parseInt(m.group(2)),
-                    Instant.ofEpochSecond(Long.parseLong(m.group(3)))));
+                    Instant.ofEpochSecond(Long.parseLong(m.group(3))),
+                    m.group(4) == null ? DownloadFormat.CSV : DownloadFormat.named(m.group(4)).orElseThrow()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import io.sluice.access.Role;
 import io.sluice.api.ApiException;
 import io.sluice.api.HttpApp;
 import io.sluice.api.MessageCode;
+import io.sluice.result.Aggregation;
 import io.sluice.api.RequestBody;
 import io.sluice.api.Responder;
 import io.sluice.api.RouteTable;
@@ -44,6 +45,7 @@ public final class QueryRoutes implements Routes {
         table.getWithRootAlias("/api/query/{id}/status", Role.USER, this::status);
         table.getWithRootAlias("/api/query/{id}/results", Role.USER, this::results);
         table.get("/api/query/{id}/value", Role.USER, this::value);
+        table.get("/api/query/{id}/aggregate", Role.USER, this::aggregate);
         table.postWithRootAlias("/api/query/{id}/refresh", Role.USER, this::refresh);
         table.postWithRootAlias("/api/query/{id}/cancel", Role.USER, this::cancel);
         table.get("/api/query/{id}/runs", Role.USER, this::runs);
@@ -64,9 +66,16 @@ public final class QueryRoutes implements Routes {
 
     private void results(Context ctx) {
         PageRequest request = new PageRequest(intParam(ctx, "limit", MessageCode.INVALID_LIMIT),
-                ctx.queryParam("cursor"), longParam(ctx, "offset"));
+                ctx.queryParam("cursor"), longParam(ctx, "offset"), ctx.queryParam("sort"), ctx.queryParams("filter"));
         QueryService.ResultPageView view = queries.results(HttpApp.caller(ctx), ctx.pathParam("id"), request);
         responder.ok(ctx, MessageCode.QUERY_RESULTS, views.resultPage(view));
+    }
+
+    /** Groups and measures computed over the stored result, for charts: see {@link io.sluice.result.Aggregation}. */
+    private void aggregate(Context ctx) {
+        Aggregation.Result result = queries.aggregate(HttpApp.caller(ctx), ctx.pathParam("id"), ctx.queryParam("groupBy"),
+                ctx.queryParam("measures"), ctx.queryParams("filter"), intParam(ctx, "limit", MessageCode.INVALID_PARAMETER));
+        responder.ok(ctx, MessageCode.QUERY_AGGREGATE, views.aggregate(result));
     }
 
     /**

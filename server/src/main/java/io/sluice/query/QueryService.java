@@ -6,7 +6,10 @@ import io.sluice.api.MessageCode;
 import io.sluice.engine.Engine;
 import io.sluice.engine.Engines;
 import io.sluice.result.ResultPage;
+import io.sluice.result.Aggregation;
+import io.sluice.result.ResultOperationUnsupported;
 import io.sluice.result.ResultReader;
+import io.sluice.result.ResultView;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultSummary;
 import io.sluice.result.ValueKind;
@@ -193,25 +196,73 @@ public final class QueryService {
         limit(requested, limits.defaultPageSize(), limits.maxPageSize());
     }
 
-    /** One page of the result of a record the caller already holds (and owns). */
+    /** One page of the result of a record the caller already holds (and owns), as the request's view shows it. */
     public ResultPageView results(QueryRecord record, PageRequest request) {
         int limit = limit(request.limit(), limits.defaultPageSize(), limits.maxPageSize());
         requireSucceeded(record);
         String id = record.id();
-        long offset = offset(request, record);
         ResultReader reader = openResult(record);
-        if (offset > reader.summary().rows()) {
+        ResultView view = view(request, reader);
+        String fingerprint = view.plain() ? "" : view.fingerprint();
+        long offset = offset(request, record, fingerprint);
+        if (view.plain() && offset > reader.summary().rows()) {
             throw new ApiException(MessageCode.INVALID_PARAMETER,
                     Map.of("parameter", "offset", "totalRows", reader.summary().rows()));
         }
         ResultPage page;
         try {
-            page = reader.page(offset, limit);
+            page = reader.page(view, offset, limit);
+        } catch (ResultView.InvalidView e) {
+            throw invalidView(e);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", "offset", "reason", e.getMessage()));
         } catch (IOException e) {
             throw resultGone(id, e);
         }
-        String next = page.nextOffset() < 0 ? null : new ResultCursor(record.run(), page.nextOffset()).encode();
+        String next = page.nextOffset() < 0 ? null
+                : new ResultCursor(record.run(), page.nextOffset(), fingerprint).encode();
         return new ResultPageView(record, page, next);
+    }
+
+    /**
+     * A chart's numbers from a succeeded query's stored result, with the checks of {@link #results}.
+     *
+     * @param groupBy  the columns to group by (comma-separated), or null
+     * @param measures the measures (comma-separated), or null for a count
+     * @param filters  the filters, as for pages
+     * @param limit    groups at most, or null for {@link Aggregation#MAX_GROUPS}
+     */
+    public Aggregation.Result aggregate(Caller caller, String id, String groupBy, String measures, List<String> filters,
+                                        Integer limit) {
+        QueryRecord record = get(caller, id);
+        requireSucceeded(record);
+        ResultReader reader = openResult(record);
+        try {
+            return reader.aggregate(Aggregation.parse(groupBy, measures, filters, limit, reader.summary().columns()));
+        } catch (ResultView.InvalidView e) {
+            throw invalidView(e);
+        } catch (ResultOperationUnsupported e) {
+            throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR);
+        } catch (IOException e) {
+            throw resultGone(id, e);
+        }
+    }
+
+    /** The view a page request asks for, checked against the result's columns. */
+    private static ResultView view(PageRequest request, ResultReader reader) {
+        try {
+            ResultView view = ResultView.parse(request.sort(), request.filters(), reader.summary().columns());
+            if (!view.plain() && !reader.columnar()) {
+                throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR);
+            }
+            return view;
+        } catch (ResultView.InvalidView e) {
+            throw invalidView(e);
+        }
+    }
+
+    private static ApiException invalidView(ResultView.InvalidView e) {
+        return new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", e.parameter(), "reason", e.getMessage()));
     }
 
     /**
@@ -363,7 +414,7 @@ public final class QueryService {
         return details;
     }
 
-    private long offset(PageRequest request, QueryRecord record) {
+    private long offset(PageRequest request, QueryRecord record, String view) {
         if (request.cursor() != null && request.offset() != null) {
             throw new ApiException(MessageCode.INVALID_PARAMETER,
                     Map.of("reason", "give either cursor or offset, not both"));
@@ -378,7 +429,7 @@ public final class QueryService {
             return 0;
         }
         ResultCursor cursor = ResultCursor.decode(request.cursor())
-                .filter(c -> c.run() == record.run())
+                .filter(c -> c.run() == record.run() && c.view().equals(view))
                 .orElseThrow(() -> new ApiException(MessageCode.INVALID_CURSOR));
         return cursor.offset();
     }

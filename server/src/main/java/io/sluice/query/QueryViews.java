@@ -163,6 +163,15 @@ public final class QueryViews {
      * value's UTF-8 {@code bytes}); {@code truncated} tells whether the stored result itself was cut
      * short by a result limit.
      */
+    /** A result's aggregate: its columns (group keys, then measures), the groups, and whether more groups were left out. */
+    public Map<String, Object> aggregate(io.sluice.result.Aggregation.Result result) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("columns", result.columns());
+        data.put("rows", result.rows());
+        data.put("truncated", result.truncated());
+        return data;
+    }
+
     public Map<String, Object> resultPage(QueryService.ResultPageView view) {
         ResultPage page = view.page();
         Map<String, Object> data = new LinkedHashMap<>();

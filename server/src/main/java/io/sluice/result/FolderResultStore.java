@@ -97,6 +97,17 @@ public final class FolderResultStore implements ResultStore {
     private final boolean fsync;
     private final ReadChannels readChannels;
     private final PageBudget pageBudget;
+    private final Format format;
+    private final ResultDuck.Settings duckSettings;
+    private ResultDuck duck;
+
+    /** How new results are written; both are read. */
+    public enum Format {
+        /** {@code rows.jsonl} and {@code rows.idx}: the format of earlier versions, read row by row. */
+        ROWS,
+        /** {@code rows-<generation>.parquet}, written and read by DuckDB; see {@link ParquetResultReader}. */
+        PARQUET
+    }
 
     /** Opens a result file for reading. */
     @FunctionalInterface
@@ -104,12 +115,28 @@ public final class FolderResultStore implements ResultStore {
         FileChannel open(Path file) throws IOException;
     }
 
-    /** A store of its own instance (a fresh instance id): tools and tests. */
+    /** A store of its own instance (a fresh instance id) writing Parquet: tools and tests. */
     public FolderResultStore(Path root) throws IOException {
-        this(root, DEFAULT_INDEX_STRIDE, true);
+        this(root, newInstanceId(), Format.PARQUET, DEFAULT_INDEX_STRIDE, true, PageBudget.DEFAULT, ResultDuck.Settings.DEFAULT);
     }
 
-    /** @param indexStride rows per index entry (K); tests and the benchmark vary it */
+    /**
+     * The store of Sluice instance {@code instanceId} writing new results in {@code format}.
+     *
+     * @param indexStride rows per index entry (K) of the row format
+     */
+    public FolderResultStore(Path root, String instanceId, Format format, int indexStride, boolean fsync,
+                             PageBudget pageBudget, int duckThreads, String duckMemoryLimit) throws IOException {
+        this(root, instanceId, format, indexStride, fsync, pageBudget, new ResultDuck.Settings(duckThreads, duckMemoryLimit));
+    }
+
+    private FolderResultStore(Path root, String instanceId, Format format, int indexStride, boolean fsync,
+                              PageBudget pageBudget, ResultDuck.Settings duckSettings) throws IOException {
+        this(root, instanceId, format, indexStride, fsync, pageBudget, duckSettings,
+                file -> FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** A store writing the row format. @param indexStride rows per index entry (K); tests and the benchmark vary it */
     public FolderResultStore(Path root, int indexStride) throws IOException {
         this(root, indexStride, true);
     }
@@ -145,6 +172,12 @@ public final class FolderResultStore implements ResultStore {
 
     FolderResultStore(Path root, String instanceId, int indexStride, boolean fsync, PageBudget pageBudget,
                       ReadChannels readChannels) throws IOException {
+        this(root, instanceId, Format.ROWS, indexStride, fsync, pageBudget, ResultDuck.Settings.DEFAULT, readChannels);
+    }
+
+    private FolderResultStore(Path root, String instanceId, Format format, int indexStride, boolean fsync,
+                              PageBudget pageBudget, ResultDuck.Settings duckSettings, ReadChannels readChannels)
+            throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
         }
@@ -154,6 +187,20 @@ public final class FolderResultStore implements ResultStore {
         this.readChannels = readChannels;
         this.pageBudget = Objects.requireNonNull(pageBudget, "pageBudget");
         this.staging = new StagingArea(this.root.resolve(TEMP_DIR), instanceId);
+        this.format = Objects.requireNonNull(format, "format");
+        this.duckSettings = duckSettings;
+    }
+
+    /** The store's DuckDB, opened at its first use (a store that only reads the row format never needs it). */
+    private synchronized ResultDuck duck() {
+        if (duck == null) {
+            duck = ResultDuck.open(root, staging.scratch("duckdb"), duckSettings);
+        }
+        return duck;
+    }
+
+    public Format format() {
+        return format;
     }
 
     /** An instance id for a store made without one: its own, so that it sweeps only its own files. */
@@ -190,6 +237,9 @@ public final class FolderResultStore implements ResultStore {
             }
         };
         try {
+            if (format == Format.PARQUET) {
+                return new ParquetResultWriter(publishing, dir, duck(), fsync, limits);
+            }
             return new ResultFileWriter(publishing, dir, fsync, indexStride, limits);
         } catch (IOException | RuntimeException e) {
             staging.discard(dir);
@@ -207,6 +257,9 @@ public final class FolderResultStore implements ResultStore {
             return Optional.empty();
         }
         SummaryFile file = ResultFiles.readSummary(bytes, dir.toString());
+        if (file.format() == ResultFiles.FORMAT_PARQUET) {
+            return Optional.of(new ParquetResultReader(dir.toString(), dir, file, pageBudget, duck()));
+        }
         return Optional.of(new ResultFileReader(dir.toString(), file, pageBudget, () -> openFiles(dir)));
     }
 
@@ -241,6 +294,14 @@ public final class FolderResultStore implements ResultStore {
     @Override
     public int sweepTemporary() throws IOException {
         return staging.sweep();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (duck != null) {
+            duck.close();
+            duck = null;
+        }
     }
 
     /** Moves a fully written and synced directory to {@code target}, replacing what is there. */

@@ -133,9 +133,17 @@ final class PageBuilder {
             }
         }
         checkColumns(column);
-        long left = Math.max(0, room - fixed);
-        long[] allowances = new long[columnCount];
-        Arrays.fill(allowances, Long.MAX_VALUE); // numbers, booleans and nulls are never cut
+        return share(lengths, strings, Math.max(0, room - fixed));
+    }
+
+    /**
+     * Shares {@code left} bytes among the {@code strings} columns of a row whose JSON texts take
+     * {@code lengths}: the shortest first, each its whole text if it fits its even share of what is
+     * left. Other columns get {@code Long.MAX_VALUE} (numbers, booleans and nulls are never cut).
+     */
+    static long[] share(long[] lengths, List<Integer> strings, long left) {
+        long[] allowances = new long[lengths.length];
+        Arrays.fill(allowances, Long.MAX_VALUE);
         List<Integer> shortestFirst = strings.stream().sorted(Comparator.comparingLong(c -> lengths[c])).toList();
         int remaining = shortestFirst.size();
         for (int c : shortestFirst) {

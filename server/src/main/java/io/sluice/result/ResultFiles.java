@@ -21,6 +21,8 @@ final class ResultFiles {
     static final String INDEX_FILE = "rows.idx";
     static final String SUMMARY_FILE = "summary.json";
     static final int FORMAT = 1;
+    /** The Parquet format: {@code rows-<generation>.parquet} and {@code summary.json}; see {@link ParquetResultReader}. */
+    static final int FORMAT_PARQUET = 2;
 
     /** Writes and reads rows: our own files, so a string the writer accepted must read back, however long. */
     static final JsonFactory ROW_JSON = JsonFactory.builder()
@@ -42,7 +44,7 @@ final class ResultFiles {
     /** The summary in {@code bytes}, read from {@code where}; a format this code does not know is an error. */
     static SummaryFile readSummary(byte[] bytes, String where) throws IOException {
         SummaryFile file = SUMMARY_READER.readValue(bytes);
-        if (file.format() != FORMAT) {
+        if (file.format() != FORMAT && file.format() != FORMAT_PARQUET) {
             throw new IOException("result " + where + " has unknown format " + file.format());
         }
         return file;

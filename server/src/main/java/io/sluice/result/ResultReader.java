@@ -14,6 +14,15 @@ public interface ResultReader {
     ResultSummary summary();
 
     /**
+     * Whether the result is stored in the Parquet format, which can be sorted, filtered, aggregated
+     * and downloaded as Parquet or JSON lines; results of the earlier row format can only be paged
+     * and downloaded as CSV.
+     */
+    default boolean columnar() {
+        return false;
+    }
+
+    /**
      * Rows {@code [offset, offset + limit)}, or fewer: at the end of the result, or where the next
      * row would take the page past its {@link PageBudget} (always at least one row). Strings past
      * the budget's value size are cut and listed in {@link ResultPage#truncatedCells()}. Costs the
@@ -41,6 +50,44 @@ public interface ResultReader {
      * holding it in memory. Does not close {@code out}.
      */
     void writeCsv(OutputStream out) throws IOException;
+
+    /**
+     * Rows {@code [offset, offset + limit)} of the result as {@code view} shows it (filtered, sorted),
+     * under the same page budget as {@link #page(long, int)}; the page's {@code totalRows} counts the
+     * rows the view keeps.
+     *
+     * @throws ResultView.InvalidView       when a filter's value does not convert to its column's type
+     * @throws ResultOperationUnsupported for a result in the old row format (any non-plain view)
+     */
+    default ResultPage page(ResultView view, long offset, int limit) throws IOException {
+        if (view.plain()) {
+            return page(offset, limit);
+        }
+        throw new ResultOperationUnsupported("sorting or filtering");
+    }
+
+    /**
+     * A chart's numbers computed over the stored result.
+     *
+     * @throws ResultView.InvalidView       for a sum or average of a non-numeric column, or a filter value of the wrong type
+     * @throws ResultOperationUnsupported for a result in the old row format
+     */
+    default Aggregation.Result aggregate(Aggregation aggregation) throws IOException {
+        throw new ResultOperationUnsupported("aggregating");
+    }
+
+    /**
+     * Streams the whole result in {@code format} without holding it in memory ({@link #writeCsv} for CSV).
+     * Does not close {@code out}.
+     *
+     * @throws ResultOperationUnsupported for Parquet or JSON lines of a result in the old row format
+     */
+    default void write(DownloadFormat format, OutputStream out) throws IOException {
+        if (format != DownloadFormat.CSV) {
+            throw new ResultOperationUnsupported("downloading as " + format.extension());
+        }
+        writeCsv(out);
+    }
 
     /** Where {@link #writeValue} writes a value, chosen once its kind is known. */
     @FunctionalInterface

@@ -42,8 +42,9 @@ public final class ResultStores {
                 }
                 return store;
             }
-            FolderResultStore store = new FolderResultStore(config.dir(), instanceId,
-                    FolderResultStore.DEFAULT_INDEX_STRIDE, config.fsync(), budget);
+            FolderResultStore store = new FolderResultStore(config.dir(), instanceId, FolderResultStore.Format.PARQUET,
+                    FolderResultStore.DEFAULT_INDEX_STRIDE, config.fsync(), budget,
+                    ResultDuck.Settings.DEFAULT.threads(), ResultDuck.Settings.DEFAULT.memoryLimit());
             store.sweepTemporary();
             return store;
         } catch (IOException e) {

@@ -46,6 +46,16 @@ final class StagingArea {
         return write;
     }
 
+    /**
+     * A folder of this instance for scratch files that live as long as the process (the result
+     * store's DuckDB spills there): kept by {@link #sweep()} while this area lives, swept at the next start.
+     */
+    Path scratch(String name) {
+        Path scratch = dir.resolve(prefix + name);
+        writing.add(scratch);
+        return scratch;
+    }
+
     /** A fresh name in the area for something about to be deleted. */
     Path newTrash() {
         return dir.resolve(prefix + "deleted." + UUID.randomUUID());

@@ -79,11 +79,21 @@ class LifecycleRaceTest {
         int cancelled = 0;
         int cancelledWhileRunning = 0;
         int completed = 0;
+        long spread = ServiceRaceTest.FIRST_SPREAD_NANOS;
         for (int i = 0; i < ITERATIONS; i++) {
+            // The head start widens while completions never win (a loaded machine, a slower store)
+            // and narrows while cancels never win, so that both outcomes are reached on any machine.
+            if (i > 0 && i % ServiceRaceTest.SPREAD_STEPS == 0) {
+                if (completed == 0 && spread < ServiceRaceTest.MAX_SPREAD_NANOS) {
+                    spread *= 2;
+                } else if (cancelled == 0 && spread > ServiceRaceTest.SPREAD_STEPS) {
+                    spread /= 2;
+                }
+            }
             // Small queries that finish in about the time a cancel takes to arrive, and a varying
             // head start: the cancel lands before the run, during it, and as it completes.
             String id = api.submit("SELECT sum(range) FROM range(" + (i % 7) * 20_000 + ")");
-            spin(i);
+            ServiceRaceTest.spinNanos((i % ServiceRaceTest.SPREAD_STEPS) * spread / ServiceRaceTest.SPREAD_STEPS);
             Response cancel = api.post("/api/query/" + id + "/cancel");
             String finalState = awaitEnd(api, id);
             Response results = api.get("/api/query/" + id + "/results");

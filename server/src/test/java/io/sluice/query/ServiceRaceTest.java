@@ -186,7 +186,7 @@ class ServiceRaceTest {
     }
 
     /** Busy-waits (sleeping is far too coarse for head starts under a millisecond). */
-    private static void spinNanos(long nanos) {
+    static void spinNanos(long nanos) {
         long until = System.nanoTime() + nanos;
         while (System.nanoTime() < until) {
             Thread.onSpinWait();

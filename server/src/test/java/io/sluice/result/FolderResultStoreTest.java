@@ -24,6 +24,7 @@ import static io.sluice.result.Results.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The folder store's files, publishing, deleting and sweeping, on the row format (the Parquet format: {@code ParquetResultStoreContractTest}). */
 class FolderResultStoreTest {
 
     private static final List<Column> TWO = columns("n", "bigint", "s", "varchar");
@@ -32,7 +33,7 @@ class FolderResultStoreTest {
     Path root;
 
     private FolderResultStore store() throws IOException {
-        return new FolderResultStore(root);
+        return new FolderResultStore(root, FolderResultStore.DEFAULT_INDEX_STRIDE); // the row format's files
     }
 
     private List<Path> leftovers() throws IOException {

@@ -16,7 +16,7 @@ import static io.sluice.result.Results.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two million rows go straight to disk: the file sizes are exactly what the rows need (nothing
+ * Two million rows go straight to disk in the row format: the file sizes are exactly what the rows need (nothing
  * buffered and lost, nothing duplicated), and the first and last rows page and stream correctly.
  * Heap use is measured by {@code io.sluice.bench.ResultPagingBenchmark}, not here.
  */
@@ -29,7 +29,7 @@ class LargeResultTest {
 
     @Test
     void twoMillionRowsStreamToDiskWithExactSizes() throws IOException {
-        FolderResultStore store = new FolderResultStore(root);
+        FolderResultStore store = new FolderResultStore(root, FolderResultStore.DEFAULT_INDEX_STRIDE);
         String id = newId();
         long expectedBytes = 0;
         ResultSummary summary;

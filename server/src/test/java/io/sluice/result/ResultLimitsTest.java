@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A writer keeps its result within its limits: the rows up to a limit are stored, the first row past
  * it is refused, and the published result says it was truncated and why, in its summary and in
- * {@code summary.json}.
+ * {@code summary.json}. These are the row format's writer's limits, measured in {@code rows.jsonl}
+ * bytes; the Parquet writer's are tested by the store contract and {@code DuckDbStoredResultTest}.
  */
 class ResultLimitsTest {
 
@@ -64,7 +65,7 @@ class ResultLimitsTest {
 
     @Test
     void aResultOfExactlyTheLimitIsComplete() throws IOException {
-        FolderResultStore store = new FolderResultStore(root);
+        FolderResultStore store = new FolderResultStore(root, 4);
         String id = newId();
         try (ResultWriter writer = store.create(id, 1, new ResultLimits(3, 3 * (numberedJson(0).length() + 1)))) {
             writer.columns(TWO);
@@ -115,7 +116,7 @@ class ResultLimitsTest {
 
     @Test
     void aRowAloneLargerThanTheByteLimitLeavesAnEmptyTruncatedResult() throws IOException {
-        FolderResultStore store = new FolderResultStore(root);
+        FolderResultStore store = new FolderResultStore(root, 4);
         String id = newId();
         try (ResultWriter writer = store.create(id, 1, new ResultLimits(10, 2048))) {
             writer.columns(TWO);
@@ -131,7 +132,7 @@ class ResultLimitsTest {
 
     @Test
     void resultsStoredBeforeResultsHadLimitsReadAsComplete() throws IOException {
-        FolderResultStore store = new FolderResultStore(root);
+        FolderResultStore store = new FolderResultStore(root, 4);
         String id = newId();
         Results.publish(store, id, 1, TWO, Results.numberedRows(3));
         Path summaryFile = root.resolve(id).resolve("1").resolve(ResultFiles.SUMMARY_FILE);

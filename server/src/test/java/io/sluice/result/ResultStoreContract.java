@@ -47,7 +47,7 @@ abstract class ResultStoreContract {
     /** The local folder where the last store made stages writes. */
     abstract Path stagingDir();
 
-    /** Row data read since the last {@link DataReads#reset()}. */
+    /** Row data read since the last {@link DataReads#reset()}; null for a store whose reads are not counted. */
     abstract DataReads dataReads();
 
     /** How far past what it needs one read of row data may fetch (a read buffer, a GET's range). */
@@ -87,12 +87,12 @@ abstract class ResultStoreContract {
         ResultStore store = store("box-a", 4, budget);
         FolderResultStore folder = new FolderResultStore(reference, 4, false, budget);
         String id = newId();
-        assertThat(publish(store, id, 1, cols, mixedRows()))
+        assertThat(publish(store, id, 1, cols, mixedRows())).usingRecursiveComparison().ignoringFields("bytes")
                 .isEqualTo(publish(folder, id, 1, cols, mixedRows()));
 
         ResultReader tested = open(store, id, 1);
         ResultReader expected = open(folder, id, 1);
-        assertThat(tested.summary()).isEqualTo(expected.summary());
+        assertThat(tested.summary()).usingRecursiveComparison().ignoringFields("bytes").isEqualTo(expected.summary());
         for (long offset : new long[] {0, 1, 3, 4, 17, 39, 40}) {
             for (int limit : new int[] {1, 5, 100}) {
                 ResultPage page = tested.page(offset, limit);
@@ -217,11 +217,17 @@ abstract class ResultStoreContract {
         long[] offsets = {0, rows / 2 + 77, rows - limit};
         for (int i = 0; i < offsets.length; i++) {
             ResultReader reader = open(store, id, 1);
-            dataReads().reset();
+            if (dataReads() != null) {
+                dataReads().reset();
+            }
             ResultPage page = reader.page(offsets[i], limit);
             assertThat(page.rowsJson()).hasSize(limit);
             assertThat(page.rowsJson().get(0)).isEqualTo(numberedJson(offsets[i]));
-            costs[i] = new long[] {dataReads().requests(), dataReads().bytes()};
+            assertThat(page.rowsJson().get(limit - 1)).isEqualTo(numberedJson(offsets[i] + limit - 1));
+            costs[i] = dataReads() == null ? null : new long[] {dataReads().requests(), dataReads().bytes()};
+        }
+        if (dataReads() == null) {
+            return;
         }
 
         long bound = (long) (STRIDE + limit) * maxRowBytes + readAhead();

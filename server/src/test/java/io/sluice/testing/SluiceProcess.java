@@ -60,6 +60,7 @@ public final class SluiceProcess implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx512m");
             command.add("-XX:+UseSerialGC");
+            command.add("--add-opens=java.base/java.nio=ALL-UNNAMED"); // Arrow (DuckDB results), as the jar's manifest says
             // The production logging (JSON lines at INFO), not the tests' quiet logback-test.xml.
             command.add("-Dlogback.configurationFile=logback.xml");
             command.add("-cp");

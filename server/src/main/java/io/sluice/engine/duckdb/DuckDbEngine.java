@@ -1,5 +1,6 @@
 package io.sluice.engine.duckdb;
 
+import io.sluice.engine.ArrowSink;
 import io.sluice.engine.Cancellation;
 import io.sluice.engine.CatalogBrowser;
 import io.sluice.engine.Column;
@@ -163,7 +164,12 @@ public final class DuckDbEngine implements LocalEngine {
                         () -> statement.execute(query.sql()));
                 if (hasRows) {
                     try (ResultSet rows = statement.getResultSet()) {
-                        stream(rows, sink, cancellation);
+                        List<String> types = types(rows.getMetaData());
+                        if (sink instanceof ArrowSink arrow && ArrowResults.canCarry(types)) {
+                            ArrowResults.transfer(rows, columns(rows.getMetaData(), types), arrow, paths, cancellation);
+                        } else {
+                            stream(rows, sink, cancellation);
+                        }
                     }
                 } else {
                     sink.columns(List.of(new Column("rows_affected", "bigint")));
@@ -206,15 +212,13 @@ public final class DuckDbEngine implements LocalEngine {
     private void stream(ResultSet rows, RowSink sink, Cancellation cancellation)
             throws SQLException, EngineException {
         ResultSetMetaData meta = rows.getMetaData();
-        int count = meta.getColumnCount();
-        List<Column> columns = new ArrayList<>(count);
+        List<String> types = types(meta);
+        int count = types.size();
         DuckDbValues.Reader[] readers = new DuckDbValues.Reader[count];
         for (int i = 0; i < count; i++) {
-            String type = meta.getColumnTypeName(i + 1);
-            columns.add(new Column(meta.getColumnLabel(i + 1), DuckDbValues.athenaTypeName(type)));
-            readers[i] = paths.reader(DuckDbValues.reader(type));
+            readers[i] = paths.reader(DuckDbValues.reader(types.get(i)));
         }
-        sink.columns(columns);
+        sink.columns(columns(meta, types));
         Object[] values = new Object[count];
         long n = 0;
         while (rows.next()) {
@@ -228,6 +232,24 @@ public final class DuckDbEngine implements LocalEngine {
                 throw new EngineException("QUERY_CANCELLED", EngineException.Kind.USER, "cancelled");
             }
         }
+    }
+
+    /** The DuckDB type of each column, as JDBC names it. */
+    private static List<String> types(ResultSetMetaData meta) throws SQLException {
+        List<String> types = new ArrayList<>(meta.getColumnCount());
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            types.add(meta.getColumnTypeName(i));
+        }
+        return types;
+    }
+
+    /** The result's columns as Sluice shows them: their labels and Athena-style type names. */
+    private static List<Column> columns(ResultSetMetaData meta, List<String> types) throws SQLException {
+        List<Column> columns = new ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            columns.add(new Column(meta.getColumnLabel(i + 1), DuckDbValues.athenaTypeName(types.get(i))));
+        }
+        return columns;
     }
 
     private static void cancelQuietly(Statement statement) {

@@ -1,0 +1,462 @@
+package io.sluice.result;
+
+import io.sluice.arrow.ArrowMemory;
+import io.sluice.engine.ArrowSink;
+import io.sluice.engine.Column;
+import io.sluice.engine.ResultLimits;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Writes one run's result as a Parquet file ({@code rows.parquet}, then {@code summary.json}) into
+ * a staging directory, and hands the complete files to its store's {@link ResultStaging}.
+ *
+ * <p>Two ways in, one file out. An engine that produces Arrow (DuckDB) hands over its whole result
+ * with {@link #arrowStream}: the result store's DuckDB ({@link ResultDuck}) copies the batches
+ * straight into Parquet, at the engine's speed, keeping every type. Rows given one by one
+ * ({@link #row}: Athena, or DuckDB types Arrow cannot carry exactly) are appended to a temporary
+ * table of the writer's connection (integers as BIGINT, floating types as DOUBLE, booleans as
+ * BOOLEAN, everything else as its exact text; see {@link StoredColumns#rowStorageType}) and copied
+ * into Parquet at {@link #publish}. Neither way holds rows in the Java heap: Arrow batches live off
+ * the heap one at a time, and DuckDB spills a large temporary table to disk.
+ *
+ * <p>Limits: a row past {@code maxRows}, or one that would take the stored row data past
+ * {@code maxBytes}, is refused and the result marked truncated. Row data is measured as the engine
+ * hands it over (the Arrow buffers of a batch; a row's values as UTF-8 text and 8-byte numbers), not
+ * as the compressed file, so the limit is the same whatever the compression. An Arrow batch that
+ * would pass a limit is cut to the rows that fit.
+ */
+final class ParquetResultWriter implements ResultWriter, ArrowSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParquetResultWriter.class);
+    /** The data file of a result of this generation: a replaced result never shares a name with the one it replaced. */
+    static String dataFile(UUID generation) {
+        return "rows-" + generation + ".parquet";
+    }
+    /** Rows per Parquet row group; see {@link ParquetResultReader} for why this size. */
+    static final int ROW_GROUP_ROWS = 16_384;
+
+    private enum State { OPEN, PUBLISHED, ABORTED }
+
+    private final ResultStaging staging;
+    private final Path dir;
+    private final ResultDuck duck;
+    private final boolean fsync;
+    private final ResultLimits limits;
+    private final UUID generation = UUID.randomUUID();
+    private final String table = "rows_" + generation.toString().replace("-", "");
+
+    private State state = State.OPEN;
+    private List<Column> columns;
+    private String[] storage;
+    private volatile long rowCount;
+    private long byteCount;
+    private ResultTruncation truncation;
+    private IOException failure;
+    private Connection connection;
+    private DuckDBAppender appender;
+    private boolean written;
+
+    ParquetResultWriter(ResultStaging staging, Path dir, ResultDuck duck, boolean fsync, ResultLimits limits) {
+        this.staging = staging;
+        this.dir = dir;
+        this.duck = duck;
+        this.fsync = fsync;
+        this.limits = limits;
+    }
+
+    @Override
+    public void columns(List<Column> columns) {
+        if (this.columns != null) {
+            throw new IllegalStateException("columns were already given");
+        }
+        this.columns = List.copyOf(columns);
+        this.storage = columns.stream().map(StoredColumns::rowStorageType).toArray(String[]::new);
+    }
+
+    @Override
+    public boolean row(Object[] values) {
+        if (columns == null) {
+            throw new IllegalStateException("columns must come before the first row");
+        }
+        if (state != State.OPEN || written) {
+            throw new IllegalStateException("writer is " + state);
+        }
+        if (values.length != columns.size()) {
+            throw new IllegalArgumentException("row has " + values.length + " values for " + columns.size() + " columns");
+        }
+        long size = 0;
+        for (int i = 0; i < values.length; i++) { // check all before writing any, so a bad row leaves nothing
+            size += checkedSize(values[i], storage[i]);
+        }
+        if (truncation != null) {
+            return false;
+        }
+        if (rowCount >= limits.maxRows()) {
+            return truncate(ResultTruncation.Reason.MAX_RESULT_ROWS, limits.maxRows());
+        }
+        if (byteCount + size > limits.maxBytes()) {
+            return truncate(ResultTruncation.Reason.MAX_RESULT_BYTES, limits.maxBytes());
+        }
+        try {
+            DuckDBAppender rows = appender();
+            rows.beginRow();
+            for (int i = 0; i < values.length; i++) {
+                append(rows, values[i], storage[i]);
+            }
+            rows.endRow();
+        } catch (SQLException e) {
+            failure = new IOException("storing a row failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(failure);
+        }
+        byteCount += size;
+        rowCount++;
+        return true;
+    }
+
+    @Override
+    public void arrowStream(List<Column> columns, long arrowArrayStreamAddress) throws IOException {
+        if (state != State.OPEN || written || appender != null) {
+            throw new IllegalStateException("writer is " + state + " or already has rows");
+        }
+        columns(columns);
+        try (BufferAllocator allocator = ArrowMemory.child("result-writer");
+             ArrowArrayStream source = ArrowArrayStream.wrap(arrowArrayStreamAddress);
+             ArrowReader engine = Data.importArrayStream(allocator, source);
+             LimitedReader limited = new LimitedReader(allocator, engine);
+             ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, limited, stream);
+            DuckDBConnection c = (DuckDBConnection) connection();
+            c.registerArrowStream(table, stream);
+            try (Statement copy = c.createStatement()) {
+                copy.execute("COPY (SELECT * FROM " + table + " AS t(" + aliases(columns) + ")) TO "
+                        + ResultDuck.literal(dir.resolve(dataFile(generation))) + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
+            }
+            rowCount = limited.rows;
+            byteCount = limited.bytes;
+            written = true;
+        } catch (SQLException e) {
+            failure = new IOException("storing the result failed: " + e.getMessage(), e);
+            throw failure;
+        }
+    }
+
+    @Override
+    public long rowCount() {
+        return rowCount;
+    }
+
+    @Override
+    public ResultTruncation truncation() {
+        return truncation;
+    }
+
+    @Override
+    public synchronized ResultSummary publish() throws IOException {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("writer is " + state);
+        }
+        if (failure != null) {
+            abort();
+            throw new IOException("writing the result failed", failure);
+        }
+        try {
+            if (columns == null) {
+                columns(List.of());
+            }
+            Path data = dir.resolve(dataFile(generation));
+            if (!written) {
+                copyRowsToParquet(data);
+            }
+            List<String> storedTypes = storedTypes(data);
+            if (fsync) {
+                force(data);
+            }
+            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_PARQUET, generation, columns, rowCount,
+                    Files.size(data), truncation, storedTypes);
+            try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
+                out.write(ResultFiles.summaryBytes(summary));
+                if (fsync) {
+                    out.getChannel().force(true);
+                }
+            }
+            closeConnection();
+            staging.publish(dir, summary);
+            state = State.PUBLISHED;
+            return summary.summary();
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        } catch (SQLException e) {
+            abort();
+            throw new IOException("storing the result failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.ABORTED;
+        closeConnection();
+        staging.discard(dir);
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    // ---- rows
+
+    private DuckDBAppender appender() throws SQLException {
+        if (appender == null) {
+            createTable();
+            appender = ((DuckDBConnection) connection()).createAppender("temp", "main", table);
+        }
+        return appender;
+    }
+
+    private void createTable() throws SQLException {
+        List<String> names = StoredColumns.names(columns);
+        StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE ").append(table).append(" (");
+        for (int i = 0; i < names.size(); i++) {
+            ddl.append(i == 0 ? "" : ", ").append(ResultDuck.identifier(names.get(i))).append(' ').append(storage[i]);
+        }
+        try (Statement s = connection().createStatement()) {
+            s.execute(ddl.append(')').toString());
+        }
+    }
+
+    private void copyRowsToParquet(Path data) throws SQLException {
+        if (columns.isEmpty()) {
+            // A result without columns (nothing to show): an empty file all the same.
+            try (Statement s = connection().createStatement()) {
+                s.execute("COPY (SELECT NULL AS \"column\" WHERE false) TO " + ResultDuck.literal(data) + " (FORMAT parquet)");
+            }
+            return;
+        }
+        if (appender == null) {
+            createTable();
+        } else {
+            appender.close();
+            appender = null;
+        }
+        try (Statement s = connection().createStatement()) {
+            s.execute("COPY " + table + " TO " + ResultDuck.literal(data)
+                    + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
+            s.execute("DROP TABLE " + table);
+        }
+    }
+
+    /** The DuckDB types of the file's columns, as DuckDB reads them back. */
+    private List<String> storedTypes(Path data) throws SQLException {
+        List<String> types = new java.util.ArrayList<>();
+        try (Statement s = connection().createStatement();
+             java.sql.ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + ResultDuck.literal(data) + ")")) {
+            while (rs.next()) {
+                types.add(rs.getString("column_type"));
+            }
+        }
+        return columns.isEmpty() ? List.of() : types;
+    }
+
+    /** The value's size as row data; refuses a value of the wrong kind for its column. */
+    private static long checkedSize(Object v, String storage) {
+        if (v == null) {
+            return 0;
+        }
+        boolean fits = switch (storage) {
+            case "BIGINT" -> v instanceof Long;
+            case "DOUBLE" -> v instanceof Double;
+            case "BOOLEAN" -> v instanceof Boolean;
+            default -> v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean;
+        };
+        if (!fits) {
+            throw new IllegalArgumentException("unsupported value type " + v.getClass().getName() + " for a "
+                    + storage + " column");
+        }
+        return v instanceof String s ? utf8Length(s) : v instanceof Boolean ? 1 : Long.BYTES;
+    }
+
+    private static void append(DuckDBAppender rows, Object v, String storage) throws SQLException {
+        if (v == null) {
+            rows.appendNull();
+        } else if (storage.equals("VARCHAR")) {
+            rows.append(v.toString());
+        } else if (v instanceof Long l) {
+            rows.append(l.longValue());
+        } else if (v instanceof Double d) {
+            rows.append(d.doubleValue());
+        } else {
+            rows.append(((Boolean) v).booleanValue());
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1; // a surrogate pair: 4 bytes for 2 chars
+            }
+        }
+        return n;
+    }
+
+    // ---- helpers
+
+    private boolean truncate(ResultTruncation.Reason reason, long limit) {
+        truncation = new ResultTruncation(reason, limit);
+        LOG.info("result truncated after {} rows: {} is {}", rowCount, reason, limit);
+        return false;
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = duck.connection();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing an appender: {}", e.getMessage());
+        }
+        appender = null;
+        try {
+            if (connection != null) {
+                connection.close(); // drops the temporary table
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing a result connection: {}", e.getMessage());
+        }
+        connection = null;
+    }
+
+    private static String aliases(List<Column> columns) {
+        return StoredColumns.names(columns).stream().map(ResultDuck::identifier).collect(Collectors.joining(", "));
+    }
+
+    private static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * The engine's batches, counted and cut at the writer's limits: the batch that would pass a
+     * limit keeps only the rows that fit, and the stream ends after it.
+     */
+    private final class LimitedReader extends ArrowReader {
+        private final ArrowReader source;
+        long rows;
+        long bytes;
+
+        LimitedReader(BufferAllocator allocator, ArrowReader source) {
+            super(allocator);
+            this.source = source;
+        }
+
+        @Override
+        public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
+            return source.getVectorSchemaRoot();
+        }
+
+        @Override
+        public Map<Long, Dictionary> getDictionaryVectors() throws IOException {
+            return source.getDictionaryVectors();
+        }
+
+        @Override
+        public Dictionary lookup(long id) {
+            return source.lookup(id);
+        }
+
+        @Override
+        public Set<Long> getDictionaryIds() {
+            return source.getDictionaryIds();
+        }
+
+        @Override
+        public boolean loadNextBatch() throws IOException {
+            if (truncation != null || !source.loadNextBatch()) {
+                return false;
+            }
+            VectorSchemaRoot root = source.getVectorSchemaRoot();
+            int batchRows = root.getRowCount();
+            long batchBytes = 0;
+            for (FieldVector v : root.getFieldVectors()) {
+                batchBytes += v.getBufferSize();
+            }
+            int keep = batchRows;
+            ResultTruncation.Reason reason = null;
+            if (rows + batchRows > limits.maxRows()) {
+                keep = (int) (limits.maxRows() - rows);
+                reason = ResultTruncation.Reason.MAX_RESULT_ROWS;
+            }
+            long keptBytes = batchRows == 0 ? 0 : (long) ((double) batchBytes * keep / batchRows);
+            if (bytes + keptBytes > limits.maxBytes()) {
+                keep = (int) Math.min(keep, (long) ((double) batchRows * (limits.maxBytes() - bytes) / batchBytes));
+                keptBytes = (long) ((double) batchBytes * keep / batchRows);
+                reason = ResultTruncation.Reason.MAX_RESULT_BYTES;
+            }
+            if (reason != null) {
+                truncate(reason, reason == ResultTruncation.Reason.MAX_RESULT_ROWS ? limits.maxRows() : limits.maxBytes());
+            }
+            if (keep < batchRows) {
+                root.setRowCount(keep);
+            }
+            batchBytes = keptBytes;
+            rows += keep;
+            bytes += batchBytes;
+            return keep > 0;
+        }
+
+        @Override
+        public long bytesRead() {
+            return bytes;
+        }
+
+        @Override
+        protected void closeReadSource() {
+            // the source is closed by its owner
+        }
+
+        @Override
+        protected Schema readSchema() throws IOException {
+            return source.getVectorSchemaRoot().getSchema();
+        }
+    }
+}
