@@ -115,6 +115,19 @@ expect "offset jumps to row 2400" 2400 "$(field 'j["data"]["rows"][0][0]')"
 call GET "/api/query/$PAGED/results?limit=1001"; expect_answer "limit over 1000" 400 INVALID_LIMIT
 call GET "/api/query/$PAGED/results?cursor=junk"; expect_answer "bad cursor" 400 INVALID_CURSOR
 
+say "views of a stored result: sort, filter, aggregate (no re-run)"
+call GET "/api/query/$PAGED/results?limit=10&sort=n:desc"; expect_answer "sorted page" 200 QUERY_RESULTS
+expect "sorted page starts at the last row" 2499 "$(field 'j["data"]["rows"][0][0]')"
+VIEW_CURSOR="$(field 'j["data"]["nextCursor"]')"
+call GET "/api/query/$PAGED/results?limit=10&sort=n:desc&cursor=$VIEW_CURSOR"
+expect "the view's cursor continues the view" 2489 "$(field 'j["data"]["rows"][0][0]')"
+call GET "/api/query/$PAGED/results?cursor=$VIEW_CURSOR"; expect_answer "a view's cursor serves its view only" 400 INVALID_CURSOR
+call GET "/api/query/$PAGED/results?filter=ge:n:2490&filter=lt:n:2495"; expect "filters keep 5 rows" 5 "$(field 'j["data"]["totalRows"]')"
+call GET "/api/query/$PAGED/results?filter=eq:n:1%27%20OR%20%271%27%3D%271"; expect_answer "a filter value is a value, not SQL" 400 INVALID_PARAMETER
+call GET "/api/query/$PAGED/results?sort=nope"; expect_answer "sort by an unknown column" 400 INVALID_PARAMETER
+call GET "/api/query/$PAGED/aggregate?measures=count,sum:n,max:n"; expect_answer "aggregate" 200 QUERY_AGGREGATE
+expect "aggregate counts, sums and maxes" "[[2500, 3123750, 2499]]" "$(field 'j["data"]["rows"]')"
+
 say "long values: cut on the page, whole from the value route"
 WIDE="$(submit "SELECT repeat('w', 100000) AS wide, NULL AS nothing")"
 wait_until_state "$WIDE" SUCCEEDED
@@ -234,6 +247,13 @@ URL="$(field 'j["data"]["url"]')"
 ROWS="$(curl -s "$BASE$URL" | wc -l | tr -d ' ')"
 expect "downloaded CSV has header + 2500 rows" 2501 "$ROWS"
 call GET "/api/query/$LONG/download"; expect_answer "no download for a cancelled local query" 404 RESULT_NOT_AVAILABLE
+call GET "/api/query/$PAGED/download?format=parquet"; expect_answer "Parquet download link" 200 DOWNLOAD_READY
+URL="$(field 'j["data"]["url"]')"
+expect "the Parquet download is a Parquet file" "PAR1" "$(curl -s "$BASE$URL" | head -c 4)"
+call GET "/api/query/$PAGED/download?format=jsonl"; expect_answer "JSON lines download link" 200 DOWNLOAD_READY
+URL="$(field 'j["data"]["url"]')"
+expect "JSON lines: one object per row" '{"n":2499}' "$(curl -s "$BASE$URL" | tail -n 1)"
+call GET "/api/query/$PAGED/download?format=xlsx"; expect_answer "unknown download format" 400 INVALID_PARAMETER
 
 say "catalog"
 call GET /api/catalog/duckdb/catalogs; expect_answer "catalogs" 200 CATALOG_LISTED

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
 #
-#   scripts/bench.sh                      # all: gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput cluster
+#   scripts/bench.sh                      # all: gateway pages columnar cancel store-paging athena-ingest athena-poller athena-heap throughput cluster
 #   scripts/bench.sh gateway cancel       # some of them
 #
 #   gateway        io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
-#   pages          io.sluice.bench.ResultPageLatencyBenchmark  first/middle/last page of a 5M-row result
+#   pages          io.sluice.bench.ResultPageLatencyBenchmark  first/middle/last page of a 5M-row result (row format)
+#   columnar       io.sluice.bench.ColumnarResultBenchmark     storing a 5M-row result vs DuckDB's COPY; pages, sorts, filters
 #   cancel         io.sluice.bench.CancelLatencyBenchmark      POST cancel → worker free, vs Statement.cancel()
 #   store-paging   io.sluice.bench.ResultPagingBenchmark       the result store alone (server test code)
 #   athena-ingest  io.sluice.bench.AthenaIngestBenchmark       1M-row Athena result: S3 CSV vs GetQueryResults
@@ -27,12 +28,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(gateway pages cancel store-paging athena-ingest athena-poller athena-heap throughput cluster)
+all=(gateway pages columnar cancel store-paging athena-ingest athena-poller athena-heap throughput cluster)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do
   case "$name" in
-    gateway|pages|cancel|store-paging|athena-ingest|athena-poller|athena-heap|throughput|cluster) ;;
+    gateway|pages|columnar|cancel|store-paging|athena-ingest|athena-poller|athena-heap|throughput|cluster) ;;
     *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +60,7 @@ for name in "${names[@]}"; do
   case "$name" in
     gateway)       main=io.sluice.bench.GatewayOverheadBenchmark;   cp="bench/target/classes:$lib" ;;
     pages)         main=io.sluice.bench.ResultPageLatencyBenchmark; cp="bench/target/classes:$lib" ;;
+    columnar)      main=io.sluice.bench.ColumnarResultBenchmark;    cp="bench/target/classes:$lib" ;;
     cancel)        main=io.sluice.bench.CancelLatencyBenchmark;     cp="bench/target/classes:$lib" ;;
     store-paging)  main=io.sluice.bench.ResultPagingBenchmark;      cp="server/target/test-classes:$lib" ;;
     athena-ingest) main=io.sluice.bench.AthenaIngestBenchmark;      cp="bench/target/classes:$lib" ;;

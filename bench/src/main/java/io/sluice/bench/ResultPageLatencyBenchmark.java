@@ -21,7 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Latency of the first, a middle and the last page of a large result through the HTTP API
+ * Latency of the first, a middle and the last page of a large result stored in the row format
+ * ({@code results.format: rows}) through the HTTP API
  * ({@code GET /api/query/{id}/results?offset=N&limit=L}), against a naive read of the same stored
  * {@code rows.jsonl} that scans from its first byte (what a store without a row index costs).
  * Also reads the same pages from the result store in-process (no HTTP, no metadata lookup), to
@@ -61,7 +62,9 @@ public final class ResultPageLatencyBenchmark {
 
     private void run() throws Exception {
         long began = System.nanoTime();
-        try (BenchServer server = BenchServer.start()) {
+        // This benchmark reads rows.jsonl directly: the row format ({@code columnar} measures Parquet).
+        try (BenchServer server = BenchServer.start(root -> ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("results"))
+                .put("format", "rows"))) {
             Report.heading("2. Result page latency: first, middle and last page of a " + String.format(Locale.ROOT,
                     "%,d", rows) + "-row result", String.format(Locale.ROOT,
                     "Query: `%s`, submitted through `POST /api/query`. Pages through "

@@ -46,6 +46,9 @@ public final class ConfigLoader {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> LOCALES = Set.of("zh-CN", "en");
     private static final Set<String> RESULT_STORES = Set.of("folder", "s3");
+    private static final Set<String> RESULT_FORMATS = Set.of("parquet", "rows");
+    private static final java.util.regex.Pattern MEMORY_LIMIT =
+            java.util.regex.Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
     private static final String INSTANCE_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> METRICS_ACCESS = Set.of("public", "token");
@@ -122,7 +125,17 @@ public final class ConfigLoader {
                 r.integer("maxValueBytes", MAX_VALUE_BYTES, 16, 1 << 30),
                 SluiceConfig.Results.Storage.valueOf(r.oneOf("store", "folder", RESULT_STORES).toUpperCase(Locale.ROOT)),
                 r.bool("sharedFolder", false),
-                s3Results(r));
+                s3Results(r),
+                SluiceConfig.Results.Format.valueOf(r.oneOf("format", "s3".equals(r.string("store", "folder")) ? "rows" : "parquet",
+                        RESULT_FORMATS).toUpperCase(Locale.ROOT)),
+                r.integer("duckdbThreads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
+                r.string("duckdbMemoryLimit", "1GB"));
+        if (results.store() == SluiceConfig.Results.Storage.S3 && results.format() == SluiceConfig.Results.Format.PARQUET) {
+            r.problem("format", "\"parquet\" needs results.store \"folder\": the S3 store keeps the rows format for now");
+        }
+        if (!MEMORY_LIMIT.matcher(results.duckdbMemoryLimit().trim()).matches()) {
+            r.problem("duckdbMemoryLimit", "must be a size like 1GB or 512MB, got \"" + results.duckdbMemoryLimit() + "\"");
+        }
         if (results.defaultPageSize() > results.maxPageSize()) {
             r.problem("defaultPageSize", "must not exceed results.maxPageSize (" + results.maxPageSize() + ")");
         }

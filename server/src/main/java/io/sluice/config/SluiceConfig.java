@@ -54,17 +54,26 @@ public record SluiceConfig(
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
                           Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
-                          Storage store, boolean sharedFolder, Optional<S3Results> s3) {
+                          Storage store, boolean sharedFolder, Optional<S3Results> s3,
+                          Format format, int duckdbThreads, String duckdbMemoryLimit) {
 
         /** Where results live. */
         public enum Storage { FOLDER, S3 }
+
+        /**
+         * How new results are written: {@code PARQUET} (sortable, filterable, written by DuckDB; the
+         * folder store's default) or {@code ROWS} (JSON lines, the format of earlier versions; the S3
+         * store's only format for now). Results of either format are always read.
+         */
+        public enum Format { PARQUET, ROWS }
 
         @Override
         public String toString() {
             return "Results[dir=" + dir + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize
                     + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl
                     + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes
-                    + ", store=" + store + ", sharedFolder=" + sharedFolder + ", s3=" + s3 + "]";
+                    + ", store=" + store + ", sharedFolder=" + sharedFolder + ", s3=" + s3 + ", format=" + format
+                    + ", duckdbThreads=" + duckdbThreads + ", duckdbMemoryLimit=" + duckdbMemoryLimit + "]";
         }
     }
 

@@ -102,7 +102,7 @@ final class ParquetResultReader implements ResultReader {
         checkValues(view.filters());
         List<Object> params = new ArrayList<>();
         String filter = filterSql(view.filters(), params);
-        long total = view.filters().isEmpty() ? file.rows() : count(filter, params);
+        long total = view.filters().isEmpty() ? file.rows() : filteredCount(view, filter, params);
         checkPage(offset, limit, total);
         StringBuilder order = new StringBuilder(" ORDER BY ");
         for (ResultView.SortKey key : view.sort()) {
@@ -312,6 +312,17 @@ final class ParquetResultReader implements ResultReader {
             }
         }
         return page.build(file.columns(), offset, total);
+    }
+
+    private long filteredCount(ResultView view, String filter, List<Object> params) throws IOException {
+        String key = data + "#" + view.filters(); // the filters themselves: a fingerprint could collide
+        Long known = duck.filteredCount(key);
+        if (known != null) {
+            return known;
+        }
+        long count = count(filter, params);
+        duck.rememberFilteredCount(key, count);
+        return count;
     }
 
     private long count(String filter, List<Object> params) throws IOException {

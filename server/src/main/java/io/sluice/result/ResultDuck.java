@@ -11,6 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +40,17 @@ final class ResultDuck implements AutoCloseable {
      * pages at once passed the memory limit. Reads beyond this many wait their turn.
      */
     private final Semaphore reads;
+    /**
+     * Rows a filter keeps, by data file and filter fingerprint: a stored file never changes (a
+     * replaced result gets a new file name), so the count of a filtered view is computed once for
+     * all its pages.
+     */
+    private final Map<String, Long> filteredCounts = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 1024;
+        }
+    });
 
     private ResultDuck(DuckDBConnection root, DuckDBConnection streaming, int concurrentReads) {
         this.root = root;
@@ -134,6 +148,15 @@ final class ResultDuck implements AutoCloseable {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** The remembered count of rows {@code key} (a data file and a filter) keeps, if any. */
+    Long filteredCount(String key) {
+        return filteredCounts.get(key);
+    }
+
+    void rememberFilteredCount(String key, long rows) {
+        filteredCounts.put(key, rows);
     }
 
     /** A connection of its own whose results stream, for one download. */

@@ -42,9 +42,11 @@ public final class ResultStores {
                 }
                 return store;
             }
-            FolderResultStore store = new FolderResultStore(config.dir(), instanceId, FolderResultStore.Format.PARQUET,
-                    FolderResultStore.DEFAULT_INDEX_STRIDE, config.fsync(), budget,
-                    ResultDuck.Settings.DEFAULT.threads(), ResultDuck.Settings.DEFAULT.memoryLimit());
+            FolderResultStore.Format format = config.format() == SluiceConfig.Results.Format.PARQUET
+                    ? FolderResultStore.Format.PARQUET : FolderResultStore.Format.ROWS;
+            FolderResultStore store = new FolderResultStore(config.dir(), instanceId, format,
+                    FolderResultStore.DEFAULT_INDEX_STRIDE, config.fsync(), budget, config.duckdbThreads(),
+                    config.duckdbMemoryLimit());
             store.sweepTemporary();
             return store;
         } catch (IOException e) {
