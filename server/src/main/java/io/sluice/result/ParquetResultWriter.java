@@ -3,6 +3,7 @@ package io.sluice.result;
 import io.sluice.arrow.ArrowMemory;
 import io.sluice.engine.ArrowSink;
 import io.sluice.engine.Column;
+import io.sluice.engine.CsvSink;
 import io.sluice.engine.ResultLimits;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
@@ -18,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.FileOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -52,7 +56,7 @@ import java.util.stream.Collectors;
  * as the compressed file, so the limit is the same whatever the compression. An Arrow batch that
  * would pass a limit is cut to the rows that fit.
  */
-final class ParquetResultWriter implements ResultWriter, ArrowSink {
+final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParquetResultWriter.class);
     /** The data file of a result of this generation: a replaced result never shares a name with the one it replaced. */
@@ -82,6 +86,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
     private Connection connection;
     private DuckDBAppender appender;
     private boolean written;
+    private boolean tableCreated;
 
     ParquetResultWriter(ResultStaging staging, Path dir, ResultDuck duck, boolean fsync, ResultLimits limits) {
         this.staging = staging;
@@ -113,7 +118,10 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
         }
         long size = 0;
         for (int i = 0; i < values.length; i++) { // check all before writing any, so a bad row leaves nothing
-            size += checkedSize(values[i], storage[i]);
+            if (!fits(values[i], storage[i])) {
+                storeAsText(i);
+            }
+            size += size(values[i]);
         }
         if (truncation != null) {
             return false;
@@ -164,6 +172,99 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
         } catch (SQLException e) {
             failure = new IOException("storing the result failed: " + e.getMessage(), e);
             throw failure;
+        }
+    }
+
+    /**
+     * Athena's CSV, copied to the staging folder as it streams in (records counted and the limits
+     * kept on the way, no value parsed), then read by DuckDB's CSV reader into Parquet: integers up
+     * to bigint as BIGINT, floating types as DOUBLE, booleans as BOOLEAN, everything else as the exact
+     * text of the file; a NULL (an empty unquoted field) stays NULL and an empty string ({@code ""})
+     * stays empty. A typed column holding a value that does not convert is stored as text, as the row
+     * path keeps it.
+     */
+    @Override
+    public void athenaCsv(List<Column> columns, InputStream csv) throws IOException {
+        if (state != State.OPEN || written || appender != null) {
+            throw new IllegalStateException("writer is " + state + " or already has rows");
+        }
+        columns(columns);
+        Path file = dir.resolve("rows.csv");
+        CsvCopy.Copied copied;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            copied = CsvCopy.copy(csv, out, limits);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(copied.fileLength());
+        }
+        if (copied.truncation() != null) {
+            truncate(copied.truncation().reason(), copied.truncation().limit());
+        }
+        rowCount = copied.rows();
+        byteCount = copied.dataBytes();
+        try {
+            if (copied.fileLength() == 0 || columns.isEmpty()) {
+                copyRowsToParquet(dir.resolve(dataFile(generation))); // no header even: an empty result
+            } else {
+                copyCsvToParquet(file, copied.longestRecord());
+            }
+            written = true;
+        } catch (SQLException e) {
+            failure = e.getMessage() != null && e.getMessage().contains("CSV Error")
+                    ? new CsvSink.MalformedCsv(e.getMessage(), e)
+                    : new IOException("storing the result failed: " + e.getMessage(), e);
+            throw failure;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void copyCsvToParquet(Path file, long longestRecord) throws SQLException {
+        long maxLine = Math.max(2L << 20, longestRecord + 16);
+        String csv = "read_csv(" + ResultDuck.literal(file) + ", header = true, auto_detect = false, columns = {"
+                + java.util.stream.IntStream.range(0, columns.size()).mapToObj(i -> "'c" + i + "': 'VARCHAR'")
+                .collect(Collectors.joining(", "))
+                + "}, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', allow_quoted_nulls = false,"
+                + " strict_mode = true, max_line_size = " + maxLine + ", buffer_size = " + Math.max(32L << 20, 2 * maxLine) + ")";
+        try {
+            copyCsv(csv);
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("Conversion Error")) {
+                throw e;
+            }
+            // A typed column holds text that is not of its type: find which, and keep those as text.
+            List<String> casts = new java.util.ArrayList<>();
+            for (int i = 0; i < storage.length; i++) {
+                if (!storage[i].equals("VARCHAR")) {
+                    casts.add("count(*) FILTER (WHERE c" + i + " IS NOT NULL AND TRY_CAST(c" + i + " AS " + storage[i] + ") IS NULL)");
+                }
+            }
+            try (Statement s = connection().createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT " + String.join(", ", casts) + " FROM " + csv)) {
+                rs.next();
+                int at = 1;
+                for (int i = 0; i < storage.length; i++) {
+                    if (!storage[i].equals("VARCHAR") && rs.getLong(at++) > 0) {
+                        LOG.info("column {} holds values that are not {}: stored as text", i, storage[i]);
+                        storage[i] = "VARCHAR";
+                    }
+                }
+            }
+            copyCsv(csv);
+        }
+    }
+
+    private void copyCsv(String csv) throws SQLException {
+        List<String> names = StoredColumns.names(columns);
+        List<String> select = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String value = storage[i].equals("VARCHAR") ? "c" + i : "CAST(c" + i + " AS " + storage[i] + ")";
+            select.add(value + " AS " + ResultDuck.identifier(names.get(i)));
+        }
+        try (Statement s = connection().createStatement()) {
+            s.execute("COPY (SELECT " + String.join(", ", select) + " FROM " + csv + ") TO "
+                    + ResultDuck.literal(dir.resolve(dataFile(generation)))
+                    + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
         }
     }
 
@@ -238,7 +339,9 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
 
     private DuckDBAppender appender() throws SQLException {
         if (appender == null) {
-            createTable();
+            if (!tableCreated) {
+                createTable();
+            }
             appender = ((DuckDBConnection) connection()).createAppender("temp", "main", table);
         }
         return appender;
@@ -253,6 +356,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
         try (Statement s = connection().createStatement()) {
             s.execute(ddl.append(')').toString());
         }
+        tableCreated = true;
     }
 
     private void copyRowsToParquet(Path data) throws SQLException {
@@ -263,9 +367,10 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
             }
             return;
         }
-        if (appender == null) {
+        if (!tableCreated) {
             createTable();
-        } else {
+        }
+        if (appender != null) {
             appender.close();
             appender = null;
         }
@@ -288,22 +393,47 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink {
         return columns.isEmpty() ? List.of() : types;
     }
 
-    /** The value's size as row data; refuses a value of the wrong kind for its column. */
-    private static long checkedSize(Object v, String storage) {
-        if (v == null) {
-            return 0;
+    /** Whether a value can be stored in a column of this storage type. */
+    private static boolean fits(Object v, String storage) {
+        if (v != null && !(v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean)) {
+            throw new IllegalArgumentException("unsupported value type " + v.getClass().getName());
         }
-        boolean fits = switch (storage) {
+        return v == null || switch (storage) {
             case "BIGINT" -> v instanceof Long;
             case "DOUBLE" -> v instanceof Double;
             case "BOOLEAN" -> v instanceof Boolean;
-            default -> v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean;
+            default -> true;
         };
-        if (!fits) {
-            throw new IllegalArgumentException("unsupported value type " + v.getClass().getName() + " for a "
-                    + storage + " column");
+    }
+
+    /**
+     * A value of another kind came for a typed column (an engine keeps text it could not parse as
+     * the column's type): the column becomes text from here on, its earlier values too, so that no
+     * value is lost.
+     */
+    private void storeAsText(int column) {
+        LOG.info("column {} holds a value that is not a {}: it is stored as text", column, storage[column]);
+        storage[column] = "VARCHAR";
+        if (appender == null) {
+            return; // no table yet: it is created with the column as text
         }
-        return v instanceof String s ? utf8Length(s) : v instanceof Boolean ? 1 : Long.BYTES;
+        try {
+            appender.close();
+            appender = null;
+            try (Statement s = connection().createStatement()) {
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN "
+                        + ResultDuck.identifier(StoredColumns.names(columns).get(column)) + " TYPE VARCHAR");
+            }
+            appender();
+        } catch (SQLException e) {
+            failure = new IOException("storing a row failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    /** A value's size as row data: UTF-8 text, 8-byte numbers, 1-byte booleans. */
+    private static long size(Object v) {
+        return v == null ? 0 : v instanceof String s ? utf8Length(s) : v instanceof Boolean ? 1 : Long.BYTES;
     }
 
     private static void append(DuckDBAppender rows, Object v, String storage) throws SQLException {

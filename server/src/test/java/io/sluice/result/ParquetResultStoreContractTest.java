@@ -1,5 +1,6 @@
 package io.sluice.result;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -7,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The result store contract on the folder store writing Parquet: pages, values and CSV byte for
@@ -17,6 +20,17 @@ class ParquetResultStoreContractTest extends ResultStoreContract {
 
     @TempDir
     Path root;
+
+    @Test
+    void aValueOfAnotherKindTurnsItsColumnToTextAndLosesNothing() throws IOException {
+        ResultStore store = store();
+        String id = Results.newId();
+        Results.publish(store, id, 1, Results.columns("n", "bigint", "d", "double", "s", "varchar"), List.of(
+                new Object[] {1L, 1.5, "a"}, new Object[] {"not a number", 2.5, "b"}, new Object[] {3L, "n/a", 7L}));
+        ResultPage page = Results.open(store, id, 1).page(0, 10);
+        assertThat(page.rowsJson()).containsExactly("[\"1\",\"1.5\",\"a\"]", "[\"not a number\",\"2.5\",\"b\"]",
+                "[\"3\",\"n/a\",\"7\"]");
+    }
 
     @Override
     ResultStore store(String instanceId, int indexStride, PageBudget budget) throws IOException {

@@ -2,6 +2,7 @@ package io.sluice.engine.athena;
 
 import io.sluice.aws.S3Location;
 import io.sluice.engine.Column;
+import io.sluice.engine.CsvSink;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.RowSink;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -51,6 +52,10 @@ final class AthenaResults {
     /** Streams {@code <id>.csv}; the header row must match the metadata's columns. */
     void readCsv(AthenaResultSource source, S3Location csv, RowSink sink) throws EngineException {
         List<Column> columns = columns(source, csv);
+        if (sink instanceof CsvSink files) {
+            handOver(csv, columns, files);
+            return;
+        }
         sink.columns(columns);
         AthenaValues.Converter[] converters = converters(columns);
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(r -> r.bucket(csv.bucket()).key(csv.key()));
@@ -86,6 +91,61 @@ final class AthenaResults {
                     "reading result file " + csv + " failed: " + e.getMessage(), Map.of("engine", "athena"), e);
         } catch (SdkException e) {
             throw AthenaErrors.of("GetObject", e);
+        }
+    }
+
+    /**
+     * Hands {@code <id>.csv} to a sink that stores it with its own CSV reader, streamed from S3. A
+     * failure to read the object is the engine's (QUERY_FAILED, as on the row path); a failure to
+     * store it is the store's.
+     */
+    private void handOver(S3Location csv, List<Column> columns, CsvSink sink) throws EngineException {
+        ReadFailures object = null;
+        try (ResponseInputStream<GetObjectResponse> response = s3.getObject(r -> r.bucket(csv.bucket()).key(csv.key()))) {
+            object = new ReadFailures(response);
+            sink.athenaCsv(columns, object);
+            response.abort(); // the sink may have stopped at its limits: drop the connection rather than drain it
+        } catch (CsvSink.MalformedCsv e) {
+            throw new EngineException("QUERY_FAILED", EngineException.Kind.EXTERNAL,
+                    "result file " + csv + " is not a CSV of its " + columns.size() + " columns: " + e.getMessage(),
+                    Map.of("engine", "athena"), e);
+        } catch (IOException e) {
+            if (object != null && object.failure != null) {
+                throw new EngineException("QUERY_FAILED", EngineException.Kind.EXTERNAL,
+                        "reading result file " + csv + " failed: " + object.failure.getMessage(), Map.of("engine", "athena"), e);
+            }
+            throw new java.io.UncheckedIOException(e); // the result could not be stored
+        } catch (SdkException e) {
+            throw AthenaErrors.of("GetObject", e);
+        }
+    }
+
+    /** The S3 object's stream, remembering a failure to read it (told apart from a failure to store it). */
+    private static final class ReadFailures extends java.io.FilterInputStream {
+        IOException failure;
+
+        ReadFailures(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
     }
 

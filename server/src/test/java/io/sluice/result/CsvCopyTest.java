@@ -1,0 +1,67 @@
+package io.sluice.result;
+
+import io.sluice.engine.CsvSink;
+import io.sluice.engine.ResultLimits;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Athena's CSV copied record by record: quoted line ends and doubled quotes, limits at record boundaries. */
+class CsvCopyTest {
+
+    static final String CSV = "\"a\",\"b\"\n\"1\",\"x\"\"\n,y\"\n,\"\"\n\"3\",\"z\"\n";
+
+    @Test
+    void countsRecordsNotLinesAndCopiesEveryByte() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CsvCopy.Copied copied = CsvCopy.copy(slowly(CSV), out, ResultLimits.NONE);
+        assertThat(copied.rows()).isEqualTo(3);
+        assertThat(copied.truncation()).isNull();
+        assertThat(copied.fileLength()).isEqualTo(CSV.length());
+        assertThat(copied.dataBytes()).isEqualTo(CSV.length() - "\"a\",\"b\"\n".length());
+        assertThat(copied.longestRecord()).isEqualTo("\"1\",\"x\"\"\n,y\"\n".length());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(CSV);
+    }
+
+    @Test
+    void limitsStopAtTheLastWholeRecordThatFits() throws IOException {
+        CsvCopy.Copied byRows = CsvCopy.copy(slowly(CSV), new ByteArrayOutputStream(), new ResultLimits(2, Long.MAX_VALUE));
+        assertThat(byRows.rows()).isEqualTo(2);
+        assertThat(byRows.truncation().reason()).isEqualTo(ResultTruncation.Reason.MAX_RESULT_ROWS);
+        assertThat(CSV.substring(0, (int) byRows.fileLength())).endsWith(",\"\"\n");
+
+        CsvCopy.Copied byBytes = CsvCopy.copy(slowly(CSV), new ByteArrayOutputStream(), new ResultLimits(10, 15));
+        assertThat(byBytes.rows()).isEqualTo(1);
+        assertThat(byBytes.dataBytes()).isEqualTo("\"1\",\"x\"\"\n,y\"\n".length());
+        assertThat(byBytes.truncation().reason()).isEqualTo(ResultTruncation.Reason.MAX_RESULT_BYTES);
+
+        CsvCopy.Copied exactly = CsvCopy.copy(slowly(CSV), new ByteArrayOutputStream(), new ResultLimits(3, Long.MAX_VALUE));
+        assertThat(exactly.rows()).isEqualTo(3);
+        assertThat(exactly.truncation()).isNull();
+    }
+
+    @Test
+    void aFileThatEndsInsideAValueOrARecordIsMalformed() {
+        assertThatThrownBy(() -> CsvCopy.copy(slowly("\"a\"\n\"open\n"), new ByteArrayOutputStream(), ResultLimits.NONE))
+                .isInstanceOf(CsvSink.MalformedCsv.class).hasMessageContaining("inside a quoted value");
+        assertThatThrownBy(() -> CsvCopy.copy(slowly("\"a\"\n\"1\""), new ByteArrayOutputStream(), ResultLimits.NONE))
+                .isInstanceOf(CsvSink.MalformedCsv.class).hasMessageContaining("line end");
+    }
+
+    /** The text in reads of at most 3 bytes, so that records and quotes span reads. */
+    private static InputStream slowly(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 3));
+            }
+        };
+    }
+}
