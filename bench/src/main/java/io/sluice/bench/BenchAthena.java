@@ -190,6 +190,17 @@ final class BenchAthena implements AutoCloseable {
                 .build();
     }
 
+    /** A plain S3 client on the stand-in (path-style, the same HTTP client kind as Sluice's), for baselines. */
+    software.amazon.awssdk.services.s3.S3Client s3() {
+        return software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(s3Endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
     /**
      * Starts {@code sql} on the engine and waits (polling every 50 ms) until it SUCCEEDED; its
      * Athena query execution id.

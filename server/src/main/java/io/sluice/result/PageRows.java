@@ -103,7 +103,7 @@ final class PageRows {
         try (JsonGenerator g = ResultFiles.ROW_JSON.createGenerator(row)) {
             g.writeStartArray();
             for (Object v : values) {
-                ParquetResultReader.writeJson(g, v);
+                StoredValues.writeJson(g, v);
             }
             g.writeEndArray();
         } catch (IOException e) {

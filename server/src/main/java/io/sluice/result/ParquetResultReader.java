@@ -6,8 +6,6 @@ import io.sluice.engine.Column;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -154,7 +152,7 @@ final class ParquetResultReader implements ResultReader {
             while (rows.size() < a.maxGroups() && rs.next()) {
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 0; i < columns.size(); i++) {
-                    Object v = i < a.groupBy().size() ? shown(value(rs, i + 1, a.groupBy().get(i))) : measure(rs, i + 1);
+                    Object v = i < a.groupBy().size() ? shown(value(rs, i + 1, a.groupBy().get(i))) : StoredValues.measure(rs, i + 1);
                     row.add(v);
                 }
                 rows.add(row);
@@ -178,12 +176,12 @@ final class ParquetResultReader implements ResultReader {
             if (!rs.next()) {
                 throw new NoSuchFileException(where, null, "row " + row + " is missing");
             }
-            Object v = nonFinite(value(rs, 1, column)); // NaN and the infinities are strings, as the row format stores them
+            Object v = StoredValues.nonFinite(value(rs, 1, column)); // NaN and the infinities are strings, as the row format stores them
             ValueKind kind = v == null ? ValueKind.NULL : v instanceof String ? ValueKind.STRING
                     : v instanceof Boolean ? ValueKind.BOOLEAN : ValueKind.NUMBER;
             OutputStream out = output.open(kind);
             if (out != null && v != null) {
-                out.write((v instanceof Double d ? jsonNumber(d) : v.toString()).getBytes(StandardCharsets.UTF_8));
+                out.write((v instanceof Double d ? StoredValues.jsonNumber(d) : v.toString()).getBytes(StandardCharsets.UTF_8));
             }
             return kind;
         } catch (SQLException e) {
@@ -209,7 +207,7 @@ final class ParquetResultReader implements ResultReader {
                 if (i > 0) {
                     out.write(',');
                 }
-                csvQuoted(out, file.columns().get(i).name());
+                StoredValues.csvQuoted(out, file.columns().get(i).name());
             }
             out.write('\n');
         }
@@ -227,7 +225,7 @@ final class ParquetResultReader implements ResultReader {
                         }
                         Object v = value(rs, i + 1, i);
                         if (v != null) {
-                            csvQuoted(out, v instanceof Double d ? jsonNumber(d) : v.toString());
+                            StoredValues.csvQuoted(out, v instanceof Double d ? StoredValues.jsonNumber(d) : v.toString());
                         }
                     }
                     out.write('\n');
@@ -235,7 +233,7 @@ final class ParquetResultReader implements ResultReader {
                     json.writeStartObject();
                     for (int i = 0; i < names.size(); i++) {
                         json.writeFieldName(names.get(i));
-                        writeJson(json, value(rs, i + 1, i));
+                        StoredValues.writeJson(json, value(rs, i + 1, i));
                     }
                     json.writeEndObject();
                     json.flush();
@@ -459,25 +457,9 @@ final class ParquetResultReader implements ResultReader {
 
     // ---- values
 
-    /** Column {@code index} of the current row as pages show it: null, Long, Double, Boolean or String. */
+    /** Column {@code index} of the current row as pages show it. */
     private Object value(ResultSet rs, int index, int column) throws SQLException {
-        switch (StoredColumns.rendering(types.get(column))) {
-            case BOOLEAN -> {
-                boolean v = rs.getBoolean(index);
-                return rs.wasNull() ? null : v;
-            }
-            case INTEGER -> {
-                long v = rs.getLong(index);
-                return rs.wasNull() ? null : v;
-            }
-            case FLOATING -> {
-                double v = rs.getDouble(index);
-                return rs.wasNull() ? null : v;
-            }
-            default -> {
-                return rs.getString(index);
-            }
-        }
+        return StoredValues.read(rs, index, StoredColumns.rendering(types.get(column)));
     }
 
     /** A group key cut to the value budget, as a page would show it. */
@@ -485,58 +467,7 @@ final class ParquetResultReader implements ResultReader {
         if (v instanceof String s && s.length() > budget.maxValueBytes() / 4) {
             return PageRows.cut(s, budget.maxValueBytes());
         }
-        return nonFinite(v);
-    }
-
-    private static Object measure(ResultSet rs, int index) throws SQLException {
-        Object v = rs.getObject(index);
-        if (v == null || v instanceof Long || v instanceof BigInteger || v instanceof BigDecimal || v instanceof Boolean) {
-            return v;
-        }
-        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
-        }
-        if (v instanceof Double || v instanceof Float) {
-            return nonFinite(((Number) v).doubleValue());
-        }
-        return rs.getString(index);
-    }
-
-    /** NaN and the infinities as the strings pages show, since JSON has no such numbers. */
-    private static Object nonFinite(Object v) {
-        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
-            return jsonNumber(d);
-        }
-        return v;
-    }
-
-    static String jsonNumber(double d) {
-        return Double.isNaN(d) ? "NaN" : d == Double.POSITIVE_INFINITY ? "Infinity"
-                : d == Double.NEGATIVE_INFINITY ? "-Infinity" : Double.toString(d);
-    }
-
-    static void writeJson(JsonGenerator json, Object v) throws IOException {
-        if (v == null) {
-            json.writeNull();
-        } else if (v instanceof String s) {
-            json.writeString(s);
-        } else if (v instanceof Long l) {
-            json.writeNumber(l);
-        } else if (v instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                json.writeString(jsonNumber(d));
-            } else {
-                json.writeNumber(d);
-            }
-        } else {
-            json.writeBoolean((Boolean) v);
-        }
-    }
-
-    private static void csvQuoted(OutputStream out, String text) throws IOException {
-        out.write('"');
-        out.write(text.replace("\"", "\"\"").getBytes(StandardCharsets.UTF_8));
-        out.write('"');
+        return StoredValues.nonFinite(v);
     }
 
     private static OutputStream nonClosing(OutputStream out) {

@@ -8,11 +8,7 @@ import io.sluice.engine.ResultLimits;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -32,8 +28,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -157,7 +151,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
         try (BufferAllocator allocator = ArrowMemory.child("result-writer");
              ArrowArrayStream source = ArrowArrayStream.wrap(arrowArrayStreamAddress);
              ArrowReader engine = Data.importArrayStream(allocator, source);
-             LimitedReader limited = new LimitedReader(allocator, engine);
+             ArrowLimits limited = new ArrowLimits(allocator, engine, limits, this::truncate);
              ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, limited, stream);
             DuckDBConnection c = (DuckDBConnection) connection();
@@ -166,8 +160,8 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
                 copy.execute("COPY (SELECT * FROM " + table + " AS t(" + aliases(columns) + ")) TO "
                         + ResultDuck.literal(dir.resolve(dataFile(generation))) + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
             }
-            rowCount = limited.rows;
-            byteCount = limited.bytes;
+            rowCount = limited.rows();
+            byteCount = limited.bytes();
             written = true;
         } catch (SQLException e) {
             failure = new IOException("storing the result failed: " + e.getMessage(), e);
@@ -502,91 +496,6 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
     private static void force(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
-        }
-    }
-
-    /**
-     * The engine's batches, counted and cut at the writer's limits: the batch that would pass a
-     * limit keeps only the rows that fit, and the stream ends after it.
-     */
-    private final class LimitedReader extends ArrowReader {
-        private final ArrowReader source;
-        long rows;
-        long bytes;
-
-        LimitedReader(BufferAllocator allocator, ArrowReader source) {
-            super(allocator);
-            this.source = source;
-        }
-
-        @Override
-        public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
-            return source.getVectorSchemaRoot();
-        }
-
-        @Override
-        public Map<Long, Dictionary> getDictionaryVectors() throws IOException {
-            return source.getDictionaryVectors();
-        }
-
-        @Override
-        public Dictionary lookup(long id) {
-            return source.lookup(id);
-        }
-
-        @Override
-        public Set<Long> getDictionaryIds() {
-            return source.getDictionaryIds();
-        }
-
-        @Override
-        public boolean loadNextBatch() throws IOException {
-            if (truncation != null || !source.loadNextBatch()) {
-                return false;
-            }
-            VectorSchemaRoot root = source.getVectorSchemaRoot();
-            int batchRows = root.getRowCount();
-            long batchBytes = 0;
-            for (FieldVector v : root.getFieldVectors()) {
-                batchBytes += v.getBufferSize();
-            }
-            int keep = batchRows;
-            ResultTruncation.Reason reason = null;
-            if (rows + batchRows > limits.maxRows()) {
-                keep = (int) (limits.maxRows() - rows);
-                reason = ResultTruncation.Reason.MAX_RESULT_ROWS;
-            }
-            long keptBytes = batchRows == 0 ? 0 : (long) ((double) batchBytes * keep / batchRows);
-            if (bytes + keptBytes > limits.maxBytes()) {
-                keep = (int) Math.min(keep, (long) ((double) batchRows * (limits.maxBytes() - bytes) / batchBytes));
-                keptBytes = (long) ((double) batchBytes * keep / batchRows);
-                reason = ResultTruncation.Reason.MAX_RESULT_BYTES;
-            }
-            if (reason != null) {
-                truncate(reason, reason == ResultTruncation.Reason.MAX_RESULT_ROWS ? limits.maxRows() : limits.maxBytes());
-            }
-            if (keep < batchRows) {
-                root.setRowCount(keep);
-            }
-            batchBytes = keptBytes;
-            rows += keep;
-            bytes += batchBytes;
-            return keep > 0;
-        }
-
-        @Override
-        public long bytesRead() {
-            return bytes;
-        }
-
-        @Override
-        protected void closeReadSource() {
-            // the source is closed by its owner
-        }
-
-        @Override
-        protected Schema readSchema() throws IOException {
-            return source.getVectorSchemaRoot().getSchema();
         }
     }
 }

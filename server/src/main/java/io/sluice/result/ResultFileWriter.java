@@ -160,23 +160,7 @@ final class ResultFileWriter implements ResultWriter {
     }
 
     private void writeValue(Object v) throws IOException {
-        if (v == null) {
-            rows.writeNull();
-        } else if (v instanceof String s) {
-            rows.writeString(s);
-        } else if (v instanceof Long l) {
-            rows.writeNumber(l);
-        } else if (v instanceof Double d) {
-            if (d.isNaN()) {
-                rows.writeString("NaN");
-            } else if (d.isInfinite()) {
-                rows.writeString(d > 0 ? "Infinity" : "-Infinity");
-            } else {
-                rows.writeNumber(d);
-            }
-        } else {
-            rows.writeBoolean((Boolean) v);
-        }
+        StoredValues.writeJson(rows, v);
     }
 
     @Override
