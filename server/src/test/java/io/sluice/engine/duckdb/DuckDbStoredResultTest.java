@@ -131,6 +131,19 @@ class DuckDbStoredResultTest {
     }
 
     @Test
+    void aLargeResultKeepsItsOrderThroughTheArrowHandOver() throws Exception {
+        String sql = "SELECT range AS n, 'r' || range AS s FROM range(1000000)";
+        String id = run(sql, parquet);
+        run(sql, rows, id);
+        ResultReader tested = open(parquet, id);
+        for (long offset : new long[] {0, 16_383, 16_384, 262_143, 500_000, 999_000}) {
+            assertThat(tested.page(offset, 1000)).as("page at %d", offset).isEqualTo(open(rows, id).page(offset, 1000));
+            assertThat(tested.page(offset, 1).rowsJson().get(0)).startsWith("[" + offset + ",");
+        }
+        assertThat(csv(tested)).isEqualTo(csv(open(rows, id)));
+    }
+
+    @Test
     void limitsCutAnArrowResultAtTheRowThatPassesThem() throws Exception {
         String sql = "SELECT range AS n, repeat('x', 100) AS s FROM range(1000000)";
         ResultSummary byRows = runWithLimits(sql, new ResultLimits(70_001, Long.MAX_VALUE));
