@@ -1,23 +1,20 @@
 package io.sluice.result;
 
+import io.sluice.arrow.BatchFilter;
 import io.sluice.engine.ResultLimits;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * An engine's Arrow batches, counted and cut at a writer's {@link ResultLimits}: the batch that
  * would pass a limit keeps only the rows that fit, and the stream ends after it. Row data is
  * measured as the batches' Arrow buffers (a batch cut short counts its share of them).
  */
-final class ArrowLimits extends ArrowReader {
+final class ArrowLimits extends BatchFilter {
 
     /** Told once which limit cut the result. */
     @FunctionalInterface
@@ -25,7 +22,6 @@ final class ArrowLimits extends ArrowReader {
         void truncated(ResultTruncation.Reason reason, long limit);
     }
 
-    private final ArrowReader source;
     private final ResultLimits limits;
     private final Truncation truncation;
     private boolean cut;
@@ -33,8 +29,7 @@ final class ArrowLimits extends ArrowReader {
     private long bytes;
 
     ArrowLimits(BufferAllocator allocator, ArrowReader source, ResultLimits limits, Truncation truncation) {
-        super(allocator);
-        this.source = source;
+        super(allocator, source);
         this.limits = limits;
         this.truncation = truncation;
     }
@@ -47,26 +42,6 @@ final class ArrowLimits extends ArrowReader {
     /** Bytes of row data passed on so far. */
     long bytes() {
         return bytes;
-    }
-
-    @Override
-    public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
-        return source.getVectorSchemaRoot();
-    }
-
-    @Override
-    public Map<Long, Dictionary> getDictionaryVectors() throws IOException {
-        return source.getDictionaryVectors();
-    }
-
-    @Override
-    public Dictionary lookup(long id) {
-        return source.lookup(id);
-    }
-
-    @Override
-    public Set<Long> getDictionaryIds() {
-        return source.getDictionaryIds();
     }
 
     @Override
@@ -109,13 +84,4 @@ final class ArrowLimits extends ArrowReader {
         return bytes;
     }
 
-    @Override
-    protected void closeReadSource() {
-        // the source is closed by its owner
-    }
-
-    @Override
-    protected Schema readSchema() throws IOException {
-        return source.getVectorSchemaRoot().getSchema();
-    }
 }

@@ -1,6 +1,7 @@
 package io.sluice.engine.duckdb;
 
 import io.sluice.arrow.ArrowMemory;
+import io.sluice.arrow.BatchFilter;
 import io.sluice.engine.ArrowSink;
 import io.sluice.engine.Cancellation;
 import io.sluice.engine.Column;
@@ -11,9 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBResultSet;
 
 import java.io.IOException;
@@ -23,8 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Hands a DuckDB result to an {@link ArrowSink} as Arrow batches: DuckDB exports them, the sink's
@@ -100,37 +97,15 @@ final class ArrowResults {
     }
 
     /** The engine's batches with server paths masked; remembers why the engine stopped producing. */
-    private static final class MaskingReader extends ArrowReader {
-        private final ArrowReader source;
+    private static final class MaskingReader extends BatchFilter {
         private final PathMask paths;
         private final Cancellation cancellation;
         EngineException failure;
 
         MaskingReader(BufferAllocator allocator, ArrowReader source, PathMask paths, Cancellation cancellation) {
-            super(allocator);
-            this.source = source;
+            super(allocator, source);
             this.paths = paths;
             this.cancellation = cancellation;
-        }
-
-        @Override
-        public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
-            return source.getVectorSchemaRoot();
-        }
-
-        @Override
-        public Map<Long, Dictionary> getDictionaryVectors() throws IOException {
-            return source.getDictionaryVectors();
-        }
-
-        @Override
-        public Dictionary lookup(long id) {
-            return source.lookup(id);
-        }
-
-        @Override
-        public Set<Long> getDictionaryIds() {
-            return source.getDictionaryIds();
         }
 
         @Override
@@ -216,14 +191,5 @@ final class ArrowResults {
             return source.bytesRead();
         }
 
-        @Override
-        protected void closeReadSource() {
-            // the source is closed by its owner
-        }
-
-        @Override
-        protected Schema readSchema() throws IOException {
-            return source.getVectorSchemaRoot().getSchema();
-        }
     }
 }
