@@ -105,7 +105,7 @@ public final class FolderResultStore implements ResultStore {
     public enum Format {
         /** {@code rows.jsonl} and {@code rows.idx}: the format of earlier versions, read row by row. */
         ROWS,
-        /** {@code rows-<generation>.parquet}, written and read by DuckDB; see {@link ParquetResultReader}. */
+        /** Parquet parts written and read by DuckDB; see {@link ParquetLayout} and {@link ParquetResultReader}. */
         PARQUET
     }
 
@@ -229,6 +229,7 @@ public final class FolderResultStore implements ResultStore {
             @Override
             public void publish(Path written, SummaryFile summary) throws IOException {
                 moveIntoPlace(written, target);
+                forgetViews(target); // of the result this one replaced
             }
 
             @Override
@@ -257,7 +258,7 @@ public final class FolderResultStore implements ResultStore {
             return Optional.empty();
         }
         SummaryFile file = ResultFiles.readSummary(bytes, dir.toString());
-        if (file.format() == ResultFiles.FORMAT_PARQUET) {
+        if (file.format() == ResultFiles.FORMAT_PARQUET || file.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
             return Optional.of(new ParquetResultReader(dir.toString(), dir, file, pageBudget, duck()));
         }
         return Optional.of(new ResultFileReader(dir.toString(), file, pageBudget, () -> openFiles(dir)));
@@ -283,12 +284,22 @@ public final class FolderResultStore implements ResultStore {
     public void delete(String queryId, int run) throws IOException {
         Path dir = runDir(queryId, run);
         remove(dir);
+        forgetViews(dir);
         removeIfEmpty(dir.getParent());
     }
 
     /** Removes every run of a query. Idempotent. */
     public void deleteAll(String queryId) throws IOException {
-        remove(root.resolve(checkQueryId(queryId)));
+        Path dir = root.resolve(checkQueryId(queryId));
+        remove(dir);
+        forgetViews(dir);
+    }
+
+    /** Deletes the written views ({@link ViewFiles}) of the results in {@code dir}. */
+    private synchronized void forgetViews(Path dir) {
+        if (duck != null) {
+            duck.views().forget(dir.toString());
+        }
     }
 
     @Override

@@ -19,16 +19,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads one result stored as Parquet ({@code rows-<generation>.parquet}, written by
+ * Reads one result stored as Parquet (parts or one file, see {@link ParquetLayout}; written by
  * {@link ParquetResultWriter}) with the result store's DuckDB.
  *
  * <h2>Pages at any offset</h2>
- * A page asks for {@code file_row_number} in {@code [offset, offset + limit)}. DuckDB keeps each
- * row group's row range and skips every group outside it, so a page decodes one or two row groups
- * of {@value ParquetResultWriter#ROW_GROUP_ROWS} rows whatever its offset; the file's footer is
+ * A page finds the part holding its first row from the parts' row counts and asks that part (and
+ * the next, if the page runs over) for {@code file_row_number} in its range. DuckDB keeps each row
+ * group's row range and skips every group outside it, so a page decodes one or two row groups of
+ * {@value ParquetLayout#ROW_GROUP_ROWS} rows of one part whatever its offset; each part's footer is
  * cached after the first read. Measured on a 5,000,000-row result (docs/BENCHMARKS.md): the same
- * time for the first, middle and last page. Smaller row groups make the footer's row-group list
- * longer (2,048 rows per group took 80 ms a page), larger ones make each page decode more.
+ * time for the first, middle and last page.
  *
  * <h2>Values</h2>
  * Pages show values exactly as the row format did: integers of up to 32 bits unsigned or 64 bits
@@ -40,9 +40,10 @@ import java.util.Locale;
  *
  * <h2>Views, aggregates, downloads</h2>
  * Sorted and filtered pages ({@link ResultView}) and aggregates ({@link Aggregation}) are one DuckDB
- * query each over the file; filter values are bound as parameters and never become SQL text, and
- * column names are quoted from the stored file's own names. Downloads stream: Parquet is the stored
- * file itself; CSV and JSON lines are rendered row by row as DuckDB reads them.
+ * query each over the parts; filter values are bound as parameters and never become SQL text, and
+ * columns are named by the stored files' own names. Downloads stream: CSV and JSON lines are rendered
+ * row by row as DuckDB reads the parts in order; Parquet is the parts copied into one file with the
+ * result's column names (the one file of a result of the previous version is sent as it is).
  */
 final class ParquetResultReader implements ResultReader {
 
@@ -50,7 +51,7 @@ final class ParquetResultReader implements ResultReader {
 
     private final String where;
     private final SummaryFile file;
-    private final Path data;
+    private final ParquetLayout layout;
     private final PageBudget budget;
     private final ResultDuck duck;
     private final List<String> names;
@@ -59,7 +60,7 @@ final class ParquetResultReader implements ResultReader {
     ParquetResultReader(String where, Path dir, SummaryFile file, PageBudget budget, ResultDuck duck) {
         this.where = where;
         this.file = file;
-        this.data = dir.resolve(ParquetResultWriter.dataFile(file.generation()));
+        this.layout = ParquetLayout.of(dir, file);
         this.budget = budget;
         this.duck = duck;
         this.names = StoredColumns.names(file.columns());
@@ -86,9 +87,17 @@ final class ParquetResultReader implements ResultReader {
         checkPage(offset, limit, file.rows());
         // The hot path: no parameters (the path is Sluice's own, the bounds are numbers) and no sort
         // (DuckDB keeps a file's order through a filter), each worth about a millisecond a page.
-        String sql = "SELECT " + pageColumns() + " FROM read_parquet(" + ResultDuck.literal(data)
-                + ", file_row_number = true) WHERE file_row_number >= " + offset + " AND file_row_number < " + (offset + limit);
-        return readPage(sql, null, offset, file.rows());
+        List<String> reads = new ArrayList<>(2);
+        long end = Math.min(file.rows(), offset + limit);
+        for (long at = offset; at < end; ) {
+            int k = layout.partOf(at);
+            long from = at - layout.start(k);
+            long to = Math.min(layout.rows(k), end - layout.start(k));
+            reads.add("SELECT " + pageColumns() + " FROM " + layout.part(k) + " WHERE file_row_number >= " + from
+                    + " AND file_row_number < " + to);
+            at = layout.start(k) + to;
+        }
+        return readPage(reads, List.of(), offset, file.rows());
     }
 
     @Override
@@ -98,19 +107,61 @@ final class ParquetResultReader implements ResultReader {
         }
         requireData();
         checkValues(view.filters());
+        if (file.rows() >= ViewFiles.MIN_ROWS) {
+            ViewFiles.Ready written = duck.views().readyOrStart(viewKey(view), where, target -> writeView(view, target));
+            if (written != null && Files.exists(written.file())) {
+                checkPage(offset, limit, written.rows());
+                try {
+                    return readPage(List.of("SELECT " + pageColumns(ParquetLayout::physicalName) + " FROM read_parquet("
+                            + ResultDuck.literal(written.file()) + ", file_row_number = true) WHERE file_row_number >= "
+                            + offset + " AND file_row_number < " + (offset + limit)), List.of(), offset, written.rows());
+                } catch (NoSuchFileException evicted) {
+                    // deleted since: read the result itself
+                }
+            }
+        }
         List<Object> params = new ArrayList<>();
         String filter = filterSql(view.filters(), params);
         long total = view.filters().isEmpty() ? file.rows() : filteredCount(view, filter, params);
         checkPage(offset, limit, total);
+        String sql = "SELECT " + pageColumns() + " FROM " + layout.source(true) + filter + orderBy(view) + " LIMIT ? OFFSET ?";
+        params.add((long) limit);
+        params.add(offset);
+        return readPage(List.of(sql), params, offset, total);
+    }
+
+    /** The view's file, if it is written (and without starting it). */
+    ViewFiles.Ready writtenView(ResultView view) {
+        return duck.views().written(viewKey(view));
+    }
+
+    private String viewKey(ResultView view) {
+        return layout.files().get(0) + "#" + view;
+    }
+
+    /** The whole view, in its order, as a Parquet file with columns {@code c0}, {@code c1}, …: its rows. */
+    private long writeView(ResultView view, Path target) throws SQLException, IOException {
+        List<Object> params = new ArrayList<>();
+        String filter = filterSql(view.filters(), params);
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            select.add(quoted(i) + " AS " + ParquetLayout.physicalName(i));
+        }
+        String sql = "COPY (SELECT " + (select.isEmpty() ? "1 AS c" : String.join(", ", select)) + " FROM "
+                + layout.source(true) + filter + orderBy(view) + ") TO " + ResultDuck.literal(target)
+                + " (FORMAT parquet, ROW_GROUP_SIZE " + ParquetLayout.ROW_GROUP_ROWS + ")";
+        try (Connection c = duck.connection(); PreparedStatement s = prepare(c, sql, params)) {
+            s.execute();
+            return s.getUpdateCount();
+        }
+    }
+
+    private String orderBy(ResultView view) {
         StringBuilder order = new StringBuilder(" ORDER BY ");
         for (ResultView.SortKey key : view.sort()) {
             order.append(quoted(key.column())).append(key.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
         }
-        order.append("file_row_number");
-        String sql = "SELECT " + pageColumns() + " FROM " + source(true) + filter + order + " LIMIT ? OFFSET ?";
-        params.add((long) limit);
-        params.add(offset);
-        return readPage(sql, params, offset, total);
+        return order.append(layout.rowOrder()).toString();
     }
 
     @Override
@@ -138,7 +189,7 @@ final class ParquetResultReader implements ResultReader {
                     : m.fn() == Aggregation.Fn.AVG ? "double" : file.columns().get(m.column()).type()));
         }
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select))
-                .append(" FROM ").append(source(false)).append(filter);
+                .append(" FROM ").append(layout.source(false)).append(filter);
         if (!a.groupBy().isEmpty()) {
             sql.append(" GROUP BY ALL ORDER BY ");
             for (int i = 1; i <= a.groupBy().size(); i++) {
@@ -170,8 +221,9 @@ final class ParquetResultReader implements ResultReader {
         if (row < 0 || row >= file.rows() || column < 0 || column >= names.size()) {
             throw new IllegalArgumentException("no value at row " + row + ", column " + column);
         }
-        String sql = "SELECT " + quoted(column) + " FROM " + source(true) + " WHERE file_row_number = ?";
-        try (Connection c = duck.readConnection(); PreparedStatement s = prepare(c, sql, List.of(row));
+        int k = layout.partOf(row);
+        String sql = "SELECT " + quoted(column) + " FROM " + layout.part(k) + " WHERE file_row_number = ?";
+        try (Connection c = duck.readConnection(); PreparedStatement s = prepare(c, sql, List.of(row - layout.start(k)));
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 throw new NoSuchFileException(where, null, "row " + row + " is missing");
@@ -198,7 +250,7 @@ final class ParquetResultReader implements ResultReader {
     public void write(DownloadFormat format, OutputStream target) throws IOException {
         requireData();
         if (format == DownloadFormat.PARQUET) {
-            Files.copy(data, target);
+            writeParquet(target);
             return;
         }
         BufferedOutputStream out = new BufferedOutputStream(target, BUFFER_BYTES);
@@ -211,8 +263,15 @@ final class ParquetResultReader implements ResultReader {
             }
             out.write('\n');
         }
-        // One file read in insertion order (DuckDB's default) gives the rows in stored order without a sort.
-        String sql = "SELECT " + allColumns() + " FROM " + source(false);
+        // A part at a time; one file read in insertion order (DuckDB's default) gives its rows in stored order without a sort.
+        for (int k = 0; k < layout.files().size(); k++) {
+            writeRows(format, layout.part(k), out);
+        }
+        out.flush();
+    }
+
+    private void writeRows(DownloadFormat format, String part, OutputStream out) throws IOException {
+        String sql = "SELECT " + allColumns() + " FROM " + part;
         try (Connection c = duck.streamingConnection(); PreparedStatement s = prepare(c, sql, List.of());
              ResultSet rs = s.executeQuery();
              JsonGenerator json = ResultFiles.ROW_JSON.createGenerator(nonClosing(out))) {
@@ -243,12 +302,42 @@ final class ParquetResultReader implements ResultReader {
         } catch (SQLException e) {
             throw failure(e);
         }
-        out.flush();
+    }
+
+    /**
+     * The result as one Parquet file with the result's column names and stored types. The one file
+     * of a result of the previous version is that already; parts are copied by DuckDB into a
+     * scratch file first (in stored order: one single-threaded read of the parts in turn), which is
+     * streamed and deleted.
+     */
+    private void writeParquet(OutputStream target) throws IOException {
+        if (layout.files().size() == 1 && file.format() == ResultFiles.FORMAT_PARQUET) {
+            Files.copy(layout.files().get(0), target);
+            return;
+        }
+        List<String> userNames = StoredColumns.names(file.columns());
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < userNames.size(); i++) {
+            select.add(quoted(i) + " AS " + ResultDuck.identifier(userNames.get(i)));
+        }
+        Path scratch = duck.scratchFile(".parquet");
+        try {
+            try (Connection c = duck.readConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("COPY (SELECT " + (select.isEmpty() ? "NULL AS \"column\"" : String.join(", ", select))
+                        + " FROM " + layout.source(false) + (select.isEmpty() ? " WHERE false" : "") + ") TO "
+                        + ResultDuck.literal(scratch) + " (FORMAT parquet, ROW_GROUP_SIZE " + ParquetLayout.ROW_GROUP_ROWS + ")");
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+            Files.copy(scratch, target);
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
     }
 
     /** A result deleted or replaced since this reader opened it is gone, even for a read that would touch no row. */
     private void requireData() throws NoSuchFileException {
-        if (!Files.exists(data)) {
+        if (!Files.exists(layout.files().get(0))) {
             throw new NoSuchFileException(where);
         }
     }
@@ -264,13 +353,17 @@ final class ParquetResultReader implements ResultReader {
 
     /** The page's select list: each column, a text column as its shown prefix and its full size in bytes. */
     private String pageColumns() {
+        return pageColumns(this::quoted);
+    }
+
+    private String pageColumns(java.util.function.IntFunction<String> column) {
         List<String> select = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             if (isVarchar(i)) {
-                select.add("left(" + quoted(i) + ", " + budget.maxValueBytes() + ")");
-                select.add("strlen(" + quoted(i) + ")");
+                select.add("left(" + column.apply(i) + ", " + budget.maxValueBytes() + ")");
+                select.add("strlen(" + column.apply(i) + ")");
             } else {
-                select.add(quoted(i));
+                select.add(column.apply(i));
             }
         }
         return select.isEmpty() ? "1" : String.join(", ", select);
@@ -284,26 +377,14 @@ final class ParquetResultReader implements ResultReader {
         return select.isEmpty() ? "1" : String.join(", ", select);
     }
 
-    private ResultPage readPage(String sql, List<Object> params, long offset, long total) throws IOException {
+    /** A page of the rows of {@code reads} in turn (each with {@code params}), as many as the page budget takes. */
+    private ResultPage readPage(List<String> reads, List<Object> params, long offset, long total) throws IOException {
         PageRows page = new PageRows(budget, names.size());
-        if (offset < total) {
-            try (Connection c = duck.readConnection(); PreparedStatement s = prepare(c, sql, params);
-                 ResultSet rs = s.executeQuery()) {
-                Object[] values = new Object[names.size()];
-                long[] fullBytes = new long[names.size()];
-                while (rs.next()) {
-                    int at = 1;
-                    for (int i = 0; i < names.size(); i++) {
-                        values[i] = value(rs, at++, i);
-                        fullBytes[i] = -1;
-                        if (isVarchar(i)) {
-                            long bytes = rs.getLong(at++);
-                            fullBytes[i] = rs.wasNull() ? -1 : bytes;
-                        }
-                    }
-                    if (!page.add(values, fullBytes)) {
-                        break;
-                    }
+        if (offset < total && !reads.isEmpty()) {
+            try (Connection c = duck.readConnection()) {
+                boolean full = false;
+                for (int r = 0; r < reads.size() && !full; r++) {
+                    full = !readRows(c, reads.get(r), params, page);
                 }
             } catch (SQLException e) {
                 throw failure(e);
@@ -312,8 +393,31 @@ final class ParquetResultReader implements ResultReader {
         return page.build(file.columns(), offset, total);
     }
 
+    /** Adds the rows of {@code sql} to {@code page}: false once the page is full. */
+    private boolean readRows(Connection c, String sql, List<Object> params, PageRows page) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, params); ResultSet rs = s.executeQuery()) {
+            Object[] values = new Object[names.size()];
+            long[] fullBytes = new long[names.size()];
+            while (rs.next()) {
+                int at = 1;
+                for (int i = 0; i < names.size(); i++) {
+                    values[i] = value(rs, at++, i);
+                    fullBytes[i] = -1;
+                    if (isVarchar(i)) {
+                        long bytes = rs.getLong(at++);
+                        fullBytes[i] = rs.wasNull() ? -1 : bytes;
+                    }
+                }
+                if (!page.add(values, fullBytes)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private long filteredCount(ResultView view, String filter, List<Object> params) throws IOException {
-        String key = data + "#" + view.filters(); // the filters themselves: a fingerprint could collide
+        String key = layout.files().get(0) + "#" + view.filters(); // the filters themselves: a fingerprint could collide
         Long known = duck.filteredCount(key);
         if (known != null) {
             return known;
@@ -325,7 +429,7 @@ final class ParquetResultReader implements ResultReader {
 
     private long count(String filter, List<Object> params) throws IOException {
         try (Connection c = duck.readConnection();
-             PreparedStatement s = prepare(c, "SELECT count(*) FROM " + source(false) + filter, params);
+             PreparedStatement s = prepare(c, "SELECT count(*) FROM " + layout.source(false) + filter, params);
              ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -336,13 +440,8 @@ final class ParquetResultReader implements ResultReader {
 
     // ---- SQL
 
-    /** The file as a table; {@code ?} is its path, always the first parameter. */
-    private static String source(boolean rowNumbers) {
-        return rowNumbers ? "read_parquet(?, file_row_number = true)" : "read_parquet(?)";
-    }
-
     private String quoted(int column) {
-        return ResultDuck.identifier(names.get(column));
+        return layout.column(column);
     }
 
     private boolean isVarchar(int column) {
@@ -418,19 +517,15 @@ final class ParquetResultReader implements ResultReader {
         return t.matches("(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL\\(\\d+,\\d+\\))");
     }
 
-    /** A statement of {@code sql} with the file's path as its first parameter and {@code params} after it (null: no parameters at all). */
-    private PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+    /** A statement of {@code sql} with {@code params} bound in order. */
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
-        if (params == null) {
-            return s;
-        }
-        s.setString(1, data.toString());
         for (int i = 0; i < params.size(); i++) {
             Object p = params.get(i);
             if (p instanceof Long l) {
-                s.setLong(i + 2, l);
+                s.setLong(i + 1, l);
             } else {
-                s.setString(i + 2, (String) p);
+                s.setString(i + 1, (String) p);
             }
         }
         return s;

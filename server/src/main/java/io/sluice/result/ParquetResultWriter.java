@@ -32,12 +32,12 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Writes one run's result as a Parquet file ({@code rows.parquet}, then {@code summary.json}) into
+ * Writes one run's result as Parquet parts ({@link ParquetLayout}, then {@code summary.json}) into
  * a staging directory, and hands the complete files to its store's {@link ResultStaging}.
  *
  * <p>Two ways in, one file out. An engine that produces Arrow (DuckDB) hands over its whole result
  * with {@link #arrowStream}: the result store's DuckDB ({@link ResultDuck}) copies the batches
- * straight into Parquet, at the engine's speed, keeping every type. Rows given one by one
+ * straight into Parquet, a part at a time, at the engine's speed, keeping every type. Rows given one by one
  * ({@link #row}: Athena, or DuckDB types Arrow cannot carry exactly) are appended to a temporary
  * table of the writer's connection (integers as BIGINT, floating types as DOUBLE, booleans as
  * BOOLEAN, everything else as its exact text; see {@link StoredColumns#rowStorageType}) and copied
@@ -53,12 +53,7 @@ import java.util.stream.Collectors;
 final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParquetResultWriter.class);
-    /** The data file of a result of this generation: a replaced result never shares a name with the one it replaced. */
-    static String dataFile(UUID generation) {
-        return "rows-" + generation + ".parquet";
-    }
-    /** Rows per Parquet row group; see {@link ParquetResultReader} for why this size. */
-    static final int ROW_GROUP_ROWS = 16_384;
+    private static final String PARQUET_OPTIONS = " (FORMAT parquet, ROW_GROUP_SIZE " + ParquetLayout.ROW_GROUP_ROWS + ")";
 
     private enum State { OPEN, PUBLISHED, ABORTED }
 
@@ -81,6 +76,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
     private DuckDBAppender appender;
     private boolean written;
     private boolean tableCreated;
+    private final List<Long> partRows = new java.util.ArrayList<>();
 
     ParquetResultWriter(ResultStaging staging, Path dir, ResultDuck duck, boolean fsync, ResultLimits limits) {
         this.staging = staging;
@@ -152,14 +148,20 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
              ArrowArrayStream source = ArrowArrayStream.wrap(arrowArrayStreamAddress);
              ArrowReader engine = Data.importArrayStream(allocator, source);
              ArrowLimits limited = new ArrowLimits(allocator, engine, limits, this::truncate);
-             ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            Data.exportArrayStream(allocator, limited, stream);
+             ArrowParts parts = new ArrowParts(allocator, limited, ParquetLayout.PART_ROWS)) {
             DuckDBConnection c = (DuckDBConnection) connection();
-            c.registerArrowStream(table, stream);
-            try (Statement copy = c.createStatement()) {
-                copy.execute("COPY (SELECT * FROM " + table + " AS t(" + aliases(columns) + ")) TO "
-                        + ResultDuck.literal(dir.resolve(dataFile(generation))) + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
-            }
+            do {
+                int k = partRows.size();
+                try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                    Data.exportArrayStream(allocator, parts, stream);
+                    c.registerArrowStream(table + "_" + k, stream);
+                    try (Statement copy = c.createStatement()) {
+                        copy.execute("COPY (SELECT * FROM " + table + "_" + k + " AS t(" + physicalNames() + ")) TO "
+                                + ResultDuck.literal(part(k)) + PARQUET_OPTIONS);
+                    }
+                }
+                partRows.add(parts.rowsInPart());
+            } while (parts.nextPart());
             rowCount = limited.rows();
             byteCount = limited.bytes();
             written = true;
@@ -198,7 +200,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
         byteCount = copied.dataBytes();
         try {
             if (copied.fileLength() == 0 || columns.isEmpty()) {
-                copyRowsToParquet(dir.resolve(dataFile(generation))); // no header even: an empty result
+                copyRowsToParquet(); // no header even: an empty result
             } else {
                 copyCsvToParquet(file, copied.longestRecord());
             }
@@ -249,17 +251,17 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
     }
 
     private void copyCsv(String csv) throws SQLException {
-        List<String> names = StoredColumns.names(columns);
         List<String> select = new java.util.ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < columns.size(); i++) {
             String value = storage[i].equals("VARCHAR") ? "c" + i : "CAST(c" + i + " AS " + storage[i] + ")";
-            select.add(value + " AS " + ResultDuck.identifier(names.get(i)));
+            select.add(value + " AS " + ParquetLayout.physicalName(i));
         }
         try (Statement s = connection().createStatement()) {
             s.execute("COPY (SELECT " + String.join(", ", select) + " FROM " + csv + ") TO "
-                    + ResultDuck.literal(dir.resolve(dataFile(generation)))
-                    + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
+                    + ResultDuck.literal(part(0)) + PARQUET_OPTIONS);
         }
+        partRows.clear();
+        partRows.add(rowCount);
     }
 
     @Override
@@ -285,16 +287,18 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             if (columns == null) {
                 columns(List.of());
             }
-            Path data = dir.resolve(dataFile(generation));
             if (!written) {
-                copyRowsToParquet(data);
+                copyRowsToParquet();
             }
-            List<String> storedTypes = storedTypes(data);
-            if (fsync) {
-                force(data);
+            List<Path> files = new java.util.ArrayList<>();
+            for (int k = 0; k < partRows.size(); k++) {
+                files.add(part(k));
+                if (fsync) {
+                    force(part(k));
+                }
             }
-            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_PARQUET, generation, columns, rowCount,
-                    Files.size(data), truncation, storedTypes);
+            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_PARQUET_PARTS, generation, columns, rowCount,
+                    ParquetLayout.size(files), truncation, storedTypes(part(0)), partRows);
             try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
                 out.write(ResultFiles.summaryBytes(summary));
                 if (fsync) {
@@ -342,10 +346,9 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
     }
 
     private void createTable() throws SQLException {
-        List<String> names = StoredColumns.names(columns);
         StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE ").append(table).append(" (");
-        for (int i = 0; i < names.size(); i++) {
-            ddl.append(i == 0 ? "" : ", ").append(ResultDuck.identifier(names.get(i))).append(' ').append(storage[i]);
+        for (int i = 0; i < columns.size(); i++) {
+            ddl.append(i == 0 ? "" : ", ").append(ParquetLayout.physicalName(i)).append(' ').append(storage[i]);
         }
         try (Statement s = connection().createStatement()) {
             s.execute(ddl.append(')').toString());
@@ -353,12 +356,15 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
         tableCreated = true;
     }
 
-    private void copyRowsToParquet(Path data) throws SQLException {
+    /** The appended rows (or none) as parts: the temporary table keeps them in order of insertion, by {@code rowid}. */
+    private void copyRowsToParquet() throws SQLException {
+        partRows.clear();
         if (columns.isEmpty()) {
             // A result without columns (nothing to show): an empty file all the same.
             try (Statement s = connection().createStatement()) {
-                s.execute("COPY (SELECT NULL AS \"column\" WHERE false) TO " + ResultDuck.literal(data) + " (FORMAT parquet)");
+                s.execute("COPY (SELECT NULL AS c0 WHERE false) TO " + ResultDuck.literal(part(0)) + " (FORMAT parquet)");
             }
+            partRows.add(0L);
             return;
         }
         if (!tableCreated) {
@@ -369,8 +375,15 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             appender = null;
         }
         try (Statement s = connection().createStatement()) {
-            s.execute("COPY " + table + " TO " + ResultDuck.literal(data)
-                    + " (FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
+            long k = 0;
+            do {
+                long from = k * ParquetLayout.PART_ROWS;
+                long to = Math.min(rowCount, from + ParquetLayout.PART_ROWS);
+                s.execute("COPY (SELECT * FROM " + table + " WHERE rowid >= " + from + " AND rowid < " + to
+                        + " ORDER BY rowid) TO " + ResultDuck.literal(part((int) k)) + PARQUET_OPTIONS);
+                partRows.add(to - from);
+                k++;
+            } while (k * ParquetLayout.PART_ROWS < rowCount);
             s.execute("DROP TABLE " + table);
         }
     }
@@ -415,8 +428,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             appender.close();
             appender = null;
             try (Statement s = connection().createStatement()) {
-                s.execute("ALTER TABLE " + table + " ALTER COLUMN "
-                        + ResultDuck.identifier(StoredColumns.names(columns).get(column)) + " TYPE VARCHAR");
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN " + ParquetLayout.physicalName(column) + " TYPE VARCHAR");
             }
             appender();
         } catch (SQLException e) {
@@ -489,8 +501,13 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
         connection = null;
     }
 
-    private static String aliases(List<Column> columns) {
-        return StoredColumns.names(columns).stream().map(ResultDuck::identifier).collect(Collectors.joining(", "));
+    private String physicalNames() {
+        return java.util.stream.IntStream.range(0, columns.size()).mapToObj(ParquetLayout::physicalName)
+                .collect(Collectors.joining(", "));
+    }
+
+    private Path part(int k) {
+        return dir.resolve(ParquetLayout.partFile(generation, k));
     }
 
     private static void force(Path file) throws IOException {

@@ -40,6 +40,8 @@ final class ResultDuck implements AutoCloseable {
      * pages at once passed the memory limit. Reads beyond this many wait their turn.
      */
     private final Semaphore reads;
+    private final Path scratch;
+    private final ViewFiles views;
     /**
      * Rows a filter keeps, by data file and filter fingerprint: a stored file never changes (a
      * replaced result gets a new file name), so the count of a filtered view is computed once for
@@ -52,8 +54,10 @@ final class ResultDuck implements AutoCloseable {
         }
     });
 
-    private ResultDuck(DuckDBConnection root, DuckDBConnection streaming, int concurrentReads) {
+    private ResultDuck(DuckDBConnection root, DuckDBConnection streaming, int concurrentReads, Path scratch) {
         this.root = root;
+        this.scratch = scratch;
+        this.views = new ViewFiles(scratch.resolve("views"));
         this.streaming = streaming;
         this.reads = new Semaphore(concurrentReads, true);
     }
@@ -66,7 +70,7 @@ final class ResultDuck implements AutoCloseable {
         DuckDBConnection root = openDatabase(resultsRoot, tempDirectory, settings, false);
         try {
             return new ResultDuck(root, openDatabase(resultsRoot, tempDirectory, settings, true),
-                    Math.max(2, settings.threads()));
+                    Math.max(2, settings.threads()), tempDirectory);
         } catch (RuntimeException e) {
             closeQuietly(root);
             throw e;
@@ -164,6 +168,13 @@ final class ResultDuck implements AutoCloseable {
         return streaming.duplicate();
     }
 
+    /** A new file name in the scratch folder (inside the results folder), for a file a read writes and deletes itself. */
+    Path scratchFile(String suffix) throws IOException {
+        Path dir = scratch.resolve("files");
+        java.nio.file.Files.createDirectories(dir);
+        return dir.resolve(java.util.UUID.randomUUID() + suffix);
+    }
+
     /** {@code 'text'} as a SQL string literal. Only for paths Sluice made, never for user input. */
     static String literal(Path path) {
         return "'" + path.toAbsolutePath().normalize().toString().replace("'", "''") + "'";
@@ -174,8 +185,14 @@ final class ResultDuck implements AutoCloseable {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** The written sorted and filtered views of large results. */
+    ViewFiles views() {
+        return views;
+    }
+
     @Override
     public void close() {
+        views.close();
         closeQuietly(root);
         closeQuietly(streaming);
     }

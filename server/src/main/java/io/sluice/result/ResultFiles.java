@@ -23,6 +23,8 @@ final class ResultFiles {
     static final int FORMAT = 1;
     /** The Parquet format: {@code rows-<generation>.parquet} and {@code summary.json}; see {@link ParquetResultReader}. */
     static final int FORMAT_PARQUET = 2;
+    /** Parquet in parts: {@code rows-<generation>-<part>.parquet} and {@code summary.json}; see {@link ParquetLayout}. */
+    static final int FORMAT_PARQUET_PARTS = 3;
 
     /** Writes and reads rows: our own files, so a string the writer accepted must read back, however long. */
     static final JsonFactory ROW_JSON = JsonFactory.builder()
@@ -44,7 +46,7 @@ final class ResultFiles {
     /** The summary in {@code bytes}, read from {@code where}; a format this code does not know is an error. */
     static SummaryFile readSummary(byte[] bytes, String where) throws IOException {
         SummaryFile file = SUMMARY_READER.readValue(bytes);
-        if (file.format() != FORMAT && file.format() != FORMAT_PARQUET) {
+        if (file.format() != FORMAT && file.format() != FORMAT_PARQUET && file.format() != FORMAT_PARQUET_PARTS) {
             throw new IOException("result " + where + " has unknown format " + file.format());
         }
         return file;

@@ -8,24 +8,27 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The content of {@code summary.json}. {@code storedTypes} (the Parquet format, 2, only) are the
- * DuckDB types of the stored columns, in order. {@code generation} ties it to the {@code rows.idx} written
+ * The content of {@code summary.json}. {@code storedTypes} (the Parquet formats, 2 and 3, only) are the
+ * DuckDB types of the stored columns, in order; {@code partRows} (format 3 only) the rows of each
+ * part file, in order (see {@link ParquetLayout}). {@code generation} ties it to the {@code rows.idx} written
  * with it, so a reader notices when the result it opened was replaced. {@code truncation} is null
  * for a complete result, and absent from files written before results had limits.
  */
 record SummaryFile(int format, UUID generation, List<Column> columns, long rows, long bytes,
                    ResultTruncation truncation,
-                   @JsonInclude(JsonInclude.Include.NON_NULL) List<String> storedTypes) {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<String> storedTypes,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> partRows) {
 
     SummaryFile {
         Objects.requireNonNull(generation, "generation");
         columns = List.copyOf(columns);
         storedTypes = storedTypes == null ? null : List.copyOf(storedTypes);
+        partRows = partRows == null ? null : List.copyOf(partRows);
     }
 
     /** A summary of the row-file format (1), which has no stored types. */
     SummaryFile(int format, UUID generation, List<Column> columns, long rows, long bytes, ResultTruncation truncation) {
-        this(format, generation, columns, rows, bytes, truncation, null);
+        this(format, generation, columns, rows, bytes, truncation, null, null);
     }
 
     ResultSummary summary() {

@@ -12,6 +12,7 @@ import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultSummary;
 import io.sluice.result.ResultTruncation;
+import io.sluice.result.ResultView;
 import io.sluice.result.ResultWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +133,7 @@ class DuckDbStoredResultTest {
 
     @Test
     void aLargeResultKeepsItsOrderThroughTheArrowHandOver() throws Exception {
-        String sql = "SELECT range AS n, 'r' || range AS s FROM range(1000000)";
+        String sql = "SELECT range AS n, 'r' || range AS s, range % 3 AS m FROM range(1000000)";
         String id = run(sql, parquet);
         run(sql, rows, id);
         ResultReader tested = open(parquet, id);
@@ -141,6 +142,34 @@ class DuckDbStoredResultTest {
             assertThat(tested.page(offset, 1).rowsJson().get(0)).startsWith("[" + offset + ",");
         }
         assertThat(csv(tested)).isEqualTo(csv(open(rows, id)));
+
+        // Stored in parts: a page, a value, a sorted view and a Parquet download across part boundaries.
+        try (Stream<Path> files = Files.walk(dir.resolve("parquet"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().matches("rows-.*-\\d{5}\\.parquet")).count())
+                    .as("parts").isGreaterThanOrEqualTo(7);
+        }
+        for (long offset = 130_000; offset < 1_000_000; offset += 131_072) {
+            assertThat(tested.page(offset, 5000)).as("page at %d", offset).isEqualTo(open(rows, id).page(offset, 5000));
+            assertThat(value(tested, offset + 1072, 0)).isEqualTo("NUMBER:" + (offset + 1072));
+        }
+        ResultView tied = ResultView.parse("m", List.of("ge:n:131070", "le:n:131080"), tested.summary().columns());
+        assertThat(tested.page(tied, 0, 4).rowsJson()).as("ties keep the stored order across parts").containsExactly(
+                "[131070,\"r131070\",0]", "[131073,\"r131073\",0]", "[131076,\"r131076\",0]", "[131079,\"r131079\",0]");
+        ResultView descending = ResultView.parse("n:desc", List.of("ge:n:131000", "le:n:131200"), tested.summary().columns());
+        assertThat(tested.page(descending, 100, 1).rowsJson()).containsExactly("[131100,\"r131100\",0]");
+        ByteArrayOutputStream parquetFile = new ByteArrayOutputStream();
+        tested.write(DownloadFormat.PARQUET, parquetFile);
+        Path downloaded = dir.resolve("download-" + id + ".parquet");
+        Files.write(downloaded, parquetFile.toByteArray());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE n <> file_row_number), "
+                     + "(SELECT string_agg(column_name, ',') FROM (DESCRIBE SELECT * FROM read_parquet('" + downloaded + "'))) "
+                     + "FROM read_parquet('" + downloaded + "', file_row_number = true)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows").isEqualTo(1_000_000L);
+            assertThat(rs.getLong(2)).as("rows out of order").isZero();
+            assertThat(rs.getString(3)).as("the result's own column names").isEqualTo("n,s,m");
+        }
     }
 
     @Test

@@ -1,0 +1,141 @@
+package io.sluice.result;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where the rows of a result stored as Parquet are, and under which column names. Two layouts:
+ *
+ * <ul>
+ *   <li><b>Parts</b> (format {@value ResultFiles#FORMAT_PARQUET_PARTS}, written today): the rows in
+ *   order, cut into files of about {@value #PART_ROWS} rows, {@code rows-<generation>-00000.parquet},
+ *   {@code -00001}, …; the summary keeps each part's row count. Columns are named {@code c0},
+ *   {@code c1}, … in the files (the names a user sees are the summary's), so no user name is ever
+ *   SQL text and none can hide DuckDB's {@code file_row_number} and {@code file_index}.</li>
+ *   <li><b>One file</b> (format {@value ResultFiles#FORMAT_PARQUET}, written by the previous
+ *   version): {@code rows-<generation>.parquet}, columns named as {@link StoredColumns#names}.</li>
+ * </ul>
+ *
+ * <p>Why parts: DuckDB skips the row groups a page does not need by their statistics, but checks
+ * every row group of a file to do so (about 40 µs each). A page of a 5,000,000-row single file
+ * thus paid for 305 row groups; a page of a part pays for the eight of one part, whatever the
+ * offset. Parts are cut by Sluice as rows arrive (never by DuckDB's own file splitting, which does
+ * not keep the rows' order across files).
+ */
+final class ParquetLayout {
+
+    /** Rows per Parquet row group: one page decodes a group or two. */
+    static final int ROW_GROUP_ROWS = 16_384;
+    /** Rows per part, at least (an Arrow batch is never split): eight row groups. */
+    static final long PART_ROWS = 8L * ROW_GROUP_ROWS;
+
+    private final boolean parts;
+    private final List<Path> files;
+    private final long[] starts;
+    private final List<String> names;
+
+    private ParquetLayout(boolean parts, List<Path> files, long[] starts, List<String> names) {
+        this.parts = parts;
+        this.files = files;
+        this.starts = starts;
+        this.names = names;
+    }
+
+    /** The layout of the stored result {@code file} in {@code dir}. */
+    static ParquetLayout of(Path dir, SummaryFile file) {
+        if (file.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
+            List<Long> partRows = file.partRows() == null ? List.of() : file.partRows();
+            List<Path> files = new ArrayList<>(partRows.size());
+            long[] starts = new long[partRows.size() + 1];
+            for (int k = 0; k < partRows.size(); k++) {
+                files.add(dir.resolve(partFile(file.generation(), k)));
+                starts[k + 1] = starts[k] + partRows.get(k);
+            }
+            if (files.isEmpty() || starts[files.size()] != file.rows()) {
+                throw new IllegalStateException("result " + dir + " has parts of " + partRows + " rows for "
+                        + file.rows() + " rows");
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < file.columns().size(); i++) {
+                names.add(physicalName(i));
+            }
+            return new ParquetLayout(true, List.copyOf(files), starts, names);
+        }
+        return new ParquetLayout(false, List.of(dir.resolve(singleFile(file.generation()))),
+                new long[] {0, file.rows()}, StoredColumns.names(file.columns()));
+    }
+
+    /** The one file of a result of the previous version. */
+    static String singleFile(UUID generation) {
+        return "rows-" + generation + ".parquet";
+    }
+
+    /** Part {@code k} of a result: a replaced result never shares a file name with the one it replaced. */
+    static String partFile(UUID generation, int k) {
+        return String.format("rows-%s-%05d.parquet", generation, k);
+    }
+
+    /** The name of column {@code i} in a part. */
+    static String physicalName(int i) {
+        return "c" + i;
+    }
+
+    List<Path> files() {
+        return files;
+    }
+
+    /** The part holding row {@code row} (0 ≤ row &lt; rows). */
+    int partOf(long row) {
+        int k = Arrays.binarySearch(starts, 0, files.size(), row);
+        return k >= 0 ? k : -k - 2;
+    }
+
+    /** The first row of part {@code k}. */
+    long start(int k) {
+        return starts[k];
+    }
+
+    /** The rows of part {@code k}. */
+    long rows(int k) {
+        return starts[k + 1] - starts[k];
+    }
+
+    /** Column {@code i} as SQL. */
+    String column(int i) {
+        return ResultDuck.identifier(names.get(i));
+    }
+
+    /** Part {@code k} as a table with {@code file_row_number}, the row's place in the part. */
+    String part(int k) {
+        return "read_parquet(" + ResultDuck.literal(files.get(k)) + (parts ? ")" : ", file_row_number = true)");
+    }
+
+    /** The whole result as one table, its rows in stored order; {@code rowNumbers}: with {@link #rowOrder()}. */
+    String source(boolean rowNumbers) {
+        if (!parts) {
+            return rowNumbers ? part(0) : "read_parquet(" + ResultDuck.literal(files.get(0)) + ")";
+        }
+        StringBuilder list = new StringBuilder("read_parquet([");
+        for (int k = 0; k < files.size(); k++) {
+            list.append(k == 0 ? "" : ", ").append(ResultDuck.literal(files.get(k)));
+        }
+        return list.append("])").toString();
+    }
+
+    /** The columns of {@link #source(boolean) source(true)} that order its rows as stored. */
+    String rowOrder() {
+        return parts ? "file_index, file_row_number" : "file_row_number";
+    }
+
+    /** The total size of the files, in bytes. */
+    static long size(List<Path> files) throws java.io.IOException {
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += java.nio.file.Files.size(f);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,76 @@
+package io.sluice.result;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A sorted and filtered view of a large result is written to a file once and paged from it: the
+ * pages before and after are the same rows, in the view's order (ties in stored order), against an
+ * expectation computed here; deleting the result deletes its view files.
+ */
+class ViewFilesTest {
+
+    private static final long ROWS = 250_000;
+
+    @TempDir
+    Path root;
+
+    private FolderResultStore store;
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void aViewOfALargeResultIsWrittenOnceAndPagedFromItsFile() throws Exception {
+        store = new FolderResultStore(root, "test", FolderResultStore.Format.PARQUET, 128, false,
+                new PageBudget(1 << 20, 4096), 2, "256MB");
+        var columns = Results.columns("n", "bigint", "s", "varchar");
+        String id = Results.newId();
+        // s repeats every 1,000 rows, so the sort has ties, kept in stored order
+        Results.publish(store, id, 1, columns, LongStream.range(0, ROWS)
+                .mapToObj(i -> new Object[] {i, "v" + (i % 1000)}).toList());
+        ResultView view = ResultView.parse("s:desc", List.of("contains:s:9", "ge:n:1000"), columns);
+        List<Long> expected = LongStream.range(1000, ROWS).filter(i -> ("v" + (i % 1000)).contains("9")).boxed()
+                .sorted(Comparator.comparing((Long i) -> "v" + (i % 1000)).reversed()).toList();
+
+        ParquetResultReader reader = (ParquetResultReader) Results.open(store, id, 1);
+        long deep = expected.size() - 150;
+        ResultPage first = reader.page(view, deep, 100);
+        assertRows(first, expected, deep);
+        await().atMost(Duration.ofSeconds(60)).until(() -> reader.writtenView(view) != null);
+        Path file = reader.writtenView(view).file();
+        assertThat(reader.writtenView(view).rows()).isEqualTo(expected.size());
+        assertThat(reader.page(view, deep, 100)).isEqualTo(first);
+        for (long offset : new long[] {0, expected.size() / 2, expected.size() - 1}) {
+            assertRows(reader.page(view, offset, 100), expected, offset);
+        }
+
+        store.delete(id, 1);
+        assertThat(Files.exists(file)).as("the view file goes with its result").isFalse();
+    }
+
+    private static void assertRows(ResultPage page, List<Long> expected, long offset) {
+        List<String> rows = page.rowsJson();
+        assertThat(page.totalRows()).isEqualTo(expected.size());
+        for (int i = 0; i < rows.size(); i++) {
+            long n = expected.get((int) offset + i);
+            assertThat(rows.get(i)).as("row %d", offset + i).isEqualTo("[" + n + ",\"v" + (n % 1000) + "\"]");
+        }
+        assertThat(rows).hasSize((int) Math.min(100, expected.size() - offset));
+    }
+}
