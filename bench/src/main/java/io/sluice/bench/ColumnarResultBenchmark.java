@@ -174,26 +174,38 @@ public final class ColumnarResultBenchmark {
 
     private void views(BenchServer server, String id) {
         Map<String, String> views = new LinkedHashMap<>();
-        views.put("sorted (`sort=name:desc`), first page", "/results?limit=100&sort=" + enc("name:desc"));
-        views.put("sorted (`sort=name:desc`), middle page", "/results?limit=100&offset=" + rows / 2 + "&sort=" + enc("name:desc"));
+        views.put("sorted (`sort=name:desc`), first page", "/results?limit=100&offset=0&sort=" + enc("name:desc"));
+        views.put("sorted (`sort=name:desc`), pages from the middle on", "/results?limit=100&offset={offset}&sort=" + enc("name:desc"));
         views.put("filtered (`contains:name:99`, `gt:amount:1000`), first page",
-                "/results?limit=100&filter=" + enc("contains:name:99") + "&filter=" + enc("gt:amount:1000"));
-        views.put("filtered and sorted, first page", "/results?limit=100&filter=" + enc("contains:name:99")
+                "/results?limit=100&offset=0&filter=" + enc("contains:name:99") + "&filter=" + enc("gt:amount:1000"));
+        views.put("filtered and sorted, first page", "/results?limit=100&offset=0&filter=" + enc("contains:name:99")
+                + "&sort=" + enc("amount:desc"));
+        views.put("filtered and sorted, deep pages", "/results?limit=100&offset={offset}&filter=" + enc("contains:name:9")
                 + "&sort=" + enc("amount:desc"));
         views.put("aggregate (`groupBy=day`, count and sum)", "/aggregate?groupBy=day&measures=" + enc("count,sum:amount"));
-        Table table = new Table("view", "p50 ms", "p99 ms", "max ms", "target p99 < " + (int) VIEW_TARGET_MS + " ms");
+        Table table = new Table("view", "first request ms", "p50 ms", "p99 ms", "max ms",
+                "target p99 < " + (int) VIEW_TARGET_MS + " ms");
         for (Map.Entry<String, String> view : views.entrySet()) {
             long[] nanos = new long[viewRounds];
-            server.get("/api/query/" + id + view.getValue()).expect(200);
+            long t0 = System.nanoTime();
+            long start = view.getKey().contains("filtered and sorted") ? 100_000 : rows / 2;
+            server.get("/api/query/" + id + view.getValue().replace("{offset}", Long.toString(start))).expect(200);
+            double first = (System.nanoTime() - t0) / 1e6;
             for (int i = 0; i < viewRounds; i++) {
+                // a different page each time: from the middle of the view (or deep into it) on
+                String path = view.getValue().replace("{offset}", Long.toString(start + 1_000L * (i + 1)));
                 long t = System.nanoTime();
-                server.get("/api/query/" + id + view.getValue()).expect(200);
+                server.get("/api/query/" + id + path).expect(200);
                 nanos[i] = System.nanoTime() - t;
             }
             Stats s = Stats.ofNanos(nanos);
-            table.row(view.getKey(), f2(s.p50()), f2(s.p99()), f2(s.max()), s.p99() < VIEW_TARGET_MS ? "met" : "missed");
+            table.row(view.getKey(), f2(first), f2(s.p50()), f2(s.p99()), f2(s.max()), s.p99() < VIEW_TARGET_MS ? "met" : "missed");
         }
-        Report.line("### Sorted and filtered pages, aggregate (HTTP, " + viewRounds + " rounds after 1 warm-up)");
+        Report.line("### Sorted and filtered pages, aggregate (HTTP: the first request of each view, then "
+                + viewRounds + " requests, one after another)");
+        Report.line("");
+        Report.line("A view of a result of 100,000 rows or more is written to a file in the background after its "
+                + "first request; the requests before it is written are answered by sorting the stored result.");
         Report.line("");
         table.print();
     }

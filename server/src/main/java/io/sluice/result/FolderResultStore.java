@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * &lt;root&gt;/
  *   .tmp/                       writes and deletions in progress, named {@code <instanceId>@...}; see {@link #sweepTemporary}
  *   &lt;queryId&gt;/&lt;run&gt;/            one published result (queryId: a lower-case UUID; run: 1, 2, ...)
- *     rows.jsonl                the rows
+ *     rows.jsonl                the rows (the row format, {@code results.format: "rows"})
  *     rows.idx                  the row index
+ *     rows-&lt;generation&gt;-00000.parquet, -00001, ...   or the rows as Parquet parts (the default;
+ *                               see {@link ParquetLayout}: format 3; format 2 had one file)
  *     summary.json              columns, row count, size
  * </pre>
+ * The sections below describe the row format; the Parquet layout is {@link ParquetLayout}'s.
  *
  * <h2>{@code rows.jsonl}</h2>
  * One JSON array per row, each followed by {@code \n} (also the last), UTF-8. Values are
