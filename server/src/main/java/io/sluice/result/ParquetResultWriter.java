@@ -173,11 +173,8 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
 
     /**
      * Athena's CSV, copied to the staging folder as it streams in (records counted and the limits
-     * kept on the way, no value parsed), then read by DuckDB's CSV reader into Parquet: integers up
-     * to bigint as BIGINT, floating types as DOUBLE, booleans as BOOLEAN, everything else as the exact
-     * text of the file; a NULL (an empty unquoted field) stays NULL and an empty string ({@code ""})
-     * stays empty. A typed column holding a value that does not convert is stored as text, as the row
-     * path keeps it.
+     * kept on the way, no value parsed) in parts that DuckDB's CSV reader converts to Parquet while
+     * the copy goes on ({@link CsvParquetParts}).
      */
     @Override
     public void athenaCsv(List<Column> columns, InputStream csv) throws IOException {
@@ -185,24 +182,27 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             throw new IllegalStateException("writer is " + state + " or already has rows");
         }
         columns(columns);
-        Path file = dir.resolve("rows.csv");
-        CsvCopy.Copied copied;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            copied = CsvCopy.copy(csv, out, limits);
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(copied.fileLength());
-        }
-        if (copied.truncation() != null) {
-            truncate(copied.truncation().reason(), copied.truncation().limit());
-        }
-        rowCount = copied.rows();
-        byteCount = copied.dataBytes();
         try {
-            if (copied.fileLength() == 0 || columns.isEmpty()) {
+            CsvCopy.Copied copied;
+            List<Long> parts = List.of();
+            if (columns.isEmpty()) {
+                copied = CsvCopy.copy(csv, OutputStream.nullOutputStream(), limits);
+            } else {
+                try (CsvParquetParts converting = new CsvParquetParts(dir, connection(), storage, this::part, PARQUET_OPTIONS)) {
+                    copied = CsvCopy.copy(csv, converting, limits, ParquetLayout.PART_ROWS);
+                    parts = converting.finish(copied);
+                }
+            }
+            if (copied.truncation() != null) {
+                truncate(copied.truncation().reason(), copied.truncation().limit());
+            }
+            rowCount = copied.rows();
+            byteCount = copied.dataBytes();
+            if (parts.isEmpty()) {
                 copyRowsToParquet(); // no header even: an empty result
             } else {
-                copyCsvToParquet(file, copied.longestRecord());
+                partRows.clear();
+                partRows.addAll(parts);
             }
             written = true;
         } catch (SQLException e) {
@@ -210,58 +210,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
                     ? new CsvSink.MalformedCsv(e.getMessage(), e)
                     : new IOException("storing the result failed: " + e.getMessage(), e);
             throw failure;
-        } finally {
-            Files.deleteIfExists(file);
         }
-    }
-
-    private void copyCsvToParquet(Path file, long longestRecord) throws SQLException {
-        long maxLine = Math.max(2L << 20, longestRecord + 16);
-        String csv = "read_csv(" + ResultDuck.literal(file) + ", header = true, auto_detect = false, columns = {"
-                + java.util.stream.IntStream.range(0, columns.size()).mapToObj(i -> "'c" + i + "': 'VARCHAR'")
-                .collect(Collectors.joining(", "))
-                + "}, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', allow_quoted_nulls = false,"
-                + " strict_mode = true, max_line_size = " + maxLine + ", buffer_size = " + Math.max(32L << 20, 2 * maxLine) + ")";
-        try {
-            copyCsv(csv);
-        } catch (SQLException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("Conversion Error")) {
-                throw e;
-            }
-            // A typed column holds text that is not of its type: find which, and keep those as text.
-            List<String> casts = new java.util.ArrayList<>();
-            for (int i = 0; i < storage.length; i++) {
-                if (!storage[i].equals("VARCHAR")) {
-                    casts.add("count(*) FILTER (WHERE c" + i + " IS NOT NULL AND TRY_CAST(c" + i + " AS " + storage[i] + ") IS NULL)");
-                }
-            }
-            try (Statement s = connection().createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT " + String.join(", ", casts) + " FROM " + csv)) {
-                rs.next();
-                int at = 1;
-                for (int i = 0; i < storage.length; i++) {
-                    if (!storage[i].equals("VARCHAR") && rs.getLong(at++) > 0) {
-                        LOG.info("column {} holds values that are not {}: stored as text", i, storage[i]);
-                        storage[i] = "VARCHAR";
-                    }
-                }
-            }
-            copyCsv(csv);
-        }
-    }
-
-    private void copyCsv(String csv) throws SQLException {
-        List<String> select = new java.util.ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            String value = storage[i].equals("VARCHAR") ? "c" + i : "CAST(c" + i + " AS " + storage[i] + ")";
-            select.add(value + " AS " + ParquetLayout.physicalName(i));
-        }
-        try (Statement s = connection().createStatement()) {
-            s.execute("COPY (SELECT " + String.join(", ", select) + " FROM " + csv + ") TO "
-                    + ResultDuck.literal(part(0)) + PARQUET_OPTIONS);
-        }
-        partRows.clear();
-        partRows.add(rowCount);
     }
 
     @Override

@@ -8,7 +8,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +56,40 @@ class CsvCopyTest {
                 .isInstanceOf(CsvSink.MalformedCsv.class).hasMessageContaining("inside a quoted value");
         assertThatThrownBy(() -> CsvCopy.copy(slowly("\"a\"\n\"1\""), new ByteArrayOutputStream(), ResultLimits.NONE))
                 .isInstanceOf(CsvSink.MalformedCsv.class).hasMessageContaining("line end");
+    }
+
+    @Test
+    void partsHoldWholeRecordsTheFirstTheHeaderAndAreToldAsTheyEnd() throws IOException {
+        List<ByteArrayOutputStream> outs = new ArrayList<>();
+        List<String> completed = new ArrayList<>();
+        CsvCopy.Parts parts = new CsvCopy.Parts() {
+            @Override
+            public OutputStream open(int k) {
+                assertThat(k).isEqualTo(outs.size());
+                outs.add(new ByteArrayOutputStream());
+                return outs.get(k);
+            }
+
+            @Override
+            public void complete(int k, long rows, long length, long longestRecord) {
+                completed.add(k + ":" + rows + ":" + outs.get(k).toString(StandardCharsets.UTF_8).substring(0, (int) length));
+            }
+        };
+        CsvCopy.Copied copied = CsvCopy.copy(slowly(CSV), parts, ResultLimits.NONE, 2);
+        assertThat(completed).containsExactly("0:2:\"a\",\"b\"\n\"1\",\"x\"\"\n,y\"\n,\"\"\n");
+        assertThat(outs).hasSize(2);
+        assertThat(outs.get(1).toString(StandardCharsets.UTF_8)).isEqualTo("\"3\",\"z\"\n");
+        assertThat(copied.rows()).isEqualTo(3);
+        assertThat(copied.fileLength()).as("the last part's length").isEqualTo("\"3\",\"z\"\n".length());
+
+        // A limit right after a part: the last part holds only the refused record's beginning, cut to nothing.
+        outs.clear();
+        completed.clear();
+        CsvCopy.Copied cut = CsvCopy.copy(slowly(CSV), parts, new ResultLimits(2, Long.MAX_VALUE), 2);
+        assertThat(completed).hasSize(1);
+        assertThat(cut.rows()).isEqualTo(2);
+        assertThat(cut.fileLength()).isZero();
+        assertThat(cut.truncation().reason()).isEqualTo(ResultTruncation.Reason.MAX_RESULT_ROWS);
     }
 
     /** The text in reads of at most 3 bytes, so that records and quotes span reads. */

@@ -79,15 +79,16 @@ class AthenaStoredResultTest {
     }
 
     @Test
-    void largeResultsPageTheSameAtEveryOffset() {
+    void largeResultsPageTheSameAtEveryOffset() throws Exception {
         String[] ids = runOnBoth("SELECT range AS n, 'v' || range AS s, CASE WHEN range % 3 = 0 THEN NULL ELSE range * 0.5 END AS d "
-                + "FROM range(40000) ORDER BY n");
-        for (long offset : new long[] {0, 16383, 16384, 20000, 39900}) {
+                + "FROM range(300000) ORDER BY n");
+        for (long offset : new long[] {0, 16383, 16384, 20000, 130_500, 131_072, 262_000, 299_000}) {
             String page = "/results?limit=1000&offset=" + offset;
             assertThat(parquet.api().get("/api/query/" + ids[0] + page).data().path("rows").toString()).as(page)
                     .isEqualTo(rows.api().get("/api/query/" + ids[1] + page).data().path("rows").toString());
         }
-        assertThat(parquet.api().get("/api/query/" + ids[0] + "/results").data().path("totalRows").asLong()).isEqualTo(40000);
+        assertThat(parquet.api().get("/api/query/" + ids[0] + "/results").data().path("totalRows").asLong()).isEqualTo(300000);
+        assertThat(storedFiles(parquet, ids[0]).stream().filter(name -> name.endsWith(".parquet")).count()).as("parts").isEqualTo(3);
     }
 
     private static String[] runOnBoth(String sql) {

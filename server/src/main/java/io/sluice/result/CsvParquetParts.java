@@ -1,0 +1,220 @@
+package io.sluice.result;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Athena's CSV into Parquet parts ({@link ParquetLayout}), converted while the copy goes on: the
+ * copy ({@link CsvCopy}) writes {@code rows-<k>.csv} files of {@value ParquetLayout#PART_ROWS}
+ * records, and each complete file is read by DuckDB's CSV reader into its Parquet part on one
+ * background thread, so the conversion overlaps the download from S3.
+ *
+ * <p>Columns arrive as text and are stored as their storage types (integers as BIGINT, floating
+ * types as DOUBLE, booleans as BOOLEAN, everything else Athena's exact text; a NULL, an empty
+ * unquoted field, stays NULL and {@code ""} stays an empty string). A part holding a value that does
+ * not convert to its column's type makes that column text: once the copy has ended, the columns
+ * holding such values in any part become text and every part is converted again, so that all parts
+ * have the same types and no value is lost.
+ */
+final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CsvParquetParts.class);
+
+    private final Path dir;
+    private final Connection connection;
+    private final String[] storage;
+    private final IntFunction<Path> parquetPart;
+    private final String parquetOptions;
+    private final ExecutorService converter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "csv-parquet");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Future<?>> conversions = new ArrayList<>();
+    private final List<Long> rows = new ArrayList<>();
+    private final List<Long> longest = new ArrayList<>();
+    /** A part held a value that is not of its column's type. */
+    private volatile boolean retype;
+    private int opened = -1;
+
+    /**
+     * @param storage the storage type of each column; columns that turn out to hold other values
+     *                are changed to {@code VARCHAR} in place
+     */
+    CsvParquetParts(Path dir, Connection connection, String[] storage, IntFunction<Path> parquetPart, String parquetOptions) {
+        this.dir = dir;
+        this.connection = connection;
+        this.storage = storage;
+        this.parquetPart = parquetPart;
+        this.parquetOptions = parquetOptions;
+    }
+
+    @Override
+    public OutputStream open(int k) throws IOException {
+        opened = k;
+        return new BufferedOutputStream(Files.newOutputStream(csvPart(k)), 1 << 16);
+    }
+
+    @Override
+    public void complete(int k, long partRows, long length, long longestRecord) throws IOException {
+        add(k, partRows, length, longestRecord);
+    }
+
+    /**
+     * After the copy: converts the last part, waits for every conversion and converts again with
+     * text columns where a part needed them. Answers the rows of each part (none when the copy
+     * wrote nothing).
+     *
+     * @throws SQLException the first conversion that failed for another reason than a value's type
+     */
+    List<Long> finish(CsvCopy.Copied copied) throws IOException, SQLException {
+        int last = rows.size();
+        if (opened == last) {
+            long lastRows = copied.rows() - rows.stream().mapToLong(Long::longValue).sum();
+            if (lastRows > 0 || last == 0) {
+                add(last, lastRows, copied.fileLength(), copied.longestRecord());
+            } else {
+                Files.deleteIfExists(csvPart(last)); // only the refused record's beginning
+            }
+        }
+        awaitConversions();
+        if (retype) {
+            retype();
+            for (int k = 0; k < rows.size(); k++) {
+                convert(k);
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    private void add(int k, long partRows, long length, long longestRecord) throws IOException {
+        try (FileChannel channel = FileChannel.open(csvPart(k), StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+        }
+        rows.add(partRows);
+        longest.add(longestRecord);
+        conversions.add(converter.submit(() -> {
+            try {
+                convert(k);
+            } catch (SQLException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Conversion Error")) {
+                    throw e;
+                }
+                retype = true;
+            }
+            return null;
+        }));
+    }
+
+    private void awaitConversions() throws IOException, SQLException {
+        converter.shutdown();
+        for (Future<?> conversion : conversions) {
+            try {
+                conversion.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while storing a result");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new IOException("storing the result failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private void convert(int k) throws SQLException {
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < storage.length; i++) {
+            String value = storage[i].equals("VARCHAR") ? "c" + i : "CAST(c" + i + " AS " + storage[i] + ")";
+            select.add(value + " AS " + ParquetLayout.physicalName(i));
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("COPY (SELECT " + String.join(", ", select) + " FROM " + csv(k) + ") TO "
+                    + ResultDuck.literal(parquetPart.apply(k)) + parquetOptions);
+        }
+    }
+
+    /** The columns holding a value of another type in any part become text. */
+    private void retype() throws SQLException {
+        boolean[] text = new boolean[storage.length];
+        for (int k = 0; k < rows.size(); k++) {
+            List<String> counts = new ArrayList<>();
+            List<Integer> typed = new ArrayList<>();
+            for (int i = 0; i < storage.length; i++) {
+                if (!storage[i].equals("VARCHAR") && !text[i]) {
+                    counts.add("count(*) FILTER (WHERE c" + i + " IS NOT NULL AND TRY_CAST(c" + i + " AS " + storage[i] + ") IS NULL)");
+                    typed.add(i);
+                }
+            }
+            if (typed.isEmpty()) {
+                break;
+            }
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + String.join(", ", counts) + " FROM " + csv(k))) {
+                rs.next();
+                for (int j = 0; j < typed.size(); j++) {
+                    text[typed.get(j)] |= rs.getLong(j + 1) > 0;
+                }
+            }
+        }
+        for (int i = 0; i < storage.length; i++) {
+            if (text[i]) {
+                LOG.info("column {} holds values that are not {}: stored as text", i, storage[i]);
+                storage[i] = "VARCHAR";
+            }
+        }
+    }
+
+    /** Part {@code k} read by DuckDB's CSV reader, every column as text named {@code c0}, {@code c1}, …; only part 0 has the header. */
+    private String csv(int k) {
+        long maxLine = Math.max(2L << 20, longest.get(k) + 16);
+        return "read_csv(" + ResultDuck.literal(csvPart(k)) + ", header = " + (k == 0) + ", auto_detect = false, columns = {"
+                + IntStream.range(0, storage.length).mapToObj(i -> "'c" + i + "': 'VARCHAR'").collect(Collectors.joining(", "))
+                + "}, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', allow_quoted_nulls = false,"
+                + " strict_mode = true, max_line_size = " + maxLine + ", buffer_size = " + Math.max(32L << 20, 2 * maxLine) + ")";
+    }
+
+    private Path csvPart(int k) {
+        return dir.resolve("rows-" + k + ".csv");
+    }
+
+    /** Stops converting (a conversion under way ends first) and deletes the CSV files. */
+    @Override
+    public void close() throws IOException {
+        converter.shutdownNow();
+        try {
+            if (!converter.awaitTermination(5, TimeUnit.MINUTES)) {
+                LOG.warn("a result conversion did not stop in time; its staging folder is swept later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int k = 0; k <= Math.max(opened, rows.size() - 1); k++) {
+            Files.deleteIfExists(csvPart(k));
+        }
+    }
+}
