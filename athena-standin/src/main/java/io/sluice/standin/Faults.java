@@ -42,6 +42,7 @@ public final class Faults {
     private Pattern failPattern;
     private boolean holdAll;
     private long scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
+    private long s3ReadBytesPerSecond;
     private long releaseGeneration;
     private Instant releasedAt = Instant.EPOCH;
 
@@ -161,6 +162,23 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * How fast an S3 client may read an object's body, in bytes per second of real time (0: as
+     * fast as the disk): S3 serves one GetObject stream at about 100 MB/s, the local disk at ten
+     * times that, so a benchmark can measure what overlapping the download with other work is worth.
+     */
+    public synchronized Faults s3ReadRate(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("read rate must not be negative: " + bytesPerSecond);
+        }
+        this.s3ReadBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    synchronized long s3ReadBytesPerSecond() {
+        return s3ReadBytesPerSecond;
+    }
+
     /** Lets every query held so far finish now (later queries are held again while a hold is on). */
     public synchronized void releaseHeld() {
         releaseGeneration++;
@@ -180,6 +198,7 @@ public final class Faults {
         failPattern = null;
         holdAll = false;
         scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
+        s3ReadBytesPerSecond = 0;
     }
 
     /** The error to answer this call with, if a call fault picks it. */

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * The blob store as S3 clients see it: object calls whose IAM action {@link Faults#deny denies}
  * answer 403 {@code AccessDenied}, as S3 does for an identity without the permission. The
- * stand-in's own writes go to the blob store underneath and are never refused.
+ * stand-in's own writes go to the blob store underneath and are never refused. Object bodies are
+ * read no faster than {@link Faults#s3ReadRate} when it is set.
  */
 final class PermissionCheckingBlobStore extends ForwardingBlobStore {
     private final Faults faults;
@@ -43,7 +44,9 @@ final class PermissionCheckingBlobStore extends ForwardingBlobStore {
     @Override
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         check("s3:GetObject");
-        return super.getBlob(request);
+        ResponseInputStream<GetObjectResponse> blob = super.getBlob(request);
+        long rate = faults.s3ReadBytesPerSecond();
+        return rate == 0 ? blob : new ResponseInputStream<>(blob.response(), new RateLimitedInputStream(blob, rate));
     }
 
     @Override

@@ -155,6 +155,23 @@ class FaultsTest {
     }
 
     @Test
+    void anS3ReadRateMakesObjectBodiesComeNoFasterThanIt() {
+        String key = "out/rate-" + StandInClients.token();
+        byte[] body = new byte[1 << 20];
+        java.util.Arrays.fill(body, (byte) 'x');
+        c.s3.putObject(b -> b.bucket(StandInClients.BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
+        c.standIn.faults().s3ReadRate(4L << 20); // 1 MB at 4 MB/s: at least a quarter of a second
+
+        long started = System.nanoTime();
+        byte[] read = c.s3.getObjectAsBytes(b -> b.bucket(StandInClients.BUCKET).key(key)).asByteArray();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(read).isEqualTo(body);
+        assertThat(millis).isGreaterThanOrEqualTo(230);
+        assertThatThrownBy(() -> c.standIn.faults().s3ReadRate(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aLostAnswerIsRetriedWithTheSameTokenAndStartsOneExecution() {
         c.standIn.faults().loseAnswers(1.0, "StartQueryExecution");
         String token = StandInClients.token();

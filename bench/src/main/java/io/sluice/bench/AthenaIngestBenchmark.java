@@ -39,7 +39,8 @@ import java.util.Map;
  * estimate at real-AWS latency is printed next to it.
  *
  * <p>Run by {@code scripts/bench.sh athena-ingest}. System properties: {@code rows} (1000000),
- * {@code warmup} (1 per path), {@code reps} (5 per path).
+ * {@code warmup} (1 per path), {@code reps} (5 per path), {@code s3MBps} (0: S3 objects read at the
+ * local disk's speed; otherwise that many MB/s, as S3 serves one GetObject stream).
  */
 public final class AthenaIngestBenchmark {
 
@@ -51,6 +52,8 @@ public final class AthenaIngestBenchmark {
     private final long rows = Long.getLong("rows", 1_000_000);
     private final int warmup = Integer.getInteger("warmup", 1);
     private final int reps = Integer.getInteger("reps", 5);
+    /** S3 read rate in MB/s for every path (0: the local disk's speed), as S3 serves one GetObject stream. */
+    private final long s3MBps = Long.getLong("s3MBps", 0);
 
     private enum Route {
         S3_LINES("S3 GetObject, lines counted (the limit)", true, false),
@@ -103,11 +106,17 @@ public final class AthenaIngestBenchmark {
                             + "path, interleaved in a rotating order.", sql(), BenchServer.fsync() ? "on" : "off",
                     warmup, reps));
             CallCounts counter = athena.standIn().orElseThrow().calls();
+            if (s3MBps > 0) {
+                Report.line(String.format(Locale.ROOT, "S3 object bodies are served at %d MB/s (the stand-in's "
+                        + "`s3ReadRate` fault), as S3 serves one GetObject stream, instead of the local disk's speed.", s3MBps));
+                Report.line("");
+            }
 
             long t = System.nanoTime();
             String id = BenchAthena.runToEnd(engine, sql(), Duration.ofMinutes(10));
             double produceSeconds = (System.nanoTime() - t) / 1e9;
             long csvBytes = Files.size(athena.csvFile(id).orElseThrow());
+            athena.standIn().orElseThrow().faults().s3ReadRate(s3MBps * 1_000_000);
             FolderResultStore store = BenchServer.resultStore(dir.resolve("results"));
             parquet = new FolderResultStore(dir.resolve("parquet"), "bench", FolderResultStore.Format.PARQUET,
                     FolderResultStore.DEFAULT_INDEX_STRIDE, BenchServer.fsync(), io.sluice.result.PageBudget.DEFAULT,

@@ -58,6 +58,29 @@ class CrashDurabilityTest {
     }
 
     private void assertNothingAcknowledgedIsLost(ObjectNode config) {
+        try {
+            loadKillAndVerify(config);
+        } catch (AssertionError e) {
+            keepLogs();
+            throw e;
+        }
+    }
+
+    /** The Sluice processes' logs of a failed run, kept under target/crash-logs for the post-mortem. */
+    private void keepLogs() {
+        Path kept = Path.of("target", "crash-logs", dir.getFileName().toString());
+        try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(dir)) {
+            java.nio.file.Files.createDirectories(kept);
+            for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                java.nio.file.Files.copy(log, kept.resolve(log.getFileName()));
+            }
+            System.err.println("crash test logs kept in " + kept.toAbsolutePath());
+        } catch (java.io.IOException io) {
+            System.err.println("could not keep the crash test logs: " + io.getMessage());
+        }
+    }
+
+    private void loadKillAndVerify(ObjectNode config) {
         // One worker; one user may queue as much as the clients manage to submit.
         ((ObjectNode) config.get("queries")).put("workers", 1).put("maxQueuedPerUser", 100_000);
         CrashLoad load = new CrashLoad(n -> WORK.formatted(n % 7), 42);
