@@ -29,8 +29,10 @@ import java.util.stream.IntStream;
 /**
  * Athena's CSV into Parquet parts ({@link ParquetLayout}), converted while the copy goes on: the
  * copy ({@link CsvCopy}) writes {@code rows-<k>.csv} files of {@value ParquetLayout#PART_ROWS}
- * records, and each complete file is read by DuckDB's CSV reader into its Parquet part on one
- * background thread, so the conversion overlaps the download from S3.
+ * records, and each complete file is read by DuckDB's CSV reader into its Parquet part on one of
+ * {@value #CONVERTERS} background threads (each with a connection of its own: a part's file is
+ * small enough for DuckDB to read on one thread, so two parts at once use two cores), so the
+ * conversion overlaps the download from S3.
  *
  * <p>Columns arrive as text and are stored as their storage types (integers as BIGINT, floating
  * types as DOUBLE, booleans as BOOLEAN, everything else Athena's exact text; a NULL, an empty
@@ -42,13 +44,21 @@ import java.util.stream.IntStream;
 final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvParquetParts.class);
+    /** Parts converted at once. */
+    static final int CONVERTERS = 2;
+
+    /** A connection of its own for one conversion. */
+    @FunctionalInterface
+    interface Connections {
+        Connection open() throws SQLException;
+    }
 
     private final Path dir;
-    private final Connection connection;
+    private final Connections connections;
     private final String[] storage;
     private final IntFunction<Path> parquetPart;
     private final String parquetOptions;
-    private final ExecutorService converter = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService converter = Executors.newFixedThreadPool(CONVERTERS, r -> {
         Thread t = new Thread(r, "csv-parquet");
         t.setDaemon(true);
         return t;
@@ -64,9 +74,9 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
      * @param storage the storage type of each column; columns that turn out to hold other values
      *                are changed to {@code VARCHAR} in place
      */
-    CsvParquetParts(Path dir, Connection connection, String[] storage, IntFunction<Path> parquetPart, String parquetOptions) {
+    CsvParquetParts(Path dir, Connections connections, String[] storage, IntFunction<Path> parquetPart, String parquetOptions) {
         this.dir = dir;
-        this.connection = connection;
+        this.connections = connections;
         this.storage = storage;
         this.parquetPart = parquetPart;
         this.parquetOptions = parquetOptions;
@@ -152,7 +162,7 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
             String value = storage[i].equals("VARCHAR") ? "c" + i : "CAST(c" + i + " AS " + storage[i] + ")";
             select.add(value + " AS " + ParquetLayout.physicalName(i));
         }
-        try (Statement s = connection.createStatement()) {
+        try (Connection c = connections.open(); Statement s = c.createStatement()) {
             s.execute("COPY (SELECT " + String.join(", ", select) + " FROM " + csv(k) + ") TO "
                     + ResultDuck.literal(parquetPart.apply(k)) + parquetOptions);
         }
@@ -173,7 +183,7 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
             if (typed.isEmpty()) {
                 break;
             }
-            try (Statement s = connection.createStatement();
+            try (Connection c = connections.open(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT " + String.join(", ", counts) + " FROM " + csv(k))) {
                 rs.next();
                 for (int j = 0; j < typed.size(); j++) {

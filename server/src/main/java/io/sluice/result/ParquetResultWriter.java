@@ -188,7 +188,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             if (columns.isEmpty()) {
                 copied = CsvCopy.copy(csv, OutputStream.nullOutputStream(), limits);
             } else {
-                try (CsvParquetParts converting = new CsvParquetParts(dir, connection(), storage, this::part, PARQUET_OPTIONS)) {
+                try (CsvParquetParts converting = new CsvParquetParts(dir, duck::connection, storage, this::part, PARQUET_OPTIONS)) {
                     copied = CsvCopy.copy(csv, converting, limits, ParquetLayout.PART_ROWS);
                     parts = converting.finish(copied);
                 }
