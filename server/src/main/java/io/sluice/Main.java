@@ -14,12 +14,14 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar sluice-server.jar --config config/local.json} */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
-        description = "SQL query gateway for AWS Athena and an embedded DuckDB engine.")
+        description = "SQL query gateway for AWS Athena and an embedded DuckDB engine.",
+        subcommands = RekeyDatasourcesCommand.class)
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -37,22 +39,32 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The environment that {@code ${VAR}} in the configuration and the key options read. */
+    Map<String, String> env = System.getenv();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
-        SluiceConfig loaded;
+    /** The configuration, or null after listing its problems on {@code err}. */
+    SluiceConfig load(PrintWriter err) {
         try {
-            loaded = new ConfigLoader(Json.mapper(), System.getenv()).load(config);
+            return new ConfigLoader(Json.mapper(), env).load(config);
         } catch (ConfigException e) {
             LOG.error("configuration {} is invalid: {} problem(s)", config, e.problems().size());
             err.println("Sluice cannot start: the configuration " + config + " has "
                     + e.problems().size() + " problem(s):");
             e.problems().forEach(p -> err.println("  - " + p));
             err.flush();
+            return null;
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        SluiceConfig loaded = load(err);
+        if (loaded == null) {
             return EXIT_BAD_CONFIG;
         }
         if (checkOnly) {

@@ -5,6 +5,14 @@ import io.sluice.access.CallerResolver;
 import io.sluice.api.HttpApp;
 import io.sluice.api.Messages;
 import io.sluice.api.Responder;
+import io.sluice.api.Routes;
+import io.sluice.access.Admins;
+import io.sluice.datasource.ConnectionTester;
+import io.sluice.datasource.DatasourceRoutes;
+import io.sluice.datasource.DatasourceService;
+import io.sluice.datasource.JdbcDatasourceStore;
+import io.sluice.datasource.PasswordCipher;
+import io.sluice.datasource.SqlitePaths;
 import io.sluice.catalog.CatalogCache;
 import io.sluice.catalog.CatalogRoutes;
 import io.sluice.config.SluiceConfig;
@@ -148,6 +156,7 @@ public final class Sluice implements AutoCloseable {
         Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
         Responder responder = new Responder(messages, clock);
         QueryViews views = new QueryViews(clock, messages);
+        Routes datasourceRoutes = datasourceRoutes(config, database, mapper, responder, clock);
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
                 mapper, responder, new CallerResolver(config.auth()), List.of(
                 new SystemRoutes(responder, () -> effectiveConfig(config, engines),
@@ -157,7 +166,7 @@ public final class Sluice implements AutoCloseable {
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
                         config.results().linkTtl(), clock, responder),
                 new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
-                metrics.routes()), metrics.requests()));
+                metrics.routes(), datasourceRoutes), metrics.requests()));
         http.start();
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
@@ -176,6 +185,30 @@ public final class Sluice implements AutoCloseable {
         ScheduledFuture<?> watching = timers.scheduleWithFixedDelay(() -> watch(members, takeover), look, look,
                 TimeUnit.MILLISECONDS);
         drain = () -> drain(config.server().shutdownGrace(), List.of(heartbeats, watching), poller, members);
+    }
+
+    /**
+     * The datasource registry's routes, when datasources are enabled (none otherwise). Refuses to
+     * start when the configured key does not open the passwords already stored.
+     */
+    private static Routes datasourceRoutes(SluiceConfig config, Database database, ObjectMapper mapper,
+                                           Responder responder, Clock clock) {
+        SluiceConfig.Datasources ds = config.datasources();
+        if (!ds.enabled()) {
+            return table -> { };
+        }
+        PasswordCipher cipher = PasswordCipher.fromBase64(ds.encryptionKey().orElseThrow());
+        JdbcDatasourceStore store = new JdbcDatasourceStore(database, mapper);
+        long unopenable = DatasourceService.unopenable(store, cipher);
+        if (unopenable > 0) {
+            throw new IllegalStateException("datasources.encryptionKey does not decrypt " + unopenable
+                    + " stored datasource password(s): configure the key they were encrypted with, or re-encrypt "
+                    + "them with the rekey-datasources command");
+        }
+        SqlitePaths sqlite = new SqlitePaths(ds.sqliteDirectories());
+        DatasourceService service = new DatasourceService(store, cipher,
+                new ConnectionTester(ds.connectTimeout(), sqlite, clock), sqlite, new Admins(config.auth().admins()), clock);
+        return new DatasourceRoutes(service, responder, mapper);
     }
 
     /**
@@ -300,6 +333,9 @@ public final class Sluice implements AutoCloseable {
                 "historyDays", config.retention().historyDays(),
                 "intervalMinutes", config.retention().interval().toMinutes()));
         data.put("auth", Map.of("enabled", config.auth().enabled(), "identityHeader", config.auth().identityHeader()));
+        data.put("datasources", Map.of("enabled", config.datasources().enabled(),
+                "types", io.sluice.datasource.DatasourceType.apiNames(),
+                "connectTimeoutSeconds", config.datasources().connectTimeout().toSeconds()));
         data.put("locales", List.of("zh-CN", "en"));
         data.put("defaultLocale", config.i18n().defaultLocale());
         return data;

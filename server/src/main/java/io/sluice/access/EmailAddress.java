@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * no lists (commas, semicolons), no display names (quotes, angle brackets), no whitespace or
  * control characters: a value that could mean two people, or hide one, is not an identity.
  */
-final class EmailAddress {
+public final class EmailAddress {
 
     private static final int MAX_LOCAL = 64;
     private static final int MAX_TOTAL = 254;
@@ -20,7 +20,7 @@ final class EmailAddress {
     private EmailAddress() {
     }
 
-    static boolean isValid(String text) {
+    public static boolean isValid(String text) {
         if (text == null || text.length() > MAX_TOTAL) {
             return false;
         }

@@ -21,9 +21,16 @@ import java.util.concurrent.TimeoutException;
 public final class RequestBody {
 
     private final ObjectNode node;
+    /** Where this object is in the body ({@code "params."}), for the field names of errors. */
+    private final String prefix;
 
     private RequestBody(ObjectNode node) {
+        this(node, "");
+    }
+
+    private RequestBody(ObjectNode node, String prefix) {
         this.node = node;
+        this.prefix = prefix;
     }
 
     /** Parses the body; an empty body reads as {@code {}}. Only {@code allowed} fields may appear. */
@@ -118,7 +125,7 @@ public final class RequestBody {
             return null;
         }
         if (!value.isTextual()) {
-            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", field, "reason", "must be a string"));
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be a string"));
         }
         return value.asText();
     }
@@ -130,8 +137,48 @@ public final class RequestBody {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", field, "reason", "must be a whole number"));
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be a whole number"));
         }
         return value.asInt();
+    }
+
+    /** A true/false field, or null when absent or JSON null. */
+    public Boolean bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be true or false"));
+        }
+        return value.booleanValue();
+    }
+
+    /** Whether the field is present (JSON null counts as present). */
+    public boolean has(String field) {
+        return node.has(field);
+    }
+
+    /**
+     * A JSON object field, read as strictly as the body (only {@code allowed} fields), or null when
+     * absent or JSON null.
+     */
+    public RequestBody object(String field, Set<String> allowed) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be an object"));
+        }
+        Iterator<String> names = value.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field + "." + name,
+                        "reason", "unknown field", "allowed", allowed.stream().sorted().toList()));
+            }
+        }
+        return new RequestBody((ObjectNode) value, prefix + field + ".");
     }
 }

@@ -30,6 +30,14 @@ public final class RouteTable {
         routes.addHttpHandler(HandlerType.POST, path, handler, required(role, path));
     }
 
+    public void put(String path, Role role, Handler handler) {
+        routes.addHttpHandler(HandlerType.PUT, path, handler, required(role, path));
+    }
+
+    public void delete(String path, Role role, Handler handler) {
+        routes.addHttpHandler(HandlerType.DELETE, path, handler, required(role, path));
+    }
+
     private static Role required(Role role, String path) {
         if (role == null) {
             throw new IllegalArgumentException("route " + path + " must declare its role");

@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sluice.access.AddressRange;
+import io.sluice.access.EmailAddress;
+import io.sluice.datasource.PasswordCipher;
 import io.sluice.engine.EngineDefinition;
 import io.sluice.engine.EngineSettings;
 import io.sluice.engine.EngineType;
@@ -151,7 +153,13 @@ public final class ConfigLoader {
                 a.string("identityHeader", "X-Email"),
                 a.strings("trustedProxies", List.of()),
                 a.string("proxySecretHeader", "X-Sluice-Proxy-Secret"),
-                Optional.ofNullable(a.string("proxySecret", null)).filter(v -> !v.isBlank()));
+                Optional.ofNullable(a.string("proxySecret", null)).filter(v -> !v.isBlank()),
+                a.strings("admins", List.of()).stream().map(v -> v.toLowerCase(Locale.ROOT)).toList());
+        for (String admin : auth.admins()) {
+            if (!EmailAddress.isValid(admin) && !admin.equals(io.sluice.access.Caller.ANONYMOUS.identity())) {
+                a.problem("admins", "has \"" + admin + "\", which is not an e-mail address (a user's identity)");
+            }
+        }
         for (String proxy : auth.trustedProxies()) {
             if (!AddressRange.isValid(proxy)) {
                 a.problem("trustedProxies", "has \"" + proxy + "\", which is not an IP address or CIDR range");
@@ -195,11 +203,33 @@ public final class ConfigLoader {
                 rt.integer("historyDays", 0, 0, 36_500),
                 Duration.ofMinutes(rt.integer("intervalMinutes", 60, 1, 10_080)));
 
+        SluiceConfig.Datasources datasources = datasources(top.object("datasources"), paths);
+
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention);
+        return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
+                datasources);
+    }
+
+    /**
+     * {@code datasources}: enabled when an encryption key is set (or by {@code enabled}); then the key
+     * must be base64 of 32 bytes that are not all the same, or Sluice does not start.
+     */
+    private static SluiceConfig.Datasources datasources(ConfigNode d, Paths paths) {
+        Optional<String> key = Optional.ofNullable(d.string("encryptionKey", null)).filter(v -> !v.isBlank());
+        SluiceConfig.Datasources datasources = new SluiceConfig.Datasources(
+                d.bool("enabled", key.isPresent()),
+                key,
+                d.strings("sqliteDirectories", List.of()).stream().map(paths::resolve).toList(),
+                d.seconds("connectTimeoutSeconds", Duration.ofSeconds(10), 1, 300));
+        if (datasources.enabled() && key.isEmpty()) {
+            d.problem("encryptionKey", "is required when datasources are enabled: base64 of 32 random bytes, "
+                    + "normally \"${SLUICE_DATASOURCE_KEY}\" (e.g. openssl rand -base64 32)");
+        }
+        key.flatMap(PasswordCipher::weakness).ifPresent(w -> d.problem("encryptionKey", w));
+        return datasources;
     }
 
     /**

@@ -22,7 +22,8 @@ public record SluiceConfig(
         Engines engines,
         Cluster cluster,
         Metrics metrics,
-        Retention retention) {
+        Retention retention,
+        Datasources datasources) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -120,15 +121,48 @@ public record SluiceConfig(
     /**
      * Identity. With {@code enabled}, the user is the e-mail in {@code identityHeader}, believed
      * only from a trusted proxy: an address in {@code trustedProxies} (IPs or CIDR) or a request
-     * carrying {@code proxySecret} in {@code proxySecretHeader}.
+     * carrying {@code proxySecret} in {@code proxySecretHeader}. {@code admins}: the users (e-mail
+     * addresses, lower case) who may share datasources with every user.
      */
     public record Auth(boolean enabled, String identityHeader, List<String> trustedProxies,
-                       String proxySecretHeader, Optional<String> proxySecret) {
+                       String proxySecretHeader, Optional<String> proxySecret, List<String> admins) {
+
+        public Auth {
+            admins = List.copyOf(admins);
+        }
+
+        /** Without admins. */
+        public Auth(boolean enabled, String identityHeader, List<String> trustedProxies, String proxySecretHeader,
+                    Optional<String> proxySecret) {
+            this(enabled, identityHeader, trustedProxies, proxySecretHeader, proxySecret, List.of());
+        }
+
         @Override
         public String toString() {
             return "Auth[enabled=" + enabled + ", identityHeader=" + identityHeader + ", trustedProxies="
                     + trustedProxies + ", proxySecretHeader=" + proxySecretHeader + ", proxySecret="
-                    + (proxySecret.isPresent() ? "***" : "(none)") + "]";
+                    + (proxySecret.isPresent() ? "***" : "(none)") + ", admins=" + admins + "]";
+        }
+    }
+
+    /**
+     * The registry of external databases ({@code /api/datasources}). {@code enabled}: on when an
+     * {@code encryptionKey} is configured, unless set. {@code encryptionKey}: base64 of 32 random
+     * bytes (AES-256-GCM) that encrypts the datasources' passwords in the store, normally
+     * {@code "${SLUICE_DATASOURCE_KEY}"}. {@code sqliteDirectories}: the only folders a SQLite
+     * datasource's file may be in. {@code connectTimeout}: the longest a connection test waits.
+     */
+    public record Datasources(boolean enabled, Optional<String> encryptionKey, List<Path> sqliteDirectories,
+                              Duration connectTimeout) {
+
+        public Datasources {
+            sqliteDirectories = List.copyOf(sqliteDirectories);
+        }
+
+        @Override
+        public String toString() {
+            return "Datasources[enabled=" + enabled + ", encryptionKey=" + (encryptionKey.isPresent() ? "***" : "(none)")
+                    + ", sqliteDirectories=" + sqliteDirectories + ", connectTimeout=" + connectTimeout + "]";
         }
     }
 

@@ -54,6 +54,21 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
+    public Response put(String path, Object body) {
+        String text;
+        try {
+            text = body instanceof String s ? s : MAPPER.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(text)));
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     public Response post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
