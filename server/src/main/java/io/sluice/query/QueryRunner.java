@@ -328,9 +328,31 @@ public final class QueryRunner implements AutoCloseable {
             LOG.warn("run {}: reading the {} result failed: {}", run, engine.name(), e.getMessage());
             fail(id, run, new QueryError(e.code(), e.getMessage(), e.details()));
         } catch (IOException | java.io.UncheckedIOException e) {
+            if (interrupted(e)) {
+                // This instance is stopping (a cancel or a timeout was stored before its interrupt): the
+                // run stays STORING_RESULT, and the instance that takes it over stores the result again,
+                // as after a crash. Failing it here would lose a query Athena finished.
+                LOG.info("run {}: storing its result was interrupted; the instance that takes the run over stores it", run);
+                return;
+            }
             LOG.error("run {} could not store its result", run, e);
             fail(id, run, QueryError.sluice("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
         }
+    }
+
+    /** Whether a failure is this thread's interrupt (the service stopping, a cancel, a timeout), not a storage fault. */
+    static boolean interrupted(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t.getClass().getName().equals("software.amazon.awssdk.core.exception.AbortedException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
