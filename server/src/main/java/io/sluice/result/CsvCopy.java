@@ -54,17 +54,7 @@ final class CsvCopy {
         return copy(in, new Parts() {
             @Override
             public OutputStream open(int k) {
-                return new java.io.FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                };
+                return ResultFiles.nonClosing(out);
             }
 
             @Override

@@ -274,7 +274,7 @@ final class ParquetResultReader implements ResultReader {
         String sql = "SELECT " + allColumns() + " FROM " + part;
         try (Connection c = duck.streamingConnection(); PreparedStatement s = prepare(c, sql, List.of());
              ResultSet rs = s.executeQuery();
-             JsonGenerator json = ResultFiles.ROW_JSON.createGenerator(nonClosing(out))) {
+             JsonGenerator json = ResultFiles.ROW_JSON.createGenerator(ResultFiles.nonClosing(out))) {
             json.setRootValueSeparator(null);
             while (rs.next()) {
                 if (format == DownloadFormat.CSV) {
@@ -565,17 +565,4 @@ final class ParquetResultReader implements ResultReader {
         return StoredValues.nonFinite(v);
     }
 
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-    }
 }

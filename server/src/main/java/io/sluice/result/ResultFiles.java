@@ -51,4 +51,19 @@ final class ResultFiles {
         }
         return file;
     }
+
+    /** {@code out} behind a stream whose {@code close} only flushes: for a writer that must not close its caller's stream. */
+    static java.io.OutputStream nonClosing(java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
 }

@@ -38,8 +38,7 @@ class CsvParquetPartsTest {
 
     @Test
     void aValueOfAnotherTypeInALatePartMakesItsColumnTextInEveryPart() throws Exception {
-        store = new FolderResultStore(root, "test", FolderResultStore.Format.PARQUET, 128, false,
-                new PageBudget(1 << 20, 4096), 2, "256MB");
+        store = Results.parquetStore(root);
         StringBuilder csv = new StringBuilder("\"n\",\"d\",\"s\"\n");
         for (int i = 0; i < ROWS; i++) {
             csv.append(i == 250_000 ? "\"oops\"" : "\"" + i + "\"").append(",\"").append(i / 2.0).append("\",")

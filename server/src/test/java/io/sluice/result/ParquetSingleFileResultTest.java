@@ -42,8 +42,7 @@ class ParquetSingleFileResultTest {
 
     @Test
     void aResultOfThePreviousVersionReadsAsTheSameRowsStoredInParts() throws Exception {
-        store = new FolderResultStore(root, "test", FolderResultStore.Format.PARQUET, 128, false,
-                new PageBudget(1 << 20, 4096), 2, "256MB");
+        store = Results.parquetStore(root);
         var columns = Results.columns("n", "bigint", "select", "varchar");
         String parts = Results.newId();
         String single = Results.newId();

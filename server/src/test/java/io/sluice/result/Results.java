@@ -119,4 +119,10 @@ final class Results {
     static List<Object> list(Object... values) {
         return Arrays.asList(values);
     }
+
+    /** A folder store writing Parquet under {@code root}, as the server's default (2 DuckDB threads, 256 MB). */
+    static FolderResultStore parquetStore(java.nio.file.Path root) throws IOException {
+        return new FolderResultStore(root, "test", FolderResultStore.Format.PARQUET, 128, false,
+                new PageBudget(1 << 20, 4096), 2, "256MB");
+    }
 }

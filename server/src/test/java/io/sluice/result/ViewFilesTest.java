@@ -37,8 +37,7 @@ class ViewFilesTest {
 
     @Test
     void aViewOfALargeResultIsWrittenOnceAndPagedFromItsFile() throws Exception {
-        store = new FolderResultStore(root, "test", FolderResultStore.Format.PARQUET, 128, false,
-                new PageBudget(1 << 20, 4096), 2, "256MB");
+        store = Results.parquetStore(root);
         var columns = Results.columns("n", "bigint", "s", "varchar");
         String id = Results.newId();
         // s repeats every 1,000 rows, so the sort has ties, kept in stored order
