@@ -8,6 +8,8 @@ import io.sluice.datasource.SqlitePaths;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,13 +42,34 @@ final class NativeAttach {
         };
     }
 
-    /** Whether the extension for {@code type} loads on {@code duck} (its message when it does not). */
+    /**
+     * Loads the extension for {@code type} on {@code duck} if it is installed; null when it is loaded,
+     * else why not. Never installs: a plain {@code LOAD} of a missing extension would try to download
+     * it while {@code autoinstall_known_extensions} is on (seconds lost on a machine without access),
+     * so {@code duckdb_extensions()} is asked first whether it is in the extension folder.
+     */
     static String load(Connection duck, DatasourceType type, RunningStatements running) {
-        try {
-            DuckStatements.execute(duck, "LOAD " + extension(type), running);
+        String name = extension(type);
+        try (PreparedStatement ps = duck.prepareStatement("SELECT loaded, installed FROM duckdb_extensions() "
+                + "WHERE extension_name = ? OR list_contains(aliases, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return "DuckDB does not know the " + name + " extension";
+                }
+                if (rs.getBoolean(1)) {
+                    return null;
+                }
+                if (!rs.getBoolean(2)) {
+                    return "the " + name + " extension is not installed in DuckDB's extension folder"
+                            + " (Sluice never downloads extensions)";
+                }
+            }
+            DuckStatements.execute(duck, "LOAD " + name, running);
             return null;
         } catch (SQLException e) {
-            return e.getMessage() == null ? "the " + extension(type) + " extension did not load" : e.getMessage();
+            return e.getMessage() == null ? "the " + name + " extension did not load" : e.getMessage();
         }
     }
 
