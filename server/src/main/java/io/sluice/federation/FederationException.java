@@ -37,13 +37,4 @@ public final class FederationException extends Exception {
     public Map<String, Object> details() {
         return details;
     }
-
-    /** The same failure with {@code key} set in its details. */
-    FederationException with(String key, Object value) {
-        Map<String, Object> more = new LinkedHashMap<>(details);
-        more.put(key, value);
-        FederationException e = new FederationException(code, more);
-        e.setStackTrace(getStackTrace());
-        return e;
-    }
 }
