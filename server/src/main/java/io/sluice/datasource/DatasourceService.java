@@ -106,9 +106,20 @@ public final class DatasourceService {
 
     /** Connects to the datasource's database as a user of it would (every user may test a shared one). */
     public ConnectionTester.Outcome test(Caller caller, String id) {
+        UsableDatasource usable = forUse(caller, id);
+        return tester.test(usable.datasource(), usable.password());
+    }
+
+    /**
+     * The datasource {@code id} as {@code caller} may use it, with its opened password: the caller's
+     * own, else a shared one (every user may use a shared datasource with its owner's password).
+     *
+     * @throws DatasourceException {@code CONNECTION_NOT_FOUND} when there is neither
+     */
+    public UsableDatasource forUse(Caller caller, String id) {
         StoredDatasource s = visible(caller, id);
         String password = s.sealedPassword().map(sealed -> open(s.datasource(), sealed)).orElse(null);
-        return tester.test(s.datasource(), password);
+        return new UsableDatasource(s.datasource(), password);
     }
 
     /**
