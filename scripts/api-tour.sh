@@ -12,6 +12,8 @@
 #       proxy secret, queries.workers 1 and maxQueuedPerUser 2, and engines.duckdb.maxRuntimeSeconds 5:
 #       identity, per-user limits and TIMED_OUT
 #   SLUICE_TOUR_ATHENA                                  the Athena section (scripts/api-tour-athena.sh)
+#   SLUICE_TOUR_SQLITE_DIR                              a folder in the main server's datasources.sqliteDirectories
+#       (datasources enabled): the datasource and federated task section
 set -uo pipefail
 
 BASE="${1:-${SLUICE_URL:-http://127.0.0.1:8080}}"
@@ -325,6 +327,112 @@ call POST /query '{"query": "SELECT 2 AS two"}'; expect_answer "POST /query" 202
 ROOT="$(field 'j["data"]["id"]')"
 wait_until_state "$ROOT" SUCCEEDED
 call GET "/query/$ROOT/results"; expect "GET /query/{id}/results" 2 "$(field 'j["data"]["rows"][0][0]')"
+
+say "async tasks: a SELECT becomes a table in your workspace"
+task_state() { call GET "/api/async_tasks/$1"; field 'j["data"]["state"]'; }
+wait_task() {  # wait_task ID STATE...
+  local id="$1"; shift
+  for _ in $(seq 1 600); do
+    local s; s="$(task_state "$id")"
+    for want in "$@"; do [ "$s" == "$want" ] && return 0; done
+    sleep 0.1
+  done
+  return 1
+}
+TOUR_TABLE="tour_$(date +%s%N | tail -c 9)"
+call POST /api/async_query "{\"sql\": \"  SELECT range AS n FROM range(1000)  \", \"custom_table_name\": \"$TOUR_TABLE\"}"
+expect_answer "submit a task" 202 TASK_SUBMITTED
+TASK="$(field 'j["data"]["task_id"]')"
+expect "the stored SQL is trimmed" "SELECT range AS n FROM range(1000)" "$(field 'j["data"]["metadata"]["sql"]')"
+wait_task "$TASK" SUCCEEDED; expect "the task succeeds" 0 $?
+call GET "/api/async_tasks/$TASK"; expect_answer "task details" 200 TASK_DETAILS
+expect "result_info names its table" "$TOUR_TABLE" "$(field 'j["data"]["result_info"]["table_name"]')"
+expect "and counts its rows" 1000 "$(field 'j["data"]["result_info"]["row_count"]')"
+expect "not federated" false "$(field 'j["data"]["result_info"]["is_federated"]')"
+call GET /api/async_tasks; expect_answer "task list" 200 TASKS_LISTED
+expect "newest first" "$TASK" "$(field 'j["data"]["items"][0]["task_id"]')"
+call GET "/api/async_tasks?state=bogus"; expect_answer "a state that does not exist" 400 INVALID_PARAMETER
+call GET /api/workspace/tables; expect_answer "workspace tables" 200 WORKSPACE_TABLES
+expect "the table is listed" yes "$(field '"yes" if any(t["name"] == env["TOUR_TABLE"] for t in j["data"]["items"]) else "no"')"
+call POST /api/duckdb/query "{\"sql\": \"SELECT sum(n) FROM workspace.$TOUR_TABLE\"}"
+expect_answer "the editor reads workspace.<table>" 200 QUERY_SUCCEEDED
+expect "with the task's rows" 499500 "$(field 'j["data"]["rows"][0][0]')"
+call POST /api/async_query "{\"sql\": \"SELECT 2\", \"custom_table_name\": \"$TOUR_TABLE\"}"
+expect_answer "a table name that is taken" 409 TABLE_EXISTS
+call POST /api/async_query '{"sql": "DROP TABLE sales"}'
+expect_answer "a task runs one SELECT" 400 VALIDATION_ERROR
+expect "the rule is named" SQL_NOT_SELECT "$(field 'j["error"]["details"]["rule"]')"
+call POST /api/async_query '{"sql": "SELECT 1", "attach_databases": [{"alias": "a", "connection_id": "x"}, {"alias": "a", "connection_id": "y"}]}'
+expect_answer "a duplicate alias" 400 VALIDATION_ERROR
+call POST /api/async_query '{"sql": "SELECT 1", "attach_databases": [{"alias": "", "connection_id": "x"}]}'
+expect_answer "an empty alias" 400 VALIDATION_ERROR
+call POST /api/async_query '{"sql": "SELECT 1", "attach_databases": [{"alias": "pg", "connection_id": "no-such"}]}'
+expect_answer "an unknown connection id" 404 CONNECTION_NOT_FOUND
+call POST /api/async_query "{\"sql\": \"$LONG_SQL\"}"
+SLOW_TASK="$(field 'j["data"]["task_id"]')"
+wait_task "$SLOW_TASK" RUNNING; expect "a long task runs" 0 $?
+call POST "/api/async_tasks/$SLOW_TASK/cancel"; expect_answer "cancel a running task" 200 TASK_CANCELLED
+wait_task "$SLOW_TASK" CANCELLED; expect "it ends CANCELLED" 0 $?
+call POST "/api/async_tasks/$SLOW_TASK/cancel"; expect_answer "cancel it again" 409 TASK_ALREADY_FINISHED
+call POST "/api/async_tasks/$SLOW_TASK/retry"; expect_answer "retry the cancelled task" 202 TASK_SUBMITTED
+RETRIED="$(field 'j["data"]["task_id"]')"
+expect "the retry names the original" "$SLOW_TASK" "$(field 'j["data"]["retry_of"]')"
+wait_task "$RETRIED" RUNNING; call POST "/api/async_tasks/$RETRIED/cancel"; wait_task "$RETRIED" CANCELLED
+call POST "/api/async_tasks/$TASK/retry"; expect_answer "a succeeded task is not retried" 409 TASK_NOT_RETRYABLE
+call GET /api/async_tasks/not-a-task; expect_answer "an unknown task" 404 TASK_NOT_FOUND
+SAVED_Q="$(submit 'SELECT 7 AS seven')"
+wait_until_state "$SAVED_Q" SUCCEEDED
+call POST "/api/query/$SAVED_Q/save-as-table" "{\"table_name\": \"${TOUR_TABLE}_saved\"}"
+expect_answer "save a finished query's result as a table" 202 TASK_SUBMITTED
+wait_task "$(field 'j["data"]["task_id"]')" SUCCEEDED; expect "the saving task succeeds" 0 $?
+call POST /api/duckdb/query "{\"sql\": \"SELECT seven FROM workspace.${TOUR_TABLE}_saved\"}"
+expect "the saved result is a table" 7 "$(field 'j["data"]["rows"][0][0]')"
+call DELETE "/api/workspace/tables/${TOUR_TABLE}_saved"; expect_answer "drop a workspace table" 200 WORKSPACE_TABLE_DROPPED
+call DELETE "/api/workspace/tables/${TOUR_TABLE}_saved"; expect_answer "drop it again" 404 TABLE_NOT_FOUND
+
+if [ -n "${SLUICE_TOUR_SQLITE_DIR:-}" ]; then
+  say "datasources: register, test, and join one in a federated task"
+  LITE="$SLUICE_TOUR_SQLITE_DIR/tour.db"
+  python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE IF NOT EXISTS items (id INTEGER, name TEXT)"); c.execute("DELETE FROM items"); c.executemany("INSERT INTO items VALUES (?, ?)", [(1, "one"), (2, "two"), (3, None)]); c.commit()' "$LITE"
+  call POST /api/datasources "{\"id\": \"tour-lite\", \"type\": \"sqlite\", \"params\": {\"path\": \"$LITE\"}}"
+  expect_answer "register a SQLite datasource" 201 DATASOURCE_CREATED
+  call GET /api/datasources; expect_answer "list datasources" 200 DATASOURCES_LISTED
+  call GET /api/datasources/tour-lite; expect_answer "show it" 200 DATASOURCE_DETAILS
+  call POST /api/datasources/tour-lite/test; expect_answer "test it" 200 CONNECTION_TEST_SUCCEEDED
+  call POST /api/datasources "{\"id\": \"tour-gone\", \"type\": \"sqlite\", \"params\": {\"path\": \"$SLUICE_TOUR_SQLITE_DIR/missing.db\"}}"
+  call POST /api/datasources/tour-gone/test; expect_answer "a missing SQLite file" 422 ATTACH_FAILED
+  call PUT /api/datasources/tour-gone "{\"type\": \"sqlite\", \"params\": {\"path\": \"$LITE\"}}"
+  expect_answer "point it at the file" 200 DATASOURCE_UPDATED
+  call DELETE /api/datasources/tour-gone; expect_answer "remove it" 200 DATASOURCE_DELETED
+  call POST /api/datasources '{"id": "tour-pg", "type": "postgresql", "params": {"host": "127.0.0.1", "port": 1, "database": "x", "user": "u", "password": "secret-pw"}}'
+  expect "the password is never shown" no "$(echo "$BODY" | grep -q secret-pw && echo yes || echo no)"
+  call POST /api/datasources/tour-pg/test; expect_answer "nothing listens on the port" 422 CONNECTION_TIMEOUT
+  call POST /api/datasources '{"id": "tour-bad", "type": "oracle", "params": {}}'
+  expect_answer "a type Sluice does not know" 400 UNSUPPORTED_TYPE
+  call POST /api/datasources '{"id": "tour-out", "type": "sqlite", "params": {"path": "/etc/passwd"}}'
+  expect_answer "a SQLite file outside the allowed folders" 400 PATH_NOT_ALLOWED
+  call POST /api/async_query "{\"sql\": \"SELECT l.id, l.name, w.n FROM lite.items l JOIN workspace.$TOUR_TABLE w ON w.n = l.id ORDER BY l.id\", \"custom_table_name\": \"${TOUR_TABLE}_fed\", \"attach_databases\": [{\"alias\": \"lite\", \"connection_id\": \"tour-lite\"}]}"
+  expect_answer "a federated task" 202 TASK_SUBMITTED
+  FED="$(field 'j["data"]["task_id"]')"
+  expect "its metadata keeps attach_databases" '[{"alias": "lite", "connection_id": "tour-lite"}]' "$(field 'j["data"]["metadata"]["attach_databases"]')"
+  wait_task "$FED" SUCCEEDED; expect "it succeeds" 0 $?
+  call GET "/api/async_tasks/$FED"
+  expect "its result names the attached alias" '["lite"]' "$(field 'j["data"]["result_info"]["attached_databases"]')"
+  expect "it is federated" true "$(field 'j["data"]["result_info"]["is_federated"]')"
+  expect "the join's rows" 3 "$(field 'j["data"]["result_info"]["row_count"]')"
+  call POST /api/duckdb/query '{"sql": "SELECT count(*) FROM lite.items", "attach_databases": [{"alias": "lite", "connection_id": "tour-lite"}]}'
+  expect_answer "a synchronous query attaches too" 200 QUERY_SUCCEEDED
+  expect "with the SQLite rows" 3 "$(field 'j["data"]["rows"][0][0]')"
+  call POST /api/async_query '{"sql": "SELECT * FROM pg.t", "attach_databases": [{"alias": "pg", "connection_id": "tour-pg"}]}'
+  BAD_FED="$(field 'j["data"]["task_id"]')"
+  wait_task "$BAD_FED" FAILED; expect "an unreachable database fails the task" 0 $?
+  call GET "/api/async_tasks/$BAD_FED"
+  expect "with its code" CONNECTION_TIMEOUT "$(field 'j["data"]["error"]["code"]')"
+  call POST /api/duckdb/query '{"sql": "SELECT database_name FROM duckdb_databases() ORDER BY 1"}'
+  expect "nothing stays attached" '[["sluice"], ["system"], ["temp"], ["workspace"]]' "$(field 'j["data"]["rows"]')"
+  call DELETE /api/datasources/tour-pg; call DELETE /api/datasources/tour-lite
+fi
+call DELETE "/api/workspace/tables/$TOUR_TABLE"; expect_answer "drop the tour's table" 200 WORKSPACE_TABLE_DROPPED
 
 say "metrics: Prometheus text for what the tour ran"
 # metric NAME [LABEL=VALUE...]: the sum of the scraped samples of NAME that carry those labels

@@ -22,6 +22,10 @@ GUARDED_PORT="$(free_port)"
 # The guarded server reads its proxy secret from the environment (${...} in its config).
 TOUR_PROXY_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 export TOUR_PROXY_SECRET
+# The main server's datasource key, from the environment as in production (${...} in its config).
+TOUR_DATASOURCE_KEY="$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+export TOUR_DATASOURCE_KEY
+mkdir -p "$WORK/sqlite"
 
 # The Athena stand-in as its own process; its first stdout line names endpoints and credentials.
 STANDIN_JAR=athena-standin/target/sluice-athena-standin-standalone.jar
@@ -47,6 +51,9 @@ duck = config["engines"]["duckdb"]
 duck["database"] = f"{work}/sluice.duckdb"
 duck["allowedDirectories"] = [f"{work}/files"]
 guarded = copy.deepcopy(config)
+config["datasources"] = {"encryptionKey": "${TOUR_DATASOURCE_KEY}", "sqliteDirectories": [f"{work}/sqlite"],
+                         "connectTimeoutSeconds": 5}
+config["tasks"] = {"workspaceDirectory": f"{work}/workspaces", "federationMode": "import"}
 guarded["server"].update({"port": guarded_port, "instanceId": "tour-guarded"})
 guarded["store"]["url"] = f"jdbc:h2:file:{work}/guarded/store/sluice"
 guarded["results"]["dir"] = f"{work}/guarded/results"
@@ -55,6 +62,7 @@ guarded["queries"] = {"workers": 1, "maxQueuedPerUser": 2}
 guarded["engines"]["duckdb"].update({"database": f"{work}/guarded/sluice.duckdb", "sampleData": False,
                                      "readOnly": False, "maxRuntimeSeconds": 5,
                                      "allowedDirectories": [f"{work}/guarded/files"]})
+guarded["tasks"] = {"workspaceDirectory": f"{work}/guarded/workspaces"}
 json.dump(guarded, open(f"{work}/guarded.json", "w"), indent=2)
 config["engines"]["athena"] = {
     "region": standin["region"], "workgroup": standin["workGroup"], "outputLocation": standin["outputLocation"],
@@ -82,7 +90,7 @@ await_health() {  # await_health PORT LOG
 await_health "$PORT" "$WORK/server.log"
 await_health "$GUARDED_PORT" "$WORK/guarded.log"
 
-if ! SLUICE_TOUR_ATHENA=1 SLUICE_TOUR_GUARDED_URL="http://127.0.0.1:$GUARDED_PORT" \
+if ! SLUICE_TOUR_ATHENA=1 SLUICE_TOUR_SQLITE_DIR="$WORK/sqlite" SLUICE_TOUR_GUARDED_URL="http://127.0.0.1:$GUARDED_PORT" \
     SLUICE_TOUR_PROXY_SECRET="$TOUR_PROXY_SECRET" scripts/api-tour.sh "http://127.0.0.1:$PORT"; then
   echo "the API tour failed; server log tail:"; tail -30 "$WORK/server.log"
   echo "guarded server log tail:"; tail -15 "$WORK/guarded.log"; exit 1

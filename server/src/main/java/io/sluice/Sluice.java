@@ -43,6 +43,10 @@ import io.sluice.store.JdbcLeaseStore;
 import io.sluice.store.JdbcQueryStore;
 import io.sluice.store.JdbcRetentionStore;
 import io.sluice.sync.SyncQueryRoutes;
+import io.sluice.engine.duckdb.DuckDbEngine;
+import io.sluice.engine.duckdb.DuckDbSettings;
+import io.sluice.task.TaskFeature;
+import io.sluice.workspace.WorkspaceNames;
 import io.sluice.system.SystemRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -156,17 +161,32 @@ public final class Sluice implements AutoCloseable {
         Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
         Responder responder = new Responder(messages, clock);
         QueryViews views = new QueryViews(clock, messages);
-        Routes datasourceRoutes = datasourceRoutes(config, database, mapper, responder, clock);
-        http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
-                mapper, responder, new CallerResolver(config.auth()), List.of(
+        Optional<DatasourceService> datasources = datasources(config, database, clock);
+        Routes datasourceRoutes = datasources.<Routes>map(d -> new DatasourceRoutes(d, responder, mapper))
+                .orElse(table -> { });
+        List<Routes> taskRoutes = List.of();
+        TaskFeature tasks = null;
+        Optional<DuckDbEngine> duck = taskEngine(config, engines);
+        if (config.tasks().enabled() && duck.isPresent()) {
+            DuckDbSettings duckSettings = (DuckDbSettings) config.engines().definitions().stream()
+                    .filter(d -> d.name().equals(duck.get().name())).findFirst().orElseThrow().settings();
+            tasks = keep(TaskFeature.start(new TaskFeature.Parts(config, database, mapper, duck.get(), duckSettings,
+                    datasources, queries, messages, responder, clock, timers)));
+            taskRoutes = tasks.routes();
+        }
+        List<Routes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(responder, () -> effectiveConfig(config, engines),
                         () -> !draining && database.health().available()),
                 new QueryRoutes(queries, views, responder, mapper),
-                new SyncQueryRoutes(queries, events, views, responder, mapper),
+                new SyncQueryRoutes(queries, events, views, responder, mapper,
+                        tasks == null ? null : tasks.federatedQueries()),
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
                         config.results().linkTtl(), clock, responder),
                 new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
-                metrics.routes(), datasourceRoutes), metrics.requests()));
+                metrics.routes(), datasourceRoutes));
+        routes.addAll(taskRoutes);
+        http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
+                mapper, responder, new CallerResolver(config.auth()), routes, metrics.requests()));
         http.start();
         LOG.info("Sluice listening on {}:{} with engines {} (default {}), store {}", config.server().host(),
                 http.port(), engines.names(), engines.defaultName(), database.dialect());
@@ -175,6 +195,13 @@ public final class Sluice implements AutoCloseable {
         Thread recovering = new Thread(recovery::recoverDurably, "sluice-recovery");
         recovering.setDaemon(true);
         recovering.start();
+        if (tasks != null) {
+            TaskFeature t = tasks;
+            t.recover(boot, members::isDead);
+            timers.scheduleWithFixedDelay(t::stopTasksCancelledElsewhere, 1, 1, TimeUnit.SECONDS);
+            long every = Math.max(1, config.cluster().lease().toSeconds());
+            timers.scheduleWithFixedDelay(() -> t.recover(boot, members::isDead), every, every, TimeUnit.SECONDS);
+        }
         QueryPoller poller = keep(new QueryPoller(store, transitions, runner, engines, clock, instanceId,
                 members::liveCount));
         poller.start();
@@ -188,17 +215,27 @@ public final class Sluice implements AutoCloseable {
     }
 
     /**
-     * The datasource registry's routes, when datasources are enabled (none otherwise). Refuses to
-     * start when the configured key does not open the passwords already stored.
+     * The engine tasks and workspaces run in: the default engine when it is DuckDB, else the first
+     * DuckDB engine.
      */
-    private static Routes datasourceRoutes(SluiceConfig config, Database database, ObjectMapper mapper,
-                                           Responder responder, Clock clock) {
+    private static Optional<DuckDbEngine> taskEngine(SluiceConfig config, Engines engines) {
+        if (engines.get(engines.defaultName()) instanceof DuckDbEngine d) {
+            return Optional.of(d);
+        }
+        return engines.all().stream().filter(DuckDbEngine.class::isInstance).map(DuckDbEngine.class::cast).findFirst();
+    }
+
+    /**
+     * The datasource registry, when datasources are enabled (empty otherwise). Refuses to start when
+     * the configured key does not open the passwords already stored.
+     */
+    private static Optional<DatasourceService> datasources(SluiceConfig config, Database database, Clock clock) {
         SluiceConfig.Datasources ds = config.datasources();
         if (!ds.enabled()) {
-            return table -> { };
+            return Optional.empty();
         }
         PasswordCipher cipher = PasswordCipher.fromBase64(ds.encryptionKey().orElseThrow());
-        JdbcDatasourceStore store = new JdbcDatasourceStore(database, mapper);
+        JdbcDatasourceStore store = new JdbcDatasourceStore(database, Json.mapper());
         long unopenable = DatasourceService.unopenable(store, cipher);
         if (unopenable > 0) {
             throw new IllegalStateException("datasources.encryptionKey does not decrypt " + unopenable
@@ -206,9 +243,8 @@ public final class Sluice implements AutoCloseable {
                     + "them with the rekey-datasources command");
         }
         SqlitePaths sqlite = new SqlitePaths(ds.sqliteDirectories());
-        DatasourceService service = new DatasourceService(store, cipher,
-                new ConnectionTester(ds.connectTimeout(), sqlite, clock), sqlite, new Admins(config.auth().admins()), clock);
-        return new DatasourceRoutes(service, responder, mapper);
+        return Optional.of(new DatasourceService(store, cipher,
+                new ConnectionTester(ds.connectTimeout(), sqlite, clock), sqlite, new Admins(config.auth().admins()), clock));
     }
 
     /**
@@ -336,6 +372,8 @@ public final class Sluice implements AutoCloseable {
         data.put("datasources", Map.of("enabled", config.datasources().enabled(),
                 "types", io.sluice.datasource.DatasourceType.apiNames(),
                 "connectTimeoutSeconds", config.datasources().connectTimeout().toSeconds()));
+        data.put("tasks", Map.of("enabled", config.tasks().enabled(), "workers", config.tasks().workers(),
+                "federationMode", config.tasks().federationMode(), "workspaceCatalog", WorkspaceNames.CATALOG));
         data.put("locales", List.of("zh-CN", "en"));
         data.put("defaultLocale", config.i18n().defaultLocale());
         return data;

@@ -181,4 +181,50 @@ public final class RequestBody {
         }
         return new RequestBody((ObjectNode) value, prefix + field + ".");
     }
+
+    /**
+     * A JSON array of objects, each read as strictly as the body (only {@code allowed} fields), or
+     * null when absent or JSON null.
+     */
+    public java.util.List<RequestBody> objects(String field, Set<String> allowed) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be an array"));
+        }
+        java.util.List<RequestBody> items = new java.util.ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            String at = prefix + field + "[" + i + "]";
+            if (!item.isObject()) {
+                throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", at, "reason", "must be an object"));
+            }
+            Iterator<String> names = item.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!allowed.contains(name)) {
+                    throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", at + "." + name,
+                            "reason", "unknown field", "allowed", allowed.stream().sorted().toList()));
+                }
+            }
+            items.add(new RequestBody((ObjectNode) item, at + "."));
+        }
+        return items;
+    }
+
+    /** A JSON object field as plain values (maps, lists, strings, numbers), or null when absent or JSON null. */
+    public Map<String, Object> map(String field, ObjectMapper mapper) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be an object"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = mapper.convertValue(value, Map.class);
+        return map;
+    }
 }

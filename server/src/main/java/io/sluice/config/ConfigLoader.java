@@ -204,13 +204,29 @@ public final class ConfigLoader {
                 Duration.ofMinutes(rt.integer("intervalMinutes", 60, 1, 10_080)));
 
         SluiceConfig.Datasources datasources = datasources(top.object("datasources"), paths);
+        ConfigNode t = top.object("tasks");
+        boolean hasDuckDb = engines.definitions().stream().anyMatch(d -> d.settings() instanceof io.sluice.engine.duckdb.DuckDbSettings);
+        SluiceConfig.Tasks tasks = new SluiceConfig.Tasks(
+                t.bool("enabled", hasDuckDb),
+                t.integer("workers", 2, 1, 64),
+                paths.resolve(t.string("workspaceDirectory", "data/workspaces")),
+                t.string("workspaceMemoryLimit", "1GB"),
+                t.integer("workspaceThreads", 2, 1, 64),
+                t.integer("maxOpenWorkspaces", 16, 1, 10_000),
+                t.oneOf("federationMode", "auto", java.util.Set.of("auto", "native", "import")),
+                Optional.ofNullable(t.string("extensionDirectory", null)).filter(v -> !v.isBlank()).map(paths::resolve),
+                t.integer("importBatchRows", 10_000, 100, 1_000_000),
+                t.integer("maxPageSize", 200, 1, 1000));
+        if (tasks.enabled() && !hasDuckDb) {
+            t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
+        }
 
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
-                datasources);
+                datasources, tasks);
     }
 
     /**

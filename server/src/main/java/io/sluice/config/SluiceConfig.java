@@ -23,7 +23,8 @@ public record SluiceConfig(
         Cluster cluster,
         Metrics metrics,
         Retention retention,
-        Datasources datasources) {
+        Datasources datasources,
+        Tasks tasks) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -164,6 +165,21 @@ public record SluiceConfig(
             return "Datasources[enabled=" + enabled + ", encryptionKey=" + (encryptionKey.isPresent() ? "***" : "(none)")
                     + ", sqliteDirectories=" + sqliteDirectories + ", connectTimeout=" + connectTimeout + "]";
         }
+    }
+
+    /**
+     * Async tasks ({@code /api/async_query}) and users' workspaces. {@code enabled}: on by default when
+     * a DuckDB engine is configured (tasks run in DuckDB). {@code workers}: the tasks' own threads,
+     * apart from the query workers. {@code workspaceDirectory}: where each user's workspace database
+     * is; {@code workspaceMemoryLimit}, {@code workspaceThreads}: DuckDB's limits for one workspace;
+     * {@code maxOpenWorkspaces}: how many stay open at once. {@code federationMode}: how external
+     * databases are attached: {@code native} (DuckDB's postgres, mysql and sqlite extensions),
+     * {@code import} (the referenced tables are copied in over JDBC) or {@code auto} (native when the
+     * extension loads, else import); {@code extensionDirectory}: where DuckDB finds extensions offline.
+     */
+    public record Tasks(boolean enabled, int workers, Path workspaceDirectory, String workspaceMemoryLimit,
+                        int workspaceThreads, int maxOpenWorkspaces, String federationMode,
+                        Optional<Path> extensionDirectory, int importBatchRows, int maxPageSize) {
     }
 
     /** The language of server messages when the request's Accept-Language names none we have. */

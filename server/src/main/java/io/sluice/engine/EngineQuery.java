@@ -11,12 +11,24 @@ import java.util.Objects;
  * @param context     catalog and database for unqualified names
  * @param reuseAllowed whether the engine may answer from a recent identical query's result (its
  *                    own result reuse); false for a rerun, which must really run the query again
+ * @param owner       the identity of the query's owner, or null where it does not matter (an engine
+ *                    may give each owner their own workspace, e.g. DuckDB's result tables)
  */
-public record EngineQuery(String queryId, int run, String sql, QueryContext context, boolean reuseAllowed) {
+public record EngineQuery(String queryId, int run, String sql, QueryContext context, boolean reuseAllowed,
+                          String owner) {
 
     /** A run that may be answered from reuse only if it is the first. */
     public EngineQuery(String queryId, int run, String sql, QueryContext context) {
-        this(queryId, run, sql, context, run == 1);
+        this(queryId, run, sql, context, run == 1, null);
+    }
+
+    public EngineQuery(String queryId, int run, String sql, QueryContext context, boolean reuseAllowed) {
+        this(queryId, run, sql, context, reuseAllowed, null);
+    }
+
+    /** The same run, on behalf of {@code owner}. */
+    public EngineQuery withOwner(String owner) {
+        return new EngineQuery(queryId, run, sql, context, reuseAllowed, owner);
     }
 
     public EngineQuery {

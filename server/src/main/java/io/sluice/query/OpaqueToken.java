@@ -7,17 +7,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Paging cursors as opaque URL-safe text: base64 of a small ASCII form, checked on the way back. */
-final class OpaqueToken {
+public final class OpaqueToken {
 
     private OpaqueToken() {
     }
 
-    static String encode(String raw) {
+    public static String encode(String raw) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The decoded form matched against {@code format}, or empty for anything malformed. */
-    static Optional<Matcher> decode(String token, Pattern format) {
+    public static Optional<Matcher> decode(String token, Pattern format) {
         if (token == null || token.length() > 128) {
             return Optional.empty();
         }

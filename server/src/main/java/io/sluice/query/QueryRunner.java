@@ -222,7 +222,7 @@ public final class QueryRunner implements AutoCloseable {
         }
         QueryRecord record = claimed.get().record();
         EngineQuery query = new EngineQuery(id, run, record.queryText(),
-                new QueryContext(record.catalog(), record.database()));
+                new QueryContext(record.catalog(), record.database())).withOwner(record.owner());
         LOG.debug("run {} started on {}", run, engine.name());
         if (engine instanceof LocalEngine local) {
             runLocal(local, query, record, cancellation);

@@ -196,6 +196,18 @@ public final class QueryService {
         limit(requested, limits.defaultPageSize(), limits.maxPageSize());
     }
 
+    /**
+     * The stored result of the caller's finished query {@code id}, to be read whole (saved as a
+     * table): not found for another user's query, refused while it runs, if it failed, or when
+     * retention removed the result.
+     */
+    public ResultReader storedResult(Caller caller, String id) {
+        QueryRecord record = get(caller, id);
+        requireSucceeded(record);
+        requireResultKept(record);
+        return openResult(record);
+    }
+
     /** One page of the result of a record the caller already holds (and owns), as the request's view shows it. */
     public ResultPageView results(QueryRecord record, PageRequest request) {
         int limit = limit(request.limit(), limits.defaultPageSize(), limits.maxPageSize());

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code execute}. So after a cancel the interrupt fires again, with growing pauses, until the
  * worker leaves the run.
  */
-final class RunCancellation implements Cancellation {
+public final class RunCancellation implements Cancellation {
 
     static final long FIRST_REPEAT_MILLIS = 10;
     static final long MAX_REPEAT_MILLIS = 1_000;
@@ -42,7 +42,7 @@ final class RunCancellation implements Cancellation {
      * Cancels the run: fires the interrupt now, and again on {@code timers} until {@link #ended()}.
      * A second cancel does nothing.
      */
-    void cancel(ScheduledExecutorService timers) {
+    public void cancel(ScheduledExecutorService timers) {
         if (cancelled.compareAndSet(false, true)) {
             fire();
             repeat(timers, FIRST_REPEAT_MILLIS);
@@ -50,7 +50,7 @@ final class RunCancellation implements Cancellation {
     }
 
     /** The worker left the run: nothing is left to interrupt. */
-    void ended() {
+    public void ended() {
         ended.set(true);
     }
 

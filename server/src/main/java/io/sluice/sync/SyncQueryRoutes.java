@@ -43,21 +43,24 @@ public final class SyncQueryRoutes implements Routes {
     /** A cancelled request answers 499 ("client closed request"), kept out of error rates. */
     public static final int CANCELLED_STATUS = 499;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9:_.-]{1,128}");
-    private static final Set<String> FIELDS = Set.of("sql", "request_id", "limit");
+    private static final Set<String> FIELDS = Set.of("sql", "request_id", "limit", "attach_databases");
 
     private final QueryService queries;
     private final QueryEvents events;
     private final QueryViews views;
     private final Responder responder;
     private final ObjectMapper mapper;
+    /** Queries with {@code attach_databases}; null when tasks are off. */
+    private final FederatedQueries federated;
 
     public SyncQueryRoutes(QueryService queries, QueryEvents events, QueryViews views, Responder responder,
-                           ObjectMapper mapper) {
+                           ObjectMapper mapper, FederatedQueries federated) {
         this.queries = queries;
         this.events = events;
         this.views = views;
         this.responder = responder;
         this.mapper = mapper;
+        this.federated = federated;
     }
 
     @Override
@@ -78,6 +81,11 @@ public final class SyncQueryRoutes implements Routes {
         Integer limit = body.integer("limit");
         queries.checkPageSize(limit);
         String id = requestId;
+        if (body.has("attach_databases") && body.objects("attach_databases", Set.of("alias", "connection_id")) != null
+                && !body.objects("attach_databases", Set.of("alias", "connection_id")).isEmpty()) {
+            runFederated(ctx, caller, body, id, limit);
+            return;
+        }
         // The store claims the request id atomically: a second active query with it answers 409.
         QueryRecord submitted = queries.submit(caller, new Submission(body.string("sql"), ctx.pathParam("engine"), null, null, id));
         // Nobody else waits for this query: if its client hangs up, it is cancelled.
@@ -86,6 +94,42 @@ public final class SyncQueryRoutes implements Routes {
         ctx.future(() -> ended.thenAccept(record -> {
             hangup.stop();
             answer(ctx, id, record, limit);
+        }));
+    }
+
+    /**
+     * A query over attached databases: its task runs first (attach, query into a workspace table,
+     * detach); the table is then read as an ordinary query with this request id, answered as any
+     * synchronous query, and dropped. A client that hangs up cancels whichever is running.
+     */
+    private void runFederated(Context ctx, Caller caller, RequestBody body, String requestId, Integer limit) {
+        if (!"duckdb".equals(ctx.pathParam("engine")) || federated == null) {
+            throw new ApiException(MessageCode.VALIDATION_ERROR, Map.of("field", "attach_databases",
+                    "rule", "FEDERATION_UNAVAILABLE", "reason", "attach_databases needs the duckdb engine and tasks on"));
+        }
+        FederatedQueries.Started started = federated.start(caller, body.string("sql"), body);
+        ClientHangup hangup = ClientHangup.watch(ctx, () -> federated.cancel(caller, started.taskId()));
+        CompletableFuture<QueryRecord> ended = started.table().thenCompose(table -> {
+            QueryRecord submitted = queries.submit(caller, new Submission(
+                    "SELECT * FROM workspace.\"" + table + "\"", ctx.pathParam("engine"), null, null, requestId));
+            return events.awaitEnd(submitted.id(), submitted.run())
+                    .whenComplete((r, e) -> federated.drop(caller, table));
+        });
+        ctx.future(() -> ended.handle((record, failure) -> {
+            hangup.stop();
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof ApiException api) {
+                    responder.error(ctx, api);
+                } else {
+                    LOG.error("federated synchronous query failed", cause);
+                    responder.error(ctx, new ApiException(MessageCode.INTERNAL_ERROR));
+                }
+            } else {
+                answer(ctx, requestId, record, limit);
+            }
+            return null;
         }));
     }
 

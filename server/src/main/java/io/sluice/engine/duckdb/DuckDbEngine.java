@@ -66,6 +66,8 @@ public final class DuckDbEngine implements LocalEngine {
     private final PathMask paths;
     private final StatementGuard guard;
     private final WriteQuotas writes;
+    private final FileAreas areas;
+    private volatile OwnerDatabases ownerDatabases;
 
     private DuckDbEngine(String name, DuckDBConnection root, QueryContext defaultContext, Duration maxRuntime,
                          ResultLimits resultLimits, FileAreas areas, PathMask paths, WriteQuotas writes) {
@@ -77,6 +79,7 @@ public final class DuckDbEngine implements LocalEngine {
         this.paths = paths;
         this.catalog = new DuckDbCatalog(this::connection, paths);
         this.guard = new StatementGuard(areas, paths);
+        this.areas = areas;
         this.writes = writes;
     }
 
@@ -147,9 +150,34 @@ public final class DuckDbEngine implements LocalEngine {
         return resultLimits;
     }
 
+    /**
+     * Runs the queries of users who have a database of their own (a workspace) there, rather than on
+     * the shared database: it sees the shared database too, and the user's own tables.
+     */
+    public void runOwnersIn(OwnerDatabases databases) {
+        this.ownerDatabases = databases;
+    }
+
+    /** The folders the engine's SQL may read files from (absolute): a workspace may read them too. */
+    public List<Path> readableDirectories() {
+        return areas.readable().stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
     @Override
     public void execute(EngineQuery query, RowSink sink, Cancellation cancellation) throws EngineException {
-        try (Connection connection = connection()) {
+        OwnerDatabases owners = ownerDatabases;
+        try (OwnerDatabases.Lease own = owners == null || query.owner() == null ? null
+                : owners.open(query.owner()).orElse(null);
+             Connection connection = own != null ? null : connection()) {
+            execute(query, own != null ? own.connection() : connection, sink, cancellation);
+        } catch (SQLException e) {
+            throw DuckDbErrors.engine(e.getMessage(), paths, e);
+        }
+    }
+
+    private void execute(EngineQuery query, Connection connection, RowSink sink, Cancellation cancellation)
+            throws EngineException {
+        try {
             // A new connection starts in the engine's default catalog and schema.
             if (!query.context().equals(defaultContext)) {
                 use(connection, query.context());
