@@ -81,8 +81,10 @@ export class TaskPanel {
     if (!this.loaded) tx(this.status, 'tasks.loading');
     try {
       const { data } = await this.api.tasks({ limit: PAGE });
-      this.items = mergeFirstPage(this.items, data.items ?? []);
-      if (!this.loaded) this.nextCursor = data.nextCursor ?? null;
+      const firstPage = data.items ?? [];
+      this.items = mergeFirstPage(this.items, firstPage);
+      // Nothing older kept: "Load more" goes on from this page.
+      if (!this.loaded || this.items.length === firstPage.length) this.nextCursor = data.nextCursor ?? null;
       this.loaded = true;
       this.error.hidden = true;
       this.noticeEnded();

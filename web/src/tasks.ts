@@ -81,10 +81,10 @@ export function taskView(task: AsyncTask): TaskView {
  */
 export function mergeFirstPage(current: readonly AsyncTask[], firstPage: readonly AsyncTask[]): AsyncTask[] {
   const fresh = new Set(firstPage.map((t) => t.task_id));
-  const last = firstPage.length ? firstPage[firstPage.length - 1] : null;
-  const lastIndex = last ? current.findIndex((t) => t.task_id === last.task_id) : -1;
-  // Only what lies beyond the fresh page's last task is older; before it, anything not on the page is gone.
-  const older = lastIndex >= 0 ? current.slice(lastIndex + 1) : current.length > firstPage.length ? current.slice(firstPage.length) : [];
+  const last = firstPage.length ? firstPage[firstPage.length - 1].task_id : null;
+  const lastIndex = last === null ? -1 : current.findIndex((t) => t.task_id === last);
+  // Only what lies beyond the fresh page's last task is known to be older; without it, nothing is kept.
+  const older = lastIndex >= 0 ? current.slice(lastIndex + 1) : [];
   return [...firstPage, ...older.filter((t) => !fresh.has(t.task_id))];
 }
 
