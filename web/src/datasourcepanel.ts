@@ -118,7 +118,7 @@ export class DatasourcePanel {
     error.hidden = true;
     this.inputs[name] = control;
     this.fieldErrors[name] = error;
-    const box = h('div', { class: 'field ds-field' },
+    const box = h('div', { class: `field ds-field ds-field-${name}` },
       h('label', { attrs: { for: id }, text: FIELD_LABELS[name] }), control,
       name === 'password' ? this.passwordHint : null, error);
     this.fieldBoxes[name] = box;

@@ -43,7 +43,7 @@ export class TaskPanel {
       class: 'btn btn-small', testid: 'tasks-refresh', attrs: { type: 'button' }, text: 'tasks.refresh',
       on: { click: () => void this.poller.refresh() },
     });
-    this.list = h('ul', { class: 'task-list', testid: 'tasks-list', i18nAttrs: { 'aria-label': 'tasks.label' } });
+    this.list = h('ul', { class: 'history-list task-list', testid: 'tasks-list', i18nAttrs: { 'aria-label': 'tasks.label' } });
     this.status = h('p', { class: 'muted', testid: 'tasks-status' });
     this.error = h('div', { class: 'inline-error', testid: 'tasks-error', attrs: { role: 'alert' } });
     this.error.hidden = true;

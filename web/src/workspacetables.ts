@@ -99,8 +99,8 @@ export class WorkspaceTables {
       this.list.querySelector<HTMLElement>(`[data-name="${CSS.escape(name)}"] [data-testid="workspace-table-toggle"]`)?.focus();
     });
     const locale = getLocale();
-    const meta = h('span', {
-      class: 'col-type', testid: 'workspace-table-meta',
+    const meta = h('div', {
+      class: 'workspace-meta muted', testid: 'workspace-table-meta',
       text: ['workspace.meta', { rows: table.rows === null || table.rows === undefined ? '—' : formatCount(table.rows, locale), columns: columns.length }],
     });
     return h('li', { class: 'tree-node tree-table', testid: 'workspace-table', attrs: { 'data-name': name, 'data-rows': table.rows ?? '' } },
@@ -111,12 +111,12 @@ export class WorkspaceTables {
           i18nAttrs: { 'aria-label': ['schema.insert', { name: workspaceTableRef(name) }] },
           on: { click: () => this.onInsert(workspaceTableRef(name)) },
         }, h('span', { class: 'tree-icon', attrs: { 'aria-hidden': 'true' } }, '▤'), name),
-        meta,
         h('button', {
           class: 'btn btn-small btn-danger-quiet workspace-drop', testid: 'workspace-table-drop', attrs: { type: 'button' },
           text: 'workspace.drop', i18nAttrs: { 'aria-label': ['workspace.dropOf', { name }] },
           on: { click: () => void this.drop(name) },
         })),
+      meta,
       children);
   }
 
