@@ -221,14 +221,17 @@ export class DatasourcePanel {
       title: ['ds.deleteTitle', { id: ds.id }], message: ['ds.deleteMessage', { id: ds.id }], confirm: 'ds.delete',
     });
     if (!yes) return;
+    let failure: unknown = null;
     try {
       await this.api.deleteDatasource(ds.id);
       this.tests.delete(ds.id);
       if (this.editing?.id === ds.id) this.closeForm();
     } catch (e) {
-      renderApiError(this.error, e, 'datasources-error-reason');
+      failure = e;
     }
     await this.reload();
+    // After the read, which clears the list's own error: a refused delete (ACCESS_DENIED…) stays in view.
+    if (failure) renderApiError(this.error, failure, 'datasources-error-reason');
     this.newButton.focus();
   }
 

@@ -887,10 +887,13 @@ function taskSubmitted(task: AsyncTask): void {
   showSidePanel('tasks');
 }
 
-/** "Open result table": its first rows in a tab (the current one when empty, as History opens a query), run at once. */
+/**
+ * "Open result table": its first rows in a tab (the current one when empty, as History opens a
+ * query), run at once on the default engine (the one tasks write their tables beside).
+ */
 function openResultTable(table: string): void {
-  const current = currentTarget();
-  const tab = openInTab({ sql: resultTableSql(table), engine: current.engine, catalog: current.catalog, database: current.database });
+  const engine = config?.defaultEngine ?? currentTarget().engine;
+  const tab = openInTab({ sql: resultTableSql(table), engine, catalog: null, database: null });
   switchTab(tab.id);
   editor.focus();
   runCurrent();

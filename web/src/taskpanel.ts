@@ -27,6 +27,8 @@ export class TaskPanel {
   private readonly list: HTMLUListElement;
   private readonly status: HTMLElement;
   private readonly error: HTMLElement;
+  /** A refused Cancel or Retry: stays until the next one (reading the list does not clear it). */
+  private readonly actionError: HTMLElement;
   private readonly loadMore: HTMLButtonElement;
   private readonly live: HTMLElement;
   private readonly poller: TaskPoller;
@@ -47,6 +49,8 @@ export class TaskPanel {
     this.status = h('p', { class: 'muted', testid: 'tasks-status' });
     this.error = h('div', { class: 'inline-error', testid: 'tasks-error', attrs: { role: 'alert' } });
     this.error.hidden = true;
+    this.actionError = h('div', { class: 'inline-error', testid: 'tasks-action-error', attrs: { role: 'alert' } });
+    this.actionError.hidden = true;
     this.loadMore = h('button', {
       class: 'btn btn-small', testid: 'tasks-load-more', attrs: { type: 'button' }, text: 'tasks.loadMore',
       on: { click: () => void this.more() },
@@ -55,7 +59,7 @@ export class TaskPanel {
     this.live = h('span', { class: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.element = h('div', { class: 'tasks' },
       h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', text: 'tasks.label' }), refresh),
-      this.error, this.list, this.status, this.loadMore, this.live);
+      this.actionError, this.error, this.list, this.status, this.loadMore, this.live);
     this.poller = new TaskPoller(() => this.readFirstPage(), timers);
   }
 
@@ -127,6 +131,7 @@ export class TaskPanel {
   }
 
   private async cancel(task: AsyncTask): Promise<void> {
+    this.actionError.hidden = true;
     this.pending.add(task.task_id);
     this.render();
     try {
@@ -135,7 +140,7 @@ export class TaskPanel {
     } catch (e) {
       // 409 TASK_ALREADY_FINISHED: it ended meanwhile; reading the list shows how.
       if (!(e instanceof ApiError && e.code === 'TASK_ALREADY_FINISHED')) {
-        renderApiError(this.error, e, 'tasks-error-reason');
+        renderApiError(this.actionError, e, 'tasks-action-reason');
       }
     } finally {
       this.pending.delete(task.task_id);
@@ -146,6 +151,7 @@ export class TaskPanel {
   }
 
   private async retry(task: AsyncTask): Promise<void> {
+    this.actionError.hidden = true;
     this.pending.add(task.task_id);
     this.render();
     let focus = task.task_id;
@@ -155,7 +161,7 @@ export class TaskPanel {
       if (isActiveTask(data)) this.active.add(data.task_id);
       focus = data.task_id;
     } catch (e) {
-      renderApiError(this.error, e, 'tasks-error-reason');
+      renderApiError(this.actionError, e, 'tasks-action-reason');
     } finally {
       this.pending.delete(task.task_id);
     }
