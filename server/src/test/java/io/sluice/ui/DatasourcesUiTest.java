@@ -157,6 +157,11 @@ class DatasourcesUiTest extends UiTestSupport {
         assertThat(tid("confirm-dialog")).isHidden();
         assertThat(broken).isVisible();
         broken.getByTestId("datasource-delete").click();
+        // The confirming button reads "Delete", white on red.
+        assertThat(tid("confirm-ok")).hasText("Delete");
+        assertThat(rgb(computedStyle(tid("confirm-ok"), "color"))).containsExactly(255, 255, 255);
+        double hue = hue(computedStyle(tid("confirm-ok"), "background-color"));
+        assertThat(hue < 15 || hue > 345).as("hue %s of the Delete button", hue).isTrue();
         tid("confirm-ok").click();
         assertThat(broken).hasCount(0);
         assertThat(item(good)).isVisible();
