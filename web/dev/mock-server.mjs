@@ -11,13 +11,15 @@
 //   truncated                a result the server kept only part of, with cut values (mock-limits.mjs)
 //   anything else            a small table of sample events
 // The athena engine reports scanned bytes and cost and gives a download link on a second port
-// (another origin, like S3); duckdb gives a same-origin /api/files/{token} link.
+// (another origin, like S3); duckdb gives a same-origin /api/files/{token} link. Data sources,
+// async tasks and workspace tables: mock-tasks.mjs.
 
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { truncatedPlan } from './mock-limits.mjs';
+import { handleTasks } from './mock-tasks.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -101,6 +103,8 @@ const CONFIG = {
   user: 'anonymous',
   locales: ['zh-CN', 'en'],
   defaultLocale: 'zh-CN',
+  datasources: { enabled: true, types: ['mysql', 'postgresql', 'sqlite'], connectTimeoutSeconds: 5 },
+  tasks: { enabled: true },
 };
 
 /** @type {Map<string, any>} */
@@ -254,6 +258,8 @@ async function handle(req, res) {
     return fail(req, res, 404, 'ROUTE_NOT_FOUND');
   }
   if (p === '/api/config' && method === 'GET') return ok(req, res, 200, 'CONFIG', CONFIG);
+  if (await handleTasks(p, method, url, () => body(req),
+    (status, code, data) => ok(req, res, status, code, data), (status, code, details) => fail(req, res, status, code, details))) return;
 
   if (p === '/api/query' && method === 'POST') {
     let b;

@@ -146,6 +146,107 @@ export interface AppConfig {
   user?: string;
   locales?: string[];
   defaultLocale?: string;
+  /** The registry of external databases (/api/datasources); missing means off. */
+  datasources?: { enabled?: boolean; types?: string[]; connectTimeoutSeconds?: number };
+  /** Async tasks and the workspace (/api/async_query, /api/async_tasks, /api/workspace); missing means off. */
+  tasks?: { enabled?: boolean };
+}
+
+export type DatasourceType = 'mysql' | 'postgresql' | 'sqlite';
+
+/** A datasource's connection settings as the API shows them: never a password. */
+export interface DatasourceParams {
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  sslMode?: string | null;
+  path?: string;
+}
+
+export interface Datasource {
+  id: string;
+  type: DatasourceType | string;
+  owner: string;
+  shared: boolean;
+  params: DatasourceParams;
+  /** Whether a password is stored; the password itself never leaves the server. */
+  hasPassword: boolean;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+/** A create (with id) or replace (PUT, without id) body; `params.password` absent keeps the stored one on update. */
+export interface DatasourceBody {
+  id?: string;
+  type: string;
+  params: Record<string, string | number>;
+  shared?: boolean;
+}
+
+export interface ConnectionTestResult {
+  id: string;
+  ok: boolean;
+  type?: string;
+  elapsedMillis?: number;
+}
+
+export type TaskState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+/** A database a task attaches under an alias: `connection_id` is a datasource's id. */
+export interface AttachDatabase {
+  alias: string;
+  connection_id: string;
+}
+
+export interface TaskResultInfo {
+  status?: string;
+  table_name: string;
+  row_count?: number | null;
+  columns?: ColumnInfo[];
+  attached_databases?: string[];
+  is_federated?: boolean;
+  execution_time_ms?: number | null;
+}
+
+export interface AsyncTask {
+  task_id: string;
+  state: TaskState;
+  task_type: string;
+  owner?: string;
+  metadata?: {
+    sql?: string;
+    task_type?: string;
+    custom_table_name?: string | null;
+    attach_databases?: AttachDatabase[] | null;
+    datasource?: unknown;
+  } | null;
+  result_info?: TaskResultInfo | null;
+  error?: ErrorBody | null;
+  created_at?: string | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+  retry_of?: string | null;
+  cancel_requested?: boolean;
+}
+
+export interface AsyncQueryBody {
+  sql: string;
+  task_type: 'query';
+  custom_table_name?: string;
+  attach_databases?: AttachDatabase[];
+}
+
+export interface TaskPage {
+  items: AsyncTask[];
+  nextCursor: string | null;
+}
+
+export interface WorkspaceTable {
+  name: string;
+  rows?: number | null;
+  columns?: ColumnInfo[];
+  source?: { kind: 'task' | 'query' | string; id: string } | null;
 }
 
 export interface CatalogColumn {
@@ -288,6 +389,60 @@ export class ApiClient {
     if (filter.cursor) params.set('cursor', filter.cursor);
     params.set('limit', String(filter.limit ?? 50));
     return this.request<HistoryPage>('GET', `/api/queries?${params}`, undefined, signal);
+  }
+
+  datasources() {
+    return this.request<{ items: Datasource[] }>('GET', '/api/datasources');
+  }
+
+  createDatasource(body: DatasourceBody) {
+    return this.request<Datasource>('POST', '/api/datasources', body);
+  }
+
+  updateDatasource(id: string, body: DatasourceBody) {
+    return this.request<Datasource>('PUT', `/api/datasources/${ApiClient.seg(id)}`, body);
+  }
+
+  deleteDatasource(id: string) {
+    return this.request<{ id: string; deleted: boolean }>('DELETE', `/api/datasources/${ApiClient.seg(id)}`);
+  }
+
+  testDatasource(id: string) {
+    return this.request<ConnectionTestResult>('POST', `/api/datasources/${ApiClient.seg(id)}/test`);
+  }
+
+  submitTask(body: AsyncQueryBody) {
+    return this.request<AsyncTask>('POST', '/api/async_query', body);
+  }
+
+  tasks(filter: { state?: string; cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) {
+    const params = new URLSearchParams();
+    if (filter.state) params.set('state', filter.state);
+    if (filter.cursor) params.set('cursor', filter.cursor);
+    params.set('limit', String(filter.limit ?? 50));
+    return this.request<TaskPage>('GET', `/api/async_tasks?${params}`, undefined, signal);
+  }
+
+  task(id: string) {
+    return this.request<AsyncTask>('GET', `/api/async_tasks/${ApiClient.seg(id)}`);
+  }
+
+  cancelTask(id: string) {
+    return this.request<AsyncTask>('POST', `/api/async_tasks/${ApiClient.seg(id)}/cancel`);
+  }
+
+  /** A new task of a FAILED or CANCELLED one (its `retry_of` is `id`); `attach` replaces its databases. */
+  retryTask(id: string, attach?: AttachDatabase[]) {
+    return this.request<AsyncTask>('POST', `/api/async_tasks/${ApiClient.seg(id)}/retry`,
+      attach ? { attach_databases: attach } : undefined);
+  }
+
+  workspaceTables() {
+    return this.request<{ items: WorkspaceTable[] }>('GET', '/api/workspace/tables');
+  }
+
+  dropWorkspaceTable(name: string) {
+    return this.request<{ name: string; dropped: boolean }>('DELETE', `/api/workspace/tables/${ApiClient.seg(name)}`);
   }
 
   catalogs(engine: string) {

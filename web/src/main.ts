@@ -1,13 +1,18 @@
-/** Sluice web query editor: wires the editor, tabs, pickers, runner, grid, history, schema and config. */
+/**
+ * Sluice web query editor: wires the editor, tabs, pickers, runner, grid, history, schema, async
+ * tasks, data sources and config.
+ */
 
 import './styles.css';
 import {
-  ApiClient, ApiError, isTerminal, type AppConfig, type CatalogTable, type EngineConfig, type HistoryItem,
+  ApiClient, ApiError, isTerminal, type AppConfig, type AsyncTask, type CatalogTable, type EngineConfig, type HistoryItem,
 } from './api';
 import { capabilitiesOf, downloadOffered as offersDownload, shownStatistics, type EngineCapabilities } from './capabilities';
 import { CatalogService } from './catalog';
 import { CloseTabDialog } from './closetabdialog';
 import { renderConfig } from './configpanel';
+import { ConfirmDialog } from './confirmdialog';
+import { DatasourcePanel } from './datasourcepanel';
 import { clear, debounce, h, retranslate, ta, tx } from './dom';
 import { SqlEditor, type EditorTarget } from './editor';
 import { formatSql } from './formatter';
@@ -26,11 +31,15 @@ import { truncationText } from './resultlimits';
 import { QueryRunner, type SubmitRequest } from './runner';
 import { SchemaTree } from './schema';
 import { sqlToRun } from './sqltext';
+import { TaskDialog } from './taskdialog';
+import { TaskPanel } from './taskpanel';
+import { resultTableSql } from './tasks';
 import {
   activeTab, addTab, closeTab, findTabByQuery, loadTabs, saveTabs, selectTab, updateTab,
   type KeyValueStore, type TabsState,
 } from './tabs';
 import { installUnloadGuard } from './unloadguard';
+import { WorkspaceTables } from './workspacetables';
 
 const DEFAULT_SQL = '-- Ctrl/⌘+Enter\nSELECT 42 AS answer;\n';
 const SIDE_PANEL_KEY = 'sluice.sidePanel';
@@ -89,12 +98,14 @@ const topbar = h('header', { class: 'topbar' },
 );
 
 // side panels
-type SidePanel = 'schema' | 'history' | 'config';
-const SIDE_PANELS: SidePanel[] = ['schema', 'history', 'config'];
-let sidePanel: SidePanel = ((): SidePanel => {
+type SidePanel = 'schema' | 'history' | 'tasks' | 'datasources' | 'config';
+const SIDE_PANELS: SidePanel[] = ['schema', 'history', 'tasks', 'datasources', 'config'];
+/** The side panel chosen on an earlier visit (shown once the configuration says it is offered). */
+function storedSidePanel(): SidePanel {
   const stored = storage?.getItem(SIDE_PANEL_KEY);
   return SIDE_PANELS.includes(stored as SidePanel) ? (stored as SidePanel) : 'schema';
-})();
+}
+let sidePanel: SidePanel = storedSidePanel();
 
 const schemaTree = new SchemaTree(catalog, (text) => insertName(text));
 
@@ -114,12 +125,36 @@ const history = new HistoryPanel(api, {
   rerun: (item) => void openHistoryItem(item, true),
 }, (engine) => capabilities(engine));
 const configBody = h('div', { class: 'config' });
+const confirmDialog = new ConfirmDialog();
+const workspaceTables = new WorkspaceTables(api, confirmDialog, (text) => insertName(text));
+workspaceTables.element.hidden = true;
+const taskPanel = new TaskPanel(api, {
+  openResult: (table) => openResultTable(table),
+  ended: (task) => {
+    if (task.state === 'SUCCEEDED') void workspaceTables.reload();
+  },
+});
+const datasourcePanel = new DatasourcePanel(api, confirmDialog, (items) => taskDialog.setDatasources(items));
+const taskDialog = new TaskDialog(api, (task) => taskSubmitted(task));
+
+/** Whether the configuration offers async tasks and the workspace (missing: no). */
+function tasksEnabled(): boolean {
+  return config?.tasks?.enabled === true;
+}
+
+function datasourcesEnabled(): boolean {
+  return config?.datasources?.enabled === true;
+}
 
 const panels: Record<SidePanel, HTMLElement> = {
   schema: h('section', { class: 'side-panel', testid: 'schema-panel', attrs: { id: 'panel-schema', role: 'tabpanel', 'aria-labelledby': 'side-tab-schema' } },
-    schemaTree.element),
+    schemaTree.element, workspaceTables.element),
   history: h('section', { class: 'side-panel', testid: 'history-panel', attrs: { id: 'panel-history', role: 'tabpanel', 'aria-labelledby': 'side-tab-history' } },
     history.element),
+  tasks: h('section', { class: 'side-panel', testid: 'tasks-panel', attrs: { id: 'panel-tasks', role: 'tabpanel', 'aria-labelledby': 'side-tab-tasks' } },
+    taskPanel.element),
+  datasources: h('section', { class: 'side-panel', testid: 'datasources-panel', attrs: { id: 'panel-datasources', role: 'tabpanel', 'aria-labelledby': 'side-tab-datasources' } },
+    datasourcePanel.element),
   config: h('section', { class: 'side-panel', testid: 'config-panel', attrs: { id: 'panel-config', role: 'tabpanel', 'aria-labelledby': 'side-tab-config' } },
     configBody),
 };
@@ -131,7 +166,7 @@ const sideTabButtons = SIDE_PANELS.map((p) => h('button', {
 }));
 const sidebar = h('aside', { class: 'sidebar', i18nAttrs: { 'aria-label': 'side.label' } },
   h('div', { class: 'side-tabs', attrs: { role: 'tablist' } }, ...sideTabButtons),
-  panels.schema, panels.history, panels.config);
+  panels.schema, panels.history, panels.tasks, panels.datasources, panels.config);
 
 // workspace
 const tabBar = h('div', { class: 'tabbar', testid: 'editor-tabs', attrs: { role: 'tablist' }, i18nAttrs: { 'aria-label': 'tabs.label' } });
@@ -148,6 +183,12 @@ const runButton = h('button', {
   on: { click: () => { followFocus(); runCurrent(); } },
 }, h('span', { class: 'play', attrs: { 'aria-hidden': 'true' } }, '▶'), h('span', { text: 'action.run' }),
 h('kbd', { attrs: { 'aria-hidden': 'true' } }, isMac ? '⌘↵' : 'Ctrl+↵'));
+const runTaskButton = h('button', {
+  class: 'btn', testid: 'run-task-button', attrs: { type: 'button' }, text: 'action.runTask',
+  i18nAttrs: { title: 'action.runTaskHint' },
+  on: { click: () => openTaskDialog() },
+});
+runTaskButton.hidden = true;
 const cancelButton = h('button', {
   class: 'btn btn-cancel', testid: 'cancel-button', attrs: { type: 'button' }, text: 'action.cancel',
   on: { click: () => cancelCurrent() },
@@ -180,7 +221,7 @@ const stats = h('dl', { class: 'stats', testid: 'stats', i18nAttrs: { 'aria-labe
   queueStat, execStat, scanStat, costStat, reusedBadge);
 
 const toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar' }, i18nAttrs: { 'aria-label': 'toolbar.label' } },
-  runButton, cancelButton, formatButton, statusBox);
+  runButton, runTaskButton, cancelButton, formatButton, statusBox);
 
 const notices = new NoticeView({
   retry: () => {
@@ -232,7 +273,7 @@ const workspace = h('main', { class: 'workspace' },
 const { element: valueDialog, viewer } = createValueViewer();
 const closeTabDialog = new CloseTabDialog();
 const app = h('div', { class: 'app', testid: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace),
-  valueDialog, closeTabDialog.element);
+  valueDialog, closeTabDialog.element, confirmDialog.element, taskDialog.element);
 const mount = document.getElementById('app') ?? document.body;
 clear(mount);
 mount.appendChild(app);
@@ -796,22 +837,10 @@ async function openHistoryItem(item: HistoryItem, rerun: boolean): Promise<void>
         // keep the shortened text
       }
     }
-    const init = {
+    tab = openInTab({
       sql, queryId: item.id, engine: item.engine,
       catalog: item.catalog ?? null, database: item.database ?? null,
-    };
-    const current = activeTab(tabs);
-    const currentRunner = runners.get(current.id);
-    if (!current.sql.trim() && !currentRunner?.busy) {
-      currentRunner?.dispose();
-      runners.delete(current.id);
-      editor.forgetTab(current.id);
-      editorShown = null;
-      saveTabsState(updateTab(tabs, current.id, init));
-    } else {
-      saveTabsState(addTab(tabs, init));
-    }
-    tab = activeTab(tabs);
+    });
   }
   if (rerun) {
     const runner = runnerFor(tab.id, false);
@@ -825,14 +854,71 @@ async function openHistoryItem(item: HistoryItem, rerun: boolean): Promise<void>
   }
 }
 
+/** A tab for `init`: the current one when it is empty and idle (its runner let go), else a new one. */
+function openInTab(init: NonNullable<Parameters<typeof addTab>[1]>): TabsState['tabs'][number] {
+  const current = activeTab(tabs);
+  const currentRunner = runners.get(current.id);
+  if (!current.sql.trim() && !currentRunner?.busy) {
+    currentRunner?.dispose();
+    runners.delete(current.id);
+    editor.forgetTab(current.id);
+    editorShown = null;
+    saveTabsState(updateTab(tabs, current.id, init));
+  } else {
+    saveTabsState(addTab(tabs, init));
+  }
+  return activeTab(tabs);
+}
+
+// ---------------------------------------------------------------- async tasks
+
+/** "Run as task": what Run would run, in the dialog, with the data sources to attach. */
+function openTaskDialog(): void {
+  if (!tasksEnabled()) return;
+  const request = currentRequest(activeRunner());
+  if (!request) return;
+  taskDialog.open(request.query, datasourcePanel.datasources);
+  if (datasourcesEnabled()) void datasourcePanel.reload();
+}
+
+/** A task was accepted: the tasks panel shows it and follows it. */
+function taskSubmitted(task: AsyncTask): void {
+  taskPanel.added(task);
+  showSidePanel('tasks');
+}
+
+/**
+ * "Open result table": its first rows in a tab (the current one when empty, as History opens a
+ * query), run at once on the default engine (the one tasks write their tables beside).
+ */
+function openResultTable(table: string): void {
+  const engine = config?.defaultEngine ?? currentTarget().engine;
+  const tab = openInTab({ sql: resultTableSql(table), engine, catalog: null, database: null });
+  switchTab(tab.id);
+  editor.focus();
+  runCurrent();
+}
+
 // ---------------------------------------------------------------- side panels, language
 
-function showSidePanel(panel: SidePanel, focus = false): void {
+/** Side panels the configuration offers: tasks and data sources only when enabled. */
+function availablePanels(): SidePanel[] {
+  return SIDE_PANELS.filter((p) => (p === 'tasks' ? tasksEnabled() : p === 'datasources' ? datasourcesEnabled() : true));
+}
+
+/** Shows `panel` (the schema browser when it is not offered); `remember` keeps the choice for the next visit. */
+function showSidePanel(panel: SidePanel, focus = false, remember = true): void {
+  if (!availablePanels().includes(panel)) {
+    panel = 'schema';
+    remember = false;
+  }
   sidePanel = panel;
-  try {
-    storage?.setItem(SIDE_PANEL_KEY, panel);
-  } catch {
-    // ignore
+  if (remember) {
+    try {
+      storage?.setItem(SIDE_PANEL_KEY, panel);
+    } catch {
+      // ignore
+    }
   }
   SIDE_PANELS.forEach((p, i) => {
     const selected = p === panel;
@@ -842,17 +928,35 @@ function showSidePanel(panel: SidePanel, focus = false): void {
   });
   if (focus) sideTabButtons[SIDE_PANELS.indexOf(panel)].focus();
   if (panel === 'history') void history.reload();
+  // The task list is read (and polled while a task is active) only while it is on screen.
+  taskPanel.setVisible(panel === 'tasks' && tasksEnabled());
+  if (panel === 'datasources') void datasourcePanel.reload();
+  if (panel === 'schema' && tasksEnabled()) void workspaceTables.reload();
 }
 
 function sideTabKeys(e: KeyboardEvent, panel: SidePanel): void {
-  const i = SIDE_PANELS.indexOf(panel);
+  const shown = availablePanels();
+  const i = shown.indexOf(panel);
   if (e.key === 'ArrowRight' || e.key === 'ArrowDown') {
     e.preventDefault();
-    showSidePanel(SIDE_PANELS[(i + 1) % SIDE_PANELS.length], true);
+    showSidePanel(shown[(i + 1) % shown.length], true);
   } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') {
     e.preventDefault();
-    showSidePanel(SIDE_PANELS[(i + SIDE_PANELS.length - 1) % SIDE_PANELS.length], true);
+    showSidePanel(shown[(i + shown.length - 1) % shown.length], true);
   }
+}
+
+/** What the configuration offers: the tasks and data sources side tabs, Run as task, the workspace tables. */
+function applyFeatures(initial = false): void {
+  const shown = availablePanels();
+  SIDE_PANELS.forEach((p, i) => {
+    sideTabButtons[i].hidden = !shown.includes(p);
+  });
+  runTaskButton.hidden = !tasksEnabled();
+  workspaceTables.element.hidden = !tasksEnabled();
+  const wanted = storedSidePanel();
+  if (initial || wanted !== sidePanel) showSidePanel(wanted, false, false);
+  else if (sidePanel === 'schema' && tasksEnabled()) void workspaceTables.reload();
 }
 
 languageSelect.addEventListener('change', () => {
@@ -878,6 +982,9 @@ function applyLocale(): void {
   renderTabs();
   renderConfigPanel();
   history.render();
+  taskPanel.render();
+  datasourcePanel.render();
+  workspaceTables.render();
   renderRun(true);
 }
 onLocaleChange(applyLocale);
@@ -901,6 +1008,7 @@ async function loadConfig(): Promise<void> {
     }
   }
   renderConfigPanel();
+  applyFeatures();
 }
 
 /** A small hook for end-to-end tests and the console: read and replace the SQL of the active tab. */
@@ -919,7 +1027,7 @@ window.sluice = {
 void (async () => {
   document.documentElement.lang = getLocale();
   document.title = t('app.title');
-  showSidePanel(sidePanel);
+  applyFeatures(true);
   showActiveTab();
   renderConfigPanel();
   await loadConfig();

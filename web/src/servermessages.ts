@@ -85,6 +85,16 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   AUTH_FAILED: '数据库认证失败，请检查用户名和密码',
   CONNECTION_TIMEOUT: '连接超时，请检查网络或数据库状态',
   ATTACH_FAILED: '连接外部数据库失败',
+  TASK_SUBMITTED: '任务已提交',
+  TASKS_LISTED: '任务已列出',
+  TASK_DETAILS: '任务详情',
+  TASK_CANCELLED: '任务已取消',
+  TASK_NOT_FOUND: '任务不存在',
+  TASK_ALREADY_FINISHED: '任务已经结束',
+  TASK_NOT_RETRYABLE: '只有失败或已取消的任务可以重试',
+  VALIDATION_ERROR: '请求中有字段无效',
+  WORKSPACE_TABLES: '工作区表已列出',
+  WORKSPACE_TABLE_DROPPED: '工作区表已删除',
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
@@ -168,4 +178,14 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   AUTH_FAILED: 'Database authentication failed; check the user name and password',
   CONNECTION_TIMEOUT: 'The connection timed out; check the network or the database\'s state',
   ATTACH_FAILED: 'Connecting to the external database failed',
+  TASK_SUBMITTED: 'Task submitted',
+  TASKS_LISTED: 'Tasks listed',
+  TASK_DETAILS: 'Task',
+  TASK_CANCELLED: 'Task cancelled',
+  TASK_NOT_FOUND: 'The task does not exist',
+  TASK_ALREADY_FINISHED: 'The task has already finished',
+  TASK_NOT_RETRYABLE: 'Only a failed or cancelled task can be retried',
+  VALIDATION_ERROR: 'A field of the request is invalid',
+  WORKSPACE_TABLES: 'Workspace tables listed',
+  WORKSPACE_TABLE_DROPPED: 'Workspace table dropped',
 };

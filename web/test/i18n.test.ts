@@ -42,6 +42,11 @@ const KNOWN_CODES = [
   // The server's protections: a metadata store outage, the per-user limit of queued and running
   // queries, statements and writes the server refuses, an identity it cannot believe.
   'STORE_UNAVAILABLE', 'TOO_MANY_QUERIES', 'STATEMENT_NOT_ALLOWED', 'WRITE_QUOTA_EXCEEDED', 'IDENTITY_INVALID',
+  // Data sources, async tasks and the workspace (the tasks' codes before the server has them).
+  'DATASOURCES_LISTED', 'CONNECTION_TEST_SUCCEEDED', 'CONNECTION_NOT_FOUND', 'PATH_NOT_ALLOWED', 'AUTH_FAILED',
+  'CONNECTION_TIMEOUT', 'ATTACH_FAILED', 'TASK_SUBMITTED', 'TASKS_LISTED', 'TASK_DETAILS', 'TASK_CANCELLED',
+  'TASK_NOT_FOUND', 'TASK_ALREADY_FINISHED', 'TASK_NOT_RETRYABLE', 'VALIDATION_ERROR', 'WORKSPACE_TABLES',
+  'WORKSPACE_TABLE_DROPPED',
 ];
 
 describe('message catalog', () => {

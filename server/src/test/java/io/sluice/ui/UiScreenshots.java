@@ -1,5 +1,6 @@
 package io.sluice.ui;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -7,17 +8,25 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ScreenshotAnimations;
 import com.microsoft.playwright.options.ScreenshotCaret;
+import io.sluice.testing.ApiClient;
 import io.sluice.testing.TestServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 /**
  * Takes the README's screenshots of the main states (1280×800, English) from a real Sluice with
  * its sample data in headless Chromium: {@code editor-results.png}, {@code running.png},
- * {@code history.png}. The same queries every time; only times and ids differ between runs.
+ * {@code history.png}, and the data sources panel {@code datasources.png}. With
+ * {@code -Dsluice.screenshots.tasks=true} (a server with async tasks) also the tasks panel
+ * {@code tasks.png} and the schema browser's workspace tables {@code workspace.png}. The same
+ * queries every time; only times and ids differ between runs.
  *
  * <pre>
  * cd server &amp;&amp; mvn -q -B test-compile exec:java -Dexec.classpathScope=test \
@@ -52,7 +61,10 @@ public final class UiScreenshots {
         Path out = Path.of(args.length > 0 ? args[0] : "../docs/screenshots").toAbsolutePath().normalize();
         Files.createDirectories(out);
         Path dir = Files.createTempDirectory("sluice-screenshots-");
-        try (TestServer server = TestServer.start(dir);
+        Path sqliteDir = Files.createDirectories(dir.resolve("sqlite"));
+        Path itemsDb = DatasourcesUiTest.sqliteFile(sqliteDir.resolve("items.db"));
+        boolean tasks = Boolean.getBoolean("sluice.screenshots.tasks");
+        try (TestServer server = TestServer.start(dir, c -> configure(c, sqliteDir, tasks), Clock.systemUTC());
              Playwright playwright = Browsers.playwright();
              Browser browser = Browsers.launch(playwright);
              BrowserContext context = browser.newContext(new Browser.NewContextOptions()
@@ -94,10 +106,63 @@ public final class UiScreenshots {
             assertThat(page.getByTestId("history-item")).hasCount(4);
             assertThat(page.getByTestId("history-item").first()).hasAttribute("data-state", "SUCCEEDED");
             shot(page, out.resolve("history.png"));
+
+            // Data sources: a SQLite file that opens, one that is missing, a PostgreSQL server with a password.
+            ApiClient api = server.client();
+            api.post("/api/datasources", Map.of("id", "shop-lite", "type", "sqlite", "params", Map.of("path", itemsDb.toString())));
+            api.post("/api/datasources", Map.of("id", "archive-2019", "type", "sqlite",
+                    "params", Map.of("path", sqliteDir.resolve("archive-2019.db").toString())));
+            api.post("/api/datasources", Map.of("id", "pg-analytics", "type", "postgresql", "params", Map.of(
+                    "host", "db.internal", "port", 5432, "database", "analytics", "user", "analyst",
+                    "password", "not-shown", "sslMode", "require")));
+            page.getByTestId("side-tab-datasources").click();
+            Locator lite = page.locator("[data-testid=datasource-item][data-id=shop-lite]");
+            lite.getByTestId("datasource-test").click();
+            assertThat(lite.getByTestId("datasource-test-result")).hasAttribute("data-outcome", "ok");
+            Locator archive = page.locator("[data-testid=datasource-item][data-id=archive-2019]");
+            archive.getByTestId("datasource-test").click();
+            assertThat(archive.getByTestId("datasource-test-result")).hasAttribute("data-outcome", "error");
+            shot(page, out.resolve("datasources.png"));
+
+            if (tasks) {
+                // A federated task that succeeds, a failed one, then the workspace table in the schema browser.
+                page.evaluate("sql => window.sluice.setSql(sql)", "SELECT name, price FROM lite.items ORDER BY price");
+                page.getByTestId("run-task-button").click();
+                page.getByTestId("task-table-name").fill("cheap_items");
+                page.getByTestId("task-attach-add").click();
+                page.getByTestId("task-attach-alias").fill("lite");
+                page.getByTestId("task-attach-datasource").selectOption("shop-lite");
+                page.getByTestId("task-submit").click();
+                assertThat(page.getByTestId("task-item").first()).hasAttribute("data-state", "SUCCEEDED");
+                page.evaluate("sql => window.sluice.setSql(sql)", "SELECT * FROM lite.orders");
+                page.getByTestId("run-task-button").click();
+                page.getByTestId("task-attach-add").click();
+                page.getByTestId("task-attach-alias").fill("lite");
+                page.getByTestId("task-attach-datasource").selectOption("shop-lite");
+                page.getByTestId("task-submit").click();
+                assertThat(page.getByTestId("task-item").first()).hasAttribute("data-state", "FAILED");
+                shot(page, out.resolve("tasks.png"));
+                page.getByTestId("side-tab-schema").click();
+                Locator table = page.locator("[data-testid=workspace-table][data-name=cheap_items]");
+                table.getByTestId("workspace-table-toggle").click();
+                assertThat(table.getByTestId("workspace-column").first()).isVisible();
+                shot(page, out.resolve("workspace.png"));
+            }
         } finally {
             UiTestSupport.deleteTree(dir);
         }
         System.out.println("screenshots in " + out);
+    }
+
+    /** Datasources on (a key and the folder of SQLite files); async tasks too when asked. */
+    private static void configure(ObjectNode config, Path sqliteDir, boolean tasks) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        ObjectNode ds = config.putObject("datasources").put("encryptionKey", Base64.getEncoder().encodeToString(key));
+        ds.putArray("sqliteDirectories").add(sqliteDir.toString());
+        if (tasks) {
+            config.putObject("tasks").put("enabled", true);
+        }
     }
 
     private static void run(Page page, String sql) {

@@ -1,0 +1,54 @@
+/**
+ * Asks before something is removed for good (a data source, a workspace table): a modal <dialog>
+ * whose focused, default answer is "don't"; Escape answers "don't" too.
+ */
+
+import { h, tx } from './dom';
+import type { Params } from './i18n';
+
+export interface ConfirmQuestion {
+  title: [string, Params?];
+  message: [string, Params?];
+  /** The confirming button's text, e.g. "Delete". */
+  confirm: string;
+}
+
+export class ConfirmDialog {
+  readonly element: HTMLDialogElement;
+  private readonly title: HTMLElement;
+  private readonly message: HTMLElement;
+  private readonly confirmButton: HTMLButtonElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private answer: ((yes: boolean) => void) | null = null;
+
+  constructor() {
+    this.title = h('h2', { class: 'dialog-title', testid: 'confirm-title', attrs: { id: 'confirm-title' } });
+    this.message = h('p', { class: 'dialog-message', testid: 'confirm-message', attrs: { id: 'confirm-message' } });
+    this.confirmButton = h('button', { class: 'btn btn-danger', testid: 'confirm-ok', attrs: { type: 'submit', value: 'yes' } });
+    this.cancelButton = h('button', { class: 'btn', testid: 'confirm-cancel', attrs: { type: 'submit', value: 'no' }, text: 'confirm.cancel' });
+    const form = h('form', { class: 'dialog-actions', attrs: { method: 'dialog' } }, this.cancelButton, this.confirmButton);
+    this.element = h('dialog', {
+      class: 'confirm-dialog', testid: 'confirm-dialog',
+      attrs: { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-message' },
+    }, this.title, this.message, form);
+    this.element.addEventListener('close', () => {
+      const answer = this.answer;
+      this.answer = null;
+      answer?.(this.element.returnValue === 'yes');
+    });
+  }
+
+  /** Shows the question; while one is open, another is answered "no". */
+  ask(question: ConfirmQuestion): Promise<boolean> {
+    if (this.element.open) return Promise.resolve(false);
+    tx(this.title, question.title[0], question.title[1]);
+    tx(this.message, question.message[0], question.message[1]);
+    tx(this.confirmButton, question.confirm);
+    this.element.returnValue = '';
+    return new Promise<boolean>((resolve) => {
+      this.answer = resolve;
+      this.element.showModal();
+      this.cancelButton.focus();
+    });
+  }
+}
