@@ -95,6 +95,7 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   VALIDATION_ERROR: '请求中有字段无效',
   WORKSPACE_TABLES: '工作区表已列出',
   WORKSPACE_TABLE_DROPPED: '工作区表已删除',
+  TABLE_EXISTS: '工作区中已存在同名的表',
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
@@ -188,4 +189,5 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   VALIDATION_ERROR: 'A field of the request is invalid',
   WORKSPACE_TABLES: 'Workspace tables listed',
   WORKSPACE_TABLE_DROPPED: 'Workspace table dropped',
+  TABLE_EXISTS: 'A table with this name exists already in your workspace',
 };

@@ -52,8 +52,12 @@ class DatasourcesUiTest extends UiTestSupport {
         return TestServer.start(dir, this::configure, Clock.systemUTC());
     }
 
-    /** Datasources on: an encryption key (base64 of 32 random bytes) and the one folder SQLite files may be in. */
+    /**
+     * Datasources on: an encryption key (base64 of 32 random bytes) and the one folder SQLite files
+     * may be in; async tasks off, so the panel is seen on its own.
+     */
     private void configure(ObjectNode config) {
+        config.putObject("tasks").put("enabled", false);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         ObjectNode ds = config.putObject("datasources")

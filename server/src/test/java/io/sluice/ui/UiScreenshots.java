@@ -23,8 +23,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 /**
  * Takes the README's screenshots of the main states (1280×800, English) from a real Sluice with
  * its sample data in headless Chromium: {@code editor-results.png}, {@code running.png},
- * {@code history.png}, and the data sources panel {@code datasources.png}. With
- * {@code -Dsluice.screenshots.tasks=true} (a server with async tasks) also the tasks panel
+ * {@code history.png}, the data sources panel {@code datasources.png}, the tasks panel
  * {@code tasks.png} and the schema browser's workspace tables {@code workspace.png}. The same
  * queries every time; only times and ids differ between runs.
  *
@@ -63,8 +62,7 @@ public final class UiScreenshots {
         Path dir = Files.createTempDirectory("sluice-screenshots-");
         Path sqliteDir = Files.createDirectories(dir.resolve("sqlite"));
         Path itemsDb = DatasourcesUiTest.sqliteFile(sqliteDir.resolve("items.db"));
-        boolean tasks = Boolean.getBoolean("sluice.screenshots.tasks");
-        try (TestServer server = TestServer.start(dir, c -> configure(c, sqliteDir, tasks), Clock.systemUTC());
+        try (TestServer server = TestServer.start(dir, c -> configure(c, sqliteDir), Clock.systemUTC());
              Playwright playwright = Browsers.playwright();
              Browser browser = Browsers.launch(playwright);
              BrowserContext context = browser.newContext(new Browser.NewContextOptions()
@@ -124,45 +122,40 @@ public final class UiScreenshots {
             assertThat(archive.getByTestId("datasource-test-result")).hasAttribute("data-outcome", "error");
             shot(page, out.resolve("datasources.png"));
 
-            if (tasks) {
-                // A federated task that succeeds, a failed one, then the workspace table in the schema browser.
-                page.evaluate("sql => window.sluice.setSql(sql)", "SELECT name, price FROM lite.items ORDER BY price");
-                page.getByTestId("run-task-button").click();
-                page.getByTestId("task-table-name").fill("cheap_items");
-                page.getByTestId("task-attach-add").click();
-                page.getByTestId("task-attach-alias").fill("lite");
-                page.getByTestId("task-attach-datasource").selectOption("shop-lite");
-                page.getByTestId("task-submit").click();
-                assertThat(page.getByTestId("task-item").first()).hasAttribute("data-state", "SUCCEEDED");
-                page.evaluate("sql => window.sluice.setSql(sql)", "SELECT * FROM lite.orders");
-                page.getByTestId("run-task-button").click();
-                page.getByTestId("task-attach-add").click();
-                page.getByTestId("task-attach-alias").fill("lite");
-                page.getByTestId("task-attach-datasource").selectOption("shop-lite");
-                page.getByTestId("task-submit").click();
-                assertThat(page.getByTestId("task-item").first()).hasAttribute("data-state", "FAILED");
-                shot(page, out.resolve("tasks.png"));
-                page.getByTestId("side-tab-schema").click();
-                Locator table = page.locator("[data-testid=workspace-table][data-name=cheap_items]");
-                table.getByTestId("workspace-table-toggle").click();
-                assertThat(table.getByTestId("workspace-column").first()).isVisible();
-                shot(page, out.resolve("workspace.png"));
-            }
+            // A federated task that succeeds, a failed one, then the workspace table in the schema browser.
+            page.evaluate("sql => window.sluice.setSql(sql)", "SELECT name, price FROM lite.items ORDER BY price");
+            page.getByTestId("run-task-button").click();
+            page.getByTestId("task-table-name").fill("cheap_items");
+            page.getByTestId("task-attach-add").click();
+            page.getByTestId("task-attach-alias").fill("lite");
+            page.getByTestId("task-attach-datasource").selectOption("shop-lite");
+            page.getByTestId("task-submit").click();
+            assertThat(page.getByTestId("task-item").first()).hasAttribute("data-state", "SUCCEEDED");
+            page.evaluate("sql => window.sluice.setSql(sql)", "SELECT * FROM lite.orders");
+            page.getByTestId("run-task-button").click();
+            page.getByTestId("task-attach-add").click();
+            page.getByTestId("task-attach-alias").fill("lite");
+            page.getByTestId("task-attach-datasource").selectOption("shop-lite");
+            page.getByTestId("task-submit").click();
+            assertThat(page.getByTestId("task-item").first()).hasAttribute("data-state", "FAILED");
+            shot(page, out.resolve("tasks.png"));
+            page.getByTestId("side-tab-schema").click();
+            Locator table = page.locator("[data-testid=workspace-table][data-name=cheap_items]");
+            table.getByTestId("workspace-table-toggle").click();
+            assertThat(table.getByTestId("workspace-column").first()).isVisible();
+            shot(page, out.resolve("workspace.png"));
         } finally {
             UiTestSupport.deleteTree(dir);
         }
         System.out.println("screenshots in " + out);
     }
 
-    /** Datasources on (a key and the folder of SQLite files); async tasks too when asked. */
-    private static void configure(ObjectNode config, Path sqliteDir, boolean tasks) {
+    /** Datasources on (a key and the folder of SQLite files); async tasks are on by default. */
+    private static void configure(ObjectNode config, Path sqliteDir) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         ObjectNode ds = config.putObject("datasources").put("encryptionKey", Base64.getEncoder().encodeToString(key));
         ds.putArray("sqliteDirectories").add(sqliteDir.toString());
-        if (tasks) {
-            config.putObject("tasks").put("enabled", true);
-        }
     }
 
     private static void run(Page page, String sql) {
