@@ -115,13 +115,40 @@ public final class TaskRunner {
             if (task.spec().sourceQueryId() != null) {
                 return save(task, workspace, connection, cancellation, start);
             }
+            return runOn(task, connection, workspace.scratch(), cancellation, start);
+        } catch (SQLException | IOException | DatasourceException e) {
+            return outcomeOf(e, cancellation);
+        }
+    }
+
+    /** How a task that threw {@code e} ended: cancelled if its cancel was asked, else failed with the cause's code. */
+    private Outcome outcomeOf(Exception e, RunCancellation cancellation) {
+        if (cancellation.isCancelled() || e instanceof FederationException f && f.code() == MessageCode.QUERY_CANCELLED) {
+            return Outcome.cancelled();
+        }
+        if (e instanceof FederationException f) {
+            return Outcome.failed(f.code(), f.details());
+        }
+        if (e instanceof DatasourceException d) {
+            return Outcome.failed(d.code(), d.details());
+        }
+        return Outcome.failed(MessageCode.QUERY_FAILED, Map.of("reason", mask(e.getMessage())));
+    }
+
+    /**
+     * Attaches the task's databases, runs its SELECT into its table, reads the table's metadata and
+     * detaches everything, all on {@code connection}, which it neither opens nor closes. Never throws.
+     */
+    Outcome runOn(Task task, Connection connection, Path scratch, RunCancellation cancellation, long start) {
+        String table = task.tableName();
+        try {
             List<AttachTarget> targets = new ArrayList<>();
             for (AttachDatabase a : task.spec().attachDatabases()) {
                 targets.add(datasources.resolve(task.owner(), a.alias(), a.connectionId()));
             }
             List<String> attached;
             try (Attachment attachment = targets.isEmpty() ? null
-                    : federation.attach(connection, workspace.scratch(), targets, task.spec().sql(), cancellation)) {
+                    : federation.attach(connection, scratch, targets, task.spec().sql(), cancellation)) {
                 attached = attachment == null ? List.of() : attachment.aliases();
                 if (cancellation.isCancelled()) {
                     return Outcome.cancelled(); // checkpoint 2: attached, before the query
@@ -131,16 +158,8 @@ public final class TaskRunner {
             }
             markSource(connection, table, WorkspaceTable.Source.task(task.id()));
             return succeeded(connection, table, attached, task.spec().federated(), start);
-        } catch (FederationException e) {
-            return cancellation.isCancelled() || e.code() == MessageCode.QUERY_CANCELLED ? Outcome.cancelled()
-                    : Outcome.failed(e.code(), e.details());
-        } catch (DatasourceException e) {
-            return Outcome.failed(e.code(), e.details());
-        } catch (SQLException | IOException e) {
-            if (cancellation.isCancelled()) {
-                return Outcome.cancelled();
-            }
-            return Outcome.failed(MessageCode.QUERY_FAILED, Map.of("reason", mask(e.getMessage())));
+        } catch (FederationException | SQLException | DatasourceException e) {
+            return outcomeOf(e, cancellation);
         }
     }
 

@@ -80,7 +80,8 @@ class HttpEdgesTest {
     private static String filled(String path, String id) {
         return path.replace("{id}", id).replace("{token}", fileUrl.substring("/api/files/".length()))
                 .replace("{engine}", "duckdb").replace("{catalog}", "sluice").replace("{database}", "main")
-                .replace("{table}", "events").replace("{request_id}", "sync:none");
+                .replace("{table}", "events").replace("{request_id}", "sync:none").replace("{task_id}", id)
+                .replace("{name}", "no_such_table");
     }
 
     @ParameterizedTest(name = "{0}")
