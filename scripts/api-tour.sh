@@ -339,7 +339,7 @@ wait_task() {  # wait_task ID STATE...
   done
   return 1
 }
-TOUR_TABLE="tour_$(date +%s%N | tail -c 9)"
+TOUR_TABLE="tour_$(date +%s%N | tail -c 9)"; export TOUR_TABLE
 call POST /api/async_query "{\"sql\": \"  SELECT range AS n FROM range(1000)  \", \"custom_table_name\": \"$TOUR_TABLE\"}"
 expect_answer "submit a task" 202 TASK_SUBMITTED
 TASK="$(field 'j["data"]["task_id"]')"
