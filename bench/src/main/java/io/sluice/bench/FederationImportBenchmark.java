@@ -46,6 +46,7 @@ public final class FederationImportBenchmark {
     private static final long SAMPLE_MILLIS = 20;
 
     public static void main(String[] args) throws Exception {
+        BenchServer.configureLogging();
         long rows = Long.getLong("rows", 1_000_000);
         int reps = Integer.getInteger("reps", 3);
         Path dir = Files.createTempDirectory("sluice-federation-bench");
@@ -53,7 +54,7 @@ public final class FederationImportBenchmark {
             String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
             try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE facts AS SELECT g AS id, (g % 100000) / 100.0 :: numeric(12,2) AS amount, "
-                        + "md5(g::text) AS label, timestamp '2026-01-01' + g * interval '1 second' AS at, g % 2 = 0 AS even "
+                        + "md5(g::text) AS label, timestamp '2026-01-01' + g * interval '1 second' AS created, g % 2 = 0 AS even "
                         + "FROM generate_series(1, " + rows + ") g");
                 s.execute("VACUUM ANALYZE facts");
             }
@@ -143,7 +144,7 @@ public final class FederationImportBenchmark {
                 }
             };
             try (Attachment a = federation.attach(duck, folder, List.of(new AttachTarget("pg", source, null)),
-                    "SELECT id, amount, label, at, even FROM pg.public.facts", never)) {
+                    "SELECT id, amount, label, created, even FROM pg.public.facts", never)) {
                 return a.importedRows();
             }
         }
