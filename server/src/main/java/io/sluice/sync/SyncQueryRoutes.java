@@ -52,6 +52,8 @@ public final class SyncQueryRoutes implements Routes {
     private final ObjectMapper mapper;
     /** Queries with {@code attach_databases}; null when tasks are off. */
     private final FederatedQueries federated;
+    /** Federated queries still in their task, by caller and request id: what a cancel by request id stops. */
+    private final Map<String, String> federatedTasks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncQueryRoutes(QueryService queries, QueryEvents events, QueryViews views, Responder responder,
                            ObjectMapper mapper, FederatedQueries federated) {
@@ -107,7 +109,14 @@ public final class SyncQueryRoutes implements Routes {
             throw new ApiException(MessageCode.VALIDATION_ERROR, Map.of("field", "attach_databases",
                     "rule", "FEDERATION_UNAVAILABLE", "reason", "attach_databases needs the duckdb engine and tasks on"));
         }
+        String key = caller.identity() + "\n" + requestId;
+        if (federatedTasks.containsKey(key) || queries.findByRequestId(caller, requestId)
+                .filter(r -> !r.state().isTerminal()).isPresent()) {
+            throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", requestId));
+        }
         FederatedQueries.Started started = federated.start(caller, body.string("sql"), body);
+        federatedTasks.put(key, started.taskId());
+        started.table().whenComplete((t, e) -> federatedTasks.remove(key));
         ClientHangup hangup = ClientHangup.watch(ctx, () -> federated.cancel(caller, started.taskId()));
         CompletableFuture<QueryRecord> ended = started.table().thenCompose(table -> {
             QueryRecord submitted = queries.submit(caller, new Submission(
@@ -182,9 +191,15 @@ public final class SyncQueryRoutes implements Routes {
         if (!REQUEST_ID.matcher(requestId).matches()) {
             throw new ApiException(MessageCode.REQUEST_NOT_FOUND);
         }
+        Map<String, Object> data = Map.of("request_id", requestId);
+        String federatedTask = federatedTasks.get(caller.identity() + "\n" + requestId);
+        if (federatedTask != null) { // a federated query still attaching or querying in its task
+            federated.cancel(caller, federatedTask);
+            responder.reply(ctx, 200, MessageCode.QUERY_CANCELLED, "CANCEL_SUBMITTED", data);
+            return;
+        }
         QueryRecord record = queries.findByRequestId(caller, requestId)
                 .orElseThrow(() -> new ApiException(MessageCode.REQUEST_NOT_FOUND));
-        Map<String, Object> data = Map.of("request_id", requestId);
         if (record.state().isTerminal()) {
             MessageCode code = record.state() == QueryState.CANCELLED
                     ? MessageCode.QUERY_ALREADY_CANCELLED : MessageCode.QUERY_ALREADY_FINISHED;

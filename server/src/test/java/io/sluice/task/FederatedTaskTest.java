@@ -135,6 +135,23 @@ class FederatedTaskTest {
     }
 
     @Test
+    void aSynchronousFederatedQueryIsCancelledByItsRequestId() throws Exception {
+        java.util.concurrent.CompletableFuture<ApiClient.Response> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> fx.alice.post("/api/duckdb/query", Map.of("request_id", "fed-cancel-1",
+                        "sql", "SELECT count(*) FROM lite.regions, range(100000000000)",
+                        "attach_databases", List.of(attach("lite", "lite-regions")))));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                fx.alice.get("/api/async_tasks?state=RUNNING").data().path("items").size() > 0);
+        ApiClient.Response cancel = fx.alice.post("/api/query/cancel/fed-cancel-1");
+        assertThat(cancel.status()).as(cancel.toString()).isEqualTo(200);
+        assertThat(cancel.messageCode()).isEqualTo("QUERY_CANCELLED");
+        ApiClient.Response answered = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answered.status()).as(answered.toString()).isEqualTo(499);
+        assertThat(fx.bob.post("/api/query/cancel/fed-cancel-1").status()).isEqualTo(404);
+        assertNothingAttached();
+    }
+
+    @Test
     void aCancelWhileImportingStopsPromptlyAndDetachesEverything() {
         String id = submit(fx.alice, Map.of("sql", "SELECT count(*) AS n, max(payload) AS m FROM pg.public.big",
                 "attach_databases", List.of(attach("lite", "lite-regions"), attach("pg", "pg-sales"))));
