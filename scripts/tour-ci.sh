@@ -53,7 +53,8 @@ duck["allowedDirectories"] = [f"{work}/files"]
 guarded = copy.deepcopy(config)
 config["datasources"] = {"encryptionKey": "${TOUR_DATASOURCE_KEY}", "sqliteDirectories": [f"{work}/sqlite"],
                          "connectTimeoutSeconds": 5}
-config["tasks"] = {"workspaceDirectory": f"{work}/workspaces", "federationMode": "import"}
+config["tasks"] = {"workspaceDirectory": f"{work}/workspaces"}
+config["federation"] = {"mode": "import"}
 guarded["server"].update({"port": guarded_port, "instanceId": "tour-guarded"})
 guarded["store"]["url"] = f"jdbc:h2:file:{work}/guarded/store/sluice"
 guarded["results"]["dir"] = f"{work}/guarded/results"

@@ -373,7 +373,7 @@ public final class Sluice implements AutoCloseable {
                 "types", io.sluice.datasource.DatasourceType.apiNames(),
                 "connectTimeoutSeconds", config.datasources().connectTimeout().toSeconds()));
         data.put("tasks", Map.of("enabled", config.tasks().enabled(), "workers", config.tasks().workers(),
-                "federationMode", config.tasks().federationMode(), "workspaceCatalog", WorkspaceNames.CATALOG));
+                "federationMode", config.federation().mode(), "workspaceCatalog", WorkspaceNames.CATALOG));
         data.put("locales", List.of("zh-CN", "en"));
         data.put("defaultLocale", config.i18n().defaultLocale());
         return data;

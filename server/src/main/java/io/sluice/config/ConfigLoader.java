@@ -213,10 +213,11 @@ public final class ConfigLoader {
                 t.string("workspaceMemoryLimit", "1GB"),
                 t.integer("workspaceThreads", 2, 1, 64),
                 t.integer("maxOpenWorkspaces", 16, 1, 10_000),
-                t.oneOf("federationMode", "auto", java.util.Set.of("auto", "native", "import")),
-                Optional.ofNullable(t.string("extensionDirectory", null)).filter(v -> !v.isBlank()).map(paths::resolve),
-                t.integer("importBatchRows", 10_000, 100, 1_000_000),
                 t.integer("maxPageSize", 200, 1, 1000));
+        ConfigNode f = top.object("federation");
+        SluiceConfig.Federation federation = new SluiceConfig.Federation(
+                f.oneOf("mode", "auto", java.util.Set.of("auto", "native", "import")),
+                f.integer("importBatchRows", 10_000, 100, 1_000_000));
         if (tasks.enabled() && !hasDuckDb) {
             t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
         }
@@ -226,7 +227,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
-                datasources, tasks);
+                datasources, tasks, federation);
     }
 
     /**

@@ -24,7 +24,8 @@ public record SluiceConfig(
         Metrics metrics,
         Retention retention,
         Datasources datasources,
-        Tasks tasks) {
+        Tasks tasks,
+        Federation federation) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -172,14 +173,20 @@ public record SluiceConfig(
      * a DuckDB engine is configured (tasks run in DuckDB). {@code workers}: the tasks' own threads,
      * apart from the query workers. {@code workspaceDirectory}: where each user's workspace database
      * is; {@code workspaceMemoryLimit}, {@code workspaceThreads}: DuckDB's limits for one workspace;
-     * {@code maxOpenWorkspaces}: how many stay open at once. {@code federationMode}: how external
-     * databases are attached: {@code native} (DuckDB's postgres, mysql and sqlite extensions),
-     * {@code import} (the referenced tables are copied in over JDBC) or {@code auto} (native when the
-     * extension loads, else import); {@code extensionDirectory}: where DuckDB finds extensions offline.
+     * {@code maxOpenWorkspaces}: how many stay open at once; {@code maxPageSize}: the largest page of
+     * the task list.
      */
     public record Tasks(boolean enabled, int workers, Path workspaceDirectory, String workspaceMemoryLimit,
-                        int workspaceThreads, int maxOpenWorkspaces, String federationMode,
-                        Optional<Path> extensionDirectory, int importBatchRows, int maxPageSize) {
+                        int workspaceThreads, int maxOpenWorkspaces, int maxPageSize) {
+    }
+
+    /**
+     * How external databases are attached to a task or a synchronous query: {@code mode}
+     * {@code native} (DuckDB's postgres, mysql and sqlite extensions), {@code import} (the referenced
+     * tables are copied in over JDBC) or {@code auto} (native when the extension loads, else import);
+     * {@code importBatchRows}: rows the import fetches at a time and between two looks at the cancel switch.
+     */
+    public record Federation(String mode, int importBatchRows) {
     }
 
     /** The language of server messages when the request's Accept-Language names none we have. */

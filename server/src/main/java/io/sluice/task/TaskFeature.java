@@ -74,16 +74,17 @@ public final class TaskFeature implements AutoCloseable {
                 ? Optional.of(new WorkspaceSettings.MainDatabase(p.engineSettings().database(), mainCatalog,
                 p.engine().readableDirectories()))
                 : Optional.empty(); // a database the engine writes cannot be read beside it safely
-        FederationMode mode = FederationMode.valueOf(t.federationMode().toUpperCase(Locale.ROOT));
-        List<String> extensions = mode == FederationMode.IMPORT ? List.of() : List.of("postgres", "mysql", "sqlite");
+        FederationMode mode = FederationMode.valueOf(p.config().federation().mode().toUpperCase(Locale.ROOT));
         Workspaces workspaces = new Workspaces(new WorkspaceSettings(t.workspaceDirectory(), t.workspaceMemoryLimit(),
-                t.workspaceThreads(), t.maxOpenWorkspaces(), main, extensions));
+                t.workspaceThreads(), t.maxOpenWorkspaces(), main));
         if (main.isPresent()) {
             p.engine().runOwnersIn(workspaces);
         }
         SluiceConfig.Datasources ds = p.config().datasources();
-        Federation federation = new Federation(new FederationSettings(mode, t.extensionDirectory(), ds.connectTimeout(),
-                t.importBatchRows()), new SqlitePaths(ds.sqliteDirectories()));
+        // Workspaces are locked (no extension loading, no settings changes): DuckDB's own extension
+        // folder is the only one, and where an extension cannot be loaded, auto mode imports.
+        Federation federation = new Federation(new FederationSettings(mode, Optional.empty(), ds.connectTimeout(),
+                p.config().federation().importBatchRows()), new SqlitePaths(ds.sqliteDirectories()));
         TaskDatasources datasources = (owner, alias, id) -> {
             DatasourceService service = p.datasources().orElseThrow(() ->
                     new DatasourceException(MessageCode.CONNECTION_NOT_FOUND, Map.of("id", id)));

@@ -12,11 +12,9 @@ import java.util.Optional;
  * @param threads      DuckDB threads for one workspace
  * @param maxOpen      how many workspaces stay open at once; idle ones beyond it are closed
  * @param main         the main DuckDB database every workspace reads (read-only), when there is one
- * @param extensions   DuckDB extensions to load into each workspace before it is locked (those that
- *                     cannot be loaded are skipped)
  */
 public record WorkspaceSettings(Path directory, String memoryLimit, int threads, int maxOpen,
-                                Optional<MainDatabase> main, List<String> extensions) {
+                                Optional<MainDatabase> main) {
 
     /**
      * The engine's database, attached read-only under its own catalog name so that queries run in a
@@ -24,9 +22,5 @@ public record WorkspaceSettings(Path directory, String memoryLimit, int threads,
      * engine's SQL may read files from.
      */
     public record MainDatabase(Path file, String catalog, List<Path> readable) {
-    }
-
-    public WorkspaceSettings {
-        extensions = List.copyOf(extensions);
     }
 }

@@ -269,13 +269,6 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
     }
 
     private void prepare(DuckDBConnection root, Path folder) throws SQLException {
-        for (String extension : settings.extensions()) {
-            try (Statement s = root.createStatement()) {
-                s.execute("LOAD " + WorkspaceNames.quote(extension));
-            } catch (SQLException e) {
-                LOG.debug("extension {} not loaded into workspaces: {}", extension, e.getMessage());
-            }
-        }
         List<Path> readable = new ArrayList<>();
         readable.add(folder.resolve("scratch"));
         if (settings.main().isPresent()) {

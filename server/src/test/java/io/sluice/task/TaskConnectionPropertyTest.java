@@ -96,7 +96,7 @@ class TaskConnectionPropertyTest {
                 DatasourceType.SQLITE, DatasourceParams.file(lite.resolve(id + ".db").toString()), false, false,
                 Instant.EPOCH, Instant.EPOCH, 0), null);
         Workspaces workspaces = new Workspaces(new WorkspaceSettings(dir.resolve("workspaces"), "256MB", 1, 1,
-                Optional.empty(), List.of()));
+                Optional.empty()));
         runner = new TaskRunner(null, workspaces, federation, datasources, null, Clock.systemUTC(), "test");
         timers = Executors.newSingleThreadScheduledExecutor();
     }

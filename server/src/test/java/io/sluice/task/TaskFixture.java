@@ -29,6 +29,7 @@ final class TaskFixture implements AutoCloseable {
     final Path dir;
     final Path sqliteDir;
     final String key;
+    final String federationMode;
     TestServer server;
     ApiClient alice;
     ApiClient bob;
@@ -38,6 +39,11 @@ final class TaskFixture implements AutoCloseable {
     }
 
     TaskFixture(Path dir, String key) {
+        this(dir, key, "import");
+    }
+
+    TaskFixture(Path dir, String key, String federationMode) {
+        this.federationMode = federationMode;
         this.dir = dir;
         this.sqliteDir = dir.resolve("sqlite");
         this.key = key;
@@ -62,7 +68,8 @@ final class TaskFixture implements AutoCloseable {
         auth.putArray("trustedProxies").add("10.255.255.0/24");
         ObjectNode ds = c.putObject("datasources").put("encryptionKey", key).put("connectTimeoutSeconds", 5);
         ds.putArray("sqliteDirectories").add(sqliteDir.toString());
-        c.putObject("tasks").put("workers", 2).put("federationMode", "import");
+        c.putObject("tasks").put("workers", 2);
+        c.putObject("federation").put("mode", federationMode);
     }
 
     static String randomKey() {
