@@ -44,7 +44,7 @@ public final class JdbcTaskStore implements TaskStore {
         health.call(() -> writes.inTransaction(h -> h.createUpdate("INSERT INTO tasks (" + COLUMNS + ") VALUES "
                         + "(:id, :owner, :state, :spec, NULL, NULL, :retryOf, FALSE, :instance, :created, NULL, NULL, 0)")
                 .bind("id", t.id()).bind("owner", t.owner()).bind("state", t.state().name())
-                .bind("spec", write(spec(t.spec()))).bind("retryOf", t.retryOf()).bind("instance", t.instanceId())
+                .bind("spec", write(t.spec().toMap())).bind("retryOf", t.retryOf()).bind("instance", t.instanceId())
                 .bind("created", t.createdAt().toEpochMilli()).execute()));
     }
 
@@ -98,7 +98,7 @@ public final class JdbcTaskStore implements TaskStore {
                        version = version + 1
                 WHERE id = :id AND state = :from""")
                 .bind("id", id).bind("from", from.name()).bind("to", to.name())
-                .bind("result", result == null ? null : write(result(result)))
+                .bind("result", result == null ? null : write(result.toMap()))
                 .bind("error", error == null ? null : write(error(error)))
                 .bind("at", at.toEpochMilli()).execute())) == 1;
     }
@@ -148,17 +148,6 @@ public final class JdbcTaskStore implements TaskStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static Map<String, Object> spec(TaskSpec s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sql", s.sql());
-        m.put("task_type", s.taskType());
-        m.put("custom_table_name", s.customTableName());
-        m.put("attach_databases", s.attachDatabases().stream().map(AttachDatabase::toMap).toList());
-        m.put("datasource", s.datasource());
-        m.put("source_query_id", s.sourceQueryId());
-        return m;
-    }
-
     @SuppressWarnings("unchecked")
     private TaskSpec spec(JsonNode n) {
         List<AttachDatabase> attach = new ArrayList<>();
@@ -167,17 +156,6 @@ public final class JdbcTaskStore implements TaskStore {
         Map<String, Object> datasource = n.hasNonNull("datasource") ? json.convertValue(n.get("datasource"), Map.class) : null;
         return new TaskSpec(text(n, "sql"), n.path("task_type").asText(TaskSpec.QUERY), text(n, "custom_table_name"),
                 attach, datasource, text(n, "source_query_id"));
-    }
-
-    private static Map<String, Object> result(TaskResultInfo r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("table_name", r.tableName());
-        m.put("row_count", r.rowCount());
-        m.put("columns", r.columns().stream().map(c -> Map.of("name", c.name(), "type", c.type())).toList());
-        m.put("attached_databases", r.attachedDatabases());
-        m.put("is_federated", r.federated());
-        m.put("execution_time_ms", r.executionTimeMs());
-        return m;
     }
 
     private static TaskResultInfo result(JsonNode n) {

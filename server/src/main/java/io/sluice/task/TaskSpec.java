@@ -29,6 +29,18 @@ public record TaskSpec(String sql, String taskType, String customTableName, List
         return !attachDatabases.isEmpty();
     }
 
+    /** As stored and shown, with the requirement's field names. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("sql", sql);
+        m.put("task_type", taskType);
+        m.put("custom_table_name", customTableName);
+        m.put("attach_databases", attachDatabases.stream().map(AttachDatabase::toMap).toList());
+        m.put("datasource", datasource);
+        m.put("source_query_id", sourceQueryId);
+        return m;
+    }
+
     /** The same task with other databases to attach (a retry that overrides them). */
     public TaskSpec withAttachDatabases(List<AttachDatabase> databases) {
         return new TaskSpec(sql, taskType, customTableName, databases, datasource, sourceQueryId);

@@ -27,7 +27,7 @@ public final class TaskViews {
         v.put("state", t.state().name());
         v.put("task_type", t.spec().taskType());
         v.put("owner", t.owner());
-        v.put("metadata", metadata(t.spec()));
+        v.put("metadata", t.spec().toMap());
         v.put("result_info", t.resultInfo() == null ? null : result(t.resultInfo()));
         v.put("error", t.error() == null ? null : error(t.error(), locale));
         v.put("table_name", t.tableName());
@@ -39,28 +39,10 @@ public final class TaskViews {
         return v;
     }
 
-    private static Map<String, Object> metadata(TaskSpec s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sql", s.sql());
-        m.put("task_type", s.taskType());
-        m.put("custom_table_name", s.customTableName());
-        m.put("attach_databases", s.attachDatabases().stream().map(AttachDatabase::toMap).toList());
-        m.put("datasource", s.datasource());
-        if (s.sourceQueryId() != null) {
-            m.put("source_query_id", s.sourceQueryId());
-        }
-        return m;
-    }
-
     private static Map<String, Object> result(TaskResultInfo r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "completed");
-        m.put("table_name", r.tableName());
-        m.put("row_count", r.rowCount());
-        m.put("columns", r.columns().stream().map(c -> Map.of("name", c.name(), "type", c.type())).toList());
-        m.put("attached_databases", r.attachedDatabases());
-        m.put("is_federated", r.federated());
-        m.put("execution_time_ms", r.executionTimeMs());
+        m.putAll(r.toMap());
         return m;
     }
 
