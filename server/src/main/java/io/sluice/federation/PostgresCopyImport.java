@@ -94,11 +94,19 @@ final class PostgresCopyImport {
             throws SQLException, TableImport.Cancelled {
         Path csv = scratch.resolve(fileStem + "-" + UUID.randomUUID() + ".csv");
         try {
+            long start = System.nanoTime();
             long longestRecord = copyOut(copySql, csv);
             if (running.cancelled()) {
                 throw new TableImport.Cancelled();
             }
-            return insert(csv, columns, duckTable, longestRecord);
+            long copied = System.nanoTime();
+            long bytes = Files.size(csv);
+            long rows = insert(csv, columns, duckTable, longestRecord);
+            LOG.info("federation: COPY wrote {} bytes in {} ms, DuckDB loaded {} rows in {} ms", bytes,
+                    (copied - start) / 1_000_000, rows, (System.nanoTime() - copied) / 1_000_000);
+            return rows;
+        } catch (IOException e) {
+            throw new SQLException("could not read the COPY file: " + e.getMessage(), e);
         } finally {
             delete(csv);
         }
