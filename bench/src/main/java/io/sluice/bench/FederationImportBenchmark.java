@@ -32,10 +32,12 @@ import java.util.stream.Stream;
 /**
  * The federation import path against its physical limit: a PostgreSQL table of {@code rows} rows
  * (5 columns: bigint, numeric(12,2), text, timestamp, boolean) copied into a DuckDB database by
- * {@link Federation} ({@code tasks.federationMode: import}: JDBC with a fetch size, DuckDB's
- * appender, a file-backed attached database), against the same table read by the same JVM with
+ * {@link Federation} ({@code tasks.federationMode: import}, a file-backed attached database) by its
+ * PostgreSQL fast path ({@code COPY (SELECT …) TO STDOUT (FORMAT csv)} into a scratch file, loaded by
+ * DuckDB's {@code read_csv}) and by its JDBC path (fetch size, DuckDB's appender;
+ * {@code FederationSettings.postgresCopy} off), against the same table read by the same JVM with
  * {@code COPY … TO STDOUT} (PostgreSQL's fastest way out, through the same driver, bytes counted
- * and dropped). Both run {@code reps} times, alternately; the heap is sampled throughout (this JVM
+ * and dropped). All run {@code reps} times, alternately; the heap is sampled throughout (this JVM
  * runs with {@code -Xmx256m} in {@code scripts/bench.sh}, so a path that held the table would fail).
  *
  * <p>Run by {@code scripts/bench.sh federation-import}. System properties: {@code rows}
@@ -69,9 +71,14 @@ public final class FederationImportBenchmark {
             Federation federation = new Federation(new FederationSettings(FederationMode.IMPORT, Optional.empty(),
                     Duration.ofSeconds(10), FederationSettings.DEFAULT_IMPORT_BATCH_ROWS), new SqlitePaths(List.of()));
             List<double[]> copy = new ArrayList<>();   // {seconds, bytes}
+            Federation jdbcOnly = new Federation(new FederationSettings(FederationMode.IMPORT, Optional.empty(),
+                    Duration.ofSeconds(10), FederationSettings.DEFAULT_IMPORT_BATCH_ROWS, false),
+                    new SqlitePaths(List.of()));
             List<double[]> imported = new ArrayList<>(); // {seconds, rows}
+            List<double[]> jdbc = new ArrayList<>(); // {seconds, rows}
             List<HeapSampler.Slice> copyHeap = new ArrayList<>();
             List<HeapSampler.Slice> importHeap = new ArrayList<>();
+            List<HeapSampler.Slice> jdbcHeap = new ArrayList<>();
             for (int i = 0; i < reps; i++) {
                 long start = System.nanoTime();
                 long bytes = copyOut(url);
@@ -84,23 +91,35 @@ public final class FederationImportBenchmark {
                 end = System.nanoTime();
                 imported.add(new double[] {(end - start) / 1e9, count});
                 importHeap.add(heap.slice(start, end));
+
+                start = System.nanoTime();
+                count = importOnce(jdbcOnly, source, dir.resolve("jdbc-" + i));
+                end = System.nanoTime();
+                jdbc.add(new double[] {(end - start) / 1e9, count});
+                jdbcHeap.add(heap.slice(start, end));
             }
             double copyMedian = median(copy.stream().mapToDouble(r -> r[0]).toArray());
             double importMedian = median(imported.stream().mapToDouble(r -> r[0]).toArray());
+            double jdbcMedian = median(jdbc.stream().mapToDouble(r -> r[0]).toArray());
             Table table = new Table("path", "rows", "median s", "rows/s", "runs (s)", "sampled heap max MB",
                     "heap after GC max MB");
             table.row("COPY facts TO STDOUT, read by this JVM (the limit)", rows, fmt(copyMedian),
                     String.format(Locale.ROOT, "%,.0f", rows / copyMedian), runs(copy),
                     fmt(copyHeap.stream().mapToDouble(HeapSampler.Slice::usedMax).max().orElse(Double.NaN)),
                     fmt(copyHeap.stream().mapToDouble(HeapSampler.Slice::afterGcMax).max().orElse(Double.NaN)));
-            table.row("Sluice import (JDBC → DuckDB appender → attached file)", (long) imported.get(0)[1],
-                    fmt(importMedian), String.format(Locale.ROOT, "%,.0f", imported.get(0)[1] / importMedian),
-                    runs(imported),
+            table.row("Sluice import, PostgreSQL fast path (COPY csv → scratch file → DuckDB read_csv → attached file)",
+                    (long) imported.get(0)[1], fmt(importMedian),
+                    String.format(Locale.ROOT, "%,.0f", imported.get(0)[1] / importMedian), runs(imported),
                     fmt(importHeap.stream().mapToDouble(HeapSampler.Slice::usedMax).max().orElse(Double.NaN)),
                     fmt(importHeap.stream().mapToDouble(HeapSampler.Slice::afterGcMax).max().orElse(Double.NaN)));
+            table.row("Sluice import, JDBC path (postgresCopy off: JDBC → DuckDB appender → attached file)",
+                    (long) jdbc.get(0)[1], fmt(jdbcMedian),
+                    String.format(Locale.ROOT, "%,.0f", jdbc.get(0)[1] / jdbcMedian), runs(jdbc),
+                    fmt(jdbcHeap.stream().mapToDouble(HeapSampler.Slice::usedMax).max().orElse(Double.NaN)),
+                    fmt(jdbcHeap.stream().mapToDouble(HeapSampler.Slice::afterGcMax).max().orElse(Double.NaN)));
             table.print();
-            Report.line(String.format(Locale.ROOT, "Import / COPY: %.2f× (median against median); COPY's bytes: %,.0f.",
-                    importMedian / copyMedian, copy.get(0)[1]));
+            Report.line(String.format(Locale.ROOT, "Fast path / COPY: %.2f×; JDBC path / COPY: %.2f× (median against "
+                    + "median); COPY's bytes: %,.0f.", importMedian / copyMedian, jdbcMedian / copyMedian, copy.get(0)[1]));
             Report.line("");
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -32,6 +32,7 @@ final class AttachedDatabases implements Attachment {
     private final List<Entry> attached = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
     private final AtomicLong importedRows = new AtomicLong();
+    private final Map<String, String> importMethods = new LinkedHashMap<>();
     private boolean closed;
 
     AttachedDatabases(Connection duck) {
@@ -50,6 +51,16 @@ final class AttachedDatabases implements Attachment {
 
     void addImportedRows(long rows) {
         importedRows.addAndGet(rows);
+    }
+
+    /** {@code table} ({@code alias.schema.table} as DuckDB has it) was imported by {@code method} ({@code copy}, {@code jdbc}). */
+    synchronized void importedBy(String table, String method) {
+        importMethods.put(table, method);
+    }
+
+    /** {@code alias.schema.table} -> how it was imported ({@code copy} or {@code jdbc}), in order (for tests and diagnostics). */
+    synchronized Map<String, String> importMethods() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(importMethods));
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class Federation {
         this.settings = settings;
         this.nativeAttach = new NativeAttach(sqlitePaths, Math.max(1, settings.connectTimeout().toSeconds()));
         this.importAttach = new ImportAttach(new DatasourceConnections(settings.connectTimeout(), sqlitePaths),
-                settings.importBatchRows());
+                settings.importBatchRows(), settings.postgresCopy());
     }
 
     /**

@@ -9,10 +9,12 @@ import java.util.Optional;
  * Federation's configuration: the {@link FederationMode}; the folder DuckDB loads extensions from
  * ({@code SET extension_directory}, empty: DuckDB's default; extensions are never installed from the
  * network); the connect timeout towards the external databases; and how many rows the import path
- * copies between two checks of the cancel switch (also the JDBC fetch size, so memory stays flat).
+ * copies between two checks of the cancel switch (also the JDBC fetch size, so memory stays flat);
+ * and whether the import path reads PostgreSQL tables with {@code COPY … TO STDOUT (FORMAT csv)}
+ * ({@link PostgresCopyImport}, on by default; off: every table goes through JDBC row by row).
  */
 public record FederationSettings(FederationMode mode, Optional<Path> extensionDirectory, Duration connectTimeout,
-                                 int importBatchRows) {
+                                 int importBatchRows, boolean postgresCopy) {
 
     public static final int DEFAULT_IMPORT_BATCH_ROWS = 10_000;
 
@@ -26,6 +28,17 @@ public record FederationSettings(FederationMode mode, Optional<Path> extensionDi
         if (importBatchRows < 1) {
             throw new IllegalArgumentException("importBatchRows must be at least 1");
         }
+    }
+
+    /** The PostgreSQL COPY path on (the default). */
+    public FederationSettings(FederationMode mode, Optional<Path> extensionDirectory, Duration connectTimeout,
+                              int importBatchRows) {
+        this(mode, extensionDirectory, connectTimeout, importBatchRows, true);
+    }
+
+    /** The same settings with the PostgreSQL COPY path on or off. */
+    public FederationSettings withPostgresCopy(boolean on) {
+        return new FederationSettings(mode, extensionDirectory, connectTimeout, importBatchRows, on);
     }
 
     /** {@code mode} with the defaults: DuckDB's extension folder, 10 s, 10 000 rows. */

@@ -20,7 +20,8 @@ import java.util.UUID;
  * The import path for one target: connects to the source over JDBC first (so a wrong password or an
  * unreachable server fails before anything is attached), then attaches a new file-backed DuckDB
  * database {@code <scratch>/<alias>-<random>.duckdb} under the alias and copies into it every table
- * of the alias the SQL names ({@link TableImport}). A table the source does not have is
+ * of the alias the SQL names ({@link TableImport}; PostgreSQL tables by COPY where they can,
+ * {@link PostgresCopyImport}, its CSV files in the same scratch folder). A table the source does not have is
  * {@code ATTACH_FAILED} with the source's own message and the table in the details.
  */
 final class ImportAttach {
@@ -29,10 +30,13 @@ final class ImportAttach {
 
     private final DatasourceConnections connections;
     private final int batchRows;
+    private final boolean postgresCopy;
 
-    ImportAttach(DatasourceConnections connections, int batchRows) {
+    /** {@code postgresCopy}: PostgreSQL tables may go through {@link PostgresCopyImport}. */
+    ImportAttach(DatasourceConnections connections, int batchRows, boolean postgresCopy) {
         this.connections = connections;
         this.batchRows = batchRows;
+        this.postgresCopy = postgresCopy;
     }
 
     void attach(Connection duck, Path scratch, AttachTarget target, List<NeededTable> tables,
@@ -52,7 +56,10 @@ final class ImportAttach {
             }
             into.attached(alias, "import");
             String defaultSchema = defaultSchema(source, target.datasource().type());
-            TableImport copier = new TableImport(source, target.datasource().type(), duck, batchRows, running);
+            PostgresCopyImport fastPath = postgresCopy && target.datasource().type() == DatasourceType.POSTGRESQL
+                    ? new PostgresCopyImport(source, duck, scratch, running) : null;
+            TableImport copier = new TableImport(source, target.datasource().type(), duck, batchRows, running,
+                    fastPath, fileStem(alias));
             for (NeededTable table : tables) {
                 if (running.cancelled()) {
                     throw cancelled(alias);
@@ -62,9 +69,10 @@ final class ImportAttach {
                     SourceTable found = SourceTable.find(source, target.datasource().type(), schema, table.table());
                     TableImport.Copied copied = copier.copy(alias, found, table);
                     into.addImportedRows(copied.rows());
-                    LOG.info("federation: {} rows of {}.{} imported into {} ({} columns, {} conditions pushed)",
+                    into.importedBy(alias + "." + table.duckSchema() + "." + table.table(), copied.method());
+                    LOG.info("federation: {} rows of {}.{} imported into {} ({} columns, {} conditions pushed, by {})",
                             copied.rows(), found.schema(), found.table(), alias, copied.columns().size(),
-                            copied.pushed().size());
+                            copied.pushed().size(), copied.method());
                 } catch (TableImport.Cancelled e) {
                     throw cancelled(alias);
                 } catch (SQLException | RuntimeException e) {

@@ -13,11 +13,23 @@ import java.time.OffsetDateTime;
 
 /**
  * One column of a source table as the import copies it: its name in the source, the DuckDB type it
- * gets ({@link Kind}, with precision and scale for DECIMAL), and which conditions on it may be pushed
- * to the source ({@link #accepts}).
+ * gets ({@link Kind}, with precision and scale for DECIMAL), which conditions on it may be pushed
+ * to the source ({@link #accepts}), and the source's own type name in lower case ({@code sourceType},
+ * e.g. PostgreSQL's {@code int4}, {@code timestamptz}; empty when unknown), which decides whether the
+ * PostgreSQL COPY path can carry it ({@link PostgresCsvColumns}).
  */
 record ImportColumn(String name, Kind kind, int precision, int scale, boolean numericPushable,
-                    boolean textPushable, boolean integerValuesOnly) {
+                    boolean textPushable, boolean integerValuesOnly, String sourceType) {
+
+    ImportColumn {
+        sourceType = sourceType == null ? "" : sourceType;
+    }
+
+    /** A column whose source type name is unknown (never carried by the COPY path). */
+    ImportColumn(String name, Kind kind, int precision, int scale, boolean numericPushable,
+                 boolean textPushable, boolean integerValuesOnly) {
+        this(name, kind, precision, scale, numericPushable, textPushable, integerValuesOnly, "");
+    }
 
     /** The DuckDB types a source column becomes, each read and appended exactly. */
     enum Kind {

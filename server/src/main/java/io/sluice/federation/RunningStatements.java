@@ -4,17 +4,25 @@ import io.sluice.engine.Cancellation;
 
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The statements one attach is running at this moment (on DuckDB and on a source), so that a cancel
  * can interrupt them: {@link #interrupt()} is what {@link Cancellation#onCancel} gets. It may run any
  * number of times, from any thread, also after the attach ended (then there is nothing to cancel).
+ * Besides JDBC statements, any running operation with its own way to stop (PostgreSQL's
+ * {@code COPY … TO STDOUT}, stopped by a cancel request) registers an {@link Interrupt}.
  */
 final class RunningStatements {
 
-    private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+    /** How to stop one running operation; called from the cancelling thread. */
+    @FunctionalInterface
+    interface Interrupt {
+        void interrupt() throws SQLException;
+    }
+
+    private final Map<Object, Interrupt> running = new ConcurrentHashMap<>();
     private final Cancellation cancellation;
 
     RunningStatements(Cancellation cancellation) {
@@ -36,23 +44,31 @@ final class RunningStatements {
 
     /** {@code statement} runs from now until {@link #finished}; cancelled at once if the run already was. */
     void started(Statement statement) {
-        running.add(statement);
+        started(statement, statement::cancel);
+    }
+
+    /**
+     * The operation known as {@code key} runs from now until {@link #finished}({@code key}), stopped by
+     * {@code interrupt} on cancel; interrupted at once if the run already was cancelled.
+     */
+    void started(Object key, Interrupt interrupt) {
+        running.put(key, interrupt);
         if (cancellation.isCancelled()) {
-            cancel(statement);
+            run(interrupt);
         }
     }
 
-    void finished(Statement statement) {
-        running.remove(statement);
+    void finished(Object key) {
+        running.remove(key);
     }
 
     void interrupt() {
-        running.forEach(RunningStatements::cancel);
+        running.values().forEach(RunningStatements::run);
     }
 
-    private static void cancel(Statement statement) {
+    private static void run(Interrupt interrupt) {
         try {
-            statement.cancel();
+            interrupt.interrupt();
         } catch (SQLException | RuntimeException e) {
             // already closed or finished: nothing left to interrupt
         }

@@ -58,7 +58,8 @@ final class SourceTypes {
             case SMALLINT, INTEGER, BIGINT, HUGEINT, DECIMAL -> true;
             default -> false;
         };
-        return new ImportColumn(name, kind, precision, scale, exact, kind == ImportColumn.Kind.VARCHAR && text, false);
+        return new ImportColumn(name, kind, precision, scale, exact, kind == ImportColumn.Kind.VARCHAR && text, false,
+                typeName);
     }
 
     private static ImportColumn sqlite(String name, String declared) {

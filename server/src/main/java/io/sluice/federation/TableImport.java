@@ -21,11 +21,15 @@ import java.util.stream.Collectors;
  * fetch size; MariaDB: a streaming result set; SQLite steps through its file) and appended in batches
  * of {@code batchRows}, with a check of the cancel switch after each batch, so memory stays flat for
  * any table size.
+ *
+ * <p>A PostgreSQL table goes through {@link PostgresCopyImport} instead ({@code COPY … TO STDOUT} into a
+ * scratch file, loaded by DuckDB's CSV reader) when the COPY path is on and every copied column and
+ * pushed value can take it ({@link PostgresCopyImport#copySql}); the rows and conditions are the same.
  */
 final class TableImport {
 
-    /** What the copy sent to the source and how many rows came back. */
-    record Copied(List<String> columns, List<PushedPredicate> pushed, long rows) {
+    /** What the copy sent to the source, how many rows came back, and how ({@code copy} or {@code jdbc}). */
+    record Copied(List<String> columns, List<PushedPredicate> pushed, long rows, String method) {
     }
 
     private final Connection source;
@@ -33,13 +37,22 @@ final class TableImport {
     private final Connection duck;
     private final int batchRows;
     private final RunningStatements running;
+    private final PostgresCopyImport postgresCopy;
+    private final String fileStem;
 
-    TableImport(Connection source, DatasourceType type, Connection duck, int batchRows, RunningStatements running) {
+    /**
+     * {@code postgresCopy}: the PostgreSQL COPY path, or null for JDBC only; {@code fileStem} names
+     * its scratch files.
+     */
+    TableImport(Connection source, DatasourceType type, Connection duck, int batchRows, RunningStatements running,
+                PostgresCopyImport postgresCopy, String fileStem) {
         this.source = source;
         this.type = type;
         this.duck = duck;
         this.batchRows = batchRows;
         this.running = running;
+        this.postgresCopy = type == DatasourceType.POSTGRESQL ? postgresCopy : null;
+        this.fileStem = fileStem;
     }
 
     /** Copies {@code table} (found in {@code sourceSchema}) into the catalog {@code alias}. */
@@ -51,20 +64,36 @@ final class TableImport {
             columns.add(table.columns().get(0));
         }
         List<PushedPredicate> pushed = new ArrayList<>();
+        List<ImportColumn> pushedColumns = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
         for (PushedPredicate p : needed.predicates()) {
             List<ImportColumn> named = table.columns().stream().filter(c -> c.name().equalsIgnoreCase(p.column())).toList();
             if (named.size() == 1 && named.get(0).accepts(p)) {
                 pushed.add(p);
+                pushedColumns.add(named.get(0));
                 conditions.add(p.sql(SqlQuoting.sourceIdentifier(type, named.get(0).name())));
             }
         }
         createTable(alias, needed, columns);
+        List<String> names = columns.stream().map(ImportColumn::name).toList();
+        if (postgresCopy != null) {
+            java.util.Optional<String> copy = PostgresCopyImport.copySql(table, columns, pushed, pushedColumns);
+            if (copy.isPresent()) {
+                long rows = postgresCopy.load(copy.get(), columns, duckTable(alias, needed), fileStem);
+                return new Copied(names, pushed, rows, "copy");
+            }
+        }
         String select = "SELECT " + columns.stream().map(c -> SqlQuoting.sourceIdentifier(type, c.name()))
                 .collect(Collectors.joining(", ")) + " FROM " + table.quotedName()
                 + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
         long rows = stream(select, pushed, alias, needed, columns);
-        return new Copied(columns.stream().map(ImportColumn::name).toList(), pushed, rows);
+        return new Copied(names, pushed, rows, "jdbc");
+    }
+
+    /** {@code "alias"."schema"."table"}: the DuckDB table {@code needed} is copied into. */
+    private static String duckTable(String alias, NeededTable needed) {
+        return SqlQuoting.duckIdentifier(alias) + "." + SqlQuoting.duckIdentifier(needed.duckSchema()) + "."
+                + SqlQuoting.duckIdentifier(needed.table());
     }
 
     private void createTable(String alias, NeededTable needed, List<ImportColumn> columns) throws SQLException {
