@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * The federation import path against its physical limit: a PostgreSQL table of {@code rows} rows
  * (5 columns: bigint, numeric(12,2), text, timestamp, boolean) copied into a DuckDB database by
- * {@link Federation} ({@code tasks.federationMode: import}, a file-backed attached database) by its
+ * {@link Federation} ({@code federation.mode: import}, a file-backed attached database) by its
  * PostgreSQL fast path ({@code COPY (SELECT …) TO STDOUT (FORMAT csv)} into a scratch file, loaded by
  * DuckDB's {@code read_csv}) and by its JDBC path (fetch size, DuckDB's appender;
  * {@code FederationSettings.postgresCopy} off), against the same table read by the same JVM with

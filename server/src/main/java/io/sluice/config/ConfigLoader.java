@@ -217,7 +217,8 @@ public final class ConfigLoader {
         ConfigNode f = top.object("federation");
         SluiceConfig.Federation federation = new SluiceConfig.Federation(
                 f.oneOf("mode", "auto", java.util.Set.of("auto", "native", "import")),
-                f.integer("importBatchRows", 10_000, 100, 1_000_000));
+                f.integer("importBatchRows", 10_000, 100, 1_000_000),
+                f.bool("postgresCopy", true));
         if (tasks.enabled() && !hasDuckDb) {
             t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
         }

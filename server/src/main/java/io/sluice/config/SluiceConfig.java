@@ -184,9 +184,10 @@ public record SluiceConfig(
      * How external databases are attached to a task or a synchronous query: {@code mode}
      * {@code native} (DuckDB's postgres, mysql and sqlite extensions), {@code import} (the referenced
      * tables are copied in over JDBC) or {@code auto} (native when the extension loads, else import);
-     * {@code importBatchRows}: rows the import fetches at a time and between two looks at the cancel switch.
+     * {@code importBatchRows}: rows the import fetches at a time and between two looks at the cancel switch;
+     * {@code postgresCopy}: PostgreSQL tables are imported with {@code COPY … TO STDOUT} (else over JDBC).
      */
-    public record Federation(String mode, int importBatchRows) {
+    public record Federation(String mode, int importBatchRows, boolean postgresCopy) {
     }
 
     /** The language of server messages when the request's Accept-Language names none we have. */

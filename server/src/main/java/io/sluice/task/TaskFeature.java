@@ -84,7 +84,8 @@ public final class TaskFeature implements AutoCloseable {
         // Workspaces are locked (no extension loading, no settings changes): DuckDB's own extension
         // folder is the only one, and where an extension cannot be loaded, auto mode imports.
         Federation federation = new Federation(new FederationSettings(mode, Optional.empty(), ds.connectTimeout(),
-                p.config().federation().importBatchRows()), new SqlitePaths(ds.sqliteDirectories()));
+                p.config().federation().importBatchRows(), p.config().federation().postgresCopy()),
+                new SqlitePaths(ds.sqliteDirectories()));
         TaskDatasources datasources = (owner, alias, id) -> {
             DatasourceService service = p.datasources().orElseThrow(() ->
                     new DatasourceException(MessageCode.CONNECTION_NOT_FOUND, Map.of("id", id)));
