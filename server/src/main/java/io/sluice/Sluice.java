@@ -198,9 +198,11 @@ public final class Sluice implements AutoCloseable {
         if (tasks != null) {
             TaskFeature t = tasks;
             t.recover(boot, members::isDead);
-            timers.scheduleWithFixedDelay(t::stopTasksCancelledElsewhere, 1, 1, TimeUnit.SECONDS);
-            long every = Math.max(1, config.cluster().lease().toSeconds());
-            timers.scheduleWithFixedDelay(() -> t.recover(boot, members::isDead), every, every, TimeUnit.SECONDS);
+            if (config.cluster().enabled()) { // cancels answered by, and deaths of, other instances
+                timers.scheduleWithFixedDelay(t::stopTasksCancelledElsewhere, 1, 1, TimeUnit.SECONDS);
+                long every = Math.max(1, config.cluster().lease().toSeconds());
+                timers.scheduleWithFixedDelay(() -> t.recover(boot, members::isDead), every, every, TimeUnit.SECONDS);
+            }
         }
         QueryPoller poller = keep(new QueryPoller(store, transitions, runner, engines, clock, instanceId,
                 members::liveCount));

@@ -1,6 +1,7 @@
 package io.sluice.federation;
 
 import io.sluice.datasource.DatasourceType;
+import io.sluice.engine.duckdb.DuckDbSql;
 
 /**
  * Quoting of names and strings put into SQL text. Every identifier that reaches SQL (an alias, a
@@ -16,13 +17,13 @@ final class SqlQuoting {
     /** {@code "name"} with {@code "} doubled, for DuckDB. */
     static String duckIdentifier(String name) {
         requireNoNul(name);
-        return '"' + name.replace("\"", "\"\"") + '"';
+        return DuckDbSql.identifier(name);
     }
 
     /** {@code 'text'} with {@code '} doubled, for DuckDB. */
     static String duckString(String text) {
         requireNoNul(text);
-        return '\'' + text.replace("'", "''") + '\'';
+        return DuckDbSql.string(text);
     }
 
     /** An identifier for the source's dialect: backticks for MySQL/MariaDB, double quotes otherwise. */

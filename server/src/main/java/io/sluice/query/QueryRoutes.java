@@ -6,6 +6,7 @@ import io.sluice.access.Role;
 import io.sluice.api.ApiException;
 import io.sluice.api.HttpApp;
 import io.sluice.api.MessageCode;
+import io.sluice.api.QueryParams;
 import io.sluice.result.Aggregation;
 import io.sluice.api.RequestBody;
 import io.sluice.api.Responder;
@@ -65,8 +66,8 @@ public final class QueryRoutes implements Routes {
     }
 
     private void results(Context ctx) {
-        PageRequest request = new PageRequest(intParam(ctx, "limit", MessageCode.INVALID_LIMIT),
-                ctx.queryParam("cursor"), longParam(ctx, "offset"), ctx.queryParam("sort"), ctx.queryParams("filter"));
+        PageRequest request = new PageRequest(QueryParams.integer(ctx, "limit", MessageCode.INVALID_LIMIT),
+                ctx.queryParam("cursor"), QueryParams.longInteger(ctx, "offset"), ctx.queryParam("sort"), ctx.queryParams("filter"));
         QueryService.ResultPageView view = queries.results(HttpApp.caller(ctx), ctx.pathParam("id"), request);
         responder.ok(ctx, MessageCode.QUERY_RESULTS, views.resultPage(view));
     }
@@ -74,7 +75,7 @@ public final class QueryRoutes implements Routes {
     /** Groups and measures computed over the stored result, for charts: see {@link io.sluice.result.Aggregation}. */
     private void aggregate(Context ctx) {
         Aggregation.Result result = queries.aggregate(HttpApp.caller(ctx), ctx.pathParam("id"), ctx.queryParam("groupBy"),
-                ctx.queryParam("measures"), ctx.queryParams("filter"), intParam(ctx, "limit", MessageCode.INVALID_PARAMETER));
+                ctx.queryParam("measures"), ctx.queryParams("filter"), QueryParams.integer(ctx, "limit", MessageCode.INVALID_PARAMETER));
         responder.ok(ctx, MessageCode.QUERY_AGGREGATE, views.aggregate(result));
     }
 
@@ -84,8 +85,8 @@ public final class QueryRoutes implements Routes {
      * kind ({@code string}, {@code number}, {@code boolean}, {@code null}).
      */
     private void value(Context ctx) throws IOException {
-        Long row = longParam(ctx, "row");
-        Integer column = intParam(ctx, "column", MessageCode.INVALID_PARAMETER);
+        Long row = QueryParams.longInteger(ctx, "row");
+        Integer column = QueryParams.integer(ctx, "column", MessageCode.INVALID_PARAMETER);
         if (row == null || column == null) {
             throw new ApiException(MessageCode.INVALID_PARAMETER,
                     Map.of("parameter", row == null ? "row" : "column", "reason", "required"));
@@ -127,7 +128,7 @@ public final class QueryRoutes implements Routes {
     /** The query's runs, newest first, with cursor paging. */
     private void runs(Context ctx) {
         QueryService.RunsPage page = queries.runs(HttpApp.caller(ctx), ctx.pathParam("id"), ctx.queryParam("cursor"),
-                intParam(ctx, "limit", MessageCode.INVALID_LIMIT));
+                QueryParams.integer(ctx, "limit", MessageCode.INVALID_LIMIT));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", ctx.pathParam("id"));
         data.put("items", page.runs().stream().map(r -> views.run(r, responder.locale(ctx))).toList());
@@ -137,7 +138,7 @@ public final class QueryRoutes implements Routes {
 
     private void history(Context ctx) {
         HistoryPage page = queries.history(HttpApp.caller(ctx), new HistoryRequest(ctx.queryParam("state"),
-                ctx.queryParam("engine"), ctx.queryParam("q"), intParam(ctx, "limit", MessageCode.INVALID_LIMIT),
+                ctx.queryParam("engine"), ctx.queryParam("q"), QueryParams.integer(ctx, "limit", MessageCode.INVALID_LIMIT),
                 ctx.queryParam("cursor")));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("items", page.items().stream().map(r -> views.historyItem(r, responder.locale(ctx))).toList());
@@ -145,31 +146,4 @@ public final class QueryRoutes implements Routes {
         responder.ok(ctx, MessageCode.QUERY_HISTORY, data);
     }
 
-    static Integer intParam(Context ctx, String name, MessageCode onError) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiException(onError, Map.of("parameter", name, "value", truncate(text)));
-        }
-    }
-
-    private static Long longParam(Context ctx, String name) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", name, "value", truncate(text)));
-        }
-    }
-
-    private static String truncate(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
-    }
 }

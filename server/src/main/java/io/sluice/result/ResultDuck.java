@@ -177,12 +177,12 @@ final class ResultDuck implements AutoCloseable {
 
     /** {@code 'text'} as a SQL string literal. Only for paths Sluice made, never for user input. */
     static String literal(Path path) {
-        return "'" + path.toAbsolutePath().normalize().toString().replace("'", "''") + "'";
+        return io.sluice.engine.duckdb.DuckDbSql.path(path);
     }
 
     /** {@code name} as a quoted SQL identifier. */
     static String identifier(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return io.sluice.engine.duckdb.DuckDbSql.identifier(name);
     }
 
     /** The written sorted and filtered views of large results. */

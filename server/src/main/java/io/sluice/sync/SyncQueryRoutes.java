@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -83,8 +84,8 @@ public final class SyncQueryRoutes implements Routes {
         Integer limit = body.integer("limit");
         queries.checkPageSize(limit);
         String id = requestId;
-        if (body.has("attach_databases") && body.objects("attach_databases", Set.of("alias", "connection_id")) != null
-                && !body.objects("attach_databases", Set.of("alias", "connection_id")).isEmpty()) {
+        List<RequestBody> attach = body.objects("attach_databases", Set.of("alias", "connection_id"));
+        if (attach != null && !attach.isEmpty()) {
             runFederated(ctx, caller, body, id, limit);
             return;
         }

@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,7 +73,7 @@ public final class TaskFeature implements AutoCloseable {
                 ? Optional.of(new WorkspaceSettings.MainDatabase(p.engineSettings().database(), mainCatalog,
                 p.engine().readableDirectories()))
                 : Optional.empty(); // a database the engine writes cannot be read beside it safely
-        FederationMode mode = FederationMode.valueOf(p.config().federation().mode().toUpperCase(Locale.ROOT));
+        FederationMode mode = FederationMode.fromConfigName(p.config().federation().mode()).orElseThrow();
         Workspaces workspaces = new Workspaces(new WorkspaceSettings(t.workspaceDirectory(), t.workspaceMemoryLimit(),
                 t.workspaceThreads(), t.maxOpenWorkspaces(), main));
         if (main.isPresent()) {

@@ -57,11 +57,6 @@ public final class TaskRequests {
                 body.map("datasource", mapper), null);
     }
 
-    /** The databases a retry body overrides, or null to keep the original ones. */
-    public static List<AttachDatabase> retryOverride(RequestBody body) {
-        return attachDatabases(body);
-    }
-
     /** A table name given for a saved result. */
     public static String tableName(RequestBody body, String field) {
         String table = body.string(field);
@@ -71,7 +66,8 @@ public final class TaskRequests {
         return table.trim();
     }
 
-    private static List<AttachDatabase> attachDatabases(RequestBody body) {
+    /** The body's {@code attach_databases}, checked; null when absent (a retry then keeps the original ones). */
+    public static List<AttachDatabase> attachDatabases(RequestBody body) {
         List<RequestBody> items = body.objects("attach_databases", ATTACH_FIELDS);
         if (items == null) {
             return null;

@@ -6,6 +6,7 @@ import io.sluice.access.Role;
 import io.sluice.api.ApiException;
 import io.sluice.api.HttpApp;
 import io.sluice.api.MessageCode;
+import io.sluice.api.QueryParams;
 import io.sluice.api.RequestBody;
 import io.sluice.api.Responder;
 import io.sluice.api.RouteTable;
@@ -49,7 +50,7 @@ public final class TaskRoutes implements Routes {
         table.get(TASKS, Role.USER, ctx -> {
             TaskState state = state(ctx.queryParam("state"));
             TaskService.TaskPage page = service.list(HttpApp.caller(ctx), state, ctx.queryParam("cursor"),
-                    limit(ctx.queryParam("limit")));
+                    QueryParams.integer(ctx, "limit", MessageCode.INVALID_LIMIT));
             Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("items", page.tasks().stream().map(t -> view(ctx, t)).toList());
             data.put("nextCursor", page.nextCursor());
@@ -61,7 +62,7 @@ public final class TaskRoutes implements Routes {
                 responder.ok(ctx, MessageCode.TASK_CANCELLED, view(ctx, service.cancel(HttpApp.caller(ctx), ctx.pathParam("task_id")))));
         table.post(TASKS + "/{task_id}/retry", Role.USER, ctx -> {
             RequestBody body = RequestBody.parse(ctx, mapper, TaskRequests.RETRY_FIELDS);
-            Task task = service.retry(HttpApp.caller(ctx), ctx.pathParam("task_id"), TaskRequests.retryOverride(body));
+            Task task = service.retry(HttpApp.caller(ctx), ctx.pathParam("task_id"), TaskRequests.attachDatabases(body));
             responder.reply(ctx, 202, MessageCode.TASK_SUBMITTED, MessageCode.TASK_SUBMITTED.name(), view(ctx, task));
         });
         table.post("/api/query/{id}/save-as-table", Role.USER, ctx -> {
@@ -85,17 +86,6 @@ public final class TaskRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", "state",
                     "allowed", java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList()));
-        }
-    }
-
-    private static Integer limit(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiException(MessageCode.INVALID_LIMIT, Map.of("parameter", "limit"));
         }
     }
 }

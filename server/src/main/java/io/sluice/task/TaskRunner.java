@@ -2,7 +2,7 @@ package io.sluice.task;
 
 import io.sluice.api.MessageCode;
 import io.sluice.datasource.DatasourceException;
-import io.sluice.engine.Column;
+import io.sluice.engine.duckdb.DuckDbSql;
 import io.sluice.federation.AttachTarget;
 import io.sluice.federation.Attachment;
 import io.sluice.federation.Federation;
@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -156,7 +154,7 @@ public final class TaskRunner {
                 execute(connection, "CREATE TABLE " + WorkspaceNames.table(table) + " AS\n" + task.spec().sql(),
                         cancellation);
             }
-            markSource(connection, table, WorkspaceTable.Source.task(task.id()));
+            Workspaces.markSource(connection, table, WorkspaceTable.Source.task(task.id()));
             return succeeded(connection, table, attached, task.spec().federated(), start);
         } catch (FederationException | SQLException | DatasourceException e) {
             return outcomeOf(e, cancellation);
@@ -172,24 +170,17 @@ public final class TaskRunner {
             if (cancellation.isCancelled()) {
                 return Outcome.cancelled();
             }
-            String path = "'" + file.toAbsolutePath().toString().replace("'", "''") + "'";
+            String path = DuckDbSql.path(file);
             String read = format == DownloadFormat.PARQUET ? "read_parquet(" + path + ")"
                     : "read_csv(" + path + ", header = true)";
             execute(connection, "CREATE TABLE " + WorkspaceNames.table(task.tableName()) + " AS SELECT * FROM " + read,
                     cancellation);
-            markSource(connection, task.tableName(), WorkspaceTable.Source.query(task.spec().sourceQueryId()));
+            Workspaces.markSource(connection, task.tableName(), WorkspaceTable.Source.query(task.spec().sourceQueryId()));
             return succeeded(connection, task.tableName(), List.of(), false, start);
         } catch (io.sluice.api.ApiException e) {
             return Outcome.failed(e.code(), e.details());
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    /** Notes where a table came from, in the table's comment (ids only: they are uuids). */
-    private static void markSource(Connection connection, String table, WorkspaceTable.Source source) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("COMMENT ON TABLE " + WorkspaceNames.table(table) + " IS '" + source.comment() + "'");
         }
     }
 
@@ -208,26 +199,9 @@ public final class TaskRunner {
 
     private Outcome succeeded(Connection connection, String table, List<String> attached, boolean federated,
                               long start) throws SQLException {
-        List<Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("""
-                SELECT column_name, data_type FROM duckdb_columns()
-                WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index""")) {
-            ps.setString(1, WorkspaceNames.CATALOG);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(new Column(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT)));
-                }
-            }
-        }
-        long rows;
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + WorkspaceNames.table(table))) {
-            rs.next();
-            rows = rs.getLong(1);
-        }
-        return new Outcome(TaskState.SUCCEEDED, new TaskResultInfo(table, rows, columns, attached, federated,
-                clock.millis() - start), null);
+        WorkspaceTable made = Workspaces.describe(connection, table);
+        return new Outcome(TaskState.SUCCEEDED, new TaskResultInfo(table, made.rows(), made.columns(), attached,
+                federated, clock.millis() - start), null);
     }
 
     /** An error text without the server's folders. */

@@ -149,12 +149,12 @@ public final class TaskService {
         if (task.state().isTerminal()) {
             throw new ApiException(MessageCode.TASK_ALREADY_FINISHED, Map.of("task_id", id, "state", task.state().name()));
         }
-        if (task.state() == TaskState.PENDING && store.finish(id, TaskState.PENDING, TaskState.CANCELLED, null,
-                new TaskError(MessageCode.TASK_CANCELLED, Map.of()), clock.instant())) {
-            workers.interrupt(id);
-        } else if (store.requestCancel(id) || store.find(id).map(Task::cancelRequested).orElse(false)) {
-            workers.interrupt(id);
+        boolean ended = task.state() == TaskState.PENDING && store.finish(id, TaskState.PENDING, TaskState.CANCELLED,
+                null, new TaskError(MessageCode.TASK_CANCELLED, Map.of()), clock.instant());
+        if (!ended) {
+            store.requestCancel(id); // it started meanwhile: its instance interrupts it (this one below)
         }
+        workers.interrupt(id); // does nothing unless it waits or runs here
         Task now = visible(caller, id);
         if (now.state() == TaskState.SUCCEEDED || now.state() == TaskState.FAILED) {
             throw new ApiException(MessageCode.TASK_ALREADY_FINISHED, Map.of("task_id", id, "state", now.state().name()));

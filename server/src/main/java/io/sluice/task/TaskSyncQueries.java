@@ -23,7 +23,7 @@ public final class TaskSyncQueries implements FederatedQueries {
 
     @Override
     public Started start(Caller caller, String sql, RequestBody body) {
-        List<AttachDatabase> attach = TaskRequests.retryOverride(body);
+        List<AttachDatabase> attach = TaskRequests.attachDatabases(body);
         if (sql == null || sql.isBlank()) {
             throw TaskRequests.invalid("sql", "SQL_EMPTY");
         }

@@ -60,18 +60,12 @@ public final class TaskWorkers implements AutoCloseable {
                 } finally {
                     cancellation.ended();
                     queued.remove(id);
-                    java.util.concurrent.CompletableFuture<Void> end = ends.remove(id);
-                    if (end != null) {
-                        end.complete(null);
-                    }
+                    forget(id);
                 }
             });
         } catch (RejectedExecutionException e) {
             queued.remove(id); // stopping: the task stays PENDING for the next start
-            java.util.concurrent.CompletableFuture<Void> end = ends.remove(id);
-            if (end != null) {
-                end.complete(null);
-            }
+            forget(id);
         }
     }
 
@@ -83,7 +77,7 @@ public final class TaskWorkers implements AutoCloseable {
         return ends.computeIfAbsent(id, k -> new java.util.concurrent.CompletableFuture<>());
     }
 
-    /** Stops waiting for task {@code id}, which was never queued. */
+    /** Completes and drops the waiter of task {@code id}: its worker is done, or it was never queued. */
     void forget(String id) {
         java.util.concurrent.CompletableFuture<Void> end = ends.remove(id);
         if (end != null) {
@@ -109,11 +103,6 @@ public final class TaskWorkers implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("looking for cancelled tasks failed: {}", e.getMessage());
         }
-    }
-
-    /** How many tasks are queued or running here. */
-    public int active() {
-        return queued.size();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sluice.workspace;
 
+import io.sluice.engine.duckdb.DuckDbSql;
+
 import java.util.regex.Pattern;
 
 /**
@@ -20,13 +22,8 @@ public final class WorkspaceNames {
         return name != null && TABLE.matcher(name).matches();
     }
 
-    /** A DuckDB identifier, double-quoted with inner quotes doubled. */
-    public static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
     /** The workspace's table {@code name}, fully qualified and quoted. */
     public static String table(String name) {
-        return quote(CATALOG) + ".main." + quote(name);
+        return DuckDbSql.identifier(CATALOG) + ".main." + DuckDbSql.identifier(name);
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.workspace;
 
 import io.sluice.engine.Column;
+import io.sluice.engine.duckdb.DuckDbSql;
 import io.sluice.engine.duckdb.OwnerDatabases;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -109,11 +110,6 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
         return settings.directory();
     }
 
-    /** Whether queries in a workspace also see the engine's main database. */
-    public boolean readsMainDatabase() {
-        return settings.main().isPresent();
-    }
-
     /** The tables in {@code owner}'s workspace, by name (none when they have no workspace). */
     public List<WorkspaceTable> tables(String owner) {
         Optional<Session> session = openIfExists(owner);
@@ -121,10 +117,9 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
             return List.of();
         }
         try (Session s = session.get(); Connection c = s.connection()) {
-            Map<String, List<Column>> columns = new LinkedHashMap<>();
-            Map<String, String> comments = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'")) {
+            Map<String, String> comments = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT table_name, comment FROM duckdb_tables() "
+                    + "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name")) {
                 ps.setString(1, WorkspaceNames.CATALOG);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -132,21 +127,10 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT table_name, column_name, data_type FROM duckdb_columns()
-                    WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index""")) {
-                ps.setString(1, WorkspaceNames.CATALOG);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Column(rs.getString(2), rs.getString(3).toLowerCase(java.util.Locale.ROOT)));
-                    }
-                }
-            }
             List<WorkspaceTable> tables = new ArrayList<>();
-            for (Map.Entry<String, List<Column>> t : columns.entrySet()) {
-                tables.add(new WorkspaceTable(t.getKey(), count(c, t.getKey()), t.getValue(),
-                        WorkspaceTable.Source.fromComment(comments.get(t.getKey()))));
+            for (Map.Entry<String, String> t : comments.entrySet()) {
+                tables.add(new WorkspaceTable(t.getKey(), count(c, t.getKey()), columns(c, t.getKey()),
+                        WorkspaceTable.Source.fromComment(t.getValue())));
             }
             return tables;
         } catch (SQLException e) {
@@ -200,6 +184,35 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
                 return rs.getLong(1) > 0;
             }
         }
+    }
+
+    /**
+     * The columns and row count of the workspace table {@code name}, on a connection of that
+     * workspace; where it came from is noted in it (see {@link #markSource}).
+     */
+    public static WorkspaceTable describe(Connection c, String name) throws SQLException {
+        return new WorkspaceTable(name, count(c, name), columns(c, name), Optional.empty());
+    }
+
+    /** Notes in the table's comment where it came from (a task or query id: no quoting needed, checked anyway). */
+    public static void markSource(Connection c, String name, WorkspaceTable.Source source) throws SQLException {
+        execute(c, "COMMENT ON TABLE " + WorkspaceNames.table(name) + " IS " + DuckDbSql.string(source.comment()));
+    }
+
+    private static List<Column> columns(Connection c, String table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT column_name, data_type FROM duckdb_columns()
+                WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index""")) {
+            ps.setString(1, WorkspaceNames.CATALOG);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new Column(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+        }
+        return columns;
     }
 
     private static long count(Connection c, String table) throws SQLException {
@@ -273,11 +286,11 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
         readable.add(folder.resolve("scratch"));
         if (settings.main().isPresent()) {
             WorkspaceSettings.MainDatabase main = settings.main().get();
-            execute(root, "ATTACH " + literal(main.file().toAbsolutePath().normalize().toString()) + " AS "
-                    + WorkspaceNames.quote(main.catalog()) + " (READ_ONLY)");
+            execute(root, "ATTACH " + DuckDbSql.path(main.file()) + " AS "
+                    + DuckDbSql.identifier(main.catalog()) + " (READ_ONLY)");
             readable.addAll(main.readable());
         }
-        String dirs = readable.stream().map(d -> literal(d.toAbsolutePath().normalize() + "/"))
+        String dirs = readable.stream().map(d -> DuckDbSql.string(d.toAbsolutePath().normalize() + "/"))
                 .collect(Collectors.joining(", ", "[", "]"));
         execute(root, "SET allowed_directories = " + dirs);
         execute(root, "SET enable_external_access = false");
@@ -289,10 +302,6 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     /** The owner's folder: a hash of their identity, so no identity can name a path. */
@@ -351,7 +360,7 @@ public final class Workspaces implements OwnerDatabases, AutoCloseable {
             Optional<WorkspaceSettings.MainDatabase> main = workspaces.settings.main();
             if (main.isPresent()) {
                 try {
-                    execute(c, "USE " + WorkspaceNames.quote(main.get().catalog()));
+                    execute(c, "USE " + DuckDbSql.identifier(main.get().catalog()));
                 } catch (SQLException e) {
                     c.close();
                     throw e;

@@ -77,11 +77,6 @@ final class DuckDbCatalog implements CatalogBrowser {
         return new TableInfo(found.get(0)[0], found.get(0)[1], columns(catalog, database, table));
     }
 
-    /** Quotes an identifier for DuckDB. */
-    static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
     private List<ColumnInfo> columns(String catalog, String database, String table) throws EngineException {
         List<ColumnInfo> columns = new ArrayList<>();
         for (String[] row : rows("""

@@ -229,7 +229,7 @@ public final class DuckDbEngine implements LocalEngine {
             return;
         }
         try (Statement use = connection.createStatement()) {
-            use.execute("USE " + DuckDbCatalog.quote(context.catalog()) + "." + DuckDbCatalog.quote(context.database()));
+            use.execute("USE " + DuckDbSql.identifier(context.catalog()) + "." + DuckDbSql.identifier(context.database()));
         } catch (SQLException e) {
             throw new EngineException("QUERY_FAILED", EngineException.Kind.USER,
                     "catalog " + context.catalog() + " or database " + context.database() + " does not exist",
@@ -312,7 +312,7 @@ public final class DuckDbEngine implements LocalEngine {
 
     private static void lockDown(Connection root, List<Path> allowedDirectories) throws SQLException {
         String dirs = allowedDirectories.stream()
-                .map(d -> "'" + d.toAbsolutePath().normalize().toString().replace("'", "''") + "/'")
+                .map(d -> DuckDbSql.string(d.toAbsolutePath().normalize() + "/"))
                 .collect(Collectors.joining(", ", "[", "]"));
         try (Statement s = root.createStatement()) {
             s.execute("SET allowed_directories = " + dirs);
