@@ -96,6 +96,11 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   WORKSPACE_TABLES: '工作区表已列出',
   WORKSPACE_TABLE_DROPPED: '工作区表已删除',
   TABLE_EXISTS: '工作区中已存在同名的表',
+  USAGE: '用量',
+  USAGE_TOP: '费用最高的运行',
+  USAGE_BUDGET: '本月预算',
+  INVALID_MAX_SCAN: 'maxScanGb 必须是大于 0 且不超过引擎扫描上限的数字',
+  BUDGET_EXCEEDED: '预算已用完：在预算重置前，新的付费查询将被拒绝',
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
@@ -190,4 +195,9 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   WORKSPACE_TABLES: 'Workspace tables listed',
   WORKSPACE_TABLE_DROPPED: 'Workspace table dropped',
   TABLE_EXISTS: 'A table with this name exists already in your workspace',
+  USAGE: 'Usage',
+  USAGE_TOP: 'The most expensive runs',
+  USAGE_BUDGET: 'Budgets of this month',
+  INVALID_MAX_SCAN: 'maxScanGb must be a number above 0 and at most the engine\'s scan limit',
+  BUDGET_EXCEEDED: 'A budget is spent: new paid queries are refused until it resets',
 };

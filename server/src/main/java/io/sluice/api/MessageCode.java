@@ -32,6 +32,9 @@ public enum MessageCode {
     TASK_CANCELLED(200),
     WORKSPACE_TABLES(200),
     WORKSPACE_TABLE_DROPPED(200),
+    USAGE(200),
+    USAGE_TOP(200),
+    USAGE_BUDGET(200),
 
     // the caller's mistakes
     INVALID_JSON(400),
@@ -41,6 +44,7 @@ public enum MessageCode {
     QUERY_TOO_LONG(400),
     UNKNOWN_ENGINE(400),
     INVALID_LIMIT(400),
+    INVALID_MAX_SCAN(400),
     INVALID_CURSOR(400),
     INVALID_STATE(400),
     INVALID_REQUEST_ID(400),
@@ -81,6 +85,7 @@ public enum MessageCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     QUERY_FAILED(422),
     TOO_MANY_QUERIES(429),
+    BUDGET_EXCEEDED(429),
     HEADERS_TOO_LARGE(431),
 
     // query error codes (stored with a query, shown in its status)

@@ -142,6 +142,18 @@ public final class RequestBody {
         return value.asInt();
     }
 
+    /** A number field (whole or decimal), or null when absent or JSON null. */
+    public Double number(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new ApiException(MessageCode.INVALID_FIELD, Map.of("field", prefix + field, "reason", "must be a number"));
+        }
+        return value.asDouble();
+    }
+
     /** A true/false field, or null when absent or JSON null. */
     public Boolean bool(String field) {
         JsonNode value = node.get(field);

@@ -317,7 +317,7 @@ public final class QueryPoller implements AutoCloseable {
         }
         switch (status.state()) {
             case QUEUED, RUNNING -> {
-                if (status.scannedBytes() != null && status.scannedBytes() > engine.maxScannedBytes()) {
+                if (status.scannedBytes() != null && status.scannedBytes() > scanLimit(engine, record)) {
                     stopForScan(engine, record, status, now);
                 } else {
                     progress(engine, t, record, status, now);
@@ -355,12 +355,20 @@ public final class QueryPoller implements AutoCloseable {
         t.statisticsWritten.put(record.id(), now);
     }
 
+    /** The scan cap of a run: the engine's, or the query's own where that is lower. */
+    static long scanLimit(RemoteEngine engine, QueryRecord record) {
+        Long own = record.maxScanBytes();
+        return own == null ? engine.maxScannedBytes() : Math.min(own, engine.maxScannedBytes());
+    }
+
     private void stopForScan(RemoteEngine engine, QueryRecord record, RemoteStatus status, Instant now) {
         int run = record.run();
-        long limit = engine.maxScannedBytes();
+        long limit = scanLimit(engine, record);
+        // Which cap stopped it: the query's own (maxScanGb on submit) or the engine's.
+        String cap = limit < engine.maxScannedBytes() ? "query" : "engine";
         QueryError error = QueryError.sluice("SCAN_LIMIT_EXCEEDED", "the query scanned " + status.scannedBytes()
-                + " bytes, more than the limit of " + limit, Map.of("scannedBytes", status.scannedBytes(),
-                "maxScannedBytes", limit, "engine", engine.name()));
+                + " bytes, more than the " + cap + " limit of " + limit, Map.of("scannedBytes", status.scannedBytes(),
+                "maxScannedBytes", limit, "engine", engine.name(), "scanCap", cap));
         transitions.fire(record.id(), run, RunEvent.CANCEL, r -> runner.stopping(r.withEnd(now,
                                 QueryRunner.remoteStatistics(r, status, now), error)))
                 .filter(QueryTransitions.Outcome::changed)

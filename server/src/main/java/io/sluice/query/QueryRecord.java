@@ -1,6 +1,7 @@
 package io.sluice.query;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,8 @@ import java.util.Objects;
  *                      has not yet confirmed the stop and the final statistics
  * @param phase         where an active run stands ({@link RunStatus}, one whose state is {@code state});
  *                      null for an ended run
+ * @param warnings      what the submit checks warned of (kept for every run), empty when nothing
+ * @param maxScanBytes  the query's own scan cap, below the engine's; null for the engine's alone
  */
 public record QueryRecord(
         String id,
@@ -52,7 +55,9 @@ public record QueryRecord(
         Statistics statistics,
         QueryError error,
         boolean stopRequested,
-        RunStatus phase) {
+        RunStatus phase,
+        List<Warning> warnings,
+        Long maxScanBytes) {
 
     public QueryRecord {
         Objects.requireNonNull(id, "id");
@@ -64,9 +69,20 @@ public record QueryRecord(
         Objects.requireNonNull(submittedAt, "submittedAt");
         statistics = statistics == null ? Statistics.EMPTY : statistics;
         phase = RunStatus.of(state, phase).phase();
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         if (run < 1) {
             throw new IllegalArgumentException("run must be >= 1");
         }
+    }
+
+    /** A record without warnings or a scan cap of its own. */
+    public QueryRecord(String id, String owner, String engine, String queryText, String catalog, String database,
+                       String requestId, QueryState state, int run, long version, String engineQueryId,
+                       String claimedBy, Instant createdAt, Instant submittedAt, Instant startedAt,
+                       Instant completedAt, Statistics statistics, QueryError error, boolean stopRequested,
+                       RunStatus phase) {
+        this(id, owner, engine, queryText, catalog, database, requestId, state, run, version, engineQueryId, claimedBy,
+                createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested, phase, List.of(), null);
     }
 
     /** A record whose phase is the plain one of its state (WAITING for QUEUED, EXECUTING for RUNNING). */
@@ -75,7 +91,7 @@ public record QueryRecord(
                        String claimedBy, Instant createdAt, Instant submittedAt, Instant startedAt,
                        Instant completedAt, Statistics statistics, QueryError error, boolean stopRequested) {
         this(id, owner, engine, queryText, catalog, database, requestId, state, run, version, engineQueryId, claimedBy,
-                createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested, null);
+                createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested, null, List.of(), null);
     }
 
     /** A record without a pending engine stop. */
@@ -84,14 +100,21 @@ public record QueryRecord(
                        String claimedBy, Instant createdAt, Instant submittedAt, Instant startedAt,
                        Instant completedAt, Statistics statistics, QueryError error) {
         this(id, owner, engine, queryText, catalog, database, requestId, state, run, version, engineQueryId, claimedBy,
-                createdAt, submittedAt, startedAt, completedAt, statistics, error, false, null);
+                createdAt, submittedAt, startedAt, completedAt, statistics, error, false, null, List.of(), null);
     }
 
     /** A new query's first run, queued now, waiting for a worker of {@code owner} (the instance that took it). */
     public static QueryRecord queued(String id, String owner, String engine, String queryText,
                                      String catalog, String database, String requestId, Instant now) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId,
-                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null, false, null);
+                QueryState.QUEUED, 1, 0, null, null, now, now, null, null, Statistics.EMPTY, null, false, null, List.of(), null);
+    }
+
+    /** The same query with the submit checks' warnings and its own scan cap (set before it is stored). */
+    public QueryRecord withSubmitted(List<Warning> checked, Long scanCap) {
+        return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error,
+                stopRequested, phase, checked, scanCap);
     }
 
     /** Where the run stands, in full. */
@@ -103,7 +126,7 @@ public record QueryRecord(
     public QueryRecord withStatus(RunStatus next) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, next.state(), run, version,
                 engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error,
-                stopRequested, next.phase());
+                stopRequested, next.phase(), warnings, maxScanBytes);
     }
 
     /** The state alone (its plain phase); the lifecycle sets statuses through {@link #withStatus}. */
@@ -115,26 +138,26 @@ public record QueryRecord(
     public QueryRecord withStartedAt(Instant at) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run,
                 version, engineQueryId, claimedBy, createdAt, submittedAt, startedAt == null ? at : startedAt,
-                completedAt, statistics, error, stopRequested, phase);
+                completedAt, statistics, error, stopRequested, phase, warnings, maxScanBytes);
     }
 
     public QueryRecord withEngineQueryId(String engineId) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
                 engineId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, stopRequested,
-                phase);
+                phase, warnings, maxScanBytes);
     }
 
     /** Owned by {@code instance}: it dispatches, runs or polls the run, and delivers its stop. */
     public QueryRecord withClaim(String instance) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
                 engineQueryId, instance, createdAt, submittedAt, startedAt, completedAt, statistics, error,
-                stopRequested, phase);
+                stopRequested, phase, warnings, maxScanBytes);
     }
 
     public QueryRecord withStatistics(Statistics stats) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
                 engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, stats, error, stopRequested,
-                phase);
+                phase, warnings, maxScanBytes);
     }
 
     /**
@@ -143,7 +166,7 @@ public record QueryRecord(
      */
     public QueryRecord withEnd(Instant at, Statistics stats, QueryError why) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
-                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why, stopRequested, phase);
+                engineQueryId, claimedBy, createdAt, submittedAt, startedAt, at, stats, why, stopRequested, phase, warnings, maxScanBytes);
     }
 
     /**
@@ -174,12 +197,12 @@ public record QueryRecord(
     public QueryRecord withStopRequested(boolean requested) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, state, run, version,
                 engineQueryId, claimedBy, createdAt, submittedAt, startedAt, completedAt, statistics, error, requested,
-                phase);
+                phase, warnings, maxScanBytes);
     }
 
     /** The next run of the same query, queued now for {@code instance}, with the previous run's traces removed. */
     public QueryRecord nextRun(Instant now, String instance) {
         return new QueryRecord(id, owner, engine, queryText, catalog, database, requestId, QueryState.QUEUED,
-                run + 1, version, null, instance, createdAt, now, null, null, Statistics.EMPTY, null, false, null);
+                run + 1, version, null, instance, createdAt, now, null, null, Statistics.EMPTY, null, false, null, warnings, maxScanBytes);
     }
 }

@@ -24,7 +24,8 @@ import java.util.Set;
 /** The query lifecycle API (submit, status, results, refresh, cancel): one handler per endpoint. */
 public final class QueryRoutes implements Routes {
 
-    private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database");
+    private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database", "maxScanGb",
+            "cache", "budgetOverride");
     /** The kind of value the value route answers with. */
     static final String VALUE_TYPE_HEADER = "X-Sluice-Value-Type";
 
@@ -55,9 +56,11 @@ public final class QueryRoutes implements Routes {
 
     private void submit(Context ctx) {
         RequestBody body = RequestBody.parse(ctx, mapper, SUBMIT_FIELDS);
+        Boolean override = body.bool("budgetOverride");
         QueryRecord record = queries.submit(HttpApp.caller(ctx), new Submission(body.string("query"),
-                body.string("engine"), body.string("catalog"), body.string("database"), null));
-        responder.ok(ctx, MessageCode.QUERY_SUBMITTED, views.submitted(record));
+                body.string("engine"), body.string("catalog"), body.string("database"), null,
+                body.number("maxScanGb"), body.bool("cache"), override != null && override));
+        responder.ok(ctx, MessageCode.QUERY_SUBMITTED, views.submitted(record, responder.locale(ctx)));
     }
 
     private void status(Context ctx) {
@@ -111,7 +114,7 @@ public final class QueryRoutes implements Routes {
 
     private void refresh(Context ctx) {
         QueryRecord record = queries.refresh(HttpApp.caller(ctx), ctx.pathParam("id"));
-        responder.ok(ctx, MessageCode.QUERY_REFRESHED, views.submitted(record));
+        responder.ok(ctx, MessageCode.QUERY_REFRESHED, views.submitted(record, responder.locale(ctx)));
     }
 
     private void cancel(Context ctx) {

@@ -52,6 +52,8 @@ public final class QueryService {
     private final Clock clock;
     private final Limits limits;
     private final RemovedResults removedResults;
+    private final List<SubmitCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final double BYTES_PER_GB = 1024d * 1024 * 1024;
 
     /**
      * Request limits: largest query, page sizes of results and history, and how many queries one
@@ -80,6 +82,11 @@ public final class QueryService {
         this.limits = limits;
     }
 
+    /** Adds a check every new query passes, after the ones added before (wired at start-up). */
+    public void addCheck(SubmitCheck check) {
+        checks.add(check);
+    }
+
     public QueryRecord submit(Caller caller, Submission submission) {
         String sql = submission.sql();
         if (sql == null || sql.isBlank()) {
@@ -96,9 +103,16 @@ public final class QueryService {
                 .orElse(engine.defaultContext().catalog());
         String database = Optional.ofNullable(submission.database()).filter(s -> !s.isBlank())
                 .orElse(engine.defaultContext().database());
+        Long scanCap = scanCap(engine, submission.maxScanGb());
         requireQueueRoom(caller);
+        List<Warning> warnings = new java.util.ArrayList<>();
+        PendingRun pending = new PendingRun(engine, catalog, database, sql, submission);
+        for (SubmitCheck check : checks) {
+            warnings.addAll(check.check(caller, pending));
+        }
         QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
-                database, submission.requestId(), clock.instant()).withClaim(transitions.instanceId());
+                database, submission.requestId(), clock.instant()).withClaim(transitions.instanceId())
+                .withSubmitted(warnings, scanCap);
         try {
             store.insert(record);
         } catch (RequestIdInUseException e) {
@@ -108,6 +122,27 @@ public final class QueryService {
         LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
         runner.dispatch(record);
         return record;
+    }
+
+    /**
+     * The query's own scan cap in bytes from {@code maxScanGb} (GB of 2^30 bytes), or null without
+     * one. It must be above 0 and at most the engine's cap; an engine that does not measure scans
+     * takes none.
+     */
+    private static Long scanCap(Engine engine, Double maxScanGb) {
+        if (maxScanGb == null) {
+            return null;
+        }
+        long engineMax = engine instanceof io.sluice.engine.RemoteEngine remote ? remote.maxScannedBytes() : -1;
+        Double engineMaxGb = engineMax < 0 ? null : engineMax / BYTES_PER_GB;
+        if (engineMax < 0 || !(maxScanGb > 0) || maxScanGb > engineMaxGb) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("maxScanGb", maxScanGb);
+            params.put("engineMaxGb", engineMaxGb);
+            params.put("engine", engine.name());
+            throw new ApiException(MessageCode.INVALID_MAX_SCAN, params);
+        }
+        return Math.max(1L, (long) Math.floor(maxScanGb * BYTES_PER_GB));
     }
 
     /**

@@ -47,12 +47,45 @@ public final class QueryViews {
     }
 
     public Map<String, Object> submitted(QueryRecord r) {
+        return submitted(r, messages.resolve(null));
+    }
+
+    /** The answer to a submit or refresh, its warnings in {@code locale}. */
+    public Map<String, Object> submitted(QueryRecord r, Locale locale) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", r.id());
         view.put("state", r.state().name());
         view.put("engine", r.engine());
         view.put("run", r.run());
+        view.put("warnings", warnings(r, locale));
         return view;
+    }
+
+    /**
+     * The query's warnings as {@code {code, message, params}}: the message is the catalog's
+     * {@code warning.<code>} text, whose {0}, {1}… are the params in their order (numbers as plain text).
+     */
+    public List<Map<String, Object>> warnings(QueryRecord r, Locale locale) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (Warning w : r.warnings()) {
+            Object[] args = w.params().values().stream().map(QueryViews::plain).toArray();
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("code", w.code());
+            item.put("message", messages.text(locale, "warning." + w.code(), args));
+            item.put("params", w.params());
+            items.add(item);
+        }
+        return items;
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            return BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return String.join(", ", c.stream().map(String::valueOf).toList());
+        }
+        return value == null ? "" : value;
     }
 
     /** The status in the server's default language. */
@@ -63,6 +96,8 @@ public final class QueryViews {
     public Map<String, Object> status(QueryRecord r, Locale locale) {
         Map<String, Object> view = common(r, locale);
         view.put("query", r.queryText());
+        view.put("maxScanBytes", r.maxScanBytes());
+        view.put("warnings", warnings(r, locale));
         return view;
     }
 

@@ -35,14 +35,14 @@ public final class JdbcQueryStore implements QueryStore {
                 submitted_at, started_at, completed_at,
                 queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
                 error_code, error_message, error_details, active_request_id, stop_requested,
-                truncation_reason, truncation_limit, phase)
+                truncation_reason, truncation_limit, phase, warnings, max_scan_bytes)
             VALUES (
                 :id, :owner, :engine, :queryText, :queryTextLower, :requestId, :createdAt,
                 :catalog, :database, :state, :run, :version, :engineQueryId, :claimedBy,
                 :submittedAt, :startedAt, :completedAt,
                 :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
                 :errorCode, :errorMessage, :errorDetails, :activeRequestId, :stopRequested,
-                :truncationReason, :truncationLimit, :phase)""";
+                :truncationReason, :truncationLimit, :phase, :warnings, :maxScanBytes)""";
 
     /** A run's own row, written in the same transaction as its query's whenever it is the latest run. */
     private static final String INSERT_RUN = """

@@ -8,6 +8,7 @@ import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryState;
 import io.sluice.query.RunStatus;
 import io.sluice.query.Statistics;
+import io.sluice.query.Warning;
 import io.sluice.result.ResultTruncation;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -16,6 +17,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,7 +34,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
             id, owner, engine, query_text, catalog_name, database_name, request_id, state, run, version,
             engine_query_id, claimed_by, created_at, submitted_at, started_at, completed_at,
             queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-            error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, phase""";
+            error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, phase,
+            warnings, max_scan_bytes""";
 
     /**
      * The same columns for one run of {@code query_runs r} joined with its query {@code queries q}:
@@ -41,12 +46,13 @@ final class QueryRows implements RowMapper<QueryRecord> {
             r.version, r.engine_query_id, r.claimed_by, q.created_at, r.submitted_at, r.started_at, r.completed_at,
             r.queue_millis, r.execution_millis, r.result_rows, r.result_bytes, r.scanned_bytes, r.cost_usd,
             r.result_reused, r.error_code, r.error_message, r.error_details, r.stop_requested, r.truncation_reason,
-            r.truncation_limit, r.phase""";
+            r.truncation_limit, r.phase, q.warnings, q.max_scan_bytes""";
 
     /** What {@link #RUN_COLUMNS} are read from. */
     static final String RUN_FROM = " FROM query_runs r JOIN queries q ON q.id = r.query_id";
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() { };
+    private static final TypeReference<List<Map<String, Object>>> WARNINGS = new TypeReference<>() { };
 
     private final ObjectMapper json;
 
@@ -56,7 +62,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
 
     /**
      * Binds the fields that never change: {@code :id, :owner, :engine, :queryText, :queryTextLower,
-     * :requestId, :createdAt}.
+     * :requestId, :createdAt, :warnings, :maxScanBytes}.
      */
     <S extends SqlStatement<S>> S bindIdentity(S statement, QueryRecord r) {
         return statement
@@ -66,7 +72,9 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 .bind("queryText", r.queryText())
                 .bind("queryTextLower", lower(r.queryText()))
                 .bind("requestId", r.requestId())
-                .bind("createdAt", millis(r.createdAt()));
+                .bind("createdAt", millis(r.createdAt()))
+                .bind("warnings", warningsJson(r.warnings()))
+                .bind("maxScanBytes", r.maxScanBytes());
     }
 
     /**
@@ -142,7 +150,9 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 stats,
                 error,
                 rs.getBoolean("stop_requested"),
-                phase(rs.getString("phase")));
+                phase(rs.getString("phase")),
+                parseWarnings(rs.getString("warnings")),
+                getLong(rs, "max_scan_bytes"));
     }
 
     private static RunStatus phase(String name) {
@@ -170,7 +180,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
         return new QueryRecord(r.id(), r.owner(), r.engine(), r.queryText(), r.catalog(), r.database(), r.requestId(),
                 r.state(), r.run(), version, r.engineQueryId(), r.claimedBy(),
                 instant(millis(r.createdAt())), instant(millis(r.submittedAt())), instant(millis(r.startedAt())),
-                instant(millis(r.completedAt())), r.statistics(), error, r.stopRequested(), r.phase());
+                instant(millis(r.completedAt())), r.statistics(), error, r.stopRequested(), r.phase(),
+                parseWarnings(warningsJson(r.warnings())), r.maxScanBytes());
     }
 
     /** Lower case as stored in {@code query_text_lower} and as searched for. */
@@ -186,6 +197,43 @@ final class QueryRows implements RowMapper<QueryRecord> {
             return json.writeValueAsString(error.details());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("error details cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Warnings as stored: a JSON array of {code, params}, or null for none. */
+    private String warningsJson(List<Warning> warnings) {
+        if (warnings == null || warnings.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Warning w : warnings) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("code", w.code());
+            item.put("params", w.params());
+            items.add(item);
+        }
+        try {
+            return json.writeValueAsString(items);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("warnings cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Warning> parseWarnings(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            List<Warning> warnings = new ArrayList<>();
+            for (Map<String, Object> item : json.readValue(text, WARNINGS)) {
+                Object params = item.get("params");
+                warnings.add(new Warning(String.valueOf(item.get("code")),
+                        params instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()));
+            }
+            return warnings;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored warnings are not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
