@@ -41,6 +41,10 @@ import io.sluice.retention.Retention;
 import io.sluice.store.Database;
 import io.sluice.store.JdbcLeaseStore;
 import io.sluice.store.JdbcQueryStore;
+import io.sluice.store.JdbcUsageStore;
+import io.sluice.budget.BudgetGuard;
+import io.sluice.usage.UsageRoutes;
+import io.sluice.usage.UsageService;
 import io.sluice.store.JdbcRetentionStore;
 import io.sluice.sync.SyncQueryRoutes;
 import io.sluice.engine.duckdb.DuckDbEngine;
@@ -158,6 +162,13 @@ public final class Sluice implements AutoCloseable {
         // Taken before the first request: recovery touches only runs of earlier processes.
         Instant boot = clock.instant();
 
+        Admins admins = new Admins(config.auth().admins());
+        JdbcUsageStore usageStore = new JdbcUsageStore(database);
+        java.util.function.Function<String, String> workgroups = name -> engines.find(name)
+                .flatMap(BudgetGuard::workgroup).orElse(null);
+        BudgetGuard budgets = new BudgetGuard(config.budgets(), usageStore, admins, clock, workgroups);
+        queries.addCheck(budgets);
+
         Messages messages = new Messages(Locale.forLanguageTag(config.i18n().defaultLocale()));
         Responder responder = new Responder(messages, clock);
         QueryViews views = new QueryViews(clock, messages);
@@ -183,7 +194,8 @@ public final class Sluice implements AutoCloseable {
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
                         config.results().linkTtl(), clock, responder),
                 new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
-                metrics.routes(), datasourceRoutes));
+                metrics.routes(), datasourceRoutes,
+                new UsageRoutes(new UsageService(usageStore, admins, clock, workgroups), budgets, responder)));
         routes.addAll(taskRoutes);
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
                 mapper, responder, new CallerResolver(config.auth()), routes, metrics.requests()));

@@ -223,12 +223,36 @@ public final class ConfigLoader {
             t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
         }
 
+        io.sluice.budget.BudgetSettings budgets = budgets(top.object("budgets"));
+
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
-                datasources, tasks, federation);
+                datasources, tasks, federation, budgets);
+    }
+
+    /**
+     * {@code budgets}: monthly spend limits in USD (each optional; none configured: no budgets), and
+     * the share of a budget past which submits warn.
+     */
+    private static io.sluice.budget.BudgetSettings budgets(ConfigNode b) {
+        double max = 1e12;
+        Double perUser = b.decimal("monthlyUsdPerUser", null, 0.000001, max);
+        Double total = b.decimal("monthlyUsdTotal", null, 0.000001, max);
+        double warn = b.decimal("warnFraction", 0.8, 0.01, 1.0);
+        ConfigNode w = b.object("workgroups");
+        java.util.Map<String, Double> workgroups = new java.util.LinkedHashMap<>();
+        for (String name : w.keys()) {
+            Double limit = w.object(name).decimal("monthlyUsd", null, 0.000001, max);
+            if (limit == null) {
+                w.problem(name, "needs monthlyUsd, a number above 0");
+            } else {
+                workgroups.put(name, limit);
+            }
+        }
+        return new io.sluice.budget.BudgetSettings(perUser, total, warn, workgroups);
     }
 
     /**

@@ -128,6 +128,34 @@ final class ConfigNode {
         return parsed;
     }
 
+    /** A number (whole or decimal) within {@code [min, max]}, or {@code fallback} (may be null) when absent. */
+    Double decimal(String key, Double fallback, double min, double max) {
+        JsonNode value = raw(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        double parsed;
+        if (value.isNumber()) {
+            parsed = value.asDouble();
+        } else if (value.isTextual()) {
+            String text = substitute(key, value.asText()).trim();
+            try {
+                parsed = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                problems.add(where(key) + " must be a number, got \"" + text + "\"");
+                return fallback;
+            }
+        } else {
+            problems.add(where(key) + " must be a number");
+            return fallback;
+        }
+        if (!(parsed >= min && parsed <= max)) {
+            problems.add(where(key) + " must be between " + min + " and " + max + ", got " + parsed);
+            return fallback;
+        }
+        return parsed;
+    }
+
     boolean bool(String key, boolean fallback) {
         JsonNode value = raw(key);
         if (value.isMissingNode() || value.isNull()) {

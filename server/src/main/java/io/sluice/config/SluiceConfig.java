@@ -25,7 +25,8 @@ public record SluiceConfig(
         Retention retention,
         Datasources datasources,
         Tasks tasks,
-        Federation federation) {
+        Federation federation,
+        io.sluice.budget.BudgetSettings budgets) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
