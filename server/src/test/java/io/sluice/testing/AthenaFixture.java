@@ -66,12 +66,17 @@ public final class AthenaFixture implements AutoCloseable {
     }
 
     public static AthenaFixture start(Path dir, Consumer<ObjectNode> tweak) {
+        return start(dir, tweak, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, Consumer)}, Sluice on {@code clock}. */
+    public static AthenaFixture start(Path dir, Consumer<ObjectNode> tweak, Clock clock) {
         AthenaStandIn standIn = startStandIn();
         try {
             TestServer server = TestServer.start(dir, root -> {
                 configure(root, standIn);
                 tweak.accept(root);
-            }, Clock.systemUTC());
+            }, clock);
             return new AthenaFixture(standIn, server);
         } catch (RuntimeException e) {
             standIn.close();
