@@ -434,6 +434,19 @@ if [ -n "${SLUICE_TOUR_SQLITE_DIR:-}" ]; then
 fi
 call DELETE "/api/workspace/tables/$TOUR_TABLE"; expect_answer "drop the tour's table" 200 WORKSPACE_TABLE_DROPPED
 
+say "usage and budgets"
+call GET /api/usage; expect_answer "GET /api/usage (this month, by day)" 200 USAGE
+expect "usage counts the tour's runs" "yes" "$(field '"yes" if j["data"]["totals"]["runs"] > 0 else "no"')"
+call GET "/api/usage?groupBy=engine"; expect "usage by engine has duckdb" "yes" "$(field '"yes" if any(i["key"] == "duckdb" for i in j["data"]["items"]) else "no"')"
+call GET "/api/usage?groupBy=week"; expect_answer "an unknown groupBy" 400 INVALID_PARAMETER
+call GET "/api/usage?from=2026-11-20&to=2026-11-19"; expect_answer "to before from" 400 INVALID_PARAMETER
+call GET "/api/usage/top?limit=5"; expect_answer "GET /api/usage/top" 200 USAGE_TOP
+call GET "/api/usage/top?limit=1000"; expect_answer "a top limit over 100" 400 INVALID_LIMIT
+call GET /api/usage/budget; expect_answer "GET /api/usage/budget" 200 USAGE_BUDGET
+expect "no budgets configured" 0 "$(field 'len(j["data"]["budgets"])')"
+call POST /api/query '{"query": "SELECT 1", "maxScanGb": 1}'
+expect_answer "maxScanGb on DuckDB (it measures no scans)" 400 INVALID_MAX_SCAN
+
 say "metrics: Prometheus text for what the tour ran"
 # metric NAME [LABEL=VALUE...]: the sum of the scraped samples of NAME that carry those labels
 metric() {
