@@ -77,12 +77,12 @@ export const GIB = 1024 ** 3;
 
 /** Cost per month over `count` months from `from`. */
 export function monthlyCost(usage: Usage | null, from: string, count: number): Series {
-  return series(usage, monthKeys(from, count), (item) => round(Number(item.costUsd ?? 0), 4));
+  return series(usage, monthKeys(from, count), (item) => round(Number(item.costUsd ?? 0), 8));
 }
 
 /** Data scanned per day (GB) over `count` days from `from`. */
 export function dailyScanGb(usage: Usage | null, from: string, count: number): Series {
-  return series(usage, dayKeys(from, count), (item) => round(Number(item.scannedBytes ?? 0) / GIB, 3));
+  return series(usage, dayKeys(from, count), (item) => round(Number(item.scannedBytes ?? 0) / GIB, 8));
 }
 
 function round(value: number, digits: number): number {
