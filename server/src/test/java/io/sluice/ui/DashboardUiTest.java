@@ -48,17 +48,30 @@ class DashboardUiTest extends UiTestSupport {
     /** Whose identity the page's requests carry (the proxy's headers). */
     private String user = ANN;
 
+    /** Whether the server knows the {@code budgets} settings (a server without them is started without). */
+    private boolean budgetsKnown = true;
+
     @Override
     protected TestServer startServer(Path dir) {
-        athena = AthenaFixture.start(dir, DashboardUiTest::configure);
+        try {
+            athena = AthenaFixture.start(dir, c -> configure(c, true));
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("budgets is not a known setting")) {
+                throw e;
+            }
+            budgetsKnown = false;
+            athena = AthenaFixture.start(dir.resolve("without-budgets"), c -> configure(c, false));
+        }
         return athena.server();
     }
 
     /** Auth behind a proxy with an admin; a user budget any query spends, a total one far away. */
-    private static void configure(ObjectNode c) {
+    private static void configure(ObjectNode c, boolean budgets) {
         ObjectNode auth = c.putObject("auth").put("enabled", true).put("proxySecret", SECRET);
         auth.putArray("admins").add(ADMIN);
-        c.putObject("budgets").put("monthlyUsdPerUser", 0.00001).put("monthlyUsdTotal", 1000).put("warnFraction", 0.8);
+        if (budgets) {
+            c.putObject("budgets").put("monthlyUsdPerUser", 0.00001).put("monthlyUsdTotal", 1000).put("warnFraction", 0.8);
+        }
         ((ObjectNode) c.path("engines").path("athena")).put("maxScannedBytes", 1024L * 1024 * 1024 * 1024);
     }
 
@@ -82,6 +95,7 @@ class DashboardUiTest extends UiTestSupport {
     /** ann's and bob's paid queries, once the server is known to report usage. */
     @BeforeAll
     void spend() {
+        Assumptions.assumeTrue(budgetsKnown, "the server does not know the budgets settings (issue 12's server side is not merged)");
         int status = as(ANN).get("/api/usage").status();
         Assumptions.assumeTrue(status != 404,
                 "GET /api/usage answered 404: this server has no usage routes (issue 12's server side is not merged)");
