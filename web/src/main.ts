@@ -539,6 +539,7 @@ async function applyTarget(): Promise<void> {
   fillSelect(catalogSelect, target.catalog ? [target.catalog] : null, target.catalog);
   fillSelect(databaseSelect, target.database ? [target.database] : null, target.database);
   const caps = capabilities(target.engine);
+  maxScanField.hidden = !caps.cost;
   schemaTree.setTarget({ ...target, browsable: caps.catalog });
   editor.setTarget({ engine: target.engine, dialect: caps.dialect, catalog: target.catalog, database: target.database, tables: [] });
   if (!target.engine || !caps.catalog) return;
