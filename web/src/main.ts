@@ -637,11 +637,16 @@ async function runCurrent(extra: Partial<SubmitRequest> = {}): Promise<void> {
   const request = { ...base, ...extra };
   if (capabilities(request.engine).cost) {
     linting = tabId;
+    app.dataset.linting = 'true'; // for tests: the lint is asked, a dialog may follow
     try {
-      const go = await lintAllows(api, request, (question) => confirmDialog.ask(question));
+      const go = await lintAllows(api, request, (question) => {
+        delete app.dataset.linting;
+        return confirmDialog.ask(question);
+      });
       if (!go) return;
     } finally {
       linting = null;
+      delete app.dataset.linting;
     }
   }
   void runner.run(request);

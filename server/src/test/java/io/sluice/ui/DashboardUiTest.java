@@ -169,7 +169,7 @@ class DashboardUiTest extends UiTestSupport {
         assertThat(tid("max-scan")).isVisible();
         setSql("SELECT event_id FROM events WHERE dt = '2024-10-01' LIMIT 10");
         tid("run-button").click();
-        runAnywayIfAsked();
+        runAnywayIfLinted();
         Locator notice = page.locator("[data-testid=notice-error][data-message-code=BUDGET_EXCEEDED]");
         assertThat(notice).isVisible();
         assertThat(notice).containsText("Your monthly budget");
@@ -209,15 +209,6 @@ class DashboardUiTest extends UiTestSupport {
         tid("nav-dashboard").click();
         assertThat(page.getByTestId("app")).hasAttribute("data-page", "dashboard");
         assertThat(page.locator("[data-testid=dashboard][data-loaded=true]")).isAttached();
-    }
-
-    /** The lint may find something in a query: answer "Run anyway". */
-    private void runAnywayIfAsked() {
-        page.waitForFunction("() => document.querySelector('[data-testid=confirm-dialog]').open"
-                + " || document.querySelector('[data-testid=notice-error]') || document.querySelector('[data-testid=query-status]').dataset.phase !== 'idle'");
-        if (tid("confirm-dialog").isVisible()) {
-            tid("confirm-ok").click();
-        }
     }
 
     private void shot(String name) {
