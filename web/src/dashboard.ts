@@ -130,7 +130,9 @@ export class DashboardView {
     this.element.removeAttribute('aria-busy');
     this.render();
     await this.renderCharts();
-    if (token === this.token) this.element.dataset.loaded = 'true';
+    if (token !== this.token) return;
+    this.resize();
+    this.element.dataset.loaded = 'true';
   }
 
   /** Whether the server has no usage routes (an older Sluice). */

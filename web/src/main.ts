@@ -1045,6 +1045,7 @@ function applyPage(next: Page): void {
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  if (page === 'dashboard') dashboard.resize(); // drawn while hidden (a language switch): fit the page again
   if (page === 'dashboard' && (changed || !dashboard.element.dataset.loaded)) void dashboard.load();
   if (page === 'editor' && changed) editor.focus();
 }
