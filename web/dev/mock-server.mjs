@@ -12,7 +12,8 @@
 //   anything else            a small table of sample events
 // The athena engine reports scanned bytes and cost and gives a download link on a second port
 // (another origin, like S3); duckdb gives a same-origin /api/files/{token} link. Data sources,
-// async tasks and workspace tables: mock-tasks.mjs.
+// async tasks and workspace tables: mock-tasks.mjs. Usage, budgets, lint and the result cache
+// (athena): mock-usage.mjs.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { truncatedPlan } from './mock-limits.mjs';
 import { handleTasks } from './mock-tasks.mjs';
+import { cacheSource, handleUsage, submitCheck } from './mock-usage.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -167,6 +169,8 @@ function startRun(q) {
   q.startedAt = null;
   q.completedAt = null;
   q.error = null;
+  q.cachedFrom = null;
+  q.savedUsd = null;
   q.plan = plan(q.query);
   q.timers?.forEach(clearTimeout);
   const run = q.run;
@@ -182,6 +186,20 @@ function startRun(q) {
   ];
 }
 
+/** A cache hit: SUCCEEDED at once with the source's result, nothing scanned, the source's cost saved. */
+function answerFromCache(q, source) {
+  const saved = Number(view(source).statistics.costUsd ?? 0);
+  q.run = 1;
+  q.plan = { ...source.plan, ms: 0 };
+  q.submittedAt = Date.now();
+  q.startedAt = q.submittedAt;
+  q.completedAt = q.submittedAt;
+  q.state = 'SUCCEEDED';
+  q.error = null;
+  q.cachedFrom = { queryId: source.id, run: source.run };
+  q.savedUsd = saved;
+}
+
 function seconds(ms) {
   return ms === null ? null : Math.round(Math.max(0, ms)) / 1000;
 }
@@ -191,7 +209,7 @@ function view(q, full = true) {
   const queueMs = (q.startedAt ?? (q.state === 'QUEUED' ? Date.now() : end)) - q.submittedAt;
   const execMs = q.startedAt ? end - q.startedAt : null;
   const athena = q.engine === 'athena';
-  const scanned = athena && execMs !== null ? Math.round(execMs * 1_234_567) : null;
+  const scanned = athena && execMs !== null ? (q.cachedFrom ? 0 : Math.round(execMs * 1_234_567)) : null;
   const succeeded = q.state === 'SUCCEEDED';
   return {
     id: q.id, state: q.state, engine: q.engine, query: full ? q.query : q.query.slice(0, 2000),
@@ -205,8 +223,11 @@ function view(q, full = true) {
       rows: succeeded ? q.plan.count : null, resultBytes: succeeded ? q.plan.count * 40 : null,
       dataScannedBytes: scanned, dataScannedGb: scanned === null ? null : Number((scanned / 1024 ** 3).toFixed(2)),
       costUsd: scanned === null ? null : Number(((scanned / 1024 ** 4) * 5).toFixed(6)), resultReused: false,
+      ...(q.cachedFrom ? { cachedFrom: q.cachedFrom, savedUsd: q.savedUsd } : {}),
     },
     error: q.error,
+    ...(q.warnings?.length ? { warnings: q.warnings } : {}),
+    ...(q.cachedFrom ? { cached: true } : {}),
     ...(succeeded && q.plan.truncation ? { truncated: true, truncation: q.plan.truncation } : {}),
   };
 }
@@ -258,23 +279,33 @@ async function handle(req, res) {
     return fail(req, res, 404, 'ROUTE_NOT_FOUND');
   }
   if (p === '/api/config' && method === 'GET') return ok(req, res, 200, 'CONFIG', CONFIG);
+  if (await handleUsage(p, method, url, () => body(req),
+    (status, code, data) => ok(req, res, status, code, data), (status, code, details) => fail(req, res, status, code, details),
+    queries, view)) return;
   if (await handleTasks(p, method, url, () => body(req),
     (status, code, data) => ok(req, res, status, code, data), (status, code, details) => fail(req, res, status, code, details))) return;
 
   if (p === '/api/query' && method === 'POST') {
     let b;
     try { b = await body(req); } catch { return fail(req, res, 400, 'INVALID_JSON'); }
-    const extra = Object.keys(b).filter((k) => !['query', 'engine', 'catalog', 'database'].includes(k));
+    const extra = Object.keys(b).filter((k) => !['query', 'engine', 'catalog', 'database', 'maxScanGb', 'cache', 'budgetOverride'].includes(k));
     if (extra.length) return fail(req, res, 400, 'INVALID_FIELD', { field: extra[0] });
     if (typeof b.query !== 'string' || !b.query.trim()) return fail(req, res, 400, 'QUERY_EMPTY');
     const engine = b.engine ?? CONFIG.defaultEngine;
     const ec = CONFIG.engines.find((e) => e.name === engine);
     if (!ec) return fail(req, res, 400, 'UNKNOWN_ENGINE', { engine });
-    const q = { id: crypto.randomUUID(), engine, query: b.query, catalog: b.catalog ?? ec.defaultCatalog, database: b.database ?? ec.defaultDatabase, createdAt: Date.now() };
+    const check = submitCheck(b, engine);
+    if (check.refuse) return fail(req, res, check.refuse.status, check.refuse.code, check.refuse.details);
+    const q = { id: crypto.randomUUID(), engine, query: b.query, catalog: b.catalog ?? ec.defaultCatalog, database: b.database ?? ec.defaultDatabase, createdAt: Date.now(), warnings: check.warnings };
+    const source = b.cache === false ? null : cacheSource(queries, q);
     queries.set(q.id, q);
     order.unshift(q.id);
+    if (source) {
+      answerFromCache(q, source);
+      return ok(req, res, 202, 'QUERY_SUBMITTED', { id: q.id, state: q.state, engine, run: q.run, cached: true, ...(q.warnings.length ? { warnings: q.warnings } : {}) });
+    }
     startRun(q);
-    return ok(req, res, 202, 'QUERY_SUBMITTED', { id: q.id, state: q.state, engine, run: q.run });
+    return ok(req, res, 202, 'QUERY_SUBMITTED', { id: q.id, state: q.state, engine, run: q.run, ...(q.warnings.length ? { warnings: q.warnings } : {}) });
   }
 
   if ((g = m(/^\/api\/query\/([^/]+)\/(status|results|refresh|cancel|download|value)$/))) {

@@ -37,6 +37,22 @@ export interface Statistics {
   dataScannedGb?: number | string | null;
   costUsd?: number | string | null;
   resultReused?: boolean;
+  /** A cache hit: the query and run whose stored result answered this one (at no cost). */
+  cachedFrom?: CachedFrom | null;
+  /** What a cache hit saved: the source run's cost. */
+  savedUsd?: number | string | null;
+}
+
+export interface CachedFrom {
+  queryId: string;
+  run?: number | null;
+}
+
+/** A non-fatal remark on a submit or status (budget nearly spent, a lint finding): its code renders through the catalog. */
+export interface QueryWarning {
+  code: string;
+  message?: string | null;
+  params?: Record<string, unknown> | null;
 }
 
 export interface Submitted {
@@ -44,6 +60,9 @@ export interface Submitted {
   state: QueryState;
   engine: string;
   run?: number;
+  warnings?: QueryWarning[] | null;
+  /** Answered from the local result cache. */
+  cached?: boolean;
 }
 
 /** Why a stored result holds fewer rows than the query produced, and the server's limit that cut it. */
@@ -78,6 +97,8 @@ export interface QueryStatus {
   error?: ErrorBody | null;
   truncated?: boolean;
   truncation?: Truncation | null;
+  warnings?: QueryWarning[] | null;
+  cached?: boolean;
 }
 
 export interface HistoryItem extends QueryStatus {
@@ -150,6 +171,92 @@ export interface AppConfig {
   datasources?: { enabled?: boolean; types?: string[]; connectTimeoutSeconds?: number };
   /** Async tasks and the workspace (/api/async_query, /api/async_tasks, /api/workspace); missing means off. */
   tasks?: { enabled?: boolean };
+  /** Whether the caller is in auth.admins, when the server says so (else the dashboard infers it from usage). */
+  admin?: boolean;
+}
+
+export type UsageGroupBy = 'day' | 'month' | 'user' | 'engine' | 'workgroup';
+
+/** Runs, scan and cost of one outcome (succeeded, failed or cancelled). */
+export interface UsageOutcome {
+  runs: number;
+  scannedBytes: number;
+  costUsd: number;
+}
+
+/** The usage of a period or group (GET /api/usage). */
+export interface UsageBucket {
+  runs: number;
+  succeeded?: UsageOutcome;
+  failed?: UsageOutcome;
+  cancelled?: UsageOutcome;
+  scannedBytes: number;
+  costUsd: number;
+  cachedRuns?: number;
+  reusedRuns?: number;
+  savedUsd?: number;
+}
+
+export interface UsageItem extends UsageBucket {
+  /** "2026-11-20" (day), "2026-11" (month), a user, an engine or a workgroup. */
+  key: string;
+}
+
+export interface Usage {
+  from: string;
+  to: string;
+  groupBy: UsageGroupBy;
+  totals: UsageBucket;
+  items: UsageItem[];
+}
+
+export interface TopQuery {
+  queryId: string;
+  run?: number;
+  user?: string;
+  engine: string;
+  /** The first 500 characters. */
+  query: string;
+  scannedBytes?: number | null;
+  costUsd?: number | null;
+  state?: string;
+  submittedAt?: string | null;
+}
+
+export interface UsageTop {
+  from: string;
+  to: string;
+  items: TopQuery[];
+}
+
+export interface Budget {
+  scope: 'user' | 'total' | 'workgroup' | string;
+  name?: string | null;
+  limitUsd: number;
+  spentUsd: number;
+  fraction: number;
+}
+
+export interface BudgetStatus {
+  month: string;
+  resetsAt: string;
+  budgets: Budget[];
+}
+
+export interface LintResult {
+  warnings: QueryWarning[];
+}
+
+/** What Run sends (POST /api/query). */
+export interface SubmitBody {
+  query: string;
+  engine?: string;
+  catalog?: string;
+  database?: string;
+  /** A scan cap for this query (priced engines). */
+  maxScanGb?: number;
+  /** false: bypass the local result cache. */
+  cache?: boolean;
 }
 
 export type DatasourceType = 'mysql' | 'postgresql' | 'sqlite';
@@ -343,12 +450,45 @@ export class ApiClient {
     return this.request<AppConfig>('GET', '/api/config');
   }
 
-  submit(body: { query: string; engine?: string; catalog?: string; database?: string }) {
+  submit(body: SubmitBody) {
+    const clean: Record<string, string | number | boolean> = { query: body.query };
+    if (body.engine) clean.engine = body.engine;
+    if (body.catalog) clean.catalog = body.catalog;
+    if (body.database) clean.database = body.database;
+    if (body.maxScanGb !== undefined) clean.maxScanGb = body.maxScanGb;
+    if (body.cache === false) clean.cache = false;
+    return this.request<Submitted>('POST', '/api/query', clean);
+  }
+
+  /** Lint findings of SQL before it runs (POST /api/query/lint). */
+  lint(body: { query: string; engine?: string; catalog?: string; database?: string }) {
     const clean: Record<string, string> = { query: body.query };
     if (body.engine) clean.engine = body.engine;
     if (body.catalog) clean.catalog = body.catalog;
     if (body.database) clean.database = body.database;
-    return this.request<Submitted>('POST', '/api/query', clean);
+    return this.request<LintResult>('POST', '/api/query/lint', clean);
+  }
+
+  usage(params: { from?: string; to?: string; groupBy?: UsageGroupBy; user?: string }, signal?: AbortSignal) {
+    const q = new URLSearchParams();
+    if (params.from) q.set('from', params.from);
+    if (params.to) q.set('to', params.to);
+    if (params.groupBy) q.set('groupBy', params.groupBy);
+    if (params.user) q.set('user', params.user);
+    return this.request<Usage>('GET', `/api/usage?${q}`, undefined, signal);
+  }
+
+  usageTop(params: { from?: string; to?: string; limit?: number; user?: string }, signal?: AbortSignal) {
+    const q = new URLSearchParams();
+    if (params.from) q.set('from', params.from);
+    if (params.to) q.set('to', params.to);
+    q.set('limit', String(params.limit ?? 10));
+    if (params.user) q.set('user', params.user);
+    return this.request<UsageTop>('GET', `/api/usage/top?${q}`, undefined, signal);
+  }
+
+  budget(signal?: AbortSignal) {
+    return this.request<BudgetStatus>('GET', '/api/usage/budget', undefined, signal);
   }
 
   status(id: string, signal?: AbortSignal) {

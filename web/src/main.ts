@@ -6,12 +6,14 @@
 import './styles.css';
 import {
   ApiClient, ApiError, isTerminal, type AppConfig, type AsyncTask, type CatalogTable, type EngineConfig, type HistoryItem,
+  type TopQuery,
 } from './api';
 import { capabilitiesOf, downloadOffered as offersDownload, shownStatistics, type EngineCapabilities } from './capabilities';
 import { CatalogService } from './catalog';
 import { CloseTabDialog } from './closetabdialog';
 import { renderConfig } from './configpanel';
 import { ConfirmDialog } from './confirmdialog';
+import { DashboardView } from './dashboard';
 import { DatasourcePanel } from './datasourcepanel';
 import { clear, debounce, h, retranslate, ta, tx } from './dom';
 import { SqlEditor, type EditorTarget } from './editor';
@@ -39,6 +41,9 @@ import {
   type KeyValueStore, type TabsState,
 } from './tabs';
 import { installUnloadGuard } from './unloadguard';
+import { lintAllows } from './lintgate';
+import { isCached } from './runner';
+import { warningText } from './warnings';
 import { WorkspaceTables } from './workspacetables';
 
 const DEFAULT_SQL = '-- Ctrl/⌘+Enter\nSELECT 42 AS answer;\n';
@@ -88,6 +93,9 @@ const skipLink = h('a', { class: 'skip-link', testid: 'skip-link', attrs: { href
 const topbar = h('header', { class: 'topbar' },
   skipLink,
   h('h1', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }, '≋'), 'Sluice'),
+  h('nav', { class: 'topnav', i18nAttrs: { 'aria-label': 'nav.label' } },
+    h('a', { class: 'topnav-link', testid: 'nav-editor', attrs: { href: '#' }, text: 'nav.editor' }),
+    h('a', { class: 'topnav-link', testid: 'nav-dashboard', attrs: { href: '#dashboard' }, text: 'nav.dashboard' })),
   h('div', { class: 'pickers' },
     field('picker.engine', engineSelect, 'engine-select'),
     field('picker.catalog', catalogSelect, 'catalog-select'),
@@ -180,7 +188,7 @@ const editorHost = h('div', { class: 'editor', testid: 'editor', attrs: { id: 'e
 const runButton = h('button', {
   class: 'btn btn-primary', testid: 'run-button', attrs: { type: 'button' },
   i18nAttrs: { title: 'action.runHint' },
-  on: { click: () => { followFocus(); runCurrent(); } },
+  on: { click: () => { followFocus(); void runCurrent(); } },
 }, h('span', { class: 'play', attrs: { 'aria-hidden': 'true' } }, '▶'), h('span', { text: 'action.run' }),
 h('kbd', { attrs: { 'aria-hidden': 'true' } }, isMac ? '⌘↵' : 'Ctrl+↵'));
 const runTaskButton = h('button', {
@@ -198,6 +206,19 @@ const formatButton = h('button', {
   i18nAttrs: { title: 'action.formatHint' },
   on: { click: () => void formatCurrent() },
 });
+const maxScanInput = h('input', {
+  class: 'input max-scan-input', testid: 'max-scan-input',
+  attrs: { type: 'number', min: 0, step: 'any', inputmode: 'decimal', id: 'max-scan-input' },
+  i18nAttrs: { title: 'maxscan.hint', placeholder: 'maxscan.placeholder' },
+});
+const maxScanField = h('div', { class: 'field field-inline max-scan', testid: 'max-scan' },
+  h('label', { attrs: { for: 'max-scan-input' }, text: 'maxscan.label' }), maxScanInput);
+const runNoCacheButton = h('button', {
+  class: 'btn', testid: 'run-nocache-button', attrs: { type: 'button' }, text: 'action.runNoCache',
+  i18nAttrs: { title: 'action.runNoCacheHint' },
+  on: { click: () => { followFocus(); void runCurrent({ cache: false }); } },
+});
+runNoCacheButton.hidden = true;
 const runningText = h('span', { class: 'running-text', testid: 'running-text' });
 const elapsedText = h('span', { class: 'elapsed', testid: 'elapsed' });
 const spinner = h('span', { class: 'running', testid: 'spinner' },
@@ -217,11 +238,18 @@ const [execStat, execValue] = stat('stats.exec', 'stat-exec');
 const [scanStat, scanValue] = stat('stats.scanned', 'stat-scanned');
 const [costStat, costValue] = stat('stats.cost', 'stat-cost');
 const reusedBadge = h('span', { class: 'badge', testid: 'stat-reused', text: 'stats.reused' });
+const cachedBadge = h('span', { class: 'badge badge-ok', testid: 'stat-cached', text: 'stats.cached', i18nAttrs: { title: 'stats.cachedHint' } });
+const cachedFromLink = h('a', {
+  class: 'cached-from', testid: 'cached-from-link', attrs: { href: '#' }, i18nAttrs: { title: 'stats.cachedFromHint' },
+  on: { click: (e) => { e.preventDefault(); openCachedSource(); } },
+});
+const savedText = h('span', { class: 'muted small', testid: 'stat-saved' });
+const cachedBox = h('span', { class: 'cached-box', testid: 'cached-box' }, cachedBadge, cachedFromLink, savedText);
 const stats = h('dl', { class: 'stats', testid: 'stats', i18nAttrs: { 'aria-label': 'stats.label' } },
-  queueStat, execStat, scanStat, costStat, reusedBadge);
+  queueStat, execStat, scanStat, costStat, reusedBadge, cachedBox);
 
 const toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar' }, i18nAttrs: { 'aria-label': 'toolbar.label' } },
-  runButton, runTaskButton, cancelButton, formatButton, statusBox);
+  runButton, runTaskButton, cancelButton, formatButton, maxScanField, runNoCacheButton, statusBox);
 
 const notices = new NoticeView({
   retry: () => {
@@ -230,6 +258,7 @@ const notices = new NoticeView({
   },
   dismiss: () => activeRunner().dismissNotice(),
 });
+const warningsBox = h('div', { class: 'notice notice-warn notice-quiet query-warnings', testid: 'query-warnings', attrs: { role: 'status' } });
 const connectionNotice = h('div', { class: 'notice notice-warn', testid: 'notice-connection', attrs: { role: 'status' }, text: 'notice.connectionLost' });
 const rowCount = h('span', { class: 'row-count', testid: 'row-count' });
 const completedAt = h('span', { class: 'muted', testid: 'completed-at' });
@@ -264,7 +293,7 @@ const pager = h('nav', { class: 'pager', testid: 'pager', i18nAttrs: { 'aria-lab
   pagerPrev, pagerForm, pagerNext, pagerRange);
 
 const results = h('section', { class: 'results', testid: 'results', i18nAttrs: { 'aria-label': 'results.label' } },
-  stats, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, gridWrap, pager);
+  stats, warningsBox, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, gridWrap, pager);
 
 const workspace = h('main', { class: 'workspace' },
   h('div', { class: 'tabbar-row' }, tabBar, newTabButton),
@@ -272,7 +301,13 @@ const workspace = h('main', { class: 'workspace' },
 
 const { element: valueDialog, viewer } = createValueViewer();
 const closeTabDialog = new CloseTabDialog();
-const app = h('div', { class: 'app', testid: 'app' }, topbar, h('div', { class: 'layout' }, sidebar, workspace),
+const dashboard = new DashboardView(api, {
+  openQuery: (item) => void openTopQuery(item),
+  me: () => config?.user,
+  admin: () => config?.admin,
+});
+const layout = h('div', { class: 'layout' }, sidebar, workspace);
+const app = h('div', { class: 'app', testid: 'app' }, topbar, layout, dashboard.element,
   valueDialog, closeTabDialog.element, confirmDialog.element, taskDialog.element);
 const mount = document.getElementById('app') ?? document.body;
 clear(mount);
@@ -283,7 +318,7 @@ const editor = new SqlEditor(editorHost, {
     tabs = updateTab(tabs, tabs.activeId, { sql });
     saveSoon();
   },
-  onRun: () => runCurrent(),
+  onRun: () => void runCurrent(),
   onFormat: () => void formatCurrent(),
   loadColumns: (target, names) => loadColumns(target, names),
 }, t('editor.label'));
@@ -504,6 +539,7 @@ async function applyTarget(): Promise<void> {
   fillSelect(catalogSelect, target.catalog ? [target.catalog] : null, target.catalog);
   fillSelect(databaseSelect, target.database ? [target.database] : null, target.database);
   const caps = capabilities(target.engine);
+  maxScanField.hidden = !caps.cost;
   schemaTree.setTarget({ ...target, browsable: caps.catalog });
   editor.setTarget({ engine: target.engine, dialect: caps.dialect, catalog: target.catalog, database: target.database, tables: [] });
   if (!target.engine || !caps.catalog) return;
@@ -567,19 +603,53 @@ function currentRequest(runner: QueryRunner): SubmitRequest | null {
     return null;
   }
   const target = currentTarget();
-  return {
+  const request: SubmitRequest = {
     query: statement.text,
     engine: target.engine || undefined,
     catalog: target.catalog ?? undefined,
     database: target.database ?? undefined,
   };
+  if (capabilities(target.engine).cost && maxScanInput.value.trim() !== '') {
+    const gb = Number(maxScanInput.value);
+    if (!Number.isFinite(gb) || gb <= 0) {
+      runner.showNotice({ kind: 'error', code: 'INVALID_MAX_SCAN', retry: false, text: ['notice.invalidMaxScan', {}] });
+      maxScanInput.focus();
+      return null;
+    }
+    request.maxScanGb = gb;
+  }
+  return request;
 }
 
-function runCurrent(): void {
+/** A lint check under way for this tab: Run does nothing meanwhile. */
+let linting: string | null = null;
+
+/**
+ * Run (and "Run without cache": `cache: false`). On an engine that prices queries the SQL is
+ * linted first; findings are shown in a dialog with "Run anyway" and "Cancel".
+ */
+async function runCurrent(extra: Partial<SubmitRequest> = {}): Promise<void> {
+  const tabId = tabs.activeId;
   const runner = activeRunner();
-  if (runner.busy) return;
-  const request = currentRequest(runner);
-  if (request) void runner.run(request);
+  if (runner.busy || linting === tabId) return;
+  const base = currentRequest(runner);
+  if (!base) return;
+  const request = { ...base, ...extra };
+  if (capabilities(request.engine).cost) {
+    linting = tabId;
+    app.dataset.linting = 'true'; // for tests: the lint is asked, a dialog may follow
+    try {
+      const go = await lintAllows(api, request, (question) => {
+        delete app.dataset.linting;
+        return confirmDialog.ask(question);
+      });
+      if (!go) return;
+    } finally {
+      linting = null;
+      delete app.dataset.linting;
+    }
+  }
+  void runner.run(request);
 }
 
 /** Retry runs the tab's SQL as it is now, not the text of the run that failed. */
@@ -704,6 +774,9 @@ function renderRun(force = false): void {
   scanValue.textContent = formatGb(s?.dataScannedGb);
   costValue.textContent = formatCost(s?.costUsd);
   reusedBadge.hidden = !(shown.reused && s?.resultReused);
+  renderCache(runner);
+  renderWarnings(runner, force);
+  maxScanField.hidden = !capabilities(currentTarget().engine).cost;
 
   connectionNotice.hidden = !runner.connectionLost;
   notices.render(runner.notice, runner.busy, force);
@@ -801,6 +874,45 @@ function renderRun(force = false): void {
   moveFocusWithTheRun(runner);
 }
 
+/** A result from the local cache: the badge, the source query (a link), what it saved; "Run without cache". */
+function renderCache(runner: QueryRunner): void {
+  const status = runner.status;
+  const cached = isCached(status);
+  cachedBox.hidden = !cached;
+  runNoCacheButton.hidden = !(cached && !runner.busy);
+  const from = status?.statistics?.cachedFrom ?? null;
+  cachedFromLink.hidden = !from;
+  if (from) {
+    tx(cachedFromLink, 'stats.cachedFrom', { id: from.queryId });
+    cachedFromLink.dataset.queryId = from.queryId;
+  }
+  const saved = status?.statistics?.savedUsd;
+  savedText.hidden = !cached || saved === null || saved === undefined;
+  if (!savedText.hidden) tx(savedText, 'stats.saved', { cost: formatCost(saved) });
+}
+
+/** The run's warnings (a budget nearly spent, lint findings), each in the UI's language. */
+let renderedWarnings = '';
+function renderWarnings(runner: QueryRunner, force = false): void {
+  const warnings = runner.warnings;
+  const key = JSON.stringify(warnings);
+  warningsBox.hidden = warnings.length === 0;
+  if (key === renderedWarnings && !force) return;
+  renderedWarnings = key;
+  clear(warningsBox);
+  if (!warnings.length) return;
+  warningsBox.appendChild(h('strong', { text: 'notice.warnings' }));
+  const list = h('ul', { class: 'warning-list' });
+  for (const w of warnings) {
+    const text = warningText(w);
+    const li = h('li', { testid: 'query-warning', attrs: { 'data-code': w.code } });
+    if ('key' in text) tx(li, text.key, text.params);
+    else li.append(text.text);
+    list.appendChild(li);
+  }
+  warningsBox.appendChild(list);
+}
+
 function gridOptions(queryId: string): GridOptions {
   return { viewer, fullValueUrl: (row, column) => api.valueUrl(queryId, row, column) };
 }
@@ -870,6 +982,78 @@ function openInTab(init: NonNullable<Parameters<typeof addTab>[1]>): TabsState['
   return activeTab(tabs);
 }
 
+/** Opens a query by its id (the source of a cached result): its tab, else a new one showing its status and result. */
+async function openQueryById(id: string): Promise<void> {
+  const existing = findTabByQuery(tabs, id);
+  if (existing) {
+    switchTab(existing.id);
+    return;
+  }
+  try {
+    await openHistoryItem((await api.status(id)).data, false);
+  } catch (e) {
+    activeRunner().showNotice(errorNotice(e, false));
+  }
+}
+
+function openCachedSource(): void {
+  const id = cachedFromLink.dataset.queryId;
+  if (id) void openQueryById(id);
+}
+
+// ---------------------------------------------------------------- dashboard
+
+/** The most expensive queries' "Open in editor": the query's SQL (all of it) in a new tab, on its engine. */
+async function openTopQuery(item: TopQuery): Promise<void> {
+  let sql = item.query;
+  let catalogName: string | null = null;
+  let databaseName: string | null = null;
+  try {
+    const status = (await api.status(item.queryId)).data;
+    sql = status.query || sql;
+    catalogName = status.catalog ?? null;
+    databaseName = status.database ?? null;
+  } catch {
+    // keep the list's text (its first 500 characters)
+  }
+  showPage('editor');
+  newTab({ sql, engine: item.engine, catalog: catalogName, database: databaseName });
+}
+
+type Page = 'editor' | 'dashboard';
+let page: Page = 'editor';
+
+function pageOfHash(): Page {
+  return location.hash === '#dashboard' ? 'dashboard' : 'editor';
+}
+
+/** Shows the editor or the dashboard (#dashboard); the dashboard reads its data each time it is shown. */
+function showPage(next: Page): void {
+  const wanted = next === 'dashboard' ? '#dashboard' : '';
+  if (location.hash !== wanted) window.history.replaceState(null, '', wanted || location.pathname + location.search);
+  applyPage(next);
+}
+
+function applyPage(next: Page): void {
+  const changed = next !== page;
+  page = next;
+  layout.hidden = page !== 'editor';
+  dashboard.element.hidden = page !== 'dashboard';
+  app.dataset.page = page;
+  for (const link of topbar.querySelectorAll<HTMLAnchorElement>('.topnav-link')) {
+    const current = link.dataset.testid === `nav-${page}`;
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (page === 'dashboard') dashboard.resize(); // drawn while hidden (a language switch): fit the page again
+  if (page === 'dashboard' && (changed || !dashboard.element.dataset.loaded)) void dashboard.load();
+  if (page === 'editor' && changed) editor.focus();
+}
+window.addEventListener('hashchange', () => applyPage(pageOfHash()));
+window.addEventListener('resize', debounce(() => {
+  if (page === 'dashboard') dashboard.resize();
+}, 150));
+
 // ---------------------------------------------------------------- async tasks
 
 /** "Run as task": what Run would run, in the dialog, with the data sources to attach. */
@@ -896,7 +1080,7 @@ function openResultTable(table: string): void {
   const tab = openInTab({ sql: resultTableSql(table), engine, catalog: null, database: null });
   switchTab(tab.id);
   editor.focus();
-  runCurrent();
+  void runCurrent();
 }
 
 // ---------------------------------------------------------------- side panels, language
@@ -985,6 +1169,7 @@ function applyLocale(): void {
   taskPanel.render();
   datasourcePanel.render();
   workspaceTables.render();
+  dashboard.render();
   renderRun(true);
 }
 onLocaleChange(applyLocale);
@@ -1020,7 +1205,7 @@ declare global {
 window.sluice = {
   getSql: () => editor.doc,
   setSql: (sql: string) => editor.setDoc(sql),
-  run: () => runCurrent(),
+  run: () => void runCurrent(),
   version: '0.1.0',
 };
 
@@ -1030,7 +1215,9 @@ void (async () => {
   applyFeatures(true);
   showActiveTab();
   renderConfigPanel();
+  applyPage(pageOfHash());
   await loadConfig();
+  dashboard.render(); // the caller is known now: an admin's table per user
   await applyTarget();
   app.dataset.ready = 'true';
 })();

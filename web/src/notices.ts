@@ -45,9 +45,19 @@ export function terminalNotice(status: QueryStatus): Notice | null {
   };
 }
 
-/** The notice of a failed API call: its code's text; its details are for programs, not shown. */
+/**
+ * Refusals whose details the user needs (which budget, when it resets; the scan cap allowed): their
+ * notice is rendered from the details (see queryerror.ts). A spent budget is not worth a Retry.
+ */
+const REFUSALS_WITH_DETAILS: ReadonlySet<string> = new Set(['BUDGET_EXCEEDED', 'INVALID_MAX_SCAN']);
+
+/** The notice of a failed API call: its code's text; its details are for programs, not shown (but see above). */
 export function errorNotice(e: unknown, retry: boolean): Notice {
   if (e instanceof ApiError) {
+    if (REFUSALS_WITH_DETAILS.has(e.code)) {
+      return { kind: 'error', code: e.code, serverMessage: e.serverMessage, params: e.details ?? {},
+        retry: retry && e.code !== 'BUDGET_EXCEEDED' };
+    }
     return { kind: 'error', code: e.code, serverMessage: e.serverMessage, retry };
   }
   return { kind: 'error', code: 'INTERNAL_ERROR', serverMessage: String((e as Error)?.message ?? e), retry };

@@ -5,6 +5,7 @@
 
 import { formatBytes, formatLimitSeconds, toNumber } from './format';
 import type { Params } from './i18n';
+import { warningParams } from './warnings';
 
 type Details = Record<string, unknown> | null | undefined;
 
@@ -44,6 +45,13 @@ export function sluiceErrorText(code: string, details: Details): [string, Params
       const quota = num(details, 'quotaBytes');
       return typeof directory !== 'string' || quota === null ? null
         : ['error.WRITE_QUOTA_EXCEEDED', { directory, quota: formatBytes(quota) }];
+    }
+    case 'BUDGET_EXCEEDED':
+      return typeof details?.resetsAt === 'string' ? ['error.BUDGET_EXCEEDED', warningParams(code, details)] : null;
+    case 'INVALID_MAX_SCAN': {
+      const asked = num(details, 'maxScanGb');
+      const max = num(details, 'engineMaxGb');
+      return asked === null || max === null ? null : ['error.INVALID_MAX_SCAN', { asked, max }];
     }
     default:
       return null;

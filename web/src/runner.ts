@@ -9,7 +9,9 @@
  * arrives loses nothing.
  */
 
-import { ApiError, isTerminal, type ApiClient, type QueryState, type QueryStatus } from './api';
+import {
+  ApiError, isTerminal, type ApiClient, type QueryState, type QueryStatus, type QueryWarning, type Submitted,
+} from './api';
 import { errorNotice, isConnectionTrouble, terminalNotice, type Notice } from './notices';
 import { runSeconds } from './querytimes';
 import { ResultBrowser } from './resultbrowser';
@@ -21,6 +23,15 @@ export interface SubmitRequest {
   engine?: string;
   catalog?: string;
   database?: string;
+  /** A scan cap for this run (engines that price queries). */
+  maxScanGb?: number;
+  /** false: not answered from the local result cache. */
+  cache?: boolean;
+}
+
+/** A cache hit: the response says so, or its statistics name the run it was answered from. */
+export function isCached(status: QueryStatus | null | undefined): boolean {
+  return !!status && (status.cached === true || !!status.statistics?.cachedFrom);
 }
 
 export type RunnerApi = Pick<ApiClient, 'submit' | 'status' | 'results' | 'cancel' | 'refresh' | 'download'>;
@@ -161,7 +172,7 @@ export class QueryRunner {
       const { data } = await this.api.submit(request);
       if (this.abandoned(gen, data.id)) return;
       this.clearRun();
-      this.begin(data.id, data.state, data.engine, request.query);
+      this.begin(data.id, data.state, data.engine, request.query, data);
     } catch (e) {
       if (gen !== this.gen) return;
       this.phase = before;
@@ -213,7 +224,7 @@ export class QueryRunner {
       const { data } = await this.api.refresh(id);
       if (this.abandoned(gen, data.id ?? id)) return;
       this.clearRun();
-      this.begin(data.id ?? id, data.state ?? 'QUEUED', data.engine ?? engine, query);
+      this.begin(data.id ?? id, data.state ?? 'QUEUED', data.engine ?? engine, query, data);
     } catch (e) {
       if (gen !== this.gen) return;
       if (e instanceof ApiError && e.code === 'QUERY_NOT_FINISHED') {
@@ -237,7 +248,12 @@ export class QueryRunner {
     return this.run(current);
   }
 
-  private begin(id: string, state: QueryState, engine: string, query: string): void {
+  /** The warnings of the run on show (a budget nearly spent, lint findings): the status's, else the submit's. */
+  get warnings(): QueryWarning[] {
+    return this.status?.warnings ?? [];
+  }
+
+  private begin(id: string, state: QueryState, engine: string, query: string, submitted?: Partial<Submitted>): void {
     this.submitFailed = false;
     this.setQueryId(id);
     const now = new Date(this.now()).toISOString();
@@ -245,6 +261,8 @@ export class QueryRunner {
       id, state, engine, query,
       submittedAt: now,
       statistics: { queueSeconds: 0, executionSeconds: null },
+      warnings: submitted?.warnings?.length ? submitted.warnings : undefined,
+      cached: submitted?.cached === true ? true : undefined,
     };
     this.phase = 'running';
     this.lastContactAt = this.now();
@@ -293,6 +311,10 @@ export class QueryRunner {
     this.connectionLost = false;
     this.lastContactAt = this.now();
     this.forgetIfMissing = false;
+    // The submit's warnings stay on show when the status leaves them out.
+    if (!status.warnings?.length && this.status?.id === status.id && this.status.warnings?.length) {
+      status = { ...status, warnings: this.status.warnings };
+    }
     this.status = status;
     if (!isTerminal(status.state) && (this.startedAt === null || reconnected)) {
       // After a reload or an outage only the server knows how long the query has been under way.

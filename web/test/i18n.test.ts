@@ -47,6 +47,10 @@ const KNOWN_CODES = [
   'CONNECTION_TIMEOUT', 'ATTACH_FAILED', 'TASK_SUBMITTED', 'TASKS_LISTED', 'TASK_DETAILS', 'TASK_CANCELLED',
   'TASK_NOT_FOUND', 'TASK_ALREADY_FINISHED', 'TASK_NOT_RETRYABLE', 'VALIDATION_ERROR', 'WORKSPACE_TABLES',
   'WORKSPACE_TABLE_DROPPED',
+  // Issue 12 (usage, budgets, lint, the result cache, plans), before the server has them all.
+  'USAGE', 'USAGE_TOP', 'USAGE_BUDGET', 'BUDGET_EXCEEDED', 'BUDGET_NEARLY_SPENT', 'INVALID_MAX_SCAN', 'ACCESS_DENIED',
+  'LINT_DONE', 'LINT_UNPARSEABLE', 'LINT_NO_PARTITION_FILTER', 'LINT_SELECT_STAR_WIDE', 'LINT_NO_LIMIT',
+  'RESULT_NOT_READY', 'PLAN_SUBMITTED', 'PLAN_DETAILS',
 ];
 
 describe('message catalog', () => {
@@ -141,7 +145,7 @@ describe('keys used by the UI', () => {
   it('all exist in the catalog', () => {
     const dir = fileURLToPath(new URL('../src/', import.meta.url));
     const known = new Set(catalogKeys('en').ui);
-    const prefixes = 'app|picker|lang|side|tabs|editor|toolbar|action|status|state|stats|notice|results|grid|value|pager|download|history|schema|config|common|unit|error';
+    const prefixes = 'app|picker|lang|side|tabs|editor|toolbar|action|status|state|stats|notice|results|grid|value|pager|download|history|schema|config|common|unit|error|nav|dash|budget|lint|maxscan';
     const pattern = new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_]+)['"]`, 'g');
     const used = new Set<string>();
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'i18n.ts')) {

@@ -257,11 +257,23 @@ abstract class UiTestSupport {
         return (String) page.evaluate("() => window.sluice.getSql()");
     }
 
-    /** Puts SQL into the editor and presses Run. */
+    /**
+     * Puts SQL into the editor and presses Run. On an engine that prices queries the lint is asked
+     * first ({@code app[data-linting]} meanwhile); findings open a dialog, answered "Run anyway".
+     */
     protected void run(String sql) {
         setSql(sql);
         assertThat(tid("run-button")).isEnabled();
         tid("run-button").click();
+        runAnywayIfLinted();
+    }
+
+    /** Waits for a lint under way and answers its dialog, if any, with "Run anyway". */
+    protected void runAnywayIfLinted() {
+        page.waitForFunction("() => document.querySelector('[data-testid=app]').dataset.linting !== 'true'");
+        if ((Boolean) page.evaluate("() => document.querySelector('[data-testid=confirm-dialog]').open")) {
+            tid("confirm-ok").click();
+        }
     }
 
     /** Waits until the active tab's query ended in {@code state}. */
