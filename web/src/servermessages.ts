@@ -96,6 +96,15 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   WORKSPACE_TABLES: '工作区表已列出',
   WORKSPACE_TABLE_DROPPED: '工作区表已删除',
   TABLE_EXISTS: '工作区中已存在同名的表',
+  PLAN_SUBMITTED: '计划已提交',
+  PLAN_DETAILS: '计划详情',
+  PLAN_LIST: '计划已列出',
+  PLAN_CANCELLED: '计划已取消',
+  PLAN_INVALID: '计划无效',
+  PLAN_NOT_FOUND: '计划不存在',
+  PLAN_ALREADY_FINISHED: '计划已经结束',
+  PLAN_NOT_FINISHED: '计划尚未结束',
+  PLAN_STEP_FAILED: '计划的某个步骤失败',
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
@@ -190,4 +199,13 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   WORKSPACE_TABLES: 'Workspace tables listed',
   WORKSPACE_TABLE_DROPPED: 'Workspace table dropped',
   TABLE_EXISTS: 'A table with this name exists already in your workspace',
+  PLAN_SUBMITTED: 'Plan submitted',
+  PLAN_DETAILS: 'Plan',
+  PLAN_LIST: 'Plans listed',
+  PLAN_CANCELLED: 'Plan cancelled',
+  PLAN_INVALID: 'The plan is not valid',
+  PLAN_NOT_FOUND: 'The plan does not exist',
+  PLAN_ALREADY_FINISHED: 'The plan has already finished',
+  PLAN_NOT_FINISHED: 'The plan has not finished yet',
+  PLAN_STEP_FAILED: 'A step of the plan failed',
 };
