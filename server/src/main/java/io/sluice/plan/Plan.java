@@ -28,4 +28,22 @@ public record Plan(String id, String owner, PlanSpec spec, PlanState state, List
     public StepStatus step(String stepId) {
         return steps.stream().filter(s -> s.id().equals(stepId)).findFirst().orElseThrow();
     }
+
+    /** The same plan with {@code status} in place of its step's. */
+    public Plan withStep(StepStatus status) {
+        List<StepStatus> next = steps.stream().map(s -> s.id().equals(status.id()) ? status : s).toList();
+        return new Plan(id, owner, spec, state, next, error, instanceId, createdAt, startedAt, finishedAt, version);
+    }
+
+    /** Running on {@code instance} since {@code at}. */
+    public Plan started(String instance, Instant at) {
+        return new Plan(id, owner, spec, PlanState.RUNNING, steps, null, instance, createdAt, at, null, version);
+    }
+
+    /** Ended in {@code end} at {@code at}; steps that had not ended end CANCELLED with it. */
+    public Plan ended(PlanState end, PlanError why, Instant at) {
+        List<StepStatus> next = steps.stream().map(s -> s.state().isTerminal() ? s
+                : s.ended(PlanState.CANCELLED, null)).toList();
+        return new Plan(id, owner, spec, end, next, why, instanceId, createdAt, startedAt, at, version);
+    }
 }
