@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * died with the process, and a plan is not resumed half-way (its Athena steps' queries are settled
  * by the query recovery like any other). The user submits it again.
  */
-final class PlanRecovery {
+public final class PlanRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanRecovery.class);
 
@@ -23,13 +23,13 @@ final class PlanRecovery {
     private final String instanceId;
     private final Clock clock;
 
-    PlanRecovery(PlanStore store, String instanceId, Clock clock) {
+    public PlanRecovery(PlanStore store, String instanceId, Clock clock) {
         this.store = store;
         this.instanceId = instanceId;
         this.clock = clock;
     }
 
-    void recover(Instant boot, Predicate<String> dead) {
+    public void recover(Instant boot, Predicate<String> dead) {
         int failed = 0;
         for (Plan p : store.unfinished()) {
             boolean previous = instanceId.equals(p.instanceId()) && p.createdAt().isBefore(boot)
