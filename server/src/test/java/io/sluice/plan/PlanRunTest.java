@@ -281,4 +281,79 @@ class PlanRunTest {
         assertThat(alice.get("/api/plans?limit=0").errorCode()).isEqualTo("INVALID_LIMIT");
         assertThat(alice.get("/api/plans/not-a-plan-id").errorCode()).isEqualTo("PLAN_NOT_FOUND");
     }
+
+    /** A body and the rule its refusal names. */
+    record Refused(Object steps, String rule, String field) {
+    }
+
+    @Test
+    void invalidPlansAreRefusedWithTheRuleAndNothingIsStored() {
+        Map<String, Object> local = step("a", "LocalQuery", "sql", "SELECT 1 AS x");
+        List<Map<String, Object>> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(step("s" + i, "LocalQuery", "sql", "SELECT 1 AS x"));
+        }
+        List<Refused> cases = List.of(
+                new Refused(List.of(), "STEPS_EMPTY", "steps"),
+                new Refused("not a list", "FIELD_INVALID", "steps"),
+                new Refused(six, "TOO_MANY_STEPS", "steps"),
+                new Refused(List.of("text"), "STEP_NOT_OBJECT", "steps[0]"),
+                new Refused(List.of(Map.of("type", "LocalQuery", "sql", "SELECT 1")), "ID_MISSING", "steps[0].id"),
+                new Refused(List.of(step("x\"; DROP TABLE plans; --", "LocalQuery", "sql", "SELECT 1")), "ID_INVALID",
+                        "steps[0].id"),
+                new Refused(List.of(step("1abc", "LocalQuery", "sql", "SELECT 1")), "ID_INVALID", "steps[0].id"),
+                new Refused(List.of(step("a-b", "LocalQuery", "sql", "SELECT 1")), "ID_INVALID", "steps[0].id"),
+                new Refused(List.of(step("main.t", "LocalQuery", "sql", "SELECT 1")), "ID_INVALID", "steps[0].id"),
+                new Refused(List.of(step("é", "LocalQuery", "sql", "SELECT 1")), "ID_INVALID", "steps[0].id"),
+                new Refused(List.of(step("a".repeat(64), "LocalQuery", "sql", "SELECT 1")), "ID_INVALID", "steps[0].id"),
+                new Refused(List.of(local, step("A", "LocalQuery", "sql", "SELECT 2")), "ID_DUPLICATE", "steps[1].id"),
+                new Refused(List.of(step("a", "AuroraQuery", "sql", "SELECT 1")), "TYPE_UNKNOWN", "steps[0].type"),
+                new Refused(List.of(Map.of("id", "a", "sql", "SELECT 1")), "FIELD_MISSING", "steps[0].type"),
+                new Refused(List.of(step("a", "LocalQuery", "sql", "SELECT 1", "bucket", "b")), "FIELD_UNKNOWN",
+                        "steps[0].bucket"),
+                new Refused(List.of(step("a", "LocalQuery")), "FIELD_MISSING", "steps[0].sql"),
+                new Refused(List.of(step("a", "S3ParquetRead", "bucket", "b")), "FIELD_MISSING", "steps[0].key"),
+                new Refused(List.of(step("a", "LocalQuery", "sql", "DROP TABLE x")), "SQL_NOT_SELECT", "steps[0].sql"),
+                new Refused(List.of(step("a", "LocalQuery", "sql", "SELECT 1; SELECT 2")), "SQL_NOT_SELECT",
+                        "steps[0].sql"),
+                new Refused(List.of(step("a", "LocalQuery", "sql", "SELECT * FROM b"),
+                        step("b", "LocalQuery", "sql", "SELECT * FROM a")), "CYCLE", "steps"),
+                new Refused(List.of(step("a", "LocalQuery", "sql", "SELECT * FROM a")), "CYCLE", "steps"),
+                new Refused(List.of(step("r", "RelationalQuery", "datasource", "crm", "sql", "SELECT $1",
+                        "bind", Map.of("$1", Map.of("ref", "nowhere", "field", "x")))), "REF_UNKNOWN",
+                        "steps[0].bind.$1.ref"),
+                new Refused(List.of(step("r", "RelationalQuery", "datasource", "crm", "sql", "SELECT $1",
+                        "bind", Map.of("x", Map.of("ref", "r", "field", "x")))), "BIND_PLACEHOLDER", "steps[0].bind.x"),
+                new Refused(List.of(step("r", "RelationalQuery", "datasource", "crm", "sql", "SELECT $2")),
+                        "BIND_MISSING", "steps[0].sql"),
+                new Refused(List.of(local, step("r", "RelationalQuery", "datasource", "crm", "sql", "SELECT '$1'",
+                        "bind", Map.of("$1", Map.of("ref", "a", "field", "x")))), "BIND_UNUSED", "steps[1].bind.$1"),
+                new Refused(List.of(step("w", "AthenaQuery", "sql", "SELECT 1", "max_scan_gb", -1)),
+                        "MAX_SCAN_INVALID", "steps[0].max_scan_gb"),
+                new Refused(List.of(step("w", "AthenaQuery", "sql", "SELECT 1", "engine", "duckdb")),
+                        "ENGINE_NOT_ATHENA", "steps[0].engine"),
+                new Refused(List.of(step("r", "RelationalQuery", "datasource", "not-mine", "sql", "SELECT 1")),
+                        "DATASOURCE_NOT_FOUND", "steps[0].datasource"));
+        int before = alice.get("/api/plans?limit=200").data().path("items").size();
+        for (Refused c : cases) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("steps", c.steps());
+            ApiClient.Response r = alice.post("/api/plans", body);
+            assertThat(r.status()).as(c + " -> " + r).isEqualTo(400);
+            assertThat(r.errorCode()).as(c.toString()).isEqualTo("PLAN_INVALID");
+            JsonNode details = r.json().path("error").path("details");
+            assertThat(details.path("rule").asText()).as(c + " -> " + r).isEqualTo(c.rule());
+            assertThat(details.path("field").asText()).as(c + " -> " + r).isEqualTo(c.field());
+            assertThat(r.json().path("error").path("message").asText()).as(c.toString()).isNotBlank();
+        }
+        // Another user's datasource is not one this caller may use.
+        ApiClient.Response bobs = bob.post("/api/plans", Map.of("steps", List.of(step("r", "RelationalQuery",
+                "datasource", "crm", "sql", "SELECT 1"))));
+        assertThat(bobs.json().path("error").path("details").path("rule").asText()).isEqualTo("DATASOURCE_NOT_FOUND");
+        ApiClient.Response unknownField = alice.post("/api/plans", Map.of("steps", List.of(local), "extra", 1));
+        assertThat(unknownField.errorCode()).isEqualTo("INVALID_FIELD");
+        ApiClient.Response zh = alice.with("Accept-Language", "zh-CN").post("/api/plans", Map.of("steps", List.of()));
+        assertThat(zh.json().path("error").path("message").asText()).contains("计划");
+        assertThat(alice.get("/api/plans?limit=200").data().path("items").size()).isEqualTo(before);
+    }
 }
