@@ -356,4 +356,28 @@ class PlanRunTest {
         assertThat(zh.json().path("error").path("message").asText()).contains("计划");
         assertThat(alice.get("/api/plans?limit=200").data().path("items").size()).isEqualTo(before);
     }
+
+    @Test
+    void cancelInterruptsARunningLocalStepAndTheTourPlanGivesItsResult() {
+        String slow = submit(alice, Map.of("steps", List.of(
+                step("slow", "LocalQuery", "sql", "SELECT count(*) AS n FROM range(100000000000)"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> step(alice.get("/api/plans/" + slow).data(), "slow")
+                .path("state").asText().equals("RUNNING"));
+        ApiClient.Response early = alice.get("/api/plans/" + slow + "/results");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.errorCode()).isEqualTo("PLAN_NOT_FINISHED");
+        assertThat(alice.post("/api/plans/" + slow + "/cancel").data().path("state").asText()).isEqualTo("CANCELLED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> step(alice.get("/api/plans/" + slow).data(), "slow")
+                .path("state").asText().equals("CANCELLED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(dir.resolve("plans").resolve(slow)));
+
+        String tour = submit(alice, Map.of("name", "tour", "steps", List.of(
+                step("nums", "LocalQuery", "sql", "SELECT range AS n FROM range(10)"),
+                step("squares", "LocalQuery", "sql", "SELECT n, n * n AS sq FROM nums"),
+                step("total", "LocalQuery", "sql", "SELECT count(*) AS cnt, sum(sq) AS sum_sq FROM squares"))));
+        JsonNode plan = awaitEnd(tour);
+        assertThat(plan.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(step(plan, "squares").path("rows").asLong()).isEqualTo(10);
+        assertThat(rows(alice.get("/api/plans/" + tour + "/results").data())).containsExactly(List.of("10", "285"));
+    }
 }
