@@ -93,7 +93,12 @@ final class PlanRunner {
         PlanError why = null;
         try (PlanWorkspace workspace = PlanWorkspace.open(settings.directory(), id, settings.memoryLimit(),
                 settings.threads())) {
-            Finished failed = steps(tracker, workspace, cancellation, running);
+            Finished failed;
+            try {
+                failed = steps(tracker, workspace, cancellation, running);
+            } finally {
+                running.values().forEach(c -> c.cancel(timers)); // none, unless the store failed under the runner
+            }
             if (failed != null) {
                 end = PlanState.FAILED;
                 why = stepFailed(failed.id(), failed.failure());
