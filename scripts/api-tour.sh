@@ -390,6 +390,50 @@ expect "the saved result is a table" 7 "$(field 'j["data"]["rows"][0][0]')"
 call DELETE "/api/workspace/tables/${TOUR_TABLE}_saved"; expect_answer "drop a workspace table" 200 WORKSPACE_TABLE_DROPPED
 call DELETE "/api/workspace/tables/${TOUR_TABLE}_saved"; expect_answer "drop it again" 404 TABLE_NOT_FOUND
 
+say "plans: steps as tables, in dependency order; the last step's table is the result"
+plan_state() { call GET "/api/plans/$1"; field 'j["data"]["state"]'; }
+wait_plan() {  # wait_plan ID STATE...
+  local id="$1"; shift
+  for _ in $(seq 1 600); do
+    local s; s="$(plan_state "$id")"
+    for want in "$@"; do [ "$s" == "$want" ] && return 0; done
+    sleep 0.1
+  done
+  return 1
+}
+call POST /api/plans '{"name": "tour", "steps": [
+  {"id": "nums", "type": "LocalQuery", "sql": "SELECT range AS n FROM range(10)"},
+  {"id": "squares", "type": "LocalQuery", "sql": "SELECT n, n * n AS sq FROM nums"},
+  {"id": "total", "type": "LocalQuery", "sql": "SELECT count(*) AS cnt, sum(sq) AS sum_sq FROM squares"}]}'
+expect_answer "submit a plan" 202 PLAN_SUBMITTED
+PLAN="$(field 'j["data"]["planId"]')"
+wait_plan "$PLAN" SUCCEEDED; expect "the plan succeeds" 0 $?
+call GET "/api/plans/$PLAN"; expect_answer "plan details" 200 PLAN_DETAILS
+expect "each step shows its rows" 10 "$(field 'j["data"]["steps"][1]["rows"]')"
+call GET "/api/plans/$PLAN/results"; expect_answer "the plan's result" 200 QUERY_RESULTS
+expect "sum of squares 0..9" 285 "$(field 'j["data"]["rows"][0][1]')"
+call GET "/api/plans/$PLAN/download?format=csv"; expect_answer "a download link" 200 DOWNLOAD_READY
+call GET /api/plans; expect_answer "plan list" 200 PLAN_LIST
+expect "newest first" "$PLAN" "$(field 'j["data"]["items"][0]["planId"]')"
+call POST "/api/plans/$PLAN/cancel"; expect_answer "cancel a finished plan" 409 PLAN_ALREADY_FINISHED
+call POST /api/plans '{"steps": [{"id": "x\"; DROP TABLE t; --", "type": "LocalQuery", "sql": "SELECT 1"}]}'
+expect_answer "a step id that is not an identifier" 400 PLAN_INVALID
+expect "the rule" ID_INVALID "$(field 'j["error"]["details"]["rule"]')"
+call POST /api/plans '{"steps": [{"id": "a", "type": "LocalQuery", "sql": "SELECT * FROM b"}, {"id": "b", "type": "LocalQuery", "sql": "SELECT * FROM a"}]}'
+expect "a cycle is refused" CYCLE "$(field 'j["error"]["details"]["rule"]')"
+call POST /api/plans '{"steps": [{"id": "base", "type": "LocalQuery", "sql": "SELECT 1 AS a"}, {"id": "broken", "type": "LocalQuery", "sql": "SELECT nope FROM base"}]}'
+BROKEN="$(field 'j["data"]["planId"]')"
+wait_plan "$BROKEN" FAILED; expect "a failing step fails the plan" 0 $?
+expect "the error names the step" broken "$(field 'j["data"]["error"]["params"]["step"]')"
+call GET "/api/plans/$BROKEN/results"; expect_answer "no result for a failed plan" 404 RESULT_NOT_AVAILABLE
+call POST /api/plans '{"steps": [{"id": "slow", "type": "LocalQuery", "sql": "SELECT count(*) AS n FROM range(100000000000)"}]}'
+SLOW_PLAN="$(field 'j["data"]["planId"]')"
+wait_plan "$SLOW_PLAN" RUNNING; expect "a long plan runs" 0 $?
+call GET "/api/plans/$SLOW_PLAN/results"; expect_answer "results of a running plan" 409 PLAN_NOT_FINISHED
+call POST "/api/plans/$SLOW_PLAN/cancel"; expect_answer "cancel a running plan" 200 PLAN_CANCELLED
+expect "it ends CANCELLED" CANCELLED "$(field 'j["data"]["state"]')"
+call GET /api/plans/not-a-plan; expect_answer "an unknown plan" 404 PLAN_NOT_FOUND
+
 if [ -n "${SLUICE_TOUR_SQLITE_DIR:-}" ]; then
   say "datasources: register, test, and join one in a federated task"
   LITE="$SLUICE_TOUR_SQLITE_DIR/tour.db"

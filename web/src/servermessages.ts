@@ -157,6 +157,15 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   USAGE_BUDGET: '本月预算',
   INVALID_MAX_SCAN: 'maxScanGb 必须是大于 0 且不超过引擎扫描上限的数字',
   BUDGET_EXCEEDED: '预算已用完：在预算重置前，新的付费查询将被拒绝',
+  PLAN_SUBMITTED: '计划已提交',
+  PLAN_DETAILS: '计划详情',
+  PLAN_LIST: '计划已列出',
+  PLAN_CANCELLED: '计划已取消',
+  PLAN_INVALID: '计划无效',
+  PLAN_NOT_FOUND: '计划不存在',
+  PLAN_ALREADY_FINISHED: '计划已经结束',
+  PLAN_NOT_FINISHED: '计划尚未结束',
+  PLAN_STEP_FAILED: '计划的某个步骤失败',
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
@@ -257,4 +266,13 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   USAGE_BUDGET: 'Budgets of this month',
   INVALID_MAX_SCAN: 'maxScanGb must be a number above 0 and at most the engine\'s scan limit',
   BUDGET_EXCEEDED: 'A budget is spent: new paid queries are refused until it resets',
+  PLAN_SUBMITTED: 'Plan submitted',
+  PLAN_DETAILS: 'Plan',
+  PLAN_LIST: 'Plans listed',
+  PLAN_CANCELLED: 'Plan cancelled',
+  PLAN_INVALID: 'The plan is not valid',
+  PLAN_NOT_FOUND: 'The plan does not exist',
+  PLAN_ALREADY_FINISHED: 'The plan has already finished',
+  PLAN_NOT_FINISHED: 'The plan has not finished yet',
+  PLAN_STEP_FAILED: 'A step of the plan failed',
 };

@@ -50,6 +50,7 @@ import io.sluice.sync.SyncQueryRoutes;
 import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.engine.duckdb.DuckDbSettings;
 import io.sluice.task.TaskFeature;
+import io.sluice.plan.PlanFeature;
 import io.sluice.workspace.WorkspaceNames;
 import io.sluice.system.SystemRoutes;
 import org.slf4j.Logger;
@@ -185,18 +186,21 @@ public final class Sluice implements AutoCloseable {
                     datasources, queries, messages, responder, clock, timers)));
             taskRoutes = tasks.routes();
         }
+        LinkSigner signer = new LinkSigner(config.results().linkSecret());
+        PlanFeature plans = keep(PlanFeature.start(new PlanFeature.Parts(config, database, mapper, engines, datasources,
+                queries, events, views, results, signer, messages, responder, clock, timers)));
         List<Routes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(responder, () -> effectiveConfig(config, engines),
                         () -> !draining && database.health().available()),
                 new QueryRoutes(queries, views, responder, mapper),
                 new SyncQueryRoutes(queries, events, views, responder, mapper,
                         tasks == null ? null : tasks.federatedQueries()),
-                new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
-                        config.results().linkTtl(), clock, responder),
+                new DownloadRoutes(queries, engines, results, signer, config.results().linkTtl(), clock, responder),
                 new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
                 metrics.routes(), datasourceRoutes,
                 new UsageRoutes(new UsageService(usageStore, admins, clock, workgroups), budgets, responder)));
         routes.addAll(taskRoutes);
+        routes.addAll(plans.routes());
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),
                 mapper, responder, new CallerResolver(config.auth()), routes, metrics.requests()));
         http.start();
@@ -215,6 +219,12 @@ public final class Sluice implements AutoCloseable {
                 long every = Math.max(1, config.cluster().lease().toSeconds());
                 timers.scheduleWithFixedDelay(() -> t.recover(boot, members::isDead), every, every, TimeUnit.SECONDS);
             }
+        }
+        plans.recover(boot, members::isDead);
+        timers.scheduleWithFixedDelay(plans::stopPlansEndedElsewhere, 1, 1, TimeUnit.SECONDS);
+        if (config.cluster().enabled()) { // plans of instances that died meanwhile
+            long every = Math.max(1, config.cluster().lease().toSeconds());
+            timers.scheduleWithFixedDelay(() -> plans.recover(boot, members::isDead), every, every, TimeUnit.SECONDS);
         }
         QueryPoller poller = keep(new QueryPoller(store, transitions, runner, engines, clock, instanceId,
                 members::liveCount));

@@ -35,6 +35,10 @@ public enum MessageCode {
     USAGE(200),
     USAGE_TOP(200),
     USAGE_BUDGET(200),
+    PLAN_SUBMITTED(202),
+    PLAN_DETAILS(200),
+    PLAN_LIST(200),
+    PLAN_CANCELLED(200),
 
     // the caller's mistakes
     INVALID_JSON(400),
@@ -49,6 +53,7 @@ public enum MessageCode {
     INVALID_STATE(400),
     INVALID_REQUEST_ID(400),
     VALIDATION_ERROR(400),
+    PLAN_INVALID(400),
     MALFORMED_REQUEST(400),
     UNSUPPORTED_TYPE(400),
     PATH_NOT_ALLOWED(400),
@@ -67,6 +72,7 @@ public enum MessageCode {
     TABLE_NOT_FOUND(404),
     CONNECTION_NOT_FOUND(404),
     TASK_NOT_FOUND(404),
+    PLAN_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONNECTION_EXISTS(409),
     DATASOURCE_CHANGED(409),
@@ -74,6 +80,8 @@ public enum MessageCode {
     QUERY_ALREADY_FINISHED(409),
     TASK_ALREADY_FINISHED(409),
     TASK_NOT_RETRYABLE(409),
+    PLAN_ALREADY_FINISHED(409),
+    PLAN_NOT_FINISHED(409),
     TABLE_EXISTS(409),
     REQUEST_TIMEOUT(408),
     REQUEST_ID_IN_USE(409),
@@ -95,6 +103,7 @@ public enum MessageCode {
     RESULT_WRITE_FAILED(422),
     STATEMENT_NOT_ALLOWED(422),
     WRITE_QUOTA_EXCEEDED(422),
+    PLAN_STEP_FAILED(422),
 
     // a datasource's connection test (and, later, attaching it to a task)
     AUTH_FAILED(422),

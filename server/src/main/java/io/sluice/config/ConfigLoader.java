@@ -219,6 +219,12 @@ public final class ConfigLoader {
                 f.oneOf("mode", "auto", java.util.Set.of("auto", "native", "import")),
                 f.integer("importBatchRows", 10_000, 100, 1_000_000),
                 f.bool("postgresCopy", true));
+        ConfigNode pl = top.object("plans");
+        SluiceConfig.Plans plans = new SluiceConfig.Plans(
+                pl.integer("maxSteps", 20, 1, 200),
+                pl.integer("workers", 2, 1, 64),
+                pl.integer("stepWorkers", 4, 1, 64),
+                paths.resolve(pl.string("directory", "data/plans")));
         if (tasks.enabled() && !hasDuckDb) {
             t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
         }
@@ -230,7 +236,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
-                datasources, tasks, federation, budgets);
+                datasources, tasks, federation, budgets, plans);
     }
 
     /**

@@ -26,7 +26,8 @@ public record SluiceConfig(
         Datasources datasources,
         Tasks tasks,
         Federation federation,
-        io.sluice.budget.BudgetSettings budgets) {
+        io.sluice.budget.BudgetSettings budgets,
+        Plans plans) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -189,6 +190,15 @@ public record SluiceConfig(
      * {@code postgresCopy}: PostgreSQL tables are imported with {@code COPY … TO STDOUT} (else over JDBC).
      */
     public record Federation(String mode, int importBatchRows, boolean postgresCopy) {
+    }
+
+    /**
+     * Multi-step plans ({@code /api/plans}). {@code maxSteps}: steps one plan may have;
+     * {@code workers}: plans run at once on one instance; {@code stepWorkers}: steps run at once on
+     * one instance, all plans together (independent steps of a plan run in parallel within it);
+     * {@code directory}: where each running plan's DuckDB file is (removed when the plan ends).
+     */
+    public record Plans(int maxSteps, int workers, int stepWorkers, Path directory) {
     }
 
     /** The language of server messages when the request's Accept-Language names none we have. */

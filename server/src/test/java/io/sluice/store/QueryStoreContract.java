@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class QueryStoreContract implements ResultTruncationContract, RetentionContract, DatasourceStoreContract,
-        UsageStoreContract {
+        UsageStoreContract, PlanStoreContract {
 
     /** Where an empty database is reached. */
     protected record Connection(String url, String user, String password) {
@@ -110,6 +110,7 @@ abstract class QueryStoreContract implements ResultTruncationContract, Retention
             h.execute("DELETE FROM query_runs");
             h.execute("DELETE FROM queries");
             h.execute("DELETE FROM sluice_leases");
+            h.execute("DELETE FROM plans");
         });
     }
 

@@ -204,6 +204,18 @@ public final class AthenaEngine implements RemoteEngine {
         }
     }
 
+    /**
+     * Copies the S3 object {@code bucket}/{@code key} to the file {@code target} (which must not exist)
+     * with this engine's S3 client: its region, endpoint and credentials.
+     */
+    public void readObject(String bucket, String key, java.nio.file.Path target) throws EngineException {
+        try {
+            clients.s3.getObject(r -> r.bucket(bucket).key(key), target);
+        } catch (SdkException e) {
+            throw AthenaErrors.of("GetObject", e);
+        }
+    }
+
     @Override
     public void readResult(String engineQueryId, RowSink sink) throws EngineException {
         results.read(AthenaResultSource.of(execution(engineQueryId)), sink);
