@@ -140,13 +140,22 @@ final class LintAnalysis {
     private void specification(QuerySpecification spec, Ctes ctes, Set<String> pushed, boolean wholeOutput) {
         List<Source> sources = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
-        spec.getFrom().ifPresent(from -> relation(from, ctes, sources, conditions));
+        List<Scope.Ref[]> usingLinks = new ArrayList<>();
+        spec.getFrom().ifPresent(from -> relation(from, ctes, sources, conditions, usingLinks));
         Scope scope = new Scope(sources);
         spec.getWhere().ifPresent(where -> conditions.add(new Condition(where, sources)));
+        List<Scope.Ref[]> links = new ArrayList<>(usingLinks);
         for (Condition condition : conditions) {
             for (Scope.Ref ref : scope.constrained(condition.predicate())) {
                 if (condition.applies().contains(ref.source())) {
                     ref.source().constrained.add(ref.column());
+                }
+            }
+            for (Scope.Ref[] pair : scope.equalities(condition.predicate())) {
+                for (int i = 0; i < 2; i++) {
+                    if (condition.applies().contains(pair[1 - i].source())) {
+                        links.add(new Scope.Ref[] {pair[i], pair[1 - i]});
+                    }
                 }
             }
         }
@@ -156,6 +165,7 @@ final class LintAnalysis {
                 ref.source().constrained.add(ref.column());
             }
         }
+        propagate(links);
         for (SelectItem item : spec.getSelect().getSelectItems()) {
             if (item instanceof AllColumns all) {
                 for (Source source : starred(all, sources)) {
@@ -169,6 +179,19 @@ final class LintAnalysis {
         spec.getHaving().ifPresent(having -> nested(having, ctes));
         for (Condition condition : conditions) {
             nested(condition.predicate(), ctes);
+        }
+    }
+
+    /** Passes constraints along equalities (from the first column of a link to the second) until nothing changes. */
+    private static void propagate(List<Scope.Ref[]> links) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Scope.Ref[] link : links) {
+                if (link[0].source().constrained.contains(link[0].column())) {
+                    changed |= link[1].source().constrained.add(link[1].column());
+                }
+            }
         }
     }
 
@@ -231,12 +254,13 @@ final class LintAnalysis {
     private record Condition(Expression predicate, List<Source> applies) {
     }
 
-    private void relation(Relation relation, Ctes ctes, List<Source> sources, List<Condition> conditions) {
+    private void relation(Relation relation, Ctes ctes, List<Source> sources, List<Condition> conditions,
+                          List<Scope.Ref[]> usingLinks) {
         if (relation instanceof Join join) {
             List<Source> left = new ArrayList<>();
             List<Source> right = new ArrayList<>();
-            relation(join.getLeft(), ctes, left, conditions);
-            relation(join.getRight(), ctes, right, conditions);
+            relation(join.getLeft(), ctes, left, conditions, usingLinks);
+            relation(join.getRight(), ctes, right, conditions, usingLinks);
             sources.addAll(left);
             sources.addAll(right);
             List<Source> applies = switch (join.getType()) {
@@ -253,11 +277,18 @@ final class LintAnalysis {
                 if (criteria instanceof JoinOn on) {
                     conditions.add(new Condition(on.getExpression(), applies));
                 } else if (criteria instanceof JoinUsing using) {
-                    // USING (k): each side's k is compared to the other table's.
+                    // USING (k): left k = right k.
                     for (Identifier column : using.getColumns()) {
                         String name = column.getValue().toLowerCase(Locale.ROOT);
-                        for (Source s : applies) {
-                            s.constrained.add(name);
+                        Scope.Ref l = new Scope(left).resolve(new Identifier(name));
+                        Scope.Ref r = new Scope(right).resolve(new Identifier(name));
+                        if (l != null && r != null) {
+                            if (applies.contains(r.source())) {
+                                usingLinks.add(new Scope.Ref[] {l, r});
+                            }
+                            if (applies.contains(l.source())) {
+                                usingLinks.add(new Scope.Ref[] {r, l});
+                            }
                         }
                     }
                 }
@@ -265,10 +296,10 @@ final class LintAnalysis {
         } else if (relation instanceof AliasedRelation aliased) {
             String alias = aliased.getAlias().getValue().toLowerCase(Locale.ROOT);
             List<Source> inner = new ArrayList<>();
-            relation(aliased.getRelation(), ctes, inner, conditions);
+            relation(aliased.getRelation(), ctes, inner, conditions, usingLinks);
             for (Source s : inner) {
                 Source named = s.renamed(alias);
-                if (!aliased.getColumnNames().isEmpty() && s.derived != null) {
+                if (aliased.getColumnNames() != null && !aliased.getColumnNames().isEmpty() && s.derived != null) {
                     // Renamed columns: what the outer query says of them cannot be traced.
                     named = Source.opaque(alias);
                     query(s.derived, s.derivedCtes, Set.of(), false);
@@ -282,7 +313,7 @@ final class LintAnalysis {
         } else if (relation instanceof Lateral lateral) {
             sources.add(Source.derived(null, lateral.getQuery(), ctes, OutputNames.of(lateral.getQuery())));
         } else if (relation instanceof SampledRelation sampled) {
-            relation(sampled.getRelation(), ctes, sources, conditions);
+            relation(sampled.getRelation(), ctes, sources, conditions, usingLinks);
         } else if (relation instanceof QueryBody body) {
             body(body, ctes, Set.of(), false);
             sources.add(Source.opaque(null));

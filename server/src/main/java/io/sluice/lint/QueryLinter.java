@@ -4,6 +4,9 @@ import io.sluice.catalog.CatalogCache;
 import io.sluice.engine.Engine;
 import io.trino.sql.tree.Statement;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,8 @@ import java.util.Optional;
  * catalog cache. Never throws for any input.
  */
 public final class QueryLinter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryLinter.class);
 
     /** How long one parse may take. */
     public static final Duration PARSE_LIMIT = Duration.ofSeconds(2);
@@ -61,6 +66,7 @@ public final class QueryLinter implements AutoCloseable {
             }
             return findings;
         } catch (StackOverflowError | RuntimeException e) {
+            LOG.debug("lint gave up on a statement it parsed: {}", e.toString());
             return List.of(unparseable());
         }
     }

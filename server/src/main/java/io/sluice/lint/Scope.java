@@ -24,8 +24,10 @@ import java.util.Set;
  * The sources of one query's FROM clause: resolves column references to them and finds which of
  * their columns a predicate constrains. A predicate constrains a column when it compares it (=, <,
  * <=, >, >=, IN, BETWEEN, LIKE; the column possibly inside a CAST or {@code date()}) to something
- * that reads no column of the same source: a constant, a parameter, a subquery, another table's
- * column. AND constrains what any of its terms does; OR only what every branch does; NOT nothing.
+ * that reads no column of this FROM clause: a constant, a parameter, a subquery. AND constrains
+ * what any of its terms does; OR only what every branch does; NOT nothing. An equality between
+ * columns of two different sources ({@code a.dt = b.dt}) passes a constraint from one to the other,
+ * as the engine infers it; one between columns of the same source passes nothing.
  */
 final class Scope {
 
@@ -128,11 +130,30 @@ final class Scope {
             return;
         }
         for (Expression other : others) {
-            if (reads(other, ref.source())) {
-                return;
+            for (Source source : sources) {
+                if (reads(other, source)) {
+                    return;
+                }
             }
         }
         result.add(ref);
+    }
+
+    /** The equalities between columns of two different sources that {@code predicate} implies. */
+    List<Ref[]> equalities(Expression predicate) {
+        List<Ref[]> pairs = new ArrayList<>();
+        if (predicate instanceof LogicalExpression logical && logical.getOperator() == LogicalExpression.Operator.AND) {
+            for (Expression term : logical.getTerms()) {
+                pairs.addAll(equalities(term));
+            }
+        } else if (predicate instanceof ComparisonExpression c && c.getOperator() == ComparisonExpression.Operator.EQUAL) {
+            Ref left = key(c.getLeft());
+            Ref right = key(c.getRight());
+            if (left != null && right != null && left.source() != right.source()) {
+                pairs.add(new Ref[] {left, right});
+            }
+        }
+        return pairs;
     }
 
     /** Whether {@code e} reads a column of {@code source} (subqueries aside). */
