@@ -14,6 +14,8 @@ import io.sluice.datasource.JdbcDatasourceStore;
 import io.sluice.datasource.PasswordCipher;
 import io.sluice.datasource.SqlitePaths;
 import io.sluice.catalog.CatalogCache;
+import io.sluice.lint.LintRoutes;
+import io.sluice.lint.QueryLinter;
 import io.sluice.catalog.CatalogRoutes;
 import io.sluice.config.SluiceConfig;
 import io.sluice.download.DownloadRoutes;
@@ -174,6 +176,9 @@ public final class Sluice implements AutoCloseable {
                     datasources, queries, messages, responder, clock, timers)));
             taskRoutes = tasks.routes();
         }
+        // One catalog cache for the schema browser and the linter's table look-ups.
+        CatalogCache catalogCache = new CatalogCache(clock, Duration.ofSeconds(60));
+        QueryLinter linter = keep(new QueryLinter(catalogCache, config.lint().wideTableColumns()));
         List<Routes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(responder, () -> effectiveConfig(config, engines),
                         () -> !draining && database.health().available()),
@@ -182,7 +187,8 @@ public final class Sluice implements AutoCloseable {
                         tasks == null ? null : tasks.federatedQueries()),
                 new DownloadRoutes(queries, engines, results, new LinkSigner(config.results().linkSecret()),
                         config.results().linkTtl(), clock, responder),
-                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
+                new CatalogRoutes(engines, catalogCache, responder),
+                new LintRoutes(linter, engines, q.maxQueryBytes(), messages, responder, mapper),
                 metrics.routes(), datasourceRoutes));
         routes.addAll(taskRoutes);
         http = keep(new HttpApp(config.server().host(), config.server().port(), config.server().maxRequestBytes(),

@@ -219,6 +219,7 @@ public final class ConfigLoader {
                 f.oneOf("mode", "auto", java.util.Set.of("auto", "native", "import")),
                 f.integer("importBatchRows", 10_000, 100, 1_000_000),
                 f.bool("postgresCopy", true));
+        SluiceConfig.Lint lint = new SluiceConfig.Lint(top.object("lint").integer("wideTableColumns", 50, 1, 100_000));
         if (tasks.enabled() && !hasDuckDb) {
             t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
         }
@@ -228,7 +229,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
-                datasources, tasks, federation);
+                datasources, tasks, federation, lint);
     }
 
     /**

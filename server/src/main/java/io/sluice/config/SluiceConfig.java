@@ -25,7 +25,8 @@ public record SluiceConfig(
         Retention retention,
         Datasources datasources,
         Tasks tasks,
-        Federation federation) {
+        Federation federation,
+        Lint lint) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -188,6 +189,10 @@ public record SluiceConfig(
      * {@code postgresCopy}: PostgreSQL tables are imported with {@code COPY … TO STDOUT} (else over JDBC).
      */
     public record Federation(String mode, int importBatchRows, boolean postgresCopy) {
+    }
+
+    /** The query linter: a table of at least {@code wideTableColumns} columns is wide ({@code SELECT *} on it warns). */
+    public record Lint(int wideTableColumns) {
     }
 
     /** The language of server messages when the request's Accept-Language names none we have. */
