@@ -25,8 +25,12 @@ final class BoundedParser implements AutoCloseable {
     private static final SqlParser PARSER = new SqlParser();
     private static final long STACK_BYTES = 16L << 20;
 
+    /** How long a parse waits for the parser's one-time start (loading its grammar) before its own limit starts. */
+    private static final long WARM_UP_SECONDS = 60;
+
     private final Duration limit;
     private final ThreadPoolExecutor pool;
+    private final Future<?> warmUp;
 
     BoundedParser(Duration limit) {
         this.limit = limit;
@@ -37,12 +41,23 @@ final class BoundedParser implements AutoCloseable {
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
+        // The first parse in a JVM loads and deserializes the grammar, which takes seconds on a busy
+        // machine: done once at start, outside any request's limit.
+        this.warmUp = pool.submit(() -> PARSER.createStatement("SELECT a FROM t WHERE b = 1 LIMIT 1"));
     }
 
     Optional<Statement> parse(String sql) {
         String text = withoutTrailingSemicolons(sql);
         if (text.isEmpty()) {
             return Optional.empty();
+        }
+        try {
+            warmUp.get(WARM_UP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+            // Parsing itself will tell.
         }
         Future<Statement> future;
         try {

@@ -105,7 +105,8 @@ class LintApiTest {
         api.get("/api/catalog/athena/catalogs/AwsDataCatalog/databases/analytics/tables/events");
         CallCounts calls = athena.standIn().calls();
         long before = calls.count("GetTableMetadata");
-        assertThat(lint(api, "SELECT event_id FROM events LIMIT 1").data().path("warnings").size()).isZero();
+        Response r = lint(api, "SELECT event_id FROM events LIMIT 1");
+        assertThat(r.data().path("warnings").size()).as(r.toString()).isZero();
         assertThat(calls.count("GetTableMetadata")).isEqualTo(before);
     }
 
