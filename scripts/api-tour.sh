@@ -88,6 +88,13 @@ call GET /health/ready; expect_answer "GET /health/ready (the store answers)" 20
 call GET /api/config;  expect_answer "GET /api/config" 200 CONFIG
 expect "config names the default engine" "duckdb" "$(field 'j["data"]["defaultEngine"]')"
 
+say "POST /api/query/lint: warnings before a run"
+call POST /api/query/lint '{"query": "SELECT event_type FROM events"}'; expect_answer "lint" 200 LINT_DONE
+expect "no LIMIT is warned" LINT_NO_LIMIT "$(field 'j["data"]["warnings"][-1]["code"]')"
+call POST /api/query/lint '{"query": "SELECT count(*) FROM events"}'
+expect "an aggregate-only query has no warning" 0 "$(field 'len(j["data"]["warnings"])')"
+call POST /api/query/lint '{"query": " "}'; expect_answer "lint of nothing" 400 QUERY_EMPTY
+
 say "submit, status, results"
 call POST /api/query '{"query": "SELECT event_type, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"}'
 expect_answer "POST /api/query" 202 QUERY_SUBMITTED

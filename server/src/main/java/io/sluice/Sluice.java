@@ -14,6 +14,9 @@ import io.sluice.datasource.JdbcDatasourceStore;
 import io.sluice.datasource.PasswordCipher;
 import io.sluice.datasource.SqlitePaths;
 import io.sluice.catalog.CatalogCache;
+import io.sluice.lint.LintCheck;
+import io.sluice.lint.LintRoutes;
+import io.sluice.lint.QueryLinter;
 import io.sluice.catalog.CatalogRoutes;
 import io.sluice.config.SluiceConfig;
 import io.sluice.download.DownloadRoutes;
@@ -189,6 +192,11 @@ public final class Sluice implements AutoCloseable {
         LinkSigner signer = new LinkSigner(config.results().linkSecret());
         PlanFeature plans = keep(PlanFeature.start(new PlanFeature.Parts(config, database, mapper, engines, datasources,
                 queries, events, views, results, signer, messages, responder, clock, timers)));
+        // One catalog cache for the schema browser and the linter's table look-ups.
+        CatalogCache catalogCache = new CatalogCache(clock, Duration.ofSeconds(60));
+        QueryLinter linter = keep(new QueryLinter(catalogCache, config.lint().wideTableColumns()));
+        // After the budgets: a refused query is not linted.
+        queries.addCheck(new LintCheck(linter));
         List<Routes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(responder, () -> effectiveConfig(config, engines),
                         () -> !draining && database.health().available()),
@@ -196,7 +204,8 @@ public final class Sluice implements AutoCloseable {
                 new SyncQueryRoutes(queries, events, views, responder, mapper,
                         tasks == null ? null : tasks.federatedQueries()),
                 new DownloadRoutes(queries, engines, results, signer, config.results().linkTtl(), clock, responder),
-                new CatalogRoutes(engines, new CatalogCache(clock, Duration.ofSeconds(60)), responder),
+                new CatalogRoutes(engines, catalogCache, responder),
+                new LintRoutes(linter, queries, views, responder, mapper),
                 metrics.routes(), datasourceRoutes,
                 new UsageRoutes(new UsageService(usageStore, admins, clock, workgroups), budgets, responder)));
         routes.addAll(taskRoutes);

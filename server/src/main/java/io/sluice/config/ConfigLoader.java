@@ -225,6 +225,7 @@ public final class ConfigLoader {
                 pl.integer("workers", 2, 1, 64),
                 pl.integer("stepWorkers", 4, 1, 64),
                 paths.resolve(pl.string("directory", "data/plans")));
+        SluiceConfig.Lint lint = new SluiceConfig.Lint(top.object("lint").integer("wideTableColumns", 50, 1, 100_000));
         if (tasks.enabled() && !hasDuckDb) {
             t.problem("enabled", "needs a DuckDB engine (tasks and workspaces run in DuckDB)");
         }
@@ -236,7 +237,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(server, store, results, queries, auth, i18n, engines, cluster, metrics, retention,
-                datasources, tasks, federation, budgets, plans);
+                datasources, tasks, federation, budgets, plans, lint);
     }
 
     /**

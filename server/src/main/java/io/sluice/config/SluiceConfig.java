@@ -27,7 +27,8 @@ public record SluiceConfig(
         Tasks tasks,
         Federation federation,
         io.sluice.budget.BudgetSettings budgets,
-        Plans plans) {
+        Plans plans,
+        Lint lint) {
 
     /**
      * HTTP server. {@code instanceId} names this instance in the store (claims) and its temporary
@@ -199,6 +200,10 @@ public record SluiceConfig(
      * {@code directory}: where each running plan's DuckDB file is (removed when the plan ends).
      */
     public record Plans(int maxSteps, int workers, int stepWorkers, Path directory) {
+    }
+
+    /** The query linter: a table of at least {@code wideTableColumns} columns is wide ({@code SELECT *} on it warns). */
+    public record Lint(int wideTableColumns) {
     }
 
     /** The language of server messages when the request's Accept-Language names none we have. */

@@ -89,16 +89,7 @@ public final class QueryService {
 
     public QueryRecord submit(Caller caller, Submission submission) {
         String sql = submission.sql();
-        if (sql == null || sql.isBlank()) {
-            throw new ApiException(MessageCode.QUERY_EMPTY);
-        }
-        int bytes = sql.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > limits.maxQueryBytes()) {
-            throw new ApiException(MessageCode.QUERY_TOO_LONG, Map.of("bytes", bytes, "maxBytes", limits.maxQueryBytes()));
-        }
-        String engineName = submission.engine() == null ? engines.defaultName() : submission.engine();
-        Engine engine = engines.find(engineName).orElseThrow(() -> new ApiException(MessageCode.UNKNOWN_ENGINE,
-                Map.of("engine", engineName, "engines", engines.names())));
+        Engine engine = checkedEngine(sql, submission.engine());
         String catalog = Optional.ofNullable(submission.catalog()).filter(s -> !s.isBlank())
                 .orElse(engine.defaultContext().catalog());
         String database = Optional.ofNullable(submission.database()).filter(s -> !s.isBlank())
@@ -122,6 +113,24 @@ public final class QueryService {
         LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
         runner.dispatch(record);
         return record;
+    }
+
+    /**
+     * The engine a query text would run on (null: the default), after the checks every query text
+     * passes: not blank (QUERY_EMPTY), within the size limit (QUERY_TOO_LONG), a known engine
+     * (UNKNOWN_ENGINE). Used by submit and by the linter's route.
+     */
+    public Engine checkedEngine(String sql, String engineName) {
+        if (sql == null || sql.isBlank()) {
+            throw new ApiException(MessageCode.QUERY_EMPTY);
+        }
+        int bytes = sql.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limits.maxQueryBytes()) {
+            throw new ApiException(MessageCode.QUERY_TOO_LONG, Map.of("bytes", bytes, "maxBytes", limits.maxQueryBytes()));
+        }
+        String name = engineName == null ? engines.defaultName() : engineName;
+        return engines.find(name).orElseThrow(() -> new ApiException(MessageCode.UNKNOWN_ENGINE,
+                Map.of("engine", name, "engines", engines.names())));
     }
 
     /**

@@ -66,8 +66,13 @@ public final class QueryViews {
      * {@code warning.<code>} text, whose {0}, {1}… are the params in their order (numbers as plain text).
      */
     public List<Map<String, Object>> warnings(QueryRecord r, Locale locale) {
+        return warnings(r.warnings(), locale);
+    }
+
+    /** Warnings as {@code {code, message, params}}, the message in {@code locale} (see above). */
+    public List<Map<String, Object>> warnings(List<Warning> warnings, Locale locale) {
         List<Map<String, Object>> items = new java.util.ArrayList<>();
-        for (Warning w : r.warnings()) {
+        for (Warning w : warnings) {
             Object[] args = w.params().values().stream().map(QueryViews::plain).toArray();
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("code", w.code());

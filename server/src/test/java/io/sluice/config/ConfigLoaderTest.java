@@ -53,6 +53,7 @@ class ConfigLoaderTest {
         assertThat(c.results().s3()).isEmpty();
         assertThat(c.cluster()).isEqualTo(new SluiceConfig.Cluster(false, Duration.ofSeconds(30)));
         assertThat(c.retention()).isEqualTo(new SluiceConfig.Retention(30, 0, Duration.ofMinutes(60)));
+        assertThat(c.lint()).isEqualTo(new SluiceConfig.Lint(50));
         assertThat(c.queries().workers()).isEqualTo(4);
         assertThat(c.queries().maxQueryBytes()).isEqualTo(262_144);
         assertThat(c.queries().maxQueuedPerUser()).isEqualTo(100);
