@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * One subclass per database starts its server once per class and hands out empty databases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class QueryStoreContract implements ResultTruncationContract, RetentionContract, DatasourceStoreContract {
+abstract class QueryStoreContract implements ResultTruncationContract, RetentionContract, DatasourceStoreContract,
+        LocalCacheContract {
 
     /** Where an empty database is reached. */
     protected record Connection(String url, String user, String password) {
