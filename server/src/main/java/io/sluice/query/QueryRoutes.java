@@ -24,7 +24,7 @@ import java.util.Set;
 /** The query lifecycle API (submit, status, results, refresh, cancel): one handler per endpoint. */
 public final class QueryRoutes implements Routes {
 
-    private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database");
+    private static final Set<String> SUBMIT_FIELDS = Set.of("query", "engine", "catalog", "database", "cache");
     /** The kind of value the value route answers with. */
     static final String VALUE_TYPE_HEADER = "X-Sluice-Value-Type";
 
@@ -56,7 +56,7 @@ public final class QueryRoutes implements Routes {
     private void submit(Context ctx) {
         RequestBody body = RequestBody.parse(ctx, mapper, SUBMIT_FIELDS);
         QueryRecord record = queries.submit(HttpApp.caller(ctx), new Submission(body.string("query"),
-                body.string("engine"), body.string("catalog"), body.string("database"), null));
+                body.string("engine"), body.string("catalog"), body.string("database"), null, body.bool("cache")));
         responder.ok(ctx, MessageCode.QUERY_SUBMITTED, views.submitted(record));
     }
 

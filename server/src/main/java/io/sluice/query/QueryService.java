@@ -52,6 +52,7 @@ public final class QueryService {
     private final Clock clock;
     private final Limits limits;
     private final RemovedResults removedResults;
+    private final ResultCache cache;
 
     /**
      * Request limits: largest query, page sizes of results and history, and how many queries one
@@ -70,6 +71,14 @@ public final class QueryService {
 
     public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
                         QueryRunner runner, Clock clock, Limits limits, RemovedResults removedResults) {
+        this(store, results, engines, transitions, runner, clock, limits, removedResults, ResultCache.OFF);
+    }
+
+    /** With a local result cache that may answer a submitted query from an earlier result. */
+    public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
+                        QueryRunner runner, Clock clock, Limits limits, RemovedResults removedResults,
+                        ResultCache cache) {
+        this.cache = cache;
         this.store = store;
         this.removedResults = removedResults;
         this.results = results;
@@ -96,18 +105,44 @@ public final class QueryService {
                 .orElse(engine.defaultContext().catalog());
         String database = Optional.ofNullable(submission.database()).filter(s -> !s.isBlank())
                 .orElse(engine.defaultContext().database());
-        requireQueueRoom(caller);
         QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
                 database, submission.requestId(), clock.instant()).withClaim(transitions.instanceId());
+        if (!Boolean.FALSE.equals(submission.cache())) {
+            Optional<QueryRecord> hit = cache.answer(engine, record);
+            if (hit.isPresent()) {
+                return storeCacheHit(engine, hit.get());
+            }
+        }
+        requireQueueRoom(caller);
         try {
             store.insert(record);
         } catch (RequestIdInUseException e) {
             throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", e.requestId()));
         }
+        cache.stored(engine, record);
         MDC.put(QUERY_ID, record.id());
         LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
         runner.dispatch(record);
         return record;
+    }
+
+    /** Stores a query the local result cache answered (SUCCEEDED, its result already copied); nothing runs. */
+    private QueryRecord storeCacheHit(Engine engine, QueryRecord hit) {
+        try {
+            store.insert(hit);
+        } catch (RuntimeException e) {
+            cache.abandon(hit);
+            if (e instanceof RequestIdInUseException clash) {
+                throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", clash.requestId()));
+            }
+            throw e;
+        }
+        cache.stored(engine, hit);
+        MDC.put(QUERY_ID, hit.id());
+        CachedFrom source = hit.statistics().cachedFrom();
+        LOG.info("query {} for {} answered from the cached result of query {} run {}", hit.id(), engine.name(),
+                source.queryId(), source.run());
+        return hit;
     }
 
     /**
