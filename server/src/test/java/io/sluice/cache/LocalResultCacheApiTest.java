@@ -182,6 +182,10 @@ class LocalResultCacheApiTest {
                 .isEqualByComparingTo(first.path("statistics").path("costUsd").decimalValue());
         assertThat(stats.path("rows").asLong()).isEqualTo(first.path("statistics").path("rows").asLong()).isEqualTo(3);
         assertThat(rows(alice, id)).isEqualTo(rows(alice, first.path("id").asText()));
+        JsonNode download = alice.get("/api/query/" + id + "/download").data();
+        assertThat(download.path("partial").asBoolean()).isFalse();
+        assertThat(download.path("url").asText()).as("the stored copy, not an Athena file").startsWith("/api/files/");
+        assertThat(alice.get(download.path("url").asText()).text().lines()).hasSize(4).anyMatch(l -> l.contains("m-hit"));
         JsonNode runs = alice.get("/api/query/" + id + "/runs").data().path("items");
         assertThat(runs.get(0).path("statistics").path("cachedFrom").path("queryId").asText())
                 .isEqualTo(first.path("id").asText());
