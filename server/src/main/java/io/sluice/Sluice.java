@@ -30,6 +30,7 @@ import io.sluice.query.QueryPoller;
 import io.sluice.query.QueryRecovery;
 import io.sluice.query.RunTakeover;
 import io.sluice.query.Lifecycle;
+import io.sluice.cache.LocalResultCache;
 import io.sluice.cluster.ClusterMembers;
 import io.sluice.store.JdbcInstanceStore;
 import io.sluice.query.QueryRoutes;
@@ -43,6 +44,7 @@ import io.sluice.retention.RemovedResults;
 import io.sluice.retention.Retention;
 import io.sluice.store.Database;
 import io.sluice.store.JdbcLeaseStore;
+import io.sluice.store.JdbcCacheStore;
 import io.sluice.store.JdbcQueryStore;
 import io.sluice.store.JdbcUsageStore;
 import io.sluice.budget.BudgetGuard;
@@ -149,7 +151,8 @@ public final class Sluice implements AutoCloseable {
         queries = new QueryService(store, results, engines, transitions, runner, clock, new QueryService.Limits(
                 q.maxQueryBytes(), config.results().defaultPageSize(), config.results().maxPageSize(),
                 50, q.historyMaxPageSize(), q.maxQueuedPerUser()),
-                new RemovedResults(retained, config.retention().resultDays()));
+                new RemovedResults(retained, config.retention().resultDays()),
+                new LocalResultCache(new JdbcCacheStore(database, mapper), results, clock));
         retention = new Retention(retained, new JdbcLeaseStore(database), results, config.retention(), instanceId,
                 config.cluster().lease(), clock);
         if (retention.enabled()) {

@@ -80,7 +80,9 @@ public final class DownloadRoutes implements Routes {
             throw new ApiException(MessageCode.QUERY_NOT_FINISHED, Map.of("state", record.state().name()));
         }
         Engine engine = engines.get(record.engine());
+        // A local result cache hit has no engine file of its own: its stored (always complete) result is served.
         DownloadLink link = format == DownloadFormat.CSV && engine.capabilities().engineDownloadLink()
+                && record.statistics().cachedFrom() == null
                 ? engineLink(engine, record) : localLink(record, format);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("url", link.url().toString());

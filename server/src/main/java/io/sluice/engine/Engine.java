@@ -53,6 +53,11 @@ public sealed interface Engine extends AutoCloseable permits LocalEngine, Remote
         return null;
     }
 
+    /** Whether and how the local result cache answers this engine's queries; off unless the engine says otherwise. */
+    default LocalCacheSettings localCache() {
+        return LocalCacheSettings.OFF;
+    }
+
     /** Releases the engine's resources. Called once, at shutdown. */
     @Override
     void close();

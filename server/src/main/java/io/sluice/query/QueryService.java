@@ -54,6 +54,7 @@ public final class QueryService {
     private final RemovedResults removedResults;
     private final List<SubmitCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final double BYTES_PER_GB = 1024d * 1024 * 1024;
+    private final ResultCache cache;
 
     /**
      * Request limits: largest query, page sizes of results and history, and how many queries one
@@ -72,6 +73,14 @@ public final class QueryService {
 
     public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
                         QueryRunner runner, Clock clock, Limits limits, RemovedResults removedResults) {
+        this(store, results, engines, transitions, runner, clock, limits, removedResults, ResultCache.OFF);
+    }
+
+    /** With a local result cache that may answer a submitted query from an earlier result. */
+    public QueryService(QueryStore store, ResultStore results, Engines engines, QueryTransitions transitions,
+                        QueryRunner runner, Clock clock, Limits limits, RemovedResults removedResults,
+                        ResultCache cache) {
+        this.cache = cache;
         this.store = store;
         this.removedResults = removedResults;
         this.results = results;
@@ -95,24 +104,51 @@ public final class QueryService {
         String database = Optional.ofNullable(submission.database()).filter(s -> !s.isBlank())
                 .orElse(engine.defaultContext().database());
         Long scanCap = scanCap(engine, submission.maxScanGb());
+        QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
+                database, submission.requestId(), clock.instant()).withClaim(transitions.instanceId());
+        // A cache hit costs nothing: it is answered before the queue and budget checks.
+        if (!Boolean.FALSE.equals(submission.cache())) {
+            Optional<QueryRecord> hit = cache.answer(engine, record);
+            if (hit.isPresent()) {
+                return storeCacheHit(engine, hit.get());
+            }
+        }
         requireQueueRoom(caller);
         List<Warning> warnings = new java.util.ArrayList<>();
         PendingRun pending = new PendingRun(engine, catalog, database, sql, submission);
         for (SubmitCheck check : checks) {
             warnings.addAll(check.check(caller, pending));
         }
-        QueryRecord record = QueryRecord.queued(QueryIds.next(), caller.identity(), engine.name(), sql, catalog,
-                database, submission.requestId(), clock.instant()).withClaim(transitions.instanceId())
-                .withSubmitted(warnings, scanCap);
+        record = record.withSubmitted(warnings, scanCap);
         try {
             store.insert(record);
         } catch (RequestIdInUseException e) {
             throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", e.requestId()));
         }
+        cache.stored(engine, record);
         MDC.put(QUERY_ID, record.id());
         LOG.info("query {} submitted to {} by {}", record.id(), engine.name(), caller.identity());
         runner.dispatch(record);
         return record;
+    }
+
+    /** Stores a query the local result cache answered (SUCCEEDED, its result already copied); nothing runs. */
+    private QueryRecord storeCacheHit(Engine engine, QueryRecord hit) {
+        try {
+            store.insert(hit);
+        } catch (RuntimeException e) {
+            cache.abandon(hit);
+            if (e instanceof RequestIdInUseException clash) {
+                throw new ApiException(MessageCode.REQUEST_ID_IN_USE, Map.of("request_id", clash.requestId()));
+            }
+            throw e;
+        }
+        cache.stored(engine, hit);
+        MDC.put(QUERY_ID, hit.id());
+        CachedFrom source = hit.statistics().cachedFrom();
+        LOG.info("query {} for {} answered from the cached result of query {} run {}", hit.id(), engine.name(),
+                source.queryId(), source.run());
+        return hit;
     }
 
     /**

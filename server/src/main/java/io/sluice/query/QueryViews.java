@@ -58,6 +58,7 @@ public final class QueryViews {
         view.put("engine", r.engine());
         view.put("run", r.run());
         view.put("warnings", warnings(r, locale));
+        view.put("cached", cached(r));
         return view;
     }
 
@@ -91,6 +92,11 @@ public final class QueryViews {
             return String.join(", ", c.stream().map(String::valueOf).toList());
         }
         return value == null ? "" : value;
+    }
+
+    /** Whether the run was answered from the local result cache (no engine call, cost 0). */
+    private static boolean cached(QueryRecord r) {
+        return r.statistics().cachedFrom() != null;
     }
 
     /** The status in the server's default language. */
@@ -152,6 +158,7 @@ public final class QueryViews {
         view.put("startedAt", Responder.format(r.startedAt()));
         view.put("completedAt", Responder.format(r.completedAt()));
         view.put("statistics", statistics(r));
+        view.put("cached", cached(r));
         putTruncation(view, r);
         view.put("error", r.error() == null ? null : error(r.error(), locale));
     }
@@ -258,6 +265,11 @@ public final class QueryViews {
         view.put("dataScannedGb", s.scannedBytes() == null ? null : twoDecimals(s.scannedBytes() / BYTES_PER_GB));
         view.put("costUsd", s.costUsd() == null ? null : BigDecimal.valueOf(s.costUsd()).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros());
         view.put("resultReused", s.resultReused() != null && s.resultReused());
+        // A local cache hit: the run whose stored result answered it, and the cost it did not pay again.
+        CachedFrom from = s.cachedFrom();
+        view.put("cachedFrom", from == null ? null : Map.of("queryId", from.queryId(), "run", from.run()));
+        view.put("savedUsd", s.savedUsd() == null ? null
+                : BigDecimal.valueOf(s.savedUsd()).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros());
         return view;
     }
 

@@ -5,7 +5,8 @@ package io.sluice.query;
  * {@code requestId} may be null (defaults apply; no request id).
  *
  * @param maxScanGb      the caller's scan cap for this query in GB (2^30 bytes), or null for the engine's
- * @param cache          whether a cached result may answer (null: the default, yes)
+ * @param cache          false runs the query even when the local result cache could answer it;
+ *                       null or true lets it answer
  * @param budgetOverride an admin runs this one query although a budget is spent
  */
 public record Submission(String sql, String engine, String catalog, String database, String requestId,

@@ -283,6 +283,66 @@ public final class FolderResultStore implements ResultStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The source's files are hard-linked into a staging directory (copied where the filesystem
+     * cannot link), which is then published like a written result. Published files are never
+     * changed in place, so a link is as good as a copy, and deleting the source only drops its links.
+     */
+    @Override
+    public boolean copy(String fromQueryId, int fromRun, String toQueryId, int toRun) throws IOException {
+        Path source = runDir(fromQueryId, fromRun);
+        Path target = runDir(toQueryId, toRun);
+        Path dir = staging.newWrite(toQueryId, toRun);
+        try {
+            if (!linkAll(source, dir)) {
+                staging.discard(dir);
+                return false;
+            }
+            moveIntoPlace(dir, target);
+            forgetViews(target);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            staging.discard(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Links (or copies) every file of the published result {@code source} into {@code dir}, the
+     * summary last; false when there is no published result (or it went while being linked).
+     */
+    private boolean linkAll(Path source, Path dir) throws IOException {
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> listed = Files.list(source)) {
+            files = listed.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals(ResultFiles.SUMMARY_FILE)).toList();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        try {
+            for (Path file : files) {
+                link(file, dir.resolve(file.getFileName().toString()));
+            }
+            link(source.resolve(ResultFiles.SUMMARY_FILE), dir.resolve(ResultFiles.SUMMARY_FILE));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private static void link(Path existing, Path link) throws IOException {
+        try {
+            Files.createLink(link, existing);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof NoSuchFileException missing) {
+                throw missing;
+            }
+            Files.copy(existing, link, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
     @Override
     public void delete(String queryId, int run) throws IOException {
         Path dir = runDir(queryId, run);

@@ -26,6 +26,15 @@ public interface ResultStore extends AutoCloseable {
     /** The published result of one run, if there is one. */
     Optional<ResultReader> open(String queryId, int run) throws IOException;
 
+    /**
+     * Publishes a copy of one run's published result as another run's result (the local result
+     * cache answers a new query with it), replacing what that run had. The copy stands on its own:
+     * deleting or replacing the source later leaves it whole.
+     *
+     * @return false, and nothing published, when the source run has no published result
+     */
+    boolean copy(String fromQueryId, int fromRun, String toQueryId, int toRun) throws IOException;
+
     /** Removes the published result of one run, if any. Idempotent. */
     void delete(String queryId, int run) throws IOException;
 

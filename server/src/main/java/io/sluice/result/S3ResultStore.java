@@ -6,6 +6,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
@@ -57,6 +58,8 @@ public final class S3ResultStore implements ResultStore {
 
     /** Part size of multipart uploads; files up to it go up in one PUT. */
     public static final long DEFAULT_PART_BYTES = 16L * 1024 * 1024;
+    /** The largest object S3 copies in one CopyObject call (5 GB). */
+    static final long MAX_SINGLE_COPY_BYTES = 5L * 1024 * 1024 * 1024;
 
     private static final Pattern QUERY_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -127,6 +130,42 @@ public final class S3ResultStore implements ResultStore {
         S3ResultFiles files = new S3ResultFiles(s3, bucket, generationPrefix + ResultFiles.DATA_FILE,
                 generationPrefix + ResultFiles.INDEX_FILE, file.get().bytes());
         return Optional.of(new ResultFileReader(uri(runPrefix), file.get(), pageBudget, files));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Server-side copies (CopyObject; no bytes pass through Sluice) of the data and the index
+     * under a new generation, then the summary, last, as a publish does. Objects larger than
+     * {@link #MAX_SINGLE_COPY_BYTES} are copied in parts (UploadPartCopy).
+     */
+    @Override
+    public boolean copy(String fromQueryId, int fromRun, String toQueryId, int toRun) throws IOException {
+        String from = runPrefix(fromQueryId, fromRun);
+        String to = runPrefix(toQueryId, toRun);
+        Optional<SummaryFile> source = summary(from);
+        if (source.isEmpty()) {
+            return false;
+        }
+        UUID generation = source.get().generation();
+        String fromGeneration = from + generation + "/";
+        String toGeneration = to + generation + "/";
+        try {
+            Optional<UUID> replaced = summary(to).map(SummaryFile::generation);
+            for (String file : List.of(ResultFiles.DATA_FILE, ResultFiles.INDEX_FILE)) {
+                S3Upload.copy(s3, bucket, fromGeneration + file, toGeneration + file, MAX_SINGLE_COPY_BYTES, partBytes);
+            }
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from + ResultFiles.SUMMARY_FILE)
+                    .destinationBucket(bucket).destinationKey(to + ResultFiles.SUMMARY_FILE));
+            replaced.filter(old -> !old.equals(generation)).ifPresent(old -> deleteQuietly(to + old + "/"));
+            return true;
+        } catch (SdkException e) {
+            deleteQuietly(toGeneration);
+            if (e instanceof S3Exception s && s.statusCode() == 404) {
+                return false; // the source was deleted while being copied
+            }
+            throw new IOException("copying " + uri(from) + " to " + uri(to) + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -61,6 +61,41 @@ final class S3Upload {
         }
     }
 
+    /**
+     * Copies one object to another key of the same bucket on the server (no bytes pass through
+     * here): one CopyObject up to {@code maxSingleCopy}, a multipart upload of UploadPartCopy
+     * pieces above it (aborted if any part fails).
+     */
+    static void copy(S3Client s3, String bucket, String fromKey, String toKey, long maxSingleCopy, long partBytes) {
+        long size = s3.headObject(b -> b.bucket(bucket).key(fromKey)).contentLength();
+        if (size <= maxSingleCopy) {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey));
+            return;
+        }
+        long part = Math.max(partBytes, (size + MAX_PARTS - 1) / MAX_PARTS);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(toKey)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += part) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(offset + part, size) - 1);
+                String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket)
+                        .destinationKey(toKey).uploadId(uploadId).partNumber(number).copySourceRange(range))
+                        .copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(toKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(toKey).uploadId(uploadId));
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+
     /** Bytes {@code [start, start + length)} of {@code file}, streamed. */
     private static InputStream slice(Path file, long start, long length) {
         try {

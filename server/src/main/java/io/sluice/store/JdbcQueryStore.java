@@ -35,26 +35,29 @@ public final class JdbcQueryStore implements QueryStore {
                 submitted_at, started_at, completed_at,
                 queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
                 error_code, error_message, error_details, active_request_id, stop_requested,
-                truncation_reason, truncation_limit, phase, warnings, max_scan_bytes)
+                truncation_reason, truncation_limit, phase, warnings, max_scan_bytes,
+                cached_from_query, cached_from_run, saved_usd)
             VALUES (
                 :id, :owner, :engine, :queryText, :queryTextLower, :requestId, :createdAt,
                 :catalog, :database, :state, :run, :version, :engineQueryId, :claimedBy,
                 :submittedAt, :startedAt, :completedAt,
                 :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
                 :errorCode, :errorMessage, :errorDetails, :activeRequestId, :stopRequested,
-                :truncationReason, :truncationLimit, :phase, :warnings, :maxScanBytes)""";
+                :truncationReason, :truncationLimit, :phase, :warnings, :maxScanBytes,
+                :cachedFromQuery, :cachedFromRun, :savedUsd)""";
 
     /** A run's own row, written in the same transaction as its query's whenever it is the latest run. */
     private static final String INSERT_RUN = """
             INSERT INTO query_runs (
                 query_id, run, state, phase, engine_query_id, claimed_by, submitted_at, started_at, completed_at,
                 queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
-                error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, version)
+                error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, version,
+                cached_from_query, cached_from_run, saved_usd)
             VALUES (
                 :id, :run, :state, :phase, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt,
                 :queueMillis, :executionMillis, :resultRows, :resultBytes, :scannedBytes, :costUsd, :resultReused,
                 :errorCode, :errorMessage, :errorDetails, :stopRequested, :truncationReason, :truncationLimit,
-                :version)""";
+                :version, :cachedFromQuery, :cachedFromRun, :savedUsd)""";
 
     private static final String SET_RUN = """
             UPDATE query_runs SET
@@ -64,7 +67,8 @@ public final class JdbcQueryStore implements QueryStore {
                 result_bytes = :resultBytes, scanned_bytes = :scannedBytes, cost_usd = :costUsd,
                 result_reused = :resultReused, error_code = :errorCode, error_message = :errorMessage,
                 error_details = :errorDetails, stop_requested = :stopRequested,
-                truncation_reason = :truncationReason, truncation_limit = :truncationLimit, version = :version
+                truncation_reason = :truncationReason, truncation_limit = :truncationLimit, version = :version,
+                cached_from_query = :cachedFromQuery, cached_from_run = :cachedFromRun, saved_usd = :savedUsd
             WHERE query_id = :id AND run = :run""";
 
     /** An earlier run (a refresh replaced it), changed only if it is still as the caller read it. */
@@ -84,7 +88,8 @@ public final class JdbcQueryStore implements QueryStore {
                 result_reused = :resultReused,
                 error_code = :errorCode, error_message = :errorMessage, error_details = :errorDetails,
                 active_request_id = :activeRequestId, stop_requested = :stopRequested,
-                truncation_reason = :truncationReason, truncation_limit = :truncationLimit, phase = :phase
+                truncation_reason = :truncationReason, truncation_limit = :truncationLimit, phase = :phase,
+                cached_from_query = :cachedFromQuery, cached_from_run = :cachedFromRun, saved_usd = :savedUsd
             WHERE id = :id AND version = :expectedVersion AND state = :expectedState""";
 
     private static final String FIND = "SELECT " + QueryRows.COLUMNS + " FROM queries WHERE id = :id";

@@ -3,6 +3,7 @@ package io.sluice.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.query.CachedFrom;
 import io.sluice.query.QueryError;
 import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryState;
@@ -35,7 +36,7 @@ final class QueryRows implements RowMapper<QueryRecord> {
             engine_query_id, claimed_by, created_at, submitted_at, started_at, completed_at,
             queue_millis, execution_millis, result_rows, result_bytes, scanned_bytes, cost_usd, result_reused,
             error_code, error_message, error_details, stop_requested, truncation_reason, truncation_limit, phase,
-            warnings, max_scan_bytes""";
+            warnings, max_scan_bytes, cached_from_query, cached_from_run, saved_usd""";
 
     /**
      * The same columns for one run of {@code query_runs r} joined with its query {@code queries q}:
@@ -46,7 +47,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
             r.version, r.engine_query_id, r.claimed_by, q.created_at, r.submitted_at, r.started_at, r.completed_at,
             r.queue_millis, r.execution_millis, r.result_rows, r.result_bytes, r.scanned_bytes, r.cost_usd,
             r.result_reused, r.error_code, r.error_message, r.error_details, r.stop_requested, r.truncation_reason,
-            r.truncation_limit, r.phase, q.warnings, q.max_scan_bytes""";
+            r.truncation_limit, r.phase, q.warnings, q.max_scan_bytes, r.cached_from_query, r.cached_from_run,
+            r.saved_usd""";
 
     /** What {@link #RUN_COLUMNS} are read from. */
     static final String RUN_FROM = " FROM query_runs r JOIN queries q ON q.id = r.query_id";
@@ -80,7 +82,8 @@ final class QueryRows implements RowMapper<QueryRecord> {
     /**
      * Binds the fields an update may change, all but the version: {@code :catalog, :database, :state,
      * :run, :engineQueryId, :claimedBy, :submittedAt, :startedAt, :completedAt}, the statistics (with
-     * the result's truncation: {@code :truncationReason, :truncationLimit}), the error,
+     * the result's truncation: {@code :truncationReason, :truncationLimit}, and the local result cache's
+     * {@code :cachedFromQuery, :cachedFromRun, :savedUsd}), the error,
      * {@code :activeRequestId} (the request id while the query is active, else null: what makes a
      * request id unique among one owner's active queries), {@code :stopRequested} and {@code :phase}.
      *
@@ -108,6 +111,9 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 .bind("resultReused", s.resultReused())
                 .bind("truncationReason", s.truncation() == null ? null : s.truncation().reason().name())
                 .bind("truncationLimit", s.truncation() == null ? null : s.truncation().limit())
+                .bind("cachedFromQuery", s.cachedFrom() == null ? null : s.cachedFrom().queryId())
+                .bind("cachedFromRun", s.cachedFrom() == null ? null : s.cachedFrom().run())
+                .bind("savedUsd", s.savedUsd())
                 .bind("errorCode", e == null ? null : e.code())
                 .bind("errorMessage", e == null ? null : e.message())
                 .bind("errorDetails", detailsJson(e))
@@ -126,7 +132,9 @@ final class QueryRows implements RowMapper<QueryRecord> {
                 getLong(rs, "scanned_bytes"),
                 getDouble(rs, "cost_usd"),
                 getBoolean(rs, "result_reused"),
-                truncation(rs));
+                truncation(rs),
+                cachedFrom(rs),
+                getDouble(rs, "saved_usd"));
         String errorCode = rs.getString("error_code");
         QueryError error = errorCode == null ? null
                 : new QueryError(errorCode, rs.getString("error_message"), parseDetails(rs.getString("error_details")));
@@ -171,6 +179,12 @@ final class QueryRows implements RowMapper<QueryRecord> {
         Long limit = getLong(rs, "truncation_limit");
         return reason == null || limit == null ? null
                 : new ResultTruncation(ResultTruncation.Reason.valueOf(reason), limit);
+    }
+
+    private static CachedFrom cachedFrom(ResultSet rs) throws SQLException {
+        String query = rs.getString("cached_from_query");
+        Long run = getLong(rs, "cached_from_run");
+        return query == null || run == null ? null : new CachedFrom(query, run.intValue());
     }
 
     /** {@code r} as the store holds it once written with {@code version}: millisecond timestamps, details through JSON. */

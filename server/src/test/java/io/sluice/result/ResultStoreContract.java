@@ -175,6 +175,27 @@ abstract class ResultStoreContract {
     }
 
     @Test
+    void aCopyReadsAsTheSourceAndOutlivesIt() throws IOException {
+        ResultStore store = store();
+        String source = newId();
+        String copy = newId();
+        publish(store, source, 2, TWO, numberedRows(300));
+        String csv = Results.csv(open(store, source, 2));
+
+        assertThat(store.copy(source, 2, copy, 1)).isTrue();
+        store.delete(source, 2);
+
+        assertThat(store.open(source, 2)).isEmpty();
+        ResultReader reader = open(store, copy, 1);
+        assertThat(reader.summary().rows()).isEqualTo(300);
+        assertThat(reader.page(299, 1).rowsJson()).containsExactly(numberedJson(299));
+        assertThat(Results.csv(reader)).isEqualTo(csv);
+        assertThat(store.copy(source, 2, newId(), 1)).as("no source, no copy").isFalse();
+        store.delete(copy, 1);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
     void deleteRemovesEverythingOfOneRunAndIsIdempotent() throws IOException {
         ResultStore store = store();
         String id = newId();

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class QueryStoreContract implements ResultTruncationContract, RetentionContract, DatasourceStoreContract,
-        UsageStoreContract, PlanStoreContract {
+        UsageStoreContract, PlanStoreContract, LocalCacheContract {
 
     /** Where an empty database is reached. */
     protected record Connection(String url, String user, String password) {

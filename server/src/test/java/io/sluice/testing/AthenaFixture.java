@@ -51,7 +51,10 @@ public final class AthenaFixture implements AutoCloseable {
         return standIn;
     }
 
-    /** The athena engine's configuration section for a stand-in. */
+    /**
+     * The athena engine's configuration section for a stand-in. The local result cache is off
+     * ({@code localCacheTtlSeconds: 0}) so that repeated queries really run; its own tests turn it on.
+     */
     public static void configure(ObjectNode root, AthenaStandIn standIn) {
         ObjectNode athena = ((ObjectNode) root.get("engines")).putObject("athena");
         athena.put("region", standIn.region())
@@ -62,6 +65,7 @@ public final class AthenaFixture implements AutoCloseable {
                 .put("s3Endpoint", standIn.s3Endpoint().toString())
                 .put("s3PathStyle", true)
                 .put("pollIntervalMillis", 100)
+                .put("localCacheTtlSeconds", 0)
                 .put("pricingFile", Path.of("../config/athena-pricing.json").toAbsolutePath().toString());
     }
 

@@ -6,6 +6,7 @@ import io.sluice.engine.DownloadLink;
 import io.sluice.engine.EngineCapabilities;
 import io.sluice.engine.EngineException;
 import io.sluice.engine.EngineQuery;
+import io.sluice.engine.LocalCacheSettings;
 import io.sluice.engine.QueryContext;
 import io.sluice.engine.RemoteEngine;
 import io.sluice.engine.RemoteStatus;
@@ -100,7 +101,15 @@ public final class AthenaEngine implements RemoteEngine {
         settings.put("pollIntervalMillis", config.pollInterval().toMillis());
         settings.put("maxPollCallsPerSecond", config.maxPollCallsPerSecond());
         settings.put("downloadLinkTtlSeconds", config.downloadLinkTtl().toSeconds());
+        settings.put("localCacheTtlSeconds", config.localCacheTtl().toSeconds());
+        settings.put("localCacheShared", config.localCacheShared());
         return settings;
+    }
+
+    /** The local result cache as configured, separated by workgroup. */
+    @Override
+    public LocalCacheSettings localCache() {
+        return new LocalCacheSettings(config.localCacheTtl(), config.localCacheShared(), config.workgroup());
     }
 
     @Override

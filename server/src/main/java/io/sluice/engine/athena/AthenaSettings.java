@@ -32,10 +32,14 @@ import java.time.Duration;
  * @param validateOnStart    check the workgroup and the output location at start-up
  * @param maxResultRows      rows a stored result keeps at most; more make it truncated (the query succeeds)
  * @param maxResultBytes     bytes of row data a stored result keeps at most; more make it truncated
+ * @param localCacheTtl      how long a succeeded query's stored result answers the same query again
+ *                           (the local result cache); zero turns it off
+ * @param localCacheShared   whether one user's cached result answers every user's same query
  */
 public record AthenaSettings(String region, String workgroup, String outputLocation, String catalog, String database,
                              URI athenaEndpoint, URI s3Endpoint, boolean s3PathStyle,
                              Duration pollInterval, int maxPollCallsPerSecond, Duration maxRuntime, long maxScannedBytes,
                              boolean resultReuse, Duration resultReuseMaxAge, Path pricingFile, Duration downloadLinkTtl,
-                             boolean validateOnStart, long maxResultRows, long maxResultBytes) implements EngineSettings {
+                             boolean validateOnStart, long maxResultRows, long maxResultBytes,
+                             Duration localCacheTtl, boolean localCacheShared) implements EngineSettings {
 }

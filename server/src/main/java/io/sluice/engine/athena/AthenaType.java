@@ -60,7 +60,9 @@ public final class AthenaType implements EngineType<AthenaSettings> {
                 a.seconds("downloadLinkTtlSeconds", Duration.ofHours(24), 60, Duration.ofDays(7).toSeconds()),
                 a.bool("validateOnStart", true),
                 a.number("maxResultRows", ConfigLoader.MAX_RESULT_ROWS, 1, Long.MAX_VALUE),
-                a.number("maxResultBytes", ConfigLoader.MAX_RESULT_BYTES, 1024, Long.MAX_VALUE));
+                a.number("maxResultBytes", ConfigLoader.MAX_RESULT_BYTES, 1024, Long.MAX_VALUE),
+                Duration.ofSeconds(a.number("localCacheTtlSeconds", 360_000, 0, Duration.ofDays(3650).toSeconds())),
+                a.bool("localCacheShared", false));
         if (!Files.isReadable(athena.pricingFile())) {
             a.problem("pricingFile", "names " + athena.pricingFile() + ", which cannot be read");
         }
