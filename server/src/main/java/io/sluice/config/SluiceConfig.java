@@ -58,7 +58,8 @@ public record SluiceConfig(
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
                           Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
                           Storage store, boolean sharedFolder, Optional<S3Results> s3,
-                          Format format, int duckdbThreads, String duckdbMemoryLimit) {
+                          Format format, int duckdbThreads, String duckdbMemoryLimit,
+                          int firstPartRows, int firstPartBytes) {
 
         /** Where results live. */
         public enum Storage { FOLDER, S3 }
@@ -76,7 +77,8 @@ public record SluiceConfig(
                     + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl
                     + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes
                     + ", store=" + store + ", sharedFolder=" + sharedFolder + ", s3=" + s3 + ", format=" + format
-                    + ", duckdbThreads=" + duckdbThreads + ", duckdbMemoryLimit=" + duckdbMemoryLimit + "]";
+                    + ", duckdbThreads=" + duckdbThreads + ", duckdbMemoryLimit=" + duckdbMemoryLimit
+                    + ", firstPartRows=" + firstPartRows + ", firstPartBytes=" + firstPartBytes + "]";
         }
     }
 
