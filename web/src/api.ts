@@ -78,6 +78,8 @@ export interface QueryStatus {
   error?: ErrorBody | null;
   truncated?: boolean;
   truncation?: Truncation | null;
+  /** While an Athena result is stored (phase STORING_RESULT): rows readable now, and whether its first part is. */
+  resultProgress?: { rowsStored: number; firstPartReady: boolean } | null;
 }
 
 export interface HistoryItem extends QueryStatus {
@@ -111,6 +113,8 @@ export interface ResultPageData {
   truncated?: boolean;
   truncation?: Truncation | null;
   truncatedCells?: TruncatedCell[] | null;
+  /** The page comes from the first part of a result still being stored: more rows follow. */
+  partial?: boolean;
 }
 
 export interface DownloadLink {

@@ -107,7 +107,7 @@ class AthenaFirstPartTest {
         assertThat(next.status()).isEqualTo(409);
         assertThat(next.errorCode()).isEqualTo("RESULT_NOT_READY");
         assertThat(onA.get("/api/query/" + id + "/results?offset=1000").errorCode()).isEqualTo("RESULT_NOT_READY");
-        assertThat(onA.get("/api/query/" + id + "/results?sort=-n").errorCode()).isEqualTo("RESULT_NOT_READY");
+        assertThat(onA.get("/api/query/" + id + "/results?sort=n:desc").errorCode()).isEqualTo("RESULT_NOT_READY");
         assertThat(a.sluice().queries().get(io.sluice.access.Caller.ANONYMOUS, id).state().name()).isEqualTo("RUNNING");
 
         standIn.faults().resumeS3Reads();
