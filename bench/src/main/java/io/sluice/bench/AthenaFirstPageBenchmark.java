@@ -129,6 +129,8 @@ public final class AthenaFirstPageBenchmark {
     private static long[] read(AthenaEngine engine, FolderResultStore store, String athenaId, long rows, boolean firstParts)
             throws Exception {
         String queryId = QueryIds.next();
+        // What the poller saw: the ingestion reads with it, without asking Athena again.
+        io.sluice.engine.RemoteStatus status = engine.poll(List.of(athenaId)).get(athenaId);
         CompletableFuture<Long> firstPage = new CompletableFuture<>();
         long t = System.nanoTime();
         long whole;
@@ -136,7 +138,7 @@ public final class AthenaFirstPageBenchmark {
         try (ResultWriter writer = FirstPartWriter.wrap(plain, store, queryId, 1, ResultLimits.NONE,
                 firstParts ? FirstPartSettings.DEFAULT : FirstPartSettings.OFF,
                 published -> CompletableFuture.runAsync(() -> firstPage.complete(readFirstPage(store, queryId, 1, true) - t)))) {
-            engine.readResult(athenaId, writer);
+            engine.readResult(athenaId, status, writer);
             ResultSummary summary = writer.publish();
             whole = System.nanoTime() - t;
             if (summary.rows() != rows) {
