@@ -10,7 +10,7 @@ import java.util.Arrays;
  * The beginning of an Athena result CSV, read into memory up to a number of data rows or bytes,
  * whichever comes first: the first part of a result. Records end with {@code \n} outside double
  * quotes (a quote inside a value is doubled, which toggles twice), the first record being the
- * header. Memory is bounded by the byte limit and one read.
+ * header. Memory is bounded by the byte limit: at most twice it, plus one read.
  */
 final class CsvPrefix {
 
