@@ -53,7 +53,9 @@ public record SluiceConfig(
      * {@code store} says where results live: in {@code dir} ({@code FOLDER}), or in S3 ({@code S3},
      * with {@code s3} set; {@code dir} then holds only the local staging folder of writes in
      * progress). {@code sharedFolder} declares {@code dir} to be on a filesystem that every
-     * instance of a cluster reaches.
+     * instance of a cluster reaches. {@code firstPartRows} and {@code firstPartBytes}: once this many
+     * rows or bytes of an Athena result's CSV are read, they are published as the run's first part,
+     * readable while the rest is stored (either at 0: off).
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
                           Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
