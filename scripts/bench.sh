@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
 #
-#   scripts/bench.sh                      # all: gateway pages columnar cancel store-paging athena-ingest athena-poller athena-heap throughput cluster federation-import
+#   scripts/bench.sh                      # all: gateway pages columnar cancel store-paging athena-ingest athena-first-page athena-poller athena-heap throughput cluster federation-import
 #   scripts/bench.sh gateway cancel       # some of them
 #
 #   gateway        io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
@@ -10,6 +10,7 @@
 #   cancel         io.sluice.bench.CancelLatencyBenchmark      POST cancel → worker free, vs Statement.cancel()
 #   store-paging   io.sluice.bench.ResultPagingBenchmark       the result store alone (server test code)
 #   athena-ingest  io.sluice.bench.AthenaIngestBenchmark       1M-row Athena result: S3 CSV vs GetQueryResults
+#   athena-first-page io.sluice.bench.AthenaFirstPageBenchmark 1M/10M-row Athena result: first page readable vs whole result stored
 #   athena-poller  io.sluice.bench.AthenaPollerBenchmark       1,000 running Athena queries: calls/s, staleness
 #   athena-heap    io.sluice.bench.AthenaHeapBenchmark         heap while ingesting a ~1 GB Athena result
 #   throughput     io.sluice.bench.AsyncThroughputBenchmark    trivial DuckDB queries/s through the async API
@@ -29,12 +30,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(gateway pages columnar cancel store-paging athena-ingest athena-poller athena-heap throughput cluster federation-import)
+all=(gateway pages columnar cancel store-paging athena-ingest athena-first-page athena-poller athena-heap throughput cluster federation-import)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do
   case "$name" in
-    gateway|pages|columnar|cancel|store-paging|athena-ingest|athena-poller|athena-heap|throughput|cluster|federation-import) ;;
+    gateway|pages|columnar|cancel|store-paging|athena-ingest|athena-first-page|athena-poller|athena-heap|throughput|cluster|federation-import) ;;
     *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
   esac
 done
@@ -65,6 +66,7 @@ for name in "${names[@]}"; do
     cancel)        main=io.sluice.bench.CancelLatencyBenchmark;     cp="bench/target/classes:$lib" ;;
     store-paging)  main=io.sluice.bench.ResultPagingBenchmark;      cp="server/target/test-classes:$lib" ;;
     athena-ingest) main=io.sluice.bench.AthenaIngestBenchmark;      cp="bench/target/classes:$lib" ;;
+    athena-first-page) main=io.sluice.bench.AthenaFirstPageBenchmark; cp="bench/target/classes:$lib" ;;
     athena-poller) main=io.sluice.bench.AthenaPollerBenchmark;      cp="bench/target/classes:$lib" ;;
     athena-heap)   main=io.sluice.bench.AthenaHeapBenchmark;        cp="bench/target/classes:$lib"; heap="-Xmx256m" ;;
     throughput)    main=io.sluice.bench.AsyncThroughputBenchmark;   cp="bench/target/classes:$lib" ;;

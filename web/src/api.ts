@@ -99,6 +99,8 @@ export interface QueryStatus {
   truncation?: Truncation | null;
   warnings?: QueryWarning[] | null;
   cached?: boolean;
+  /** While an Athena result is stored (phase STORING_RESULT): rows readable now, and whether its first part is. */
+  resultProgress?: { rowsStored: number; firstPartReady: boolean } | null;
 }
 
 export interface HistoryItem extends QueryStatus {
@@ -132,6 +134,8 @@ export interface ResultPageData {
   truncated?: boolean;
   truncation?: Truncation | null;
   truncatedCells?: TruncatedCell[] | null;
+  /** The page comes from the first part of a result still being stored: more rows follow. */
+  partial?: boolean;
 }
 
 export interface DownloadLink {

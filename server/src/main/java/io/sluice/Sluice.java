@@ -142,7 +142,10 @@ public final class Sluice implements AutoCloseable {
         QueryTransitions transitions = new QueryTransitions(store, events, new Lifecycle.Actor(instanceId, members::isDead));
         SluiceConfig.Queries q = config.queries();
         runner = keep(new QueryRunner(transitions, engines, results, clock,
-                q.workers(), q.maxRunningPerUser(), q.remoteWorkers(), timers)).start();
+                q.workers(), q.maxRunningPerUser(), q.remoteWorkers(), timers))
+                .firstParts(new io.sluice.result.firstpart.FirstPartSettings(config.results().firstPartRows(),
+                        config.results().firstPartBytes()))
+                .start();
         // A cancel answered by another instance reaches this one's local runs through the store.
         timers.scheduleWithFixedDelay(runner::stopRunsEndedElsewhere, 1, 1, TimeUnit.SECONDS);
         RunTakeover takeover = new RunTakeover(store, transitions, runner, engines, clock);

@@ -44,6 +44,8 @@ public final class Faults {
     private long scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
     private long s3ReadBytesPerSecond;
     private long releaseGeneration;
+    private long s3PauseAfterBytes = -1;
+    private long s3PauseGeneration;
     private Instant releasedAt = Instant.EPOCH;
 
     Faults(Clock clock) {
@@ -175,6 +177,38 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Result files ({@code .csv} objects) opened from now on deliver their first {@code bytes} bytes
+     * and then stop until {@link #resumeS3Reads()}: a test sees a client in the middle of reading a
+     * result. Other objects (metadata, a result store's files) are not affected.
+     */
+    public synchronized Faults pauseS3ReadsAfter(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative: " + bytes);
+        }
+        this.s3PauseAfterBytes = bytes;
+        return this;
+    }
+
+    /** Lets every paused result read go on, and pauses no further read. */
+    public synchronized void resumeS3Reads() {
+        s3PauseAfterBytes = -1;
+        s3PauseGeneration++;
+        notifyAll();
+    }
+
+    /** The bytes after which a result read opened now pauses, or -1; with the generation that resumes it. */
+    synchronized long[] s3Pause() {
+        return new long[] {s3PauseAfterBytes, s3PauseGeneration};
+    }
+
+    /** Waits until reads paused in {@code generation} are resumed. */
+    synchronized void awaitS3Resume(long generation) throws InterruptedException {
+        while (s3PauseGeneration == generation) {
+            wait();
+        }
+    }
+
     synchronized long s3ReadBytesPerSecond() {
         return s3ReadBytesPerSecond;
     }
@@ -199,6 +233,9 @@ public final class Faults {
         holdAll = false;
         scanBytesPerSecond = DEFAULT_SCAN_BYTES_PER_SECOND;
         s3ReadBytesPerSecond = 0;
+        if (s3PauseAfterBytes >= 0) {
+            resumeS3Reads();
+        }
     }
 
     /** The error to answer this call with, if a call fault picks it. */

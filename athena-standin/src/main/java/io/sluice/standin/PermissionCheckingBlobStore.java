@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * The blob store as S3 clients see it: object calls whose IAM action {@link Faults#deny denies}
  * answer 403 {@code AccessDenied}, as S3 does for an identity without the permission. The
  * stand-in's own writes go to the blob store underneath and are never refused. Object bodies are
- * read no faster than {@link Faults#s3ReadRate} when it is set.
+ * read no faster than {@link Faults#s3ReadRate} when it is set, and result files pause as
+ * {@link Faults#pauseS3ReadsAfter} says.
  */
 final class PermissionCheckingBlobStore extends ForwardingBlobStore {
     private final Faults faults;
@@ -46,7 +47,12 @@ final class PermissionCheckingBlobStore extends ForwardingBlobStore {
         check("s3:GetObject");
         ResponseInputStream<GetObjectResponse> blob = super.getBlob(request);
         long rate = faults.s3ReadBytesPerSecond();
-        return rate == 0 ? blob : new ResponseInputStream<>(blob.response(), new RateLimitedInputStream(blob, rate));
+        InputStream body = rate == 0 ? blob : new RateLimitedInputStream(blob, rate);
+        long[] pause = faults.s3Pause();
+        if (pause[0] >= 0 && request.key().endsWith(".csv")) {
+            body = new PausedInputStream(body, faults, pause[0], pause[1]);
+        }
+        return body == blob ? blob : new ResponseInputStream<>(blob.response(), body);
     }
 
     @Override

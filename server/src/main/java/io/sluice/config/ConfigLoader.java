@@ -131,7 +131,9 @@ public final class ConfigLoader {
                 SluiceConfig.Results.Format.valueOf(r.oneOf("format", "s3".equals(r.string("store", "folder")) ? "rows" : "parquet",
                         RESULT_FORMATS).toUpperCase(Locale.ROOT)),
                 r.integer("duckdbThreads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
-                r.string("duckdbMemoryLimit", "1GB"));
+                r.string("duckdbMemoryLimit", "1GB"),
+                r.integer("firstPartRows", 10_000, 0, 10_000_000),
+                r.integer("firstPartBytes", 4 << 20, 0, 256 << 20));
         if (results.store() == SluiceConfig.Results.Storage.S3 && results.format() == SluiceConfig.Results.Format.PARQUET) {
             r.problem("format", "\"parquet\" needs results.store \"folder\": the S3 store keeps the rows format for now");
         }

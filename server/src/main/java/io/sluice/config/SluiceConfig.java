@@ -56,12 +56,15 @@ public record SluiceConfig(
      * {@code store} says where results live: in {@code dir} ({@code FOLDER}), or in S3 ({@code S3},
      * with {@code s3} set; {@code dir} then holds only the local staging folder of writes in
      * progress). {@code sharedFolder} declares {@code dir} to be on a filesystem that every
-     * instance of a cluster reaches.
+     * instance of a cluster reaches. {@code firstPartRows} and {@code firstPartBytes}: once this many
+     * rows or bytes of an Athena result's CSV are read, they are published as the run's first part,
+     * readable while the rest is stored (either at 0: off).
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
                           Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
                           Storage store, boolean sharedFolder, Optional<S3Results> s3,
-                          Format format, int duckdbThreads, String duckdbMemoryLimit) {
+                          Format format, int duckdbThreads, String duckdbMemoryLimit,
+                          int firstPartRows, int firstPartBytes) {
 
         /** Where results live. */
         public enum Storage { FOLDER, S3 }
@@ -79,7 +82,8 @@ public record SluiceConfig(
                     + ", linkSecret=" + (linkSecret.isPresent() ? "***" : "(random)") + ", linkTtl=" + linkTtl
                     + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes
                     + ", store=" + store + ", sharedFolder=" + sharedFolder + ", s3=" + s3 + ", format=" + format
-                    + ", duckdbThreads=" + duckdbThreads + ", duckdbMemoryLimit=" + duckdbMemoryLimit + "]";
+                    + ", duckdbThreads=" + duckdbThreads + ", duckdbMemoryLimit=" + duckdbMemoryLimit
+                    + ", firstPartRows=" + firstPartRows + ", firstPartBytes=" + firstPartBytes + "]";
         }
     }
 

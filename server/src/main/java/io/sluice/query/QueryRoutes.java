@@ -65,7 +65,9 @@ public final class QueryRoutes implements Routes {
 
     private void status(Context ctx) {
         QueryRecord record = queries.get(HttpApp.caller(ctx), ctx.pathParam("id"));
-        responder.ok(ctx, MessageCode.QUERY_STATUS, views.status(record, responder.locale(ctx)));
+        Map<String, Object> status = views.status(record, responder.locale(ctx));
+        queries.resultProgress(record).ifPresent(progress -> status.put("resultProgress", progress));
+        responder.ok(ctx, MessageCode.QUERY_STATUS, status);
     }
 
     private void results(Context ctx) {

@@ -11,6 +11,9 @@ import io.sluice.engine.RemoteStatus;
 import io.sluice.result.ResultStore;
 import io.sluice.result.ResultSummary;
 import io.sluice.result.ResultWriter;
+import io.sluice.result.firstpart.FirstPartSettings;
+import io.sluice.result.firstpart.FirstPartWriter;
+import io.sluice.result.firstpart.FirstParts;
 import io.sluice.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public final class QueryRunner implements AutoCloseable {
     private final Set<String> ingesting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
     private final Map<String, RunCancellation> running = new ConcurrentHashMap<>();
+    private volatile FirstPartSettings firstParts = FirstPartSettings.DEFAULT;
 
     /**
      * @param workerCount       threads for local runs
@@ -71,6 +75,12 @@ public final class QueryRunner implements AutoCloseable {
     public QueryRunner(QueryTransitions transitions, Engines engines, ResultStore results, Clock clock,
                        int workerCount, int remoteWorkerCount, ScheduledExecutorService timers) {
         this(transitions, engines, results, clock, workerCount, workerCount, remoteWorkerCount, timers);
+    }
+
+    /** When a remote result's first part is served while the rest is stored ({@link FirstPartSettings#OFF}: never). */
+    public QueryRunner firstParts(FirstPartSettings settings) {
+        this.firstParts = settings;
+        return this;
     }
 
     /** Starts the local workers (once; dispatching starts them too). */
@@ -305,6 +315,7 @@ public final class QueryRunner implements AutoCloseable {
         String id = running.id();
         int run = running.run();
         RemoteEngine engine = (RemoteEngine) engines.get(running.engine());
+        long seen = System.nanoTime();
         // The engine finished: the run shows STORING_RESULT while its result is stored. A run already in
         // that phase (taken over from an instance that died while storing it) is stored again.
         Optional<QueryTransitions.Outcome> storing = transitions.fireDurably(id, run, RunEvent.STORE_RESULT, r -> r);
@@ -313,7 +324,9 @@ public final class QueryRunner implements AutoCloseable {
                 || !transitions.instanceId().equals(storing.get().record().claimedBy())) {
             return; // a poller round that saw the run before its end: already ingested, or cancelled
         }
-        try (ResultWriter writer = results.create(id, run, engine.resultLimits())) {
+        try (ResultWriter writer = FirstPartWriter.wrap(results.create(id, run, engine.resultLimits()), results, id, run,
+                engine.resultLimits(), firstParts, rows -> LOG.info("run {}: first part readable {} ms after the engine's success",
+                        run, (System.nanoTime() - seen) / 1_000_000))) {
             engine.readResult(running.engineQueryId(), status, writer);
             ResultSummary summary = writer.publish();
             Instant end = status.completedAt() != null ? status.completedAt() : clock.instant();
@@ -337,6 +350,21 @@ public final class QueryRunner implements AutoCloseable {
             }
             LOG.error("run {} could not store its result", run, e);
             fail(id, run, QueryError.sluice("RESULT_WRITE_FAILED", "the result could not be stored", Map.of()));
+        } finally {
+            deleteFirstPart(id, run);
+        }
+    }
+
+    /**
+     * Removes a run's first part: once its whole result is stored, or it failed or was cancelled,
+     * pages come from the whole result or not at all. Also when the write was interrupted: the
+     * instance that takes the run over stores the first part again.
+     */
+    void deleteFirstPart(String id, int run) {
+        try {
+            FirstParts.delete(results, id, run);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: could not remove the first part of its result: {}", run, e.getMessage());
         }
     }
 

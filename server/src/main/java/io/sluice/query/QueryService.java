@@ -55,6 +55,7 @@ public final class QueryService {
     private final List<SubmitCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final double BYTES_PER_GB = 1024d * 1024 * 1024;
     private final ResultCache cache;
+    private final FirstPartPages firstParts;
 
     /**
      * Request limits: largest query, page sizes of results and history, and how many queries one
@@ -83,6 +84,7 @@ public final class QueryService {
         this.cache = cache;
         this.store = store;
         this.removedResults = removedResults;
+        this.firstParts = new FirstPartPages(results);
         this.results = results;
         this.engines = engines;
         this.transitions = transitions;
@@ -227,6 +229,7 @@ public final class QueryService {
         if (outcome.changed()) {
             LOG.info("query {} run {} cancelled by {}", id, outcome.record().run(), caller.identity());
             runner.stop(outcome.record());
+            runner.deleteFirstPart(id, outcome.record().run()); // the instance storing the result removes it again when it stops
             return CancelOutcome.CANCELLED;
         }
         if (outcome.record().state() == QueryState.CANCELLED) {
@@ -291,6 +294,13 @@ public final class QueryService {
     /** One page of the result of a record the caller already holds (and owns), as the request's view shows it. */
     public ResultPageView results(QueryRecord record, PageRequest request) {
         int limit = limit(request.limit(), limits.defaultPageSize(), limits.maxPageSize());
+        if (record.status() == RunStatus.STORING_RESULT) {
+            Optional<ResultPageView> partial = firstParts.page(record, request, limit);
+            if (partial.isPresent()) {
+                return partial.get();
+            }
+            record = store.find(record.id()).orElseThrow(QueryService::notFound); // ended meanwhile, or no first part yet
+        }
         requireSucceeded(record);
         String id = record.id();
         ResultReader reader = openResult(record);
@@ -341,7 +351,7 @@ public final class QueryService {
     }
 
     /** The view a page request asks for, checked against the result's columns. */
-    private static ResultView view(PageRequest request, ResultReader reader) {
+    static ResultView view(PageRequest request, ResultReader reader) {
         try {
             ResultView view = ResultView.parse(request.sort(), request.filters(), reader.summary().columns());
             if (!view.plain() && !reader.columnar()) {
@@ -392,8 +402,22 @@ public final class QueryService {
         return new UncheckedIOException(e);
     }
 
-    /** A page of results with the record it belongs to and the next page's cursor. */
-    public record ResultPageView(QueryRecord record, ResultPage page, String nextCursor) {
+    /**
+     * How far the result of a run in STORING_RESULT is: {@code {rowsStored, firstPartReady}}; empty
+     * for a run in another phase.
+     */
+    public Optional<Map<String, Object>> resultProgress(QueryRecord record) {
+        return firstParts.progress(record);
+    }
+
+    /**
+     * A page of results with the record it belongs to and the next page's cursor; {@code partial}:
+     * read from the first part of a result still being stored.
+     */
+    public record ResultPageView(QueryRecord record, ResultPage page, String nextCursor, boolean partial) {
+        public ResultPageView(QueryRecord record, ResultPage page, String nextCursor) {
+            this(record, page, nextCursor, false);
+        }
     }
 
     /**
@@ -506,7 +530,7 @@ public final class QueryService {
         return details;
     }
 
-    private long offset(PageRequest request, QueryRecord record, String view) {
+    static long offset(PageRequest request, QueryRecord record, String view) {
         if (request.cursor() != null && request.offset() != null) {
             throw new ApiException(MessageCode.INVALID_PARAMETER,
                     Map.of("reason", "give either cursor or offset, not both"));

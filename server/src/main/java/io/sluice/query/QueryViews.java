@@ -230,6 +230,9 @@ public final class QueryViews {
         data.put("offset", page.offset());
         data.put("totalRows", page.totalRows());
         data.put("nextCursor", view.nextCursor());
+        if (view.partial()) {
+            data.put("partial", true); // the first part of a result still being stored: more rows follow
+        }
         putTruncation(data, view.record());
         return data;
     }
