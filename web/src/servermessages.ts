@@ -4,63 +4,7 @@
  * server's `message`, so they read in the UI's language; see i18n.ts.
  */
 
-/**
- * Issue 12's codes (usage and budgets, lint, the local result cache, multi-step plans), spread
- * first into the catalogs below: an entry another branch adds for the same code further down
- * overrides it instead of clashing.
- */
-const ISSUE_12_ZH: Readonly<Record<string, string>> = {
-  USAGE: '用量',
-  USAGE_TOP: '费用最高的查询',
-  USAGE_BUDGET: '预算',
-  BUDGET_EXCEEDED: '本月预算已用完：需要付费的新查询会被拒绝，直到预算重置',
-  BUDGET_NEARLY_SPENT: '本月预算即将用完',
-  INVALID_MAX_SCAN: '扫描上限必须是大于 0 且不超过引擎上限的 GB 数',
-  LINT_DONE: '检查完成',
-  LINT_UNPARSEABLE: '无法解析该 SQL，未做检查',
-  LINT_NO_PARTITION_FILTER: '查询分区表时没有按分区键过滤',
-  LINT_SELECT_STAR_WIDE: '对宽表使用了 SELECT *',
-  LINT_NO_LIMIT: '探索性查询没有 LIMIT',
-  RESULT_NOT_READY: '结果尚未就绪',
-  PLAN_SUBMITTED: '计划已提交',
-  PLAN_DETAILS: '计划详情',
-  PLANS_LISTED: '计划已列出',
-  PLAN_CANCELLED: '计划已取消',
-  PLAN_RESULTS: '计划结果',
-  PLAN_NOT_FOUND: '计划不存在',
-  PLAN_INVALID: '计划无效',
-  PLAN_NOT_FINISHED: '计划尚未完成',
-  PLAN_ALREADY_FINISHED: '计划已经结束',
-  PLAN_STEP_FAILED: '计划的某个步骤失败',
-};
-
-const ISSUE_12_EN: Readonly<Record<string, string>> = {
-  USAGE: 'Usage',
-  USAGE_TOP: 'Most expensive queries',
-  USAGE_BUDGET: 'Budgets',
-  BUDGET_EXCEEDED: "This month's budget is spent: new paid queries are refused until it resets",
-  BUDGET_NEARLY_SPENT: "This month's budget is nearly spent",
-  INVALID_MAX_SCAN: "The scan cap must be a number of GB above 0 and no more than the engine's limit",
-  LINT_DONE: 'Checked',
-  LINT_UNPARSEABLE: 'The SQL could not be parsed; it was not checked',
-  LINT_NO_PARTITION_FILTER: 'A partitioned table is read without a filter on its partition keys',
-  LINT_SELECT_STAR_WIDE: 'SELECT * on a wide table',
-  LINT_NO_LIMIT: 'An exploratory query without LIMIT',
-  RESULT_NOT_READY: 'The result is not ready yet',
-  PLAN_SUBMITTED: 'Plan submitted',
-  PLAN_DETAILS: 'Plan',
-  PLANS_LISTED: 'Plans listed',
-  PLAN_CANCELLED: 'Plan cancelled',
-  PLAN_RESULTS: 'Plan results',
-  PLAN_NOT_FOUND: 'The plan does not exist',
-  PLAN_INVALID: 'The plan is invalid',
-  PLAN_NOT_FINISHED: 'The plan has not finished yet',
-  PLAN_ALREADY_FINISHED: 'The plan has already finished',
-  PLAN_STEP_FAILED: 'A step of the plan failed',
-};
-
 export const CODES_ZH: Readonly<Record<string, string>> = {
-  ...ISSUE_12_ZH,
   HEALTHY: 'Sluice 运行正常',
   READY: 'Sluice 已就绪，可以接收请求',
   CONFIG: '当前生效配置',
@@ -154,6 +98,12 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
   WORKSPACE_TABLES: '工作区表已列出',
   WORKSPACE_TABLE_DROPPED: '工作区表已删除',
   TABLE_EXISTS: '工作区中已存在同名的表',
+  BUDGET_NEARLY_SPENT: '本月预算即将用完',
+  BUDGET_OVERRIDDEN: '预算已用完，管理员覆盖后本次查询照常运行',
+  LINT_UNPARSEABLE: '无法解析该 SQL，未做检查',
+  LINT_NO_PARTITION_FILTER: '查询分区表时没有按分区键过滤',
+  LINT_SELECT_STAR_WIDE: '对宽表使用了 SELECT *',
+  LINT_NO_LIMIT: '探索性查询没有 LIMIT',
   USAGE: '用量',
   USAGE_TOP: '费用最高的运行',
   USAGE_BUDGET: '本月预算',
@@ -171,7 +121,6 @@ export const CODES_ZH: Readonly<Record<string, string>> = {
 };
 
 export const CODES_EN: Readonly<Record<string, string>> = {
-  ...ISSUE_12_EN,
   HEALTHY: 'Sluice is running',
   READY: 'Sluice is ready to take requests',
   CONFIG: 'Effective configuration',
@@ -265,6 +214,12 @@ export const CODES_EN: Readonly<Record<string, string>> = {
   WORKSPACE_TABLES: 'Workspace tables listed',
   WORKSPACE_TABLE_DROPPED: 'Workspace table dropped',
   TABLE_EXISTS: 'A table with this name exists already in your workspace',
+  BUDGET_NEARLY_SPENT: "This month's budget is nearly spent",
+  BUDGET_OVERRIDDEN: 'The budget is spent; this query runs anyway (admin override)',
+  LINT_UNPARSEABLE: 'The SQL could not be parsed; it was not checked',
+  LINT_NO_PARTITION_FILTER: 'A partitioned table is read without a filter on its partition keys',
+  LINT_SELECT_STAR_WIDE: 'SELECT * on a wide table',
+  LINT_NO_LIMIT: 'An exploratory query without LIMIT',
   USAGE: 'Usage',
   USAGE_TOP: 'The most expensive runs',
   USAGE_BUDGET: 'Budgets of this month',

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.standin.AthenaStandIn;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.AthenaFixture;
+import io.sluice.testing.ShiftedClock;
 import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -45,36 +42,9 @@ class LocalResultCacheApiTest {
     static ApiClient alice;
     static ApiClient bob;
 
-    /**
-     * The system clock plus an offset. Athena (the stand-in, on the system clock) stamps a run's
-     * completion, which the TTL is counted from; Sluice's "now" is this clock.
-     */
-    static final class ShiftedClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void shift(Duration to) {
-            offset = to;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
     @AfterEach
     void backToNow() {
-        clock.shift(Duration.ZERO);
+        clock.shiftTo(Duration.ZERO);
     }
 
     @BeforeAll
@@ -158,7 +128,8 @@ class LocalResultCacheApiTest {
         assertThat(first.path("cached").asBoolean()).isFalse();
         assertThat(first.path("statistics").path("cachedFrom").isNull()).isTrue();
         long starts = standIn.calls().count("StartQueryExecution");
-        clock.shift(Duration.ofSeconds(TTL_SECONDS - 120)); // the source ended moments ago: well within
+        clock.shiftTo(Duration.ofSeconds(TTL_SECONDS - 120)); // the source ended moments ago: well within
+        JsonNode usageBefore = usageTotals(alice);
 
         ApiClient.Response hit = submit(alice, sameSqlWrittenDifferently("m-hit"), Map.of());
 
@@ -189,18 +160,35 @@ class LocalResultCacheApiTest {
         JsonNode runs = alice.get("/api/query/" + id + "/runs").data().path("items");
         assertThat(runs.get(0).path("statistics").path("cachedFrom").path("queryId").asText())
                 .isEqualTo(first.path("id").asText());
+        // Usage counts the hit as a cached run that cost nothing and saved the source's cost.
+        JsonNode usageAfter = usageTotals(alice);
+        assertThat(usageAfter.path("runs").asLong()).isEqualTo(usageBefore.path("runs").asLong() + 1);
+        assertThat(usageAfter.path("cachedRuns").asLong()).isEqualTo(usageBefore.path("cachedRuns").asLong() + 1);
+        assertThat(usageAfter.path("costUsd").decimalValue()).isEqualByComparingTo(usageBefore.path("costUsd").decimalValue());
+        // (status rounds a run's cost to 6 decimals, usage sums the exact costs)
+        assertThat(usageAfter.path("savedUsd").asDouble() - usageBefore.path("savedUsd").asDouble())
+                .isCloseTo(first.path("statistics").path("costUsd").asDouble(), org.assertj.core.data.Offset.offset(1e-6))
+                .isPositive();
+    }
+
+    /** The caller's usage totals over a range that holds every run of these tests. */
+    static JsonNode usageTotals(ApiClient api) {
+        java.time.LocalDate today = java.time.LocalDate.now(clock);
+        ApiClient.Response usage = api.get("/api/usage?from=" + today.minusDays(30) + "&to=" + today.plusDays(30));
+        assertThat(usage.status()).as(usage.toString()).isEqualTo(200);
+        return usage.data().path("totals");
     }
 
     @Test
     void pastTheTtlTheQueryRunsAgain() {
         run(alice, sql("m-ttl"));
-        clock.shift(Duration.ofSeconds(TTL_SECONDS + 120));
+        clock.shiftTo(Duration.ofSeconds(TTL_SECONDS + 120));
 
         JsonNode again = run(alice, sql("m-ttl"));
 
         assertThat(again.path("cached").asBoolean()).isFalse();
         assertThat(executions("m-ttl")).isEqualTo(2);
-        clock.shift(Duration.ZERO);
+        clock.shiftTo(Duration.ZERO);
         JsonNode third = status(alice, submit(alice, sql("m-ttl"), Map.of()).data().path("id").asText());
         assertThat(third.path("statistics").path("cachedFrom").path("queryId").asText())
                 .as("the fresh run answers now").isEqualTo(again.path("id").asText());

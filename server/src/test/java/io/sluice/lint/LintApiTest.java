@@ -75,6 +75,24 @@ class LintApiTest {
     }
 
     @Test
+    void aPricedSubmitKeepsTheFindingsAsWarningsAndRunsAnyway() {
+        Response submitted = api.post("/api/query", Map.of("query", "SELECT id FROM visits", "engine", "athena"));
+        assertThat(submitted.status()).isEqualTo(202);
+        assertThat(submitted.data().path("warnings").findValuesAsText("code"))
+                .containsExactly("LINT_NO_PARTITION_FILTER", "LINT_NO_LIMIT");
+        String id = submitted.data().path("id").asText();
+        awaitEnd(api, id);
+        JsonNode status = api.get("/api/query/" + id + "/status").data();
+        assertThat(status.path("warnings").findValuesAsText("code"))
+                .containsExactly("LINT_NO_PARTITION_FILTER", "LINT_NO_LIMIT");
+        assertThat(status.path("warnings").get(0).path("params").path("table").asText()).isEqualTo("analytics.visits");
+        // An engine that does not price its queries (the default, DuckDB) is not linted on submit.
+        Response local = api.post("/api/query", Map.of("query", "SELECT 1 AS x"));
+        assertThat(local.status()).isEqualTo(202);
+        assertThat(local.data().path("warnings").size()).isZero();
+    }
+
+    @Test
     void aFilteredLimitedQueryHasNoWarnings() {
         Response r = lint(api, "SELECT id FROM \"AwsDataCatalog\".\"analytics\".\"VISITS\" "
                 + "WHERE CAST(dt AS date) >= DATE '2024-10-01' OR dt IN ('x') LIMIT 10");

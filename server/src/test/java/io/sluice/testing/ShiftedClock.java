@@ -15,9 +15,19 @@ public final class ShiftedClock extends Clock {
 
     private final AtomicReference<Duration> shift;
 
+    /** The real time, until a test shifts it. */
+    public ShiftedClock() {
+        this.shift = new AtomicReference<>(Duration.ZERO);
+    }
+
     /** Reads {@code start} now, and runs on from there. */
     public ShiftedClock(Instant start) {
         this.shift = new AtomicReference<>(Duration.between(Instant.now(), start));
+    }
+
+    /** From now on, the real time plus {@code shift} (zero: the real time again). */
+    public void shiftTo(Duration shift) {
+        this.shift.set(shift);
     }
 
     public void advance(Duration by) {

@@ -11,7 +11,6 @@ import io.sluice.testing.AthenaFixture;
 import io.sluice.testing.Queries;
 import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are asked about before a run ("Run anyway" / "Cancel"), and a refused run names when the budget
  * resets.
  *
- * <p>Skipped (assumption) on a server without GET /api/usage (404): the usage routes come with the
- * server side of the same issue. With {@code -Dsluice.screenshots=../docs/screenshots} it writes
+ * <p>With {@code -Dsluice.screenshots=../docs/screenshots} it writes
  * {@code dashboard.png} and {@code lint-warning.png} there (else into target/ui-screenshots).
  */
 class DashboardUiTest extends UiTestSupport {
@@ -48,30 +46,17 @@ class DashboardUiTest extends UiTestSupport {
     /** Whose identity the page's requests carry (the proxy's headers). */
     private String user = ANN;
 
-    /** Whether the server knows the {@code budgets} settings (a server without them is started without). */
-    private boolean budgetsKnown = true;
-
     @Override
     protected TestServer startServer(Path dir) {
-        try {
-            athena = AthenaFixture.start(dir, c -> configure(c, true));
-        } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).contains("budgets is not a known setting")) {
-                throw e;
-            }
-            budgetsKnown = false;
-            athena = AthenaFixture.start(dir.resolve("without-budgets"), c -> configure(c, false));
-        }
+        athena = AthenaFixture.start(dir, DashboardUiTest::configure);
         return athena.server();
     }
 
     /** Auth behind a proxy with an admin; a user budget any query spends, a total one far away. */
-    private static void configure(ObjectNode c, boolean budgets) {
+    private static void configure(ObjectNode c) {
         ObjectNode auth = c.putObject("auth").put("enabled", true).put("proxySecret", SECRET);
         auth.putArray("admins").add(ADMIN);
-        if (budgets) {
-            c.putObject("budgets").put("monthlyUsdPerUser", 0.00001).put("monthlyUsdTotal", 1000).put("warnFraction", 0.8);
-        }
+        c.putObject("budgets").put("monthlyUsdPerUser", 0.00001).put("monthlyUsdTotal", 1000).put("warnFraction", 0.8);
         ((ObjectNode) c.path("engines").path("athena")).put("maxScannedBytes", 1024L * 1024 * 1024 * 1024);
     }
 
@@ -92,13 +77,9 @@ class DashboardUiTest extends UiTestSupport {
         super.load();
     }
 
-    /** ann's and bob's paid queries, once the server is known to report usage. */
+    /** ann's and bob's paid queries. */
     @BeforeAll
     void spend() {
-        Assumptions.assumeTrue(budgetsKnown, "the server does not know the budgets settings (issue 12's server side is not merged)");
-        int status = as(ANN).get("/api/usage").status();
-        Assumptions.assumeTrue(status != 404,
-                "GET /api/usage answered 404: this server has no usage routes (issue 12's server side is not merged)");
         for (Map.Entry<String, String> run : Map.of(ANN, ANN_SQL, BOB, BOB_SQL).entrySet()) {
             ApiClient client = as(run.getKey());
             ApiClient.Response r = client.post("/api/query", Map.of("query", run.getValue(), "engine", "athena"));
@@ -179,8 +160,6 @@ class DashboardUiTest extends UiTestSupport {
 
     @Test
     void lintFindingsAreAskedAboutBeforeAnAthenaRun() {
-        int lint = as(ADMIN).post("/api/query/lint", Map.of("query", "SELECT 1", "engine", "athena")).status();
-        Assumptions.assumeTrue(lint != 404, "POST /api/query/lint answered 404 (the lint part is not merged)");
         user = ADMIN;
         context.setExtraHTTPHeaders(Map.of("X-Sluice-Proxy-Secret", SECRET, "X-Email", ADMIN));
         reload();
