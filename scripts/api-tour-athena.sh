@@ -2,8 +2,8 @@
 # same API, engine "athena", against a server whose athena engine points at Athena (or, in CI, at
 # the stand-in) with the sample table default.events (1,000 rows).
 
-submit_athena() {  # submit_athena SQL -> prints id
-  local body; body="$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1], "engine": "athena"}))' "$1")"
+submit_athena() {  # submit_athena SQL [CACHE] -> prints id (CACHE false: not from the local result cache)
+  local body; body="$(python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1], "engine": "athena", "cache": sys.argv[2] != "false"}))' "$1" "${2:-true}")"
   call POST /api/query "$body"
   field 'j["data"]["id"]'
 }
@@ -48,9 +48,16 @@ call GET "/api/query/$A_BAD/results"; expect_answer "results of failed athena qu
 call POST "/api/query/$A_ID/refresh"; expect_answer "athena refresh" 202 QUERY_REFRESHED
 wait_until_state "$A_ID" SUCCEEDED
 call GET "/api/query/$A_ID/status"; expect "a refresh runs again: no result reuse" false "$(field 'j["data"]["statistics"]["resultReused"]')"
-A_AGAIN="$(submit_athena 'SELECT event_type, count(*) AS n, sum(amount) AS total FROM events GROUP BY event_type ORDER BY event_type')"
+A_SQL='SELECT event_type, count(*) AS n, sum(amount) AS total FROM events GROUP BY event_type ORDER BY event_type'
+A_CACHED="$(submit_athena "$A_SQL")"
+call GET "/api/query/$A_CACHED/status"
+expect "the same SQL again is answered from the local result cache" true "$(field 'j["data"]["cached"]')"
+expect "a cache hit is SUCCEEDED at once" SUCCEEDED "$(field 'j["data"]["state"]')"
+expect "a cache hit names its source" "$A_ID" "$(field 'j["data"]["statistics"]["cachedFrom"]["queryId"]')"
+expect "a cache hit costs nothing" 0 "$(field 'int(j["data"]["statistics"]["costUsd"])')"
+A_AGAIN="$(submit_athena "$A_SQL" false)"
 wait_until_state "$A_AGAIN" SUCCEEDED
-call GET "/api/query/$A_AGAIN/status"; expect "the same SQL submitted again reuses Athena's result" true "$(field 'j["data"]["statistics"]["resultReused"]')"
+call GET "/api/query/$A_AGAIN/status"; expect "with cache false, the same SQL reuses Athena's result" true "$(field 'j["data"]["statistics"]["resultReused"]')"
 expect "an Athena query names its execution" yes "$(field '"yes" if j["data"]["engineQueryId"] else "no"')"
 call POST "/api/query/$A_ID/cancel"; expect_answer "cancel a finished athena query" 409 QUERY_ALREADY_FINISHED
 

@@ -431,6 +431,7 @@ expect "a cycle is refused" CYCLE "$(field 'j["error"]["details"]["rule"]')"
 call POST /api/plans '{"steps": [{"id": "base", "type": "LocalQuery", "sql": "SELECT 1 AS a"}, {"id": "broken", "type": "LocalQuery", "sql": "SELECT nope FROM base"}]}'
 BROKEN="$(field 'j["data"]["planId"]')"
 wait_plan "$BROKEN" FAILED; expect "a failing step fails the plan" 0 $?
+call GET "/api/plans/$BROKEN"; expect_answer "a failed plan" 200 PLAN_DETAILS
 expect "the error names the step" broken "$(field 'j["data"]["error"]["params"]["step"]')"
 call GET "/api/plans/$BROKEN/results"; expect_answer "no result for a failed plan" 404 RESULT_NOT_AVAILABLE
 call POST /api/plans '{"steps": [{"id": "slow", "type": "LocalQuery", "sql": "SELECT count(*) AS n FROM range(100000000000)"}]}'
