@@ -10,7 +10,7 @@ import type { ApiClient, BudgetStatus, TopQuery, Usage, UsageTop } from './api';
 import type { ChartFactory, ChartHandle, ChartSpec } from './charts';
 import { clear, h, ta, tx } from './dom';
 import { renderApiError } from './errorview';
-import { formatCost, formatCount, formatTimestamp, NONE } from './format';
+import { formatBytes, formatCost, formatCount, formatTimestamp, NONE, toNumber } from './format';
 import { getLocale, t } from './i18n';
 import {
   budgetFraction, budgetLevel, budgetName, dailyScanGb, daysRange, isoMonth, monthlyCost, monthsRange, seesOthers,
@@ -45,9 +45,23 @@ export interface DashboardData {
   byUser: Loaded<Usage>;
 }
 
-/** The data size of a GB value: "0.25 GB", "12.3 GB". */
+/** The data size of a GB value: "0.25 GB", "12.3 GB"; below 0.01 GB in a smaller unit ("4.8 MB"). */
 export function formatGbValue(gb: number): string {
+  if (gb !== 0 && Math.abs(gb) < 0.01) return formatBytes(gb * 1024 ** 3);
   return `${gb.toFixed(gb !== 0 && Math.abs(gb) < 10 ? 2 : 1)} GB`;
+}
+
+const CHART_USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 3 });
+
+/**
+ * A dashboard amount (budgets, charts, tables): cents from $0.01 up ("$12.50"), below that three significant digits
+ * ("$0.0000477"), so a cheap month's amounts still tell apart.
+ */
+export function formatUsd(value: number | string | null | undefined): string {
+  const usd = toNumber(value);
+  if (usd === null) return NONE;
+  if (usd === 0) return '$0';
+  return Math.abs(usd) >= 0.01 ? formatCost(usd) : CHART_USD.format(usd);
 }
 
 function settle<T>(p: Promise<{ data: T }>): Promise<Loaded<T>> {
@@ -185,7 +199,7 @@ export class DashboardView {
     const loaded = this.data.budget;
     const spend = this.monthSpend();
     box.appendChild(h('p', { class: 'dash-spend', testid: 'dash-month-spend',
-      text: ['dash.monthSpend', { cost: spend === null ? NONE : formatCost(spend) }] }));
+      text: ['dash.monthSpend', { cost: spend === null ? NONE : formatUsd(spend) }] }));
     if (!loaded) return;
     if (!loaded.ok) {
       if (routeMissing(loaded)) return;
@@ -217,7 +231,7 @@ export class DashboardView {
       h('div', { class: 'budget-head' },
         h('strong', { text: [nameKey, nameParams] }),
         h('span', { class: 'budget-amount', testid: 'budget-amount',
-          text: ['dash.spentOf', { spent: formatCost(budget.spentUsd), limit: formatCost(budget.limitUsd),
+          text: ['dash.spentOf', { spent: formatUsd(budget.spentUsd), limit: formatUsd(budget.limitUsd),
             percent: Math.round(fraction * 100) }] })),
       bar);
       if (level !== 'ok') {
@@ -258,7 +272,7 @@ export class DashboardView {
     const body = h('tbody');
     for (const item of loaded.data.items) {
       body.appendChild(h('tr', { testid: 'top-query', attrs: { 'data-query-id': item.queryId } },
-        h('td', { class: 'num', testid: 'top-query-cost' }, formatCost(item.costUsd)),
+        h('td', { class: 'num', testid: 'top-query-cost' }, formatUsd(item.costUsd)),
         h('td', { class: 'num' }, formatGbValue(Number(item.scannedBytes ?? 0) / GIB)),
         users ? h('td', {}, item.user ?? '') : null,
         h('td', {}, item.engine),
@@ -291,9 +305,9 @@ export class DashboardView {
         h('td', { class: 'num' }, formatCount(item.runs, locale)),
         h('td', { class: 'num' }, formatCount((item.failed?.runs ?? 0) + (item.cancelled?.runs ?? 0), locale)),
         h('td', { class: 'num' }, formatGbValue(Number(item.scannedBytes ?? 0) / GIB)),
-        h('td', { class: 'num', testid: 'usage-user-cost' }, formatCost(item.costUsd)),
+        h('td', { class: 'num', testid: 'usage-user-cost' }, formatUsd(item.costUsd)),
         h('td', { class: 'num' }, formatCount((item.cachedRuns ?? 0) + (item.reusedRuns ?? 0), locale)),
-        h('td', { class: 'num' }, formatCost(item.savedUsd ?? 0))));
+        h('td', { class: 'num' }, formatUsd(item.savedUsd ?? 0))));
     }
     const totals = loaded.data.totals;
     const foot = h('tr', { class: 'dash-total', testid: 'usage-users-total' },
@@ -301,9 +315,9 @@ export class DashboardView {
       h('td', { class: 'num' }, formatCount(totals.runs, locale)),
       h('td', { class: 'num' }, formatCount((totals.failed?.runs ?? 0) + (totals.cancelled?.runs ?? 0), locale)),
       h('td', { class: 'num' }, formatGbValue(Number(totals.scannedBytes ?? 0) / GIB)),
-      h('td', { class: 'num' }, formatCost(totals.costUsd)),
+      h('td', { class: 'num' }, formatUsd(totals.costUsd)),
       h('td', { class: 'num' }, formatCount((totals.cachedRuns ?? 0) + (totals.reusedRuns ?? 0), locale)),
-      h('td', { class: 'num' }, formatCost(totals.savedUsd ?? 0)));
+      h('td', { class: 'num' }, formatUsd(totals.savedUsd ?? 0)));
     box.appendChild(h('table', { class: 'dash-table' }, h('thead', {}, head), body, h('tfoot', {}, foot)));
   }
 
@@ -313,7 +327,7 @@ export class DashboardView {
     if (monthly && !monthly.ok && !this.monthlyError.hidden) renderApiError(this.monthlyError, monthly.error, 'chart-monthly-error-reason');
     this.dailyError.hidden = !(daily && !daily.ok && !routeMissing(daily));
     if (daily && !daily.ok && !this.dailyError.hidden) renderApiError(this.dailyError, daily.error, 'chart-daily-error-reason');
-    if (monthly?.ok) tx(this.monthlyTotal, 'dash.totalCost', { cost: formatCost(monthly.data.totals.costUsd) });
+    if (monthly?.ok) tx(this.monthlyTotal, 'dash.totalCost', { cost: formatUsd(monthly.data.totals.costUsd) });
     else this.monthlyTotal.textContent = '';
     if (daily?.ok) tx(this.dailyTotal, 'dash.totalScanned', { size: formatGbValue(Number(daily.data.totals.scannedBytes ?? 0) / GIB) });
     else this.dailyTotal.textContent = '';
@@ -332,7 +346,7 @@ export class DashboardView {
     return {
       monthly: m && {
         kind: 'bar', name: t('dash.monthlySeries'), categories: m.keys, values: m.values,
-        format: (v) => formatCost(v),
+        format: (v) => formatUsd(v),
         label: (key) => monthName.format(new Date(`${key}-01T00:00:00Z`)),
         color: '#2563eb',
       },

@@ -101,11 +101,13 @@ describe('DashboardView', () => {
     expect(monthly.spec.values[11]).toBe(12.5);
     expect(monthly.spec.values[2]).toBe(3);
     expect(monthly.spec.format(12.5)).toBe('$12.50');
+    expect(monthly.spec.format(0.0000476837)).toBe('$0.0000477');
     expect(monthly.spec.label!('2026-11')).toBe('Nov 26');
     expect(daily.host.dataset.testid).toBe('chart-daily-canvas');
     expect(daily.spec.values).toHaveLength(30);
     expect(daily.spec.values[29]).toBe(2);
     expect(daily.spec.format(2)).toBe('2.00 GB');
+    expect(daily.spec.format(0.0047)).toBe('4.8 MB');
     expect(daily.host.dataset.points).toBe('30');
     // A language switch redraws the same charts (no new ones).
     setLocale('zh-CN');
