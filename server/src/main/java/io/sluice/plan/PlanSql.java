@@ -2,14 +2,13 @@ package io.sluice.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.engine.duckdb.DuckDbParser;
 import org.duckdb.DuckDBConnection;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,22 +30,7 @@ final class PlanSql implements AutoCloseable {
 
     PlanSql(ObjectMapper json) {
         this.json = json;
-        try {
-            java.util.Properties p = new java.util.Properties();
-            p.setProperty("autoinstall_known_extensions", "false");
-            p.setProperty("autoload_known_extensions", "false");
-            p.setProperty("threads", "1");
-            p.setProperty("memory_limit", "64MB");
-            parser = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", p);
-            try (Statement s = parser.createStatement()) {
-                s.execute("SET enable_external_access = false");
-            }
-            try (Statement s = parser.createStatement()) {
-                s.execute("SET lock_configuration = true");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open DuckDB's parser: " + e.getMessage(), e);
-        }
+        parser = DuckDbParser.open();
     }
 
     Parsed parse(String sql) {
