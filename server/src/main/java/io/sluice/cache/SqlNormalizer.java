@@ -1,5 +1,7 @@
 package io.sluice.cache;
 
+import io.sluice.engine.SqlQuotes;
+
 import java.util.Locale;
 
 /**
@@ -32,7 +34,7 @@ public final class SqlNormalizer {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;
             } else if (c == '\'' || c == '"' || c == '`') {
-                int end = quoteEnd(sql, i, c);
+                int end = SqlQuotes.end(sql, i, c);
                 append(out, sql.substring(i, end));
                 i = end;
             } else if (isWordChar(c)) {
@@ -69,22 +71,6 @@ public final class SqlNormalizer {
             end++;
         }
         return end;
-    }
-
-    /** The index just past the quote opened at {@code start}; a doubled quote character is part of the token. */
-    private static int quoteEnd(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
     }
 
     private static boolean isWordChar(char c) {

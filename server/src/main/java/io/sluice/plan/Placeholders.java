@@ -1,5 +1,7 @@
 package io.sluice.plan;
 
+import io.sluice.engine.SqlQuotes;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +21,7 @@ record Placeholders(String jdbcSql, List<String> order) {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"') {
-                int end = closing(sql, i + 1, c);
+                int end = SqlQuotes.end(sql, i, c);
                 out.append(sql, i, end);
                 i = end;
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
@@ -66,21 +68,6 @@ record Placeholders(String jdbcSql, List<String> order) {
             }
         }
         return new Placeholders(out.toString(), List.copyOf(order));
-    }
-
-    private static int closing(String sql, int from, char quote) {
-        int i = from;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
     }
 
     private static boolean isWordChar(char c) {
