@@ -28,8 +28,9 @@ import java.util.stream.IntStream;
 
 /**
  * Athena's CSV into Parquet parts ({@link ParquetLayout}), converted while the copy goes on: the
- * copy ({@link CsvCopy}) writes {@code rows-<k>.csv} files of {@value ParquetLayout#PART_ROWS}
- * records, and each complete file is read by DuckDB's CSV reader into its Parquet part on one of
+ * copy ({@link CsvCopy}) writes {@code rows-<k>.csv} files of {@value #PART_RECORDS}
+ * records (half the parts of other results: the smaller the parts, the less is left to convert once
+ * the last byte has arrived), and each complete file is read by DuckDB's CSV reader into its Parquet part on one of
  * {@value #CONVERTERS} background threads (each with a connection of its own: a part's file is
  * small enough for DuckDB to read on one thread, so two parts at once use two cores), so the
  * conversion overlaps the download from S3.
@@ -44,6 +45,8 @@ import java.util.stream.IntStream;
 final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvParquetParts.class);
+    /** Records per part: eight row groups. */
+    static final long PART_RECORDS = 8L * ParquetLayout.ROW_GROUP_ROWS;
     /** Parts converted at once. */
     static final int CONVERTERS = 2;
 

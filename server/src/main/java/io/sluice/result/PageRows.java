@@ -23,7 +23,10 @@ final class PageRows {
     private final int columnCount;
     private final List<String> rows = new ArrayList<>();
     private final List<TruncatedCell> truncated = new ArrayList<>();
-    private final ByteArrayOutputStream row = new ByteArrayOutputStream(1024);
+    /** The page's rows as JSON, one after another; {@link #rows} are cut from it as each is accepted. */
+    private final Output out = new Output();
+    /** One generator for the whole page (a generator per row was most of a page's time in Java). */
+    private JsonGenerator json;
     private long pageBytes = 2;
 
     PageRows(PageBudget budget, int columnCount) {
@@ -34,40 +37,76 @@ final class PageRows {
     /**
      * Adds a row if it fits in what is left of the budget.
      *
-     * @param values    the row's values (null, Long, Double, Boolean or String); strings may already be cut
+     * @param values    the row's values (null, Long, Double, Boolean or String); strings may already be cut;
+     *                  not kept, so the caller may reuse the array
      * @param fullBytes per column, the full value's size in UTF-8 bytes when known (-1 when not)
      * @return false when it does not fit: the page is complete without it
      */
     boolean add(Object[] values, long[] fullBytes) {
         int index = rows.size();
         long room = budget.maxPageBytes() - pageBytes - (index == 0 ? 0 : 1);
-        Object[] shown = values.clone();
-        List<TruncatedCell> cuts = new ArrayList<>();
+        Object[] shown = values;
+        List<TruncatedCell> cuts = List.of();
         for (int i = 0; i < columnCount; i++) {
-            if (shown[i] instanceof String s) {
+            // a string of n chars takes at most 3n bytes: only one that may be too long is measured
+            if (values[i] instanceof String s && (fullBytes[i] >= 0 || s.length() * 3L > budget.maxValueBytes())) {
                 long full = fullBytes[i] >= 0 ? fullBytes[i] : utf8Length(s);
-                String cut = full > budget.maxValueBytes() ? cut(s, budget.maxValueBytes()) : s;
                 if (full > budget.maxValueBytes()) {
+                    if (shown == values) {
+                        shown = values.clone();
+                        cuts = new ArrayList<>();
+                    }
+                    shown[i] = cut(s, budget.maxValueBytes());
                     cuts.add(new TruncatedCell(index, i, full));
                 }
-                shown[i] = cut;
             }
         }
-        byte[] json = json(shown);
-        if (json.length > room) {
+        int start = out.size();
+        int length = write(shown);
+        if (length > room) {
+            out.truncate(start);
             if (index > 0) {
                 return false;
             }
+            shown = shown == values ? values.clone() : shown;
+            cuts = new ArrayList<>(cuts);
             shrink(shown, room, fullBytes, values, cuts);
-            json = json(shown);
+            length = write(shown);
         }
         truncated.addAll(cuts);
-        rows.add(new String(json, StandardCharsets.UTF_8));
-        pageBytes += json.length + (index == 0 ? 0 : 1);
+        rows.add(new String(out.bytes(), start, length, StandardCharsets.UTF_8));
+        pageBytes += length + (index == 0 ? 0 : 1);
         return true;
     }
 
+    /** Writes a row after the rows so far: its length in bytes. */
+    private int write(Object[] values) {
+        int start = out.size();
+        try {
+            if (json == null) {
+                json = ResultFiles.ROW_JSON.createGenerator(out);
+                json.setRootValueSeparator(null); // rows are cut from the buffer, never joined by the generator
+            }
+            json.writeStartArray();
+            for (Object v : values) {
+                StoredValues.writeJson(json, v);
+            }
+            json.writeEndArray();
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.size() - start;
+    }
+
     ResultPage build(List<Column> columns, long offset, long totalRows) {
+        if (json != null) {
+            try {
+                json.close(); // gives its buffers back
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return new ResultPage(columns, rows, offset, totalRows, truncated);
     }
 
@@ -98,8 +137,9 @@ final class PageRows {
         }
     }
 
-    private byte[] json(Object[] values) {
-        row.reset();
+    /** One value list as JSON on its own, for measuring (the first row's rare shrinking only). */
+    private static byte[] json(Object[] values) {
+        ByteArrayOutputStream row = new ByteArrayOutputStream(256);
         try (JsonGenerator g = ResultFiles.ROW_JSON.createGenerator(row)) {
             g.writeStartArray();
             for (Object v : values) {
@@ -153,5 +193,20 @@ final class PageRows {
             i += Character.charCount(cp);
         }
         return n;
+    }
+
+    /** A byte buffer that can drop what was written after a point (a row that did not fit). */
+    private static final class Output extends ByteArrayOutputStream {
+        Output() {
+            super(16 * 1024);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 }

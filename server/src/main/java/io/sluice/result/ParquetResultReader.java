@@ -56,6 +56,9 @@ final class ParquetResultReader implements ResultReader {
     private final ResultDuck duck;
     private final List<String> names;
     private final List<String> types;
+    /** Per column, how pages show its values and whether it is text: worked out once, not per value. */
+    private final StoredColumns.Rendering[] renderings;
+    private final boolean[] varchar;
 
     ParquetResultReader(String where, Path dir, SummaryFile file, PageBudget budget, ResultDuck duck) {
         this.where = where;
@@ -68,6 +71,12 @@ final class ParquetResultReader implements ResultReader {
         if (types.size() != names.size()) {
             throw new IllegalStateException("result " + where + " has " + types.size() + " stored types for "
                     + names.size() + " columns");
+        }
+        this.renderings = new StoredColumns.Rendering[types.size()];
+        this.varchar = new boolean[types.size()];
+        for (int i = 0; i < types.size(); i++) {
+            renderings[i] = StoredColumns.rendering(types.get(i));
+            varchar[i] = types.get(i).equalsIgnoreCase("VARCHAR");
         }
     }
 
@@ -445,7 +454,7 @@ final class ParquetResultReader implements ResultReader {
     }
 
     private boolean isVarchar(int column) {
-        return types.get(column).equalsIgnoreCase("VARCHAR");
+        return varchar[column];
     }
 
     private String filterSql(List<ResultView.Filter> filters, List<Object> params) {
@@ -554,7 +563,7 @@ final class ParquetResultReader implements ResultReader {
 
     /** Column {@code index} of the current row as pages show it. */
     private Object value(ResultSet rs, int index, int column) throws SQLException {
-        return StoredValues.read(rs, index, StoredColumns.rendering(types.get(column)));
+        return StoredValues.read(rs, index, renderings[column]);
     }
 
     /** A group key cut to the value budget, as a page would show it. */

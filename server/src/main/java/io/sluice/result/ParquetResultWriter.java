@@ -189,7 +189,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
                 copied = CsvCopy.copy(csv, OutputStream.nullOutputStream(), limits);
             } else {
                 try (CsvParquetParts converting = new CsvParquetParts(dir, duck::connection, storage, this::part, PARQUET_OPTIONS)) {
-                    copied = CsvCopy.copy(csv, converting, limits, ParquetLayout.PART_ROWS);
+                    copied = CsvCopy.copy(csv, converting, limits, CsvParquetParts.PART_RECORDS);
                     parts = converting.finish(copied);
                 }
             }

@@ -31,8 +31,13 @@ class PageBudgetTest {
     @TempDir
     Path root;
 
+    /** A store of the format under test (the row format here; the Parquet store in {@link ParquetPageBudgetTest}). */
+    FolderResultStore store(Path folder, PageBudget budget) throws IOException {
+        return new FolderResultStore(folder, 4, false, budget);
+    }
+
     private ResultReader stored(PageBudget budget, List<Column> columns, List<Object[]> rows) throws IOException {
-        FolderResultStore store = new FolderResultStore(root.resolve(newId()), 4, false, budget);
+        FolderResultStore store = store(root.resolve(newId()), budget);
         String id = newId();
         publish(store, id, 1, columns, rows);
         return open(store, id, 1);

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ParquetSingleFileResultTest {
 
-    private static final long ROWS = 300_000; // three parts today
+    private static final long ROWS = 600_000; // three parts today
 
     @TempDir
     Path root;
@@ -56,7 +56,7 @@ class ParquetSingleFileResultTest {
         ResultReader before = Results.open(store, single, 1);
         assertThat(before.summary().columns()).isEqualTo(now.summary().columns());
         assertThat(before.summary().rows()).isEqualTo(now.summary().rows());
-        for (long offset : new long[] {0, 131_000, 262_100, ROWS - 10}) {
+        for (long offset : new long[] {0, 262_100, 524_200, ROWS - 10}) {
             assertThat(before.page(offset, 200)).as("page at %d", offset).isEqualTo(now.page(offset, 200));
             assertThat(Results.value(before, offset + 5, 1)).isEqualTo(Results.value(now, offset + 5, 1));
         }

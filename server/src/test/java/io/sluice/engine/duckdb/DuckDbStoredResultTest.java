@@ -49,6 +49,9 @@ import static org.awaitility.Awaitility.await;
  */
 class DuckDbStoredResultTest {
 
+    /** Rows per stored part (the result store's sixteen row groups of 16,384 rows; Arrow batches of 32,768 fill them exactly). */
+    private static final long PART_ROWS = 262_144;
+
     /** Every type Arrow carries exactly, with NULLs, empty strings, quotes, newlines, unicode and extremes. */
     static final String ARROW_TYPES = """
             SELECT * FROM (VALUES
@@ -146,17 +149,17 @@ class DuckDbStoredResultTest {
         // Stored in parts: a page, a value, a sorted view and a Parquet download across part boundaries.
         try (Stream<Path> files = Files.walk(dir.resolve("parquet"))) {
             assertThat(files.filter(f -> f.getFileName().toString().matches("rows-.*-\\d{5}\\.parquet")).count())
-                    .as("parts").isGreaterThanOrEqualTo(7);
+                    .as("parts").isGreaterThanOrEqualTo((1_000_000 + PART_ROWS - 1) / PART_ROWS);
         }
-        for (long offset = 130_000; offset < 1_000_000; offset += 131_072) {
+        for (long offset = PART_ROWS - 1072; offset < 1_000_000; offset += PART_ROWS) {
             assertThat(tested.page(offset, 5000)).as("page at %d", offset).isEqualTo(open(rows, id).page(offset, 5000));
             assertThat(value(tested, offset + 1072, 0)).isEqualTo("NUMBER:" + (offset + 1072));
         }
-        ResultView tied = ResultView.parse("m", List.of("ge:n:131070", "le:n:131080"), tested.summary().columns());
+        ResultView tied = ResultView.parse("m", List.of("ge:n:262140", "le:n:262150"), tested.summary().columns());
         assertThat(tested.page(tied, 0, 4).rowsJson()).as("ties keep the stored order across parts").containsExactly(
-                "[131070,\"r131070\",0]", "[131073,\"r131073\",0]", "[131076,\"r131076\",0]", "[131079,\"r131079\",0]");
-        ResultView descending = ResultView.parse("n:desc", List.of("ge:n:131000", "le:n:131200"), tested.summary().columns());
-        assertThat(tested.page(descending, 100, 1).rowsJson()).containsExactly("[131100,\"r131100\",0]");
+                "[262140,\"r262140\",0]", "[262143,\"r262143\",0]", "[262146,\"r262146\",0]", "[262149,\"r262149\",0]");
+        ResultView descending = ResultView.parse("n:desc", List.of("ge:n:262100", "le:n:262300"), tested.summary().columns());
+        assertThat(tested.page(descending, 100, 1).rowsJson()).containsExactly("[262200,\"r262200\",0]");
         ByteArrayOutputStream parquetFile = new ByteArrayOutputStream();
         tested.write(DownloadFormat.PARQUET, parquetFile);
         Path downloaded = dir.resolve("download-" + id + ".parquet");
