@@ -69,7 +69,7 @@ final class PageRows {
                 return false;
             }
             shown = shown == values ? values.clone() : shown;
-            cuts = new ArrayList<>(cuts);
+            cuts = new ArrayList<>(); // shrink lists the row's cuts anew
             shrink(shown, room, fullBytes, values, cuts);
             length = write(shown);
         }
