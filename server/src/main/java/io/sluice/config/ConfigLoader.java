@@ -128,15 +128,11 @@ public final class ConfigLoader {
                 SluiceConfig.Results.Storage.valueOf(r.oneOf("store", "folder", RESULT_STORES).toUpperCase(Locale.ROOT)),
                 r.bool("sharedFolder", false),
                 s3Results(r),
-                SluiceConfig.Results.Format.valueOf(r.oneOf("format", "s3".equals(r.string("store", "folder")) ? "rows" : "parquet",
-                        RESULT_FORMATS).toUpperCase(Locale.ROOT)),
+                SluiceConfig.Results.Format.valueOf(r.oneOf("format", "parquet", RESULT_FORMATS).toUpperCase(Locale.ROOT)),
                 r.integer("duckdbThreads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
                 r.string("duckdbMemoryLimit", "1GB"),
                 r.integer("firstPartRows", 10_000, 0, 10_000_000),
                 r.integer("firstPartBytes", 4 << 20, 0, 256 << 20));
-        if (results.store() == SluiceConfig.Results.Storage.S3 && results.format() == SluiceConfig.Results.Format.PARQUET) {
-            r.problem("format", "\"parquet\" needs results.store \"folder\": the S3 store keeps the rows format for now");
-        }
         if (!MEMORY_LIMIT.matcher(results.duckdbMemoryLimit().trim()).matches()) {
             r.problem("duckdbMemoryLimit", "must be a size like 1GB or 512MB, got \"" + results.duckdbMemoryLimit() + "\"");
         }
@@ -317,7 +313,8 @@ public final class ConfigLoader {
                 r.problem("s3Region", "must be an AWS region name like us-east-1, got \"" + v + "\""));
         SluiceConfig.S3Results settings = new SluiceConfig.S3Results(location, region,
                 r.parsed("s3Endpoint", null, AwsSettings::endpoint, "an http(s) URL"),
-                r.bool("s3PathStyle", false));
+                r.bool("s3PathStyle", false),
+                r.integer("s3CacheMb", 4096, 64, 16 << 20) * 1024L * 1024);
         return s3 ? Optional.of(settings) : Optional.empty();
     }
 

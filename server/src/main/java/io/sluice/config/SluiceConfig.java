@@ -71,8 +71,8 @@ public record SluiceConfig(
 
         /**
          * How new results are written: {@code PARQUET} (sortable, filterable, written by DuckDB; the
-         * folder store's default) or {@code ROWS} (JSON lines, the format of earlier versions; the S3
-         * store's only format for now). Results of either format are always read.
+         * default of both stores) or {@code ROWS} (JSON lines, the format of earlier versions).
+         * Results of either format are always read.
          */
         public enum Format { PARQUET, ROWS }
 
@@ -94,8 +94,10 @@ public record SluiceConfig(
      * @param region    the bucket's region; empty: the AWS region chain ({@code AWS_REGION}, profile)
      * @param endpoint  endpoint override (S3-compatible servers, VPC endpoints, tests), or null
      * @param pathStyle path-style addressing (needed by most S3-compatible servers)
+     * @param cacheBytes local copies of Parquet results this instance keeps at most (DuckDB reads local files)
      */
-    public record S3Results(String location, Optional<String> region, java.net.URI endpoint, boolean pathStyle) {
+    public record S3Results(String location, Optional<String> region, java.net.URI endpoint, boolean pathStyle,
+                            long cacheBytes) {
     }
 
     /**

@@ -29,6 +29,18 @@ import java.util.UUID;
  */
 final class ParquetLayout {
 
+    /**
+     * Makes a stored file present on local disk before DuckDB reads it: nothing to do for the folder
+     * store, a download into the local cache for the S3 store ({@link S3PartCache}).
+     */
+    @FunctionalInterface
+    interface LocalFiles {
+        LocalFiles PRESENT = file -> { };
+
+        /** @throws java.nio.file.NoSuchFileException if the stored result no longer has the file */
+        void ensure(Path file) throws java.io.IOException;
+    }
+
     /** Rows per Parquet row group: one page decodes a group or two. */
     static final int ROW_GROUP_ROWS = 16_384;
     /** Rows per part, at least (an Arrow batch is never split): sixteen row groups. */
@@ -38,16 +50,23 @@ final class ParquetLayout {
     private final List<Path> files;
     private final long[] starts;
     private final List<String> names;
+    private final LocalFiles local;
 
-    private ParquetLayout(boolean parts, List<Path> files, long[] starts, List<String> names) {
+    private ParquetLayout(boolean parts, List<Path> files, long[] starts, List<String> names, LocalFiles local) {
         this.parts = parts;
         this.files = files;
         this.starts = starts;
         this.names = names;
+        this.local = local;
     }
 
-    /** The layout of the stored result {@code file} in {@code dir}. */
+    /** The layout of the stored result {@code file} in {@code dir}, whose files are all there. */
     static ParquetLayout of(Path dir, SummaryFile file) {
+        return of(dir, file, LocalFiles.PRESENT);
+    }
+
+    /** The layout of the stored result {@code file} in {@code dir}, whose files {@code local} brings there as they are read. */
+    static ParquetLayout of(Path dir, SummaryFile file, LocalFiles local) {
         if (file.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
             List<Long> partRows = file.partRows() == null ? List.of() : file.partRows();
             List<Path> files = new ArrayList<>(partRows.size());
@@ -64,10 +83,10 @@ final class ParquetLayout {
             for (int i = 0; i < file.columns().size(); i++) {
                 names.add(physicalName(i));
             }
-            return new ParquetLayout(true, List.copyOf(files), starts, names);
+            return new ParquetLayout(true, List.copyOf(files), starts, names, local);
         }
         return new ParquetLayout(false, List.of(dir.resolve(singleFile(file.generation()))),
-                new long[] {0, file.rows()}, StoredColumns.names(file.columns()));
+                new long[] {0, file.rows()}, StoredColumns.names(file.columns()), local);
     }
 
     /** The one file of a result of the previous version. */
@@ -85,8 +104,22 @@ final class ParquetLayout {
         return "c" + i;
     }
 
+    /** The files' local paths, whether or not they are there yet (names for keys). */
     List<Path> files() {
         return files;
+    }
+
+    /** File {@code k}, made present locally. */
+    Path file(int k) throws java.io.IOException {
+        local.ensure(files.get(k));
+        return files.get(k);
+    }
+
+    /** Every file, made present locally. */
+    private void all() throws java.io.IOException {
+        for (Path f : files) {
+            local.ensure(f);
+        }
     }
 
     /** The part holding row {@code row} (0 ≤ row &lt; rows). */
@@ -111,12 +144,13 @@ final class ParquetLayout {
     }
 
     /** Part {@code k} as a table with {@code file_row_number}, the row's place in the part. */
-    String part(int k) {
-        return "read_parquet(" + ResultDuck.literal(files.get(k)) + (parts ? ")" : ", file_row_number = true)");
+    String part(int k) throws java.io.IOException {
+        return "read_parquet(" + ResultDuck.literal(file(k)) + (parts ? ")" : ", file_row_number = true)");
     }
 
     /** The whole result as one table, its rows in stored order; {@code rowNumbers}: with {@link #rowOrder()}. */
-    String source(boolean rowNumbers) {
+    String source(boolean rowNumbers) throws java.io.IOException {
+        all();
         if (!parts) {
             return rowNumbers ? part(0) : "read_parquet(" + ResultDuck.literal(files.get(0)) + ")";
         }

@@ -61,9 +61,15 @@ final class ParquetResultReader implements ResultReader {
     private final boolean[] varchar;
 
     ParquetResultReader(String where, Path dir, SummaryFile file, PageBudget budget, ResultDuck duck) {
+        this(where, dir, file, budget, duck, ParquetLayout.LocalFiles.PRESENT);
+    }
+
+    /** A reader of files that {@code local} brings into {@code dir} as they are read (the S3 store's cache). */
+    ParquetResultReader(String where, Path dir, SummaryFile file, PageBudget budget, ResultDuck duck,
+                        ParquetLayout.LocalFiles local) {
         this.where = where;
         this.file = file;
-        this.layout = ParquetLayout.of(dir, file);
+        this.layout = ParquetLayout.of(dir, file, local);
         this.budget = budget;
         this.duck = duck;
         this.names = StoredColumns.names(file.columns());
@@ -92,7 +98,7 @@ final class ParquetResultReader implements ResultReader {
 
     @Override
     public ResultPage page(long offset, int limit) throws IOException {
-        requireData();
+        requireData(offset);
         checkPage(offset, limit, file.rows());
         // The hot path: no parameters (the path is Sluice's own, the bounds are numbers) and no sort
         // (DuckDB keeps a file's order through a filter), each worth about a millisecond a page.
@@ -226,7 +232,7 @@ final class ParquetResultReader implements ResultReader {
 
     @Override
     public ValueKind writeValue(long row, int column, ValueOutput output) throws IOException {
-        requireData();
+        requireData(row);
         if (row < 0 || row >= file.rows() || column < 0 || column >= names.size()) {
             throw new IllegalArgumentException("no value at row " + row + ", column " + column);
         }
@@ -321,7 +327,7 @@ final class ParquetResultReader implements ResultReader {
      */
     private void writeParquet(OutputStream target) throws IOException {
         if (layout.files().size() == 1 && file.format() == ResultFiles.FORMAT_PARQUET) {
-            Files.copy(layout.files().get(0), target);
+            Files.copy(layout.file(0), target);
             return;
         }
         List<String> userNames = StoredColumns.names(file.columns());
@@ -345,8 +351,14 @@ final class ParquetResultReader implements ResultReader {
     }
 
     /** A result deleted or replaced since this reader opened it is gone, even for a read that would touch no row. */
-    private void requireData() throws NoSuchFileException {
-        if (!Files.exists(layout.files().get(0))) {
+    private void requireData() throws IOException {
+        requireData(0);
+    }
+
+    /** As {@link #requireData()}, checking (and, from S3, copying) the part that holds {@code row}. */
+    private void requireData(long row) throws IOException {
+        int k = row <= 0 || file.rows() == 0 ? 0 : layout.partOf(Math.min(row, file.rows() - 1));
+        if (!Files.exists(layout.file(k))) {
             throw new NoSuchFileException(where);
         }
     }

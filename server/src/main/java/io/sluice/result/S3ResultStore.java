@@ -27,37 +27,43 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * &lt;prefix&gt;&lt;queryId&gt;/&lt;run&gt;/summary.json                 the published result: columns, rows, size, generation
- * &lt;prefix&gt;&lt;queryId&gt;/&lt;run&gt;/&lt;generation&gt;/rows.jsonl      the rows
- * &lt;prefix&gt;&lt;queryId&gt;/&lt;run&gt;/&lt;generation&gt;/rows.idx        the row index
+ * &lt;prefix&gt;&lt;queryId&gt;/&lt;run&gt;/&lt;generation&gt;/rows-&lt;generation&gt;-00000.parquet, …   the rows as Parquet parts (the default)
+ * &lt;prefix&gt;&lt;queryId&gt;/&lt;run&gt;/&lt;generation&gt;/rows.jsonl      or the rows in the row format,
+ * &lt;prefix&gt;&lt;queryId&gt;/&lt;run&gt;/&lt;generation&gt;/rows.idx        with its row index
  * </pre>
  *
  * <h2>Writing and publishing</h2>
- * A writer ({@link ResultFileWriter}) streams the rows to a staging folder on this instance's
- * local disk (never into memory). {@code publish()} uploads the data and the index under the
- * result's generation (a multipart upload for large files, see {@link S3Upload}) and puts
- * {@code summary.json} last: a result is visible exactly when its summary exists, and a PUT is
- * atomic, so a reader sees it whole or not at all. A failed publish deletes what it uploaded; a
- * crash leaves at most objects no summary names (invisible; {@link #delete} removes them with the
- * run). Publishing a run again writes a new generation, replaces the summary, then deletes the
- * old generation's objects: a reader opened on the replaced result fails with
+ * A writer ({@link ParquetResultWriter}, or {@link ResultFileWriter} for the row format) writes to a
+ * staging folder on this instance's local disk (never into memory). {@code publish()} uploads the
+ * data files under the result's generation (a multipart upload for large files, see
+ * {@link S3Upload}) and puts {@code summary.json} last: a result is visible exactly when its summary
+ * exists, and a PUT is atomic, so a reader sees it whole or not at all. A failed publish deletes
+ * what it uploaded; a crash leaves at most objects no summary names (invisible; {@link #delete}
+ * removes them with the run). Publishing a run again writes a new generation, replaces the summary,
+ * then deletes the old generation's objects: a reader opened on the replaced result fails with
  * {@link NoSuchFileException} and never mixes the two.
  *
  * <h2>Reading</h2>
- * {@link #open} reads the summary. A reader reads the row index object once (32 bytes plus 8 per
- * {@code stride} rows) and then each page, value or download from ranged GETs of the data object
- * ({@link S3RangeSource}): a page's cost does not depend on its position.
+ * {@link #open} reads the summary. Parquet parts are read by the store's own DuckDB from local
+ * copies ({@link S3PartCache}): the uploaded parts stay on the instance that wrote them, and another
+ * instance downloads a part the first time a read needs it. A reader of the row format reads the row
+ * index object once (32 bytes plus 8 per {@code stride} rows) and then each page, value or download
+ * from ranged GETs of the data object ({@link S3RangeSource}). Either way a page's cost does not
+ * depend on its position.
  *
  * <h2>Deleting</h2>
- * {@link #delete} deletes the summary first (the result disappears at once), then every object
- * under the run's prefix, leftovers of crashed publishes included.
+ * {@link #delete} deletes the summary first (the result disappears at once), then this instance's
+ * local copies, then every object under the run's prefix, leftovers of crashed publishes included.
  *
  * <p>The staging folder may be shared by several instances on one machine: {@link #sweepTemporary}
- * removes only this instance's leftovers.
+ * removes only this instance's leftovers (its local copies of results among them).
  */
 public final class S3ResultStore implements ResultStore {
 
     /** Part size of multipart uploads; files up to it go up in one PUT. */
     public static final long DEFAULT_PART_BYTES = 16L * 1024 * 1024;
+    /** Local copies of Parquet parts kept at most, unless configured ({@code results.s3CacheMb}). */
+    public static final long DEFAULT_CACHE_BYTES = 4L * 1024 * 1024 * 1024;
     /** The largest object S3 copies in one CopyObject call (5 GB). */
     static final long MAX_SINGLE_COPY_BYTES = 5L * 1024 * 1024 * 1024;
 
@@ -71,6 +77,10 @@ public final class S3ResultStore implements ResultStore {
     private final int indexStride;
     private final PageBudget pageBudget;
     private final long partBytes;
+    private final FolderResultStore.Format format;
+    private final ResultDuck.Settings duckSettings;
+    private final S3PartCache cache;
+    private ResultDuck duck;
 
     /**
      * @param location  {@code s3://bucket/prefix/} (the prefix may be empty)
@@ -80,6 +90,17 @@ public final class S3ResultStore implements ResultStore {
      */
     public S3ResultStore(S3Client s3, S3Location location, Path stagingDir, String instanceId, int indexStride,
                          PageBudget pageBudget, long partBytes) throws IOException {
+        this(s3, location, stagingDir, instanceId, indexStride, pageBudget, partBytes, FolderResultStore.Format.ROWS,
+                ResultDuck.Settings.DEFAULT, DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * A store writing {@code format}; Parquet results are read by a DuckDB of {@code duckSettings}
+     * from local copies of at most {@code cacheBytes} ({@link S3PartCache}) in the staging folder.
+     */
+    S3ResultStore(S3Client s3, S3Location location, Path stagingDir, String instanceId, int indexStride,
+                  PageBudget pageBudget, long partBytes, FolderResultStore.Format format,
+                  ResultDuck.Settings duckSettings, long cacheBytes) throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
         }
@@ -93,6 +114,17 @@ public final class S3ResultStore implements ResultStore {
         this.indexStride = indexStride;
         this.pageBudget = Objects.requireNonNull(pageBudget, "pageBudget");
         this.partBytes = partBytes;
+        this.format = Objects.requireNonNull(format, "format");
+        this.duckSettings = Objects.requireNonNull(duckSettings, "duckSettings");
+        this.cache = new S3PartCache(s3, bucket, staging.scratch("s3-cache"), cacheBytes);
+    }
+
+    /** The store's DuckDB, opened at its first use, reading and writing in the staging folder only. */
+    private synchronized ResultDuck duck() {
+        if (duck == null) {
+            duck = ResultDuck.open(staging.dir(), staging.scratch("duckdb"), duckSettings);
+        }
+        return duck;
     }
 
     @Override
@@ -103,7 +135,7 @@ public final class S3ResultStore implements ResultStore {
         ResultStaging publishing = new ResultStaging() {
             @Override
             public void publish(Path written, SummaryFile summary) throws IOException {
-                upload(written, runPrefix, summary);
+                upload(written, queryId, run, summary);
             }
 
             @Override
@@ -112,6 +144,9 @@ public final class S3ResultStore implements ResultStore {
             }
         };
         try {
+            if (format == FolderResultStore.Format.PARQUET) {
+                return new ParquetResultWriter(publishing, dir, duck(), false, limits);
+            }
             return new ResultFileWriter(publishing, dir, false, indexStride, limits);
         } catch (IOException | RuntimeException e) {
             staging.discard(dir);
@@ -127,6 +162,11 @@ public final class S3ResultStore implements ResultStore {
             return Optional.empty();
         }
         String generationPrefix = runPrefix + file.get().generation() + "/";
+        if (file.get().format() == ResultFiles.FORMAT_PARQUET || file.get().format() == ResultFiles.FORMAT_PARQUET_PARTS) {
+            Path dir = cache.dir(queryId, run, file.get().generation());
+            return Optional.of(new ParquetResultReader(uri(runPrefix), dir, file.get(), pageBudget, duck(),
+                    cache.files(dir, generationPrefix)));
+        }
         S3ResultFiles files = new S3ResultFiles(s3, bucket, generationPrefix + ResultFiles.DATA_FILE,
                 generationPrefix + ResultFiles.INDEX_FILE, file.get().bytes());
         return Optional.of(new ResultFileReader(uri(runPrefix), file.get(), pageBudget, files));
@@ -152,7 +192,7 @@ public final class S3ResultStore implements ResultStore {
         String toGeneration = to + generation + "/";
         try {
             Optional<UUID> replaced = summary(to).map(SummaryFile::generation);
-            for (String file : List.of(ResultFiles.DATA_FILE, ResultFiles.INDEX_FILE)) {
+            for (String file : dataFiles(source.get())) {
                 S3Upload.copy(s3, bucket, fromGeneration + file, toGeneration + file, MAX_SINGLE_COPY_BYTES, partBytes);
             }
             s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from + ResultFiles.SUMMARY_FILE)
@@ -173,6 +213,7 @@ public final class S3ResultStore implements ResultStore {
         String runPrefix = runPrefix(queryId, run);
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(runPrefix + ResultFiles.SUMMARY_FILE));
+            cache.drop(queryId, run);
             deleteUnder(runPrefix);
         } catch (SdkException e) {
             throw new IOException("deleting " + uri(runPrefix) + " failed: " + e.getMessage(), e);
@@ -203,20 +244,42 @@ public final class S3ResultStore implements ResultStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (duck != null) {
+            duck.close();
+        }
         s3.close();
     }
 
-    /** Data and index first, the summary last; then the replaced generation, if any, goes. */
-    private void upload(Path dir, String runPrefix, SummaryFile summary) throws IOException {
+    /** The objects of a result besides its summary, in upload order: the rows and the index, or the Parquet parts. */
+    private static List<String> dataFiles(SummaryFile summary) {
+        if (summary.format() == ResultFiles.FORMAT_PARQUET) {
+            return List.of(ParquetLayout.singleFile(summary.generation()));
+        }
+        if (summary.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
+            List<String> parts = new ArrayList<>();
+            for (int k = 0; k < summary.partRows().size(); k++) {
+                parts.add(ParquetLayout.partFile(summary.generation(), k));
+            }
+            return parts;
+        }
+        return List.of(ResultFiles.DATA_FILE, ResultFiles.INDEX_FILE);
+    }
+
+    /**
+     * The data first, the summary last; then the replaced generation, if any, goes. Parquet parts
+     * stay on this instance as the result's local copy ({@code cached}).
+     */
+    private void upload(Path dir, String queryId, int run, SummaryFile summary) throws IOException {
+        String runPrefix = runPrefix(queryId, run);
         String generationPrefix = runPrefix + summary.generation() + "/";
         Optional<UUID> replaced;
+        List<String> files = dataFiles(summary);
         try {
             replaced = summary(runPrefix).map(SummaryFile::generation);
-            S3Upload.upload(s3, bucket, generationPrefix + ResultFiles.DATA_FILE,
-                    dir.resolve(ResultFiles.DATA_FILE), partBytes);
-            S3Upload.upload(s3, bucket, generationPrefix + ResultFiles.INDEX_FILE,
-                    dir.resolve(ResultFiles.INDEX_FILE), partBytes);
+            for (String file : files) {
+                S3Upload.upload(s3, bucket, generationPrefix + file, dir.resolve(file), partBytes);
+            }
             byte[] summaryBytes = Files.readAllBytes(dir.resolve(ResultFiles.SUMMARY_FILE));
             s3.putObject(b -> b.bucket(bucket).key(runPrefix + ResultFiles.SUMMARY_FILE)
                     .contentType("application/json"), RequestBody.fromBytes(summaryBytes));
@@ -225,9 +288,14 @@ public final class S3ResultStore implements ResultStore {
             throw e instanceof IOException io ? io
                     : new IOException("publishing " + uri(runPrefix) + " failed: " + e.getMessage(), e);
         }
+        if (summary.format() != ResultFiles.FORMAT) {
+            cache.adopt(dir, files, cache.dir(queryId, run, summary.generation()));
+        }
         staging.discard(dir);
-        replaced.filter(old -> !old.equals(summary.generation()))
-                .ifPresent(old -> deleteQuietly(runPrefix + old + "/"));
+        replaced.filter(old -> !old.equals(summary.generation())).ifPresent(old -> {
+            cache.drop(queryId, run, old);
+            deleteQuietly(runPrefix + old + "/");
+        });
     }
 
     private Optional<SummaryFile> summary(String runPrefix) throws IOException {

@@ -38,6 +38,11 @@ final class StagingArea {
         Files.createDirectories(dir);
     }
 
+    /** The area's folder (shared with other instances). */
+    Path dir() {
+        return dir;
+    }
+
     /** A new, empty directory for one writer of {@code queryId}'s run {@code run}. */
     Path newWrite(String queryId, int run) throws IOException {
         Files.createDirectories(dir);

@@ -133,10 +133,33 @@ class SharedResultsTest {
         try (S3Client s3 = AthenaFixture.s3Client(standIn)) {
             List<String> keys = s3.listObjectsV2Paginator(r -> r.bucket(AthenaFixture.BUCKET)
                     .prefix("shared-results/" + id + "/")).contents().stream().map(S3Object::key).toList();
-            assertThat(keys).hasSize(3).anyMatch(k -> k.endsWith("/1/summary.json"));
+            assertThat(keys).hasSize(2).anyMatch(k -> k.endsWith("/1/summary.json"))
+                    .anyMatch(k -> k.endsWith("-00000.parquet"));
         }
         assertThat(publishedFiles(dir.resolve("a/results"))).isEmpty();
         assertThat(publishedFiles(dir.resolve("b/results"))).isEmpty();
+    }
+
+    @Test
+    void aResultWrittenByOneInstanceIsSortedFilteredAggregatedAndDownloadedAsParquetThroughTheOther() {
+        ApiClient onA = a.client();
+        ApiClient onB = b.client();
+        String id = onA.submit("SELECT n, n % 3 AS k, 'v' || n AS s FROM range(1000) t(n)");
+        assertThat(awaitEnd(onA, id)).isEqualTo("SUCCEEDED");
+
+        JsonNode sorted = onB.get("/api/query/" + id + "/results?limit=3&sort=n:desc&filter=lt:n:500").data();
+        assertThat(sorted.path("totalRows").asLong()).isEqualTo(500);
+        assertThat(sorted.path("rows").toString()).isEqualTo("[[499,1,\"v499\"],[498,0,\"v498\"],[497,2,\"v497\"]]");
+
+        JsonNode groups = onB.get("/api/query/" + id + "/aggregate?groupBy=k&measures=count,sum:n").data();
+        assertThat(groups.path("rows").toString()).isEqualTo("[[0,334,166833],[1,333,166167],[2,333,166500]]");
+
+        String url = onA.get("/api/query/" + id + "/download?format=parquet").data().path("url").asText();
+        ApiClient.Response parquet = onB.get(url);
+        assertThat(parquet.status()).isEqualTo(200);
+        assertThat(parquet.text()).startsWith("PAR1");
+        String jsonl = onB.get(onB.get("/api/query/" + id + "/download?format=jsonl").data().path("url").asText()).text();
+        assertThat(jsonl).startsWith("{\"n\":0,\"k\":0,\"s\":\"v0\"}\n").hasLineCount(1000);
     }
 
     private static JsonNode rowsAndCuts(ApiClient.Response response) {

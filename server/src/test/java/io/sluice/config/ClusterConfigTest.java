@@ -50,12 +50,14 @@ class ClusterConfigTest {
     void theS3StoreIsReadWithItsSettings() {
         SluiceConfig c = parse("""
                 {"results": {"store": "s3", "s3Location": "s3://team-results/sluice/", "s3Region": "eu-west-1",
-                             "s3Endpoint": "http://127.0.0.1:9000", "s3PathStyle": true, "linkSecret": "%s"},
+                             "s3Endpoint": "http://127.0.0.1:9000", "s3PathStyle": true, "s3CacheMb": 512,
+                             "linkSecret": "%s"},
                  "cluster": {"enabled": true, "leaseSeconds": 12},
                  "engines": {"duckdb": {}}}""".formatted(SECRET), Map.of());
         assertThat(c.results().store()).isEqualTo(SluiceConfig.Results.Storage.S3);
         assertThat(c.results().s3()).contains(new SluiceConfig.S3Results("s3://team-results/sluice/",
-                Optional.of("eu-west-1"), URI.create("http://127.0.0.1:9000"), true));
+                Optional.of("eu-west-1"), URI.create("http://127.0.0.1:9000"), true, 512L * 1024 * 1024));
+        assertThat(c.results().format()).isEqualTo(SluiceConfig.Results.Format.PARQUET);
         assertThat(c.cluster()).isEqualTo(new SluiceConfig.Cluster(true, Duration.ofSeconds(12)));
     }
 

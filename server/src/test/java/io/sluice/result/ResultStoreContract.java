@@ -280,13 +280,18 @@ abstract class ResultStoreContract {
         assertThat(live.publish().rows()).isEqualTo(2);
     }
 
-    /** This instance's entries in the staging folder. */
+    /**
+     * This instance's entries in the staging folder, but for the folders that live as long as the
+     * store (its DuckDB's spill folder, the S3 store's local copies of results).
+     */
     List<Path> staged() throws IOException {
         if (!Files.exists(stagingDir())) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(stagingDir())) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("box-a@")).toList();
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("box-a@"))
+                    .filter(n -> !n.equals("box-a@duckdb") && !n.equals("box-a@s3-cache"))
+                    .map(stagingDir()::resolve).toList();
         }
     }
 

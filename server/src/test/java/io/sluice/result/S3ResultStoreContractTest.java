@@ -6,28 +6,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.sluice.result.Results.newId;
 import static io.sluice.result.Results.numberedJson;
@@ -38,62 +23,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The result store contract on the S3 store, through the real AWS SDK against the stand-in's S3
- * server; every request is recorded by an SDK interceptor (ranged GETs are what a read costs).
+ * The result store contract on the S3 store writing the row format, through the real AWS SDK
+ * against the stand-in's S3 server; every request is recorded (ranged GETs are what a read costs).
  */
 class S3ResultStoreContractTest extends ResultStoreContract {
 
-    static final String BUCKET = "shared-results";
+    static final String BUCKET = S3TestBucket.BUCKET;
+    static S3TestBucket bucket;
     static AthenaStandIn standIn;
     static S3Client s3;
     /** Every request the SDK sent: its operation, key and, for GETs, range. */
-    static final List<Call> calls = new CopyOnWriteArrayList<>();
+    static List<S3TestBucket.Call> calls;
 
     @TempDir
     Path local;
     private String prefix;
 
-    record Call(String operation, String key, String range) {
-    }
-
     @BeforeAll
     static void startS3() {
-        standIn = AthenaStandIn.builder().build().start();
-        standIn.createBucket(BUCKET);
-        s3 = S3Client.builder().endpointOverride(standIn.s3Endpoint()).region(Region.of(standIn.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(standIn.accessKeyId(), standIn.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        calls.add(call(context.request()));
-                    }
-                }))
-                .build();
+        bucket = S3TestBucket.start();
+        standIn = bucket.standIn;
+        s3 = bucket.s3;
+        calls = bucket.calls;
     }
 
     @AfterAll
     static void stopS3() {
-        s3.close();
-        standIn.close();
-    }
-
-    private static Call call(SdkRequest request) {
-        if (request instanceof GetObjectRequest get) {
-            return new Call("GetObject", get.key(), get.range());
-        }
-        if (request instanceof PutObjectRequest put) {
-            return new Call("PutObject", put.key(), null);
-        }
-        if (request instanceof CreateMultipartUploadRequest create) {
-            return new Call("CreateMultipartUpload", create.key(), null);
-        }
-        if (request instanceof UploadPartRequest part) {
-            return new Call("UploadPart", part.key(), null);
-        }
-        return new Call(request.getClass().getSimpleName(), null, null);
+        bucket.close();
     }
 
     @Override
@@ -110,8 +66,7 @@ class S3ResultStoreContractTest extends ResultStoreContract {
 
     @Override
     List<String> stored() {
-        return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
+        return bucket.keys(prefix);
     }
 
     @Override
@@ -142,7 +97,7 @@ class S3ResultStoreContractTest extends ResultStoreContract {
         };
     }
 
-    private static List<Call> dataGets() {
+    private static List<S3TestBucket.Call> dataGets() {
         return calls.stream().filter(c -> c.operation().equals("GetObject") && c.key().endsWith("/rows.jsonl"))
                 .toList();
     }
