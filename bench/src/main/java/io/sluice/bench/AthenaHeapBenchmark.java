@@ -38,8 +38,8 @@ import java.util.stream.Collectors;
  *       completion time (Sluice's {@code completedAt}) to the first status showing SUCCEEDED, so it
  *       also holds up to one poll interval (1 s) before the ingestion starts;</li>
  *   <li><b>direct</b>: the same finished query read again by Sluice's {@code AthenaEngine.readResult}
- *       into a {@code FolderResultStore} writer in this JVM (no HTTP, no poller): exact duration and
- *       throughput;</li>
+ *       into a {@code FolderResultStore} writer in this JVM (no HTTP, no poller), once writing Parquet
+ *       (the default) and once the row format of earlier versions: exact duration and throughput;</li>
  *   <li><b>naive baseline</b>: the same engine into a sink that keeps every row (a copy of each
  *       row array, as a collect-then-write ingestion does), then writes them; on smaller results of
  *       the same shape (the live heap of the list after a full GC, per CSV byte, extrapolated), then
@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>Run by {@code scripts/bench.sh athena-heap}. System properties: {@code rows} (10,000,000, about
- * 1 GB of CSV), {@code reps} (2 direct reads), {@code naiveFractions} (0.01,0.02,0.03 of
+ * 1 GB of CSV), {@code reps} (1: one direct read into each format), {@code naiveFractions} (0.01,0.02,0.03 of
  * {@code rows}), {@code warmupRows} (250,000).
  */
 public final class AthenaHeapBenchmark {
@@ -56,7 +56,7 @@ public final class AthenaHeapBenchmark {
     private static final long SAMPLE_MILLIS = 100;
 
     private final long rows = Long.getLong("rows", 10_000_000);
-    private final int reps = Integer.getInteger("reps", 2);
+    private final int reps = Integer.getInteger("reps", 1);
     private final long warmupRows = Long.getLong("warmupRows", 250_000);
     private final double[] naiveFractions = Arrays.stream(System.getProperty("naiveFractions", "0.01,0.02,0.03")
             .split(",")).mapToDouble(Double::parseDouble).toArray();
@@ -108,7 +108,7 @@ public final class AthenaHeapBenchmark {
             try (BenchServer server = BenchServer.start(root -> athena.configure(root, null))) {
                 // Warm-up: the same path, small.
                 JsonNode warm = submitAndWait(server, sql(warmupRows));
-                readDirect(engine, server.engineQueryId(warm.path("id").asText()), dir.resolve("direct"));
+                readDirect(engine, server.engineQueryId(warm.path("id").asText()), dir.resolve("direct"), true);
                 baselineLive = liveHeap();
                 Report.line(String.format(Locale.ROOT, "Live heap after warm-up (full GC, Sluice idle): %.1f MB.",
                         baselineLive / 1e6));
@@ -140,12 +140,15 @@ public final class AthenaHeapBenchmark {
                 Report.line("");
 
                 for (int i = 0; i < reps; i++) {
-                    System.gc();
-                    long t = System.nanoTime();
-                    long n = readDirect(engine, engineId, dir.resolve("direct"));
-                    long end = System.nanoTime();
-                    ingestions.add(new Ingestion("direct: `AthenaEngine.readResult` → result store, read " + (i + 1),
-                            n, csvBytes, (end - t) / 1e9, sampler.slice(t, end), "exact"));
+                    for (boolean parquet : new boolean[] {true, false}) {
+                        System.gc();
+                        long t = System.nanoTime();
+                        long n = readDirect(engine, engineId, dir.resolve("direct"), parquet);
+                        long end = System.nanoTime();
+                        ingestions.add(new Ingestion("direct: `AthenaEngine.readResult` → "
+                                + (parquet ? "Parquet store (the default)" : "row format of earlier versions")
+                                + ", read " + (i + 1), n, csvBytes, (end - t) / 1e9, sampler.slice(t, end), "exact"));
+                    }
                 }
 
                 // Baseline: collect first, on results small enough to fit, then extrapolate.
@@ -177,17 +180,18 @@ public final class AthenaHeapBenchmark {
         return status;
     }
 
-    /** Sluice's ingestion, called directly: S3 CSV → result store writer, published, then deleted. */
-    private static long readDirect(AthenaEngine engine, String engineId, Path root) throws Exception {
-        FolderResultStore store = BenchServer.resultStore(root);
-        String queryId = QueryIds.next();
-        ResultSummary summary;
-        try (ResultWriter writer = store.create(queryId, 1)) {
-            engine.readResult(engineId, writer);
-            summary = writer.publish();
+    /** Sluice's ingestion, called directly: S3 CSV → result store writer (Parquet or rows), published, then deleted. */
+    private static long readDirect(AthenaEngine engine, String engineId, Path root, boolean parquet) throws Exception {
+        try (FolderResultStore store = parquet ? BenchServer.parquetResultStore(root) : BenchServer.resultStore(root)) {
+            String queryId = QueryIds.next();
+            ResultSummary summary;
+            try (ResultWriter writer = store.create(queryId, 1)) {
+                engine.readResult(engineId, writer);
+                summary = writer.publish();
+            }
+            store.deleteAll(queryId);
+            return summary.rows();
         }
-        store.deleteAll(queryId);
-        return summary.rows();
     }
 
     /** Collects every row in a list, then writes them; the list's live heap after a full GC. */

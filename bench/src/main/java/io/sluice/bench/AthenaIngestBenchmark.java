@@ -118,9 +118,7 @@ public final class AthenaIngestBenchmark {
             long csvBytes = Files.size(athena.csvFile(id).orElseThrow());
             athena.standIn().orElseThrow().faults().s3ReadRate(s3MBps * 1_000_000);
             FolderResultStore store = BenchServer.resultStore(dir.resolve("results"));
-            parquet = new FolderResultStore(dir.resolve("parquet"), "bench", FolderResultStore.Format.PARQUET,
-                    FolderResultStore.DEFAULT_INDEX_STRIDE, BenchServer.fsync(), io.sluice.result.PageBudget.DEFAULT,
-                    BenchServer.DUCKDB_THREADS, BenchServer.DUCKDB_MEMORY);
+            parquet = BenchServer.parquetResultStore(dir.resolve("parquet"));
             s3 = athena.s3();
             csvKey = "sluice/" + id + ".csv";
 

@@ -120,12 +120,23 @@ final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * A result store of its own for in-process ingestion, with the server's {@code results.fsync}
+     * A result store of its own for in-process ingestion, in the row format of earlier versions,
+     * with the server's {@code results.fsync}
      * ({@code sluice.bench.fsync}, default off as in the server's configuration; note that
      * {@code FolderResultStore}'s one- and two-argument constructors default to fsync on).
      */
     static FolderResultStore resultStore(Path root) throws IOException {
         return new FolderResultStore(root, FolderResultStore.DEFAULT_INDEX_STRIDE, fsync());
+    }
+
+    /**
+     * As {@link #resultStore}, writing Parquet (the server's default format) with the benchmarks'
+     * DuckDB threads and memory.
+     */
+    static FolderResultStore parquetResultStore(Path root) throws IOException {
+        return new FolderResultStore(root, "bench", FolderResultStore.Format.PARQUET,
+                FolderResultStore.DEFAULT_INDEX_STRIDE, fsync(), io.sluice.result.PageBudget.DEFAULT, DUCKDB_THREADS,
+                DUCKDB_MEMORY);
     }
 
     /** {@code sluice.bench.fsync}: {@code results.fsync} for the benchmarks (default off, the server's default). */
