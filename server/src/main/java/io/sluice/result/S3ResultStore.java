@@ -197,7 +197,10 @@ public final class S3ResultStore implements ResultStore {
             }
             s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from + ResultFiles.SUMMARY_FILE)
                     .destinationBucket(bucket).destinationKey(to + ResultFiles.SUMMARY_FILE));
-            replaced.filter(old -> !old.equals(generation)).ifPresent(old -> deleteQuietly(to + old + "/"));
+            replaced.filter(old -> !old.equals(generation)).ifPresent(old -> {
+                cache.drop(toQueryId, toRun, old);
+                deleteQuietly(to + old + "/");
+            });
             return true;
         } catch (SdkException e) {
             deleteQuietly(toGeneration);
