@@ -198,6 +198,22 @@ class S3ParquetResultStoreContractTest extends ResultStoreContract {
         assertThat(store.open(id, 1)).isEmpty();
     }
 
+    @Test
+    void aCopyOverAnotherResultDropsTheLocalCopyOfTheOneItReplaces() throws IOException {
+        ResultStore store = store();
+        String source = newId();
+        String target = newId();
+        publish(store, source, 1, TWO, numberedRows(20));
+        publish(store, target, 1, TWO, numberedRows(5));
+        assertThat(open(store, target, 1).page(4, 1).rowsJson()).containsExactly(numberedJson(4));
+        assertThat(copies("box-a")).filteredOn(p -> p.toString().contains(target)).hasSize(1);
+
+        assertThat(store.copy(source, 1, target, 1)).isTrue();
+
+        assertThat(copies("box-a")).filteredOn(p -> p.toString().contains(target)).isEmpty();
+        assertThat(open(store, target, 1).page(19, 1).rowsJson()).containsExactly(numberedJson(19));
+    }
+
     /** The Parquet files an instance holds as local copies. */
     private List<Path> copies(String instanceId) throws IOException {
         Path staging = local.resolve(instanceId);
