@@ -261,7 +261,7 @@ public final class FolderResultStore implements ResultStore {
             return Optional.empty();
         }
         SummaryFile file = ResultFiles.readSummary(bytes, dir.toString());
-        if (file.format() == ResultFiles.FORMAT_PARQUET || file.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
+        if (file.parquet()) {
             return Optional.of(new ParquetResultReader(dir.toString(), dir, file, pageBudget, duck()));
         }
         return Optional.of(new ResultFileReader(dir.toString(), file, pageBudget, () -> openFiles(dir)));

@@ -67,12 +67,11 @@ final class ParquetLayout {
 
     /** The layout of the stored result {@code file} in {@code dir}, whose files {@code local} brings there as they are read. */
     static ParquetLayout of(Path dir, SummaryFile file, LocalFiles local) {
+        List<Path> files = fileNames(file).stream().map(dir::resolve).toList();
         if (file.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
             List<Long> partRows = file.partRows() == null ? List.of() : file.partRows();
-            List<Path> files = new ArrayList<>(partRows.size());
             long[] starts = new long[partRows.size() + 1];
             for (int k = 0; k < partRows.size(); k++) {
-                files.add(dir.resolve(partFile(file.generation(), k)));
                 starts[k + 1] = starts[k] + partRows.get(k);
             }
             if (files.isEmpty() || starts[files.size()] != file.rows()) {
@@ -83,10 +82,22 @@ final class ParquetLayout {
             for (int i = 0; i < file.columns().size(); i++) {
                 names.add(physicalName(i));
             }
-            return new ParquetLayout(true, List.copyOf(files), starts, names, local);
+            return new ParquetLayout(true, files, starts, names, local);
         }
-        return new ParquetLayout(false, List.of(dir.resolve(singleFile(file.generation()))),
-                new long[] {0, file.rows()}, StoredColumns.names(file.columns()), local);
+        return new ParquetLayout(false, files, new long[] {0, file.rows()}, StoredColumns.names(file.columns()), local);
+    }
+
+    /** The names of the data files of the Parquet result {@code file}, in row order. */
+    static List<String> fileNames(SummaryFile file) {
+        if (file.format() != ResultFiles.FORMAT_PARQUET_PARTS) {
+            return List.of(singleFile(file.generation()));
+        }
+        int parts = file.partRows() == null ? 0 : file.partRows().size();
+        List<String> names = new ArrayList<>(parts);
+        for (int k = 0; k < parts; k++) {
+            names.add(partFile(file.generation(), k));
+        }
+        return names;
     }
 
     /** The one file of a result of the previous version. */

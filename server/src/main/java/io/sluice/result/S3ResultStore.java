@@ -162,7 +162,7 @@ public final class S3ResultStore implements ResultStore {
             return Optional.empty();
         }
         String generationPrefix = runPrefix + file.get().generation() + "/";
-        if (file.get().format() == ResultFiles.FORMAT_PARQUET || file.get().format() == ResultFiles.FORMAT_PARQUET_PARTS) {
+        if (file.get().parquet()) {
             Path dir = cache.dir(queryId, run, file.get().generation());
             return Optional.of(new ParquetResultReader(uri(runPrefix), dir, file.get(), pageBudget, duck(),
                     cache.files(dir, generationPrefix)));
@@ -256,22 +256,12 @@ public final class S3ResultStore implements ResultStore {
 
     /** The objects of a result besides its summary, in upload order: the rows and the index, or the Parquet parts. */
     private static List<String> dataFiles(SummaryFile summary) {
-        if (summary.format() == ResultFiles.FORMAT_PARQUET) {
-            return List.of(ParquetLayout.singleFile(summary.generation()));
-        }
-        if (summary.format() == ResultFiles.FORMAT_PARQUET_PARTS) {
-            List<String> parts = new ArrayList<>();
-            for (int k = 0; k < summary.partRows().size(); k++) {
-                parts.add(ParquetLayout.partFile(summary.generation(), k));
-            }
-            return parts;
-        }
-        return List.of(ResultFiles.DATA_FILE, ResultFiles.INDEX_FILE);
+        return summary.parquet() ? ParquetLayout.fileNames(summary) : List.of(ResultFiles.DATA_FILE, ResultFiles.INDEX_FILE);
     }
 
     /**
      * The data first, the summary last; then the replaced generation, if any, goes. Parquet parts
-     * stay on this instance as the result's local copy ({@code cached}).
+     * stay on this instance as the result's local copy.
      */
     private void upload(Path dir, String queryId, int run, SummaryFile summary) throws IOException {
         String runPrefix = runPrefix(queryId, run);
@@ -291,7 +281,7 @@ public final class S3ResultStore implements ResultStore {
             throw e instanceof IOException io ? io
                     : new IOException("publishing " + uri(runPrefix) + " failed: " + e.getMessage(), e);
         }
-        if (summary.format() != ResultFiles.FORMAT) {
+        if (summary.parquet()) {
             cache.adopt(dir, files, cache.dir(queryId, run, summary.generation()));
         }
         staging.discard(dir);

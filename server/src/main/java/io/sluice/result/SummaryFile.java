@@ -31,6 +31,11 @@ record SummaryFile(int format, UUID generation, List<Column> columns, long rows,
         this(format, generation, columns, rows, bytes, truncation, null, null);
     }
 
+    /** Whether the rows are Parquet (parts, or the one file of the previous version) rather than the row format. */
+    boolean parquet() {
+        return format == ResultFiles.FORMAT_PARQUET || format == ResultFiles.FORMAT_PARQUET_PARTS;
+    }
+
     ResultSummary summary() {
         return new ResultSummary(columns, rows, bytes, truncation);
     }
