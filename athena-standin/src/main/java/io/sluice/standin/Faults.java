@@ -104,7 +104,8 @@ public final class Faults {
 
     /**
      * New queries, once their SQL has run, fall back from RUNNING to QUEUED for this long (Athena's
-     * transient retries), then run again.
+     * transient retries), then run again. A query also held ({@link #holdMatching(String)}) falls
+     * back when it is released instead, so that a client can be seen to show it RUNNING first.
      */
     public synchronized Faults flapToQueued(Duration queuedFor) {
         this.flapQueuedFor = nonNegative(queuedFor);

@@ -221,12 +221,12 @@ final class QueryLifecycle implements AutoCloseable {
             }
             if (plan.failAfterRun()) {
                 action = () -> failKeepingHalf(query);
+            } else if (plan.hold()) {
+                query.moveTo(Phase.HELD, now);
+                timed.add(query);
             } else if (!plan.flapQueuedFor().isZero()) {
                 query.moveTo(Phase.FLAPPED, now);
                 query.setDueAt(now.plus(plan.flapQueuedFor()));
-                timed.add(query);
-            } else if (plan.hold()) {
-                query.moveTo(Phase.HELD, now);
                 timed.add(query);
             } else if (!plan.completionDelay().isZero()) {
                 query.moveTo(Phase.DELAYED, now);
@@ -303,8 +303,7 @@ final class QueryLifecycle implements AutoCloseable {
                         return null;
                     }
                     Instant resumed = query.dueAt();
-                    Phase next = query.plan.hold() ? Phase.HELD : Phase.DELAYED;
-                    query.moveTo(next, resumed);
+                    query.moveTo(Phase.DELAYED, resumed);
                     query.setDueAt(resumed.plus(query.plan.completionDelay()));
                     return () -> { };
                 }
@@ -336,6 +335,11 @@ final class QueryLifecycle implements AutoCloseable {
                         return null;
                     }
                     Instant at = released.get();
+                    if (!query.plan.flapQueuedFor().isZero()) {
+                        query.moveTo(Phase.FLAPPED, at);
+                        query.setDueAt(at.plus(query.plan.flapQueuedFor()));
+                        return () -> { };
+                    }
                     long scanned = Math.max(query.scanTotal(), query.dataScanned(at));
                     query.moveTo(Phase.PUBLISHING, at);
                     query.settling();

@@ -94,6 +94,24 @@ class QueryLifecycleTest {
     }
 
     @Test
+    void aHeldQueryThatAlsoFlapsFallsBackToQueuedOnlyWhenReleased() {
+        c.standIn.faults().holdMatching("held-flap").flapToQueued(Duration.ofSeconds(5));
+        String id = c.start("SELECT 'held-flap' AS f");
+        awaitPhase(id, io.sluice.standin.QueryExecution.Phase.HELD);
+
+        CLOCK.advance(Duration.ofSeconds(60));
+        assertThat(c.execution(id).status().state()).isEqualTo(QueryExecutionState.RUNNING);
+        c.standIn.faults().releaseHeld();
+        awaitPhase(id, io.sluice.standin.QueryExecution.Phase.FLAPPED);
+        assertThat(c.execution(id).status().state()).isEqualTo(QueryExecutionState.QUEUED);
+        CLOCK.advance(Duration.ofSeconds(5));
+
+        QueryExecution q = c.await(id, QueryExecutionState.SUCCEEDED);
+        assertThat(c.standIn.stateHistory(id)).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
+        assertThat(q.statistics().queryQueueTimeInMillis()).isEqualTo(5_000);
+    }
+
+    @Test
     void aCompletionDelayKeepsTheQueryRunningWhileItsScanGrows() {
         c.standIn.faults().completionDelay(Duration.ofSeconds(60));
         String id = c.start("SELECT count(*) FROM life.big");

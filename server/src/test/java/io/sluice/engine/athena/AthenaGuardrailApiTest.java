@@ -249,9 +249,12 @@ class AthenaGuardrailApiTest {
     @Test
     void runningFallingBackToQueuedIsToleratedAndShown() {
         athena = AthenaFixture.start(dir, c -> { });
-        athena.standIn().faults().flapToQueued(Duration.ofSeconds(2));
+        // Held RUNNING until Sluice has shown it so, then QUEUED again for 2 s once released.
+        athena.standIn().faults().holdMatching("flapping").flapToQueued(Duration.ofSeconds(2));
         String id = athena.submit("SELECT 7 AS flapping");
-        List<String> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api().state(id).equals("RUNNING"));
+        athena.standIn().faults().releaseHeld();
+        List<String> seen = new ArrayList<>(List.of("RUNNING"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             String state = api().state(id);
             if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
