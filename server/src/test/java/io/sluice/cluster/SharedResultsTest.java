@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static io.sluice.testing.Queries.awaitEnd;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SharedResultsTest {
 
     private static final String LOCATION = "s3://" + AthenaFixture.BUCKET + "/shared-results/";
+    private static final int FIRST_PART_ROWS = 1000;
     private static final String LINK_SECRET = "cluster-link-secret-0123456789abcdef";
 
     @TempDir
@@ -60,6 +63,8 @@ class SharedResultsTest {
                 .put("s3Region", standIn.region()).put("s3Endpoint", standIn.s3Endpoint().toString())
                 .put("s3PathStyle", true).put("linkSecret", LINK_SECRET);
         root.putObject("cluster").put("enabled", true);
+        ((ObjectNode) root.get("results")).put("firstPartRows", FIRST_PART_ROWS);
+        AthenaFixture.configure(root, standIn);
     }
 
     @AfterAll
@@ -160,6 +165,74 @@ class SharedResultsTest {
         assertThat(parquet.text()).startsWith("PAR1");
         String jsonl = onB.get(onB.get("/api/query/" + id + "/download?format=jsonl").data().path("url").asText()).text();
         assertThat(jsonl).startsWith("{\"n\":0,\"k\":0,\"s\":\"v0\"}\n").hasLineCount(1000);
+    }
+
+    @Test
+    void anAthenaResultGoesToS3AsParquetAndItsFirstPartIsServedByBothInstancesMeanwhile() throws Exception {
+        ApiClient onA = a.client();
+        ApiClient onB = b.client();
+        standIn.faults().pauseS3ReadsAfter(200_000); // Athena's CSV only, not the result store's objects
+        String id;
+        try {
+            ApiClient.Response submitted = onA.post("/api/query", java.util.Map.of("engine", "athena", "query",
+                    "SELECT range AS n, CASE WHEN range % 10 = 0 THEN NULL WHEN range % 10 = 1 THEN '' "
+                            + "ELSE 'value-' || range END AS s, CAST(range * 1.25 AS DECIMAL(20,2)) AS amount "
+                            + "FROM range(300000) ORDER BY n"));
+            assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+            id = submitted.data().path("id").asText();
+            String statusPath = "/api/query/" + id + "/status";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> onA.get(statusPath).data(),
+                    st -> st.path("resultProgress").path("firstPartReady").asBoolean());
+            // The first part, from S3, on the instance storing the result and on the other one.
+            for (ApiClient api : new ApiClient[] {onA, onB}) {
+                JsonNode first = api.get("/api/query/" + id + "/results?limit=100").data();
+                assertThat(first.path("partial").asBoolean()).isTrue();
+                assertThat(first.path("rows")).hasSize(100);
+                assertThat(first.path("rows").get(2).toString()).isEqualTo("[2,\"value-2\",\"2.50\"]");
+            }
+        } finally {
+            standIn.faults().resumeS3Reads();
+        }
+        assertThat(awaitEnd(onA, id)).isEqualTo("SUCCEEDED");
+
+        // The whole result: NULL and the empty string kept apart, decimals as Athena wrote them.
+        String lastPage = "/api/query/" + id + "/results?limit=100&offset=299900";
+        JsonNode last = onB.get(lastPage).data();
+        assertThat(last.has("partial")).isFalse();
+        assertThat(last.path("totalRows").asLong()).isEqualTo(300000);
+        assertThat(last.path("rows").get(90).toString()).isEqualTo("[299990,null,\"374987.50\"]");
+        assertThat(last.path("rows").get(91).toString()).isEqualTo("[299991,\"\",\"374988.75\"]");
+        assertThat(rowsAndCuts(onB.get(lastPage))).isEqualTo(rowsAndCuts(onA.get(lastPage)));
+
+        // Views and downloads through the instance that did not store it.
+        JsonNode filtered = onB.get("/api/query/" + id + "/results?limit=3&sort=n:desc&filter=contains:s:value-29999").data();
+        assertThat(filtered.path("totalRows").asLong()).isEqualTo(9);
+        assertThat(filtered.path("rows").get(0).get(0).asLong()).isEqualTo(299999);
+        JsonNode whole = onB.get("/api/query/" + id + "/aggregate?measures=count,sum:n").data();
+        assertThat(whole.path("rows").toString()).isEqualTo("[[300000,44999850000]]");
+        Path file = dir.resolve(id + ".parquet");
+        java.net.http.HttpResponse<Path> parquet = java.net.http.HttpClient.newHttpClient().send(onB.request(
+                onA.get("/api/query/" + id + "/download?format=parquet").data().path("url").asText()).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofFile(file));
+        assertThat(parquet.statusCode()).isEqualTo(200);
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.ResultSet rs = duck.createStatement().executeQuery("SELECT count(*), count(s), count(*) FILTER (WHERE s = ''), "
+                     + "max(n), typeof(any_value(n)) FROM read_parquet('" + file + "')")) {
+            rs.next();
+            assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                    .containsExactly(300000L, 270000L, 30000L, 299999L);
+            assertThat(rs.getString(5)).isEqualTo("BIGINT");
+        }
+
+        // In S3: the run's Parquet parts and its summary; the first part is gone once the run ended.
+        try (S3Client s3 = AthenaFixture.s3Client(standIn)) {
+            String prefix = "shared-results/" + id + "/";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(s3.listObjectsV2Paginator(r -> r
+                    .bucket(AthenaFixture.BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList())
+                    .allMatch(k -> k.startsWith(prefix + "1/"))
+                    .anyMatch(k -> k.endsWith("/1/summary.json"))
+                    .filteredOn(k -> k.endsWith(".parquet")).hasSize(3));
+        }
     }
 
     private static JsonNode rowsAndCuts(ApiClient.Response response) {
