@@ -6,6 +6,7 @@ import io.sluice.engine.ResultLimits;
 import io.sluice.engine.athena.AthenaEngine;
 import io.sluice.query.QueryIds;
 import io.sluice.result.FolderResultStore;
+import io.sluice.result.ResultFormat;
 import io.sluice.result.ResultPage;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultSummary;
@@ -80,7 +81,7 @@ public final class AthenaFirstPageBenchmark {
                 "whole result stored p50 s", "max s", "first page target ≤ 300 ms");
         try (BenchAthena athena = BenchAthena.inProcess(dir.resolve("blobs"));
              AthenaEngine engine = athena.engine(dir);
-             FolderResultStore store = new FolderResultStore(dir.resolve("results"), "bench", FolderResultStore.Format.PARQUET,
+             FolderResultStore store = new FolderResultStore(dir.resolve("results"), "bench", ResultFormat.PARQUET,
                      FolderResultStore.DEFAULT_INDEX_STRIDE, BenchServer.fsync(), io.sluice.result.PageBudget.DEFAULT,
                      BenchServer.DUCKDB_THREADS, BenchServer.DUCKDB_MEMORY)) {
             athena.standIn().orElseThrow().faults().s3ReadRate(s3MBps * 1_000_000);

@@ -11,6 +11,7 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.engine.duckdb.DuckDbEngine;
 import io.sluice.result.FolderResultStore;
+import io.sluice.result.ResultFormat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +135,7 @@ final class BenchServer implements AutoCloseable {
      * DuckDB threads and memory.
      */
     static FolderResultStore parquetResultStore(Path root) throws IOException {
-        return new FolderResultStore(root, "bench", FolderResultStore.Format.PARQUET,
+        return new FolderResultStore(root, "bench", ResultFormat.PARQUET,
                 FolderResultStore.DEFAULT_INDEX_STRIDE, fsync(), io.sluice.result.PageBudget.DEFAULT, DUCKDB_THREADS,
                 DUCKDB_MEMORY);
     }

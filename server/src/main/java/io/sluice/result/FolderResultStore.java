@@ -100,17 +100,9 @@ public final class FolderResultStore implements ResultStore {
     private final boolean fsync;
     private final ReadChannels readChannels;
     private final PageBudget pageBudget;
-    private final Format format;
+    private final ResultFormat format;
     private final ResultDuck.Settings duckSettings;
     private ResultDuck duck;
-
-    /** How new results are written; both are read. */
-    public enum Format {
-        /** {@code rows.jsonl} and {@code rows.idx}: the format of earlier versions, read row by row. */
-        ROWS,
-        /** Parquet parts written and read by DuckDB; see {@link ParquetLayout} and {@link ParquetResultReader}. */
-        PARQUET
-    }
 
     /** Opens a result file for reading. */
     @FunctionalInterface
@@ -120,7 +112,7 @@ public final class FolderResultStore implements ResultStore {
 
     /** A store of its own instance (a fresh instance id) writing Parquet: tools and tests. */
     public FolderResultStore(Path root) throws IOException {
-        this(root, newInstanceId(), Format.PARQUET, DEFAULT_INDEX_STRIDE, true, PageBudget.DEFAULT, ResultDuck.Settings.DEFAULT);
+        this(root, newInstanceId(), ResultFormat.PARQUET, DEFAULT_INDEX_STRIDE, true, PageBudget.DEFAULT, ResultDuck.Settings.DEFAULT);
     }
 
     /**
@@ -128,12 +120,12 @@ public final class FolderResultStore implements ResultStore {
      *
      * @param indexStride rows per index entry (K) of the row format
      */
-    public FolderResultStore(Path root, String instanceId, Format format, int indexStride, boolean fsync,
+    public FolderResultStore(Path root, String instanceId, ResultFormat format, int indexStride, boolean fsync,
                              PageBudget pageBudget, int duckThreads, String duckMemoryLimit) throws IOException {
         this(root, instanceId, format, indexStride, fsync, pageBudget, new ResultDuck.Settings(duckThreads, duckMemoryLimit));
     }
 
-    private FolderResultStore(Path root, String instanceId, Format format, int indexStride, boolean fsync,
+    private FolderResultStore(Path root, String instanceId, ResultFormat format, int indexStride, boolean fsync,
                               PageBudget pageBudget, ResultDuck.Settings duckSettings) throws IOException {
         this(root, instanceId, format, indexStride, fsync, pageBudget, duckSettings,
                 file -> FileChannel.open(file, StandardOpenOption.READ));
@@ -175,10 +167,10 @@ public final class FolderResultStore implements ResultStore {
 
     FolderResultStore(Path root, String instanceId, int indexStride, boolean fsync, PageBudget pageBudget,
                       ReadChannels readChannels) throws IOException {
-        this(root, instanceId, Format.ROWS, indexStride, fsync, pageBudget, ResultDuck.Settings.DEFAULT, readChannels);
+        this(root, instanceId, ResultFormat.ROWS, indexStride, fsync, pageBudget, ResultDuck.Settings.DEFAULT, readChannels);
     }
 
-    private FolderResultStore(Path root, String instanceId, Format format, int indexStride, boolean fsync,
+    private FolderResultStore(Path root, String instanceId, ResultFormat format, int indexStride, boolean fsync,
                               PageBudget pageBudget, ResultDuck.Settings duckSettings, ReadChannels readChannels)
             throws IOException {
         if (indexStride < 1) {
@@ -202,7 +194,7 @@ public final class FolderResultStore implements ResultStore {
         return duck;
     }
 
-    public Format format() {
+    public ResultFormat format() {
         return format;
     }
 
@@ -241,7 +233,7 @@ public final class FolderResultStore implements ResultStore {
             }
         };
         try {
-            if (format == Format.PARQUET) {
+            if (format == ResultFormat.PARQUET) {
                 return new ParquetResultWriter(publishing, dir, duck(), fsync, limits);
             }
             return new ResultFileWriter(publishing, dir, fsync, indexStride, limits);

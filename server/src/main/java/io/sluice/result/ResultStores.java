@@ -53,9 +53,9 @@ public final class ResultStores {
         }
     }
 
-    private static FolderResultStore.Format format(SluiceConfig.Results config) {
+    private static ResultFormat format(SluiceConfig.Results config) {
         return config.format() == SluiceConfig.Results.Format.PARQUET
-                ? FolderResultStore.Format.PARQUET : FolderResultStore.Format.ROWS;
+                ? ResultFormat.PARQUET : ResultFormat.ROWS;
     }
 
     /** An S3 client with credentials from the standard AWS chain and the configured region and endpoint. */

@@ -156,7 +156,8 @@ public record ResultView(List<SortKey> sort, List<Filter> filters) {
         throw new InvalidView(parameter, "no column \"" + shorten(name) + "\" in the result");
     }
 
-    private static String shorten(String text) {
+    /** {@code text} cut to 64 characters, for quoting user input in a message. */
+    static String shorten(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 }

@@ -77,7 +77,7 @@ public final class S3ResultStore implements ResultStore {
     private final int indexStride;
     private final PageBudget pageBudget;
     private final long partBytes;
-    private final FolderResultStore.Format format;
+    private final ResultFormat format;
     private final ResultDuck.Settings duckSettings;
     private final S3PartCache cache;
     private ResultDuck duck;
@@ -90,7 +90,7 @@ public final class S3ResultStore implements ResultStore {
      */
     public S3ResultStore(S3Client s3, S3Location location, Path stagingDir, String instanceId, int indexStride,
                          PageBudget pageBudget, long partBytes) throws IOException {
-        this(s3, location, stagingDir, instanceId, indexStride, pageBudget, partBytes, FolderResultStore.Format.ROWS,
+        this(s3, location, stagingDir, instanceId, indexStride, pageBudget, partBytes, ResultFormat.ROWS,
                 ResultDuck.Settings.DEFAULT, DEFAULT_CACHE_BYTES);
     }
 
@@ -99,7 +99,7 @@ public final class S3ResultStore implements ResultStore {
      * from local copies of at most {@code cacheBytes} ({@link S3PartCache}) in the staging folder.
      */
     S3ResultStore(S3Client s3, S3Location location, Path stagingDir, String instanceId, int indexStride,
-                  PageBudget pageBudget, long partBytes, FolderResultStore.Format format,
+                  PageBudget pageBudget, long partBytes, ResultFormat format,
                   ResultDuck.Settings duckSettings, long cacheBytes) throws IOException {
         if (indexStride < 1) {
             throw new IllegalArgumentException("indexStride must be >= 1");
@@ -144,7 +144,7 @@ public final class S3ResultStore implements ResultStore {
             }
         };
         try {
-            if (format == FolderResultStore.Format.PARQUET) {
+            if (format == ResultFormat.PARQUET) {
                 return new ParquetResultWriter(publishing, dir, duck(), false, limits);
             }
             return new ResultFileWriter(publishing, dir, false, indexStride, limits);

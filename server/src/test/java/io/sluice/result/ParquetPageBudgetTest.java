@@ -8,6 +8,6 @@ class ParquetPageBudgetTest extends PageBudgetTest {
 
     @Override
     FolderResultStore store(Path folder, PageBudget budget) throws IOException {
-        return new FolderResultStore(folder, Results.newId(), FolderResultStore.Format.PARQUET, 4, false, budget, 2, "256MB");
+        return new FolderResultStore(folder, Results.newId(), ResultFormat.PARQUET, 4, false, budget, 2, "256MB");
     }
 }

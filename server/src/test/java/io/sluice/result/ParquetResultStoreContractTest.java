@@ -34,7 +34,7 @@ class ParquetResultStoreContractTest extends ResultStoreContract {
 
     @Override
     ResultStore store(String instanceId, int indexStride, PageBudget budget) throws IOException {
-        return new FolderResultStore(root, instanceId, FolderResultStore.Format.PARQUET, indexStride, false, budget,
+        return new FolderResultStore(root, instanceId, ResultFormat.PARQUET, indexStride, false, budget,
                 2, "256MB");
     }
 

@@ -122,7 +122,7 @@ final class Results {
 
     /** A folder store writing Parquet under {@code root}, as the server's default (2 DuckDB threads, 256 MB). */
     static FolderResultStore parquetStore(java.nio.file.Path root) throws IOException {
-        return new FolderResultStore(root, "test", FolderResultStore.Format.PARQUET, 128, false,
+        return new FolderResultStore(root, "test", ResultFormat.PARQUET, 128, false,
                 new PageBudget(1 << 20, 4096), 2, "256MB");
     }
 }

@@ -66,7 +66,7 @@ class S3ParquetResultStoreContractTest extends ResultStoreContract {
     private S3ResultStore instance(String instanceId, PageBudget budget, long cacheBytes) throws IOException {
         return new S3ResultStore(bucket.s3, S3Location.parse("s3://" + S3TestBucket.BUCKET + "/" + prefix),
                 local.resolve(instanceId), instanceId, STRIDE, budget, S3ResultStore.DEFAULT_PART_BYTES,
-                FolderResultStore.Format.PARQUET, new ResultDuck.Settings(2, "256MB"), cacheBytes);
+                ResultFormat.PARQUET, new ResultDuck.Settings(2, "256MB"), cacheBytes);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.sluice.engine.ResultLimits;
 import io.sluice.result.DownloadFormat;
 import io.sluice.result.FolderResultStore;
 import io.sluice.result.PageBudget;
+import io.sluice.result.ResultFormat;
 import io.sluice.result.ResultPage;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
@@ -87,7 +88,7 @@ class DuckDbStoredResultTest {
         Files.createDirectories(files);
         engine = DuckDbEngine.open("duckdb", new DuckDbSettings(dir.resolve("db/sample.duckdb"), false, true, 2, "1GB",
                 List.of(files), Duration.ofMinutes(5), 1_000_000_000, 1L << 40, List.of()));
-        parquet = new FolderResultStore(dir.resolve("parquet"), "test", FolderResultStore.Format.PARQUET, 128, false,
+        parquet = new FolderResultStore(dir.resolve("parquet"), "test", ResultFormat.PARQUET, 128, false,
                 new PageBudget(1 << 20, 64), 2, "512MB");
         rows = new FolderResultStore(dir.resolve("rows"), "test", 128, false, new PageBudget(1 << 20, 64));
     }

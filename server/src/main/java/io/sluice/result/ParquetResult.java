@@ -1,0 +1,143 @@
+package io.sluice.result;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * One result stored as Parquet as its reading classes share it ({@link ParquetResultReader} and its
+ * {@link ParquetPages}, {@link ParquetViews}, {@link ParquetFilters}, {@link ParquetAggregates} and
+ * {@link ParquetDownloads}): where its rows are, its columns' stored names, types and renderings,
+ * the DuckDB that reads it, and how a failed query is reported.
+ */
+final class ParquetResult {
+
+    private final String where;
+    private final SummaryFile file;
+    private final ParquetLayout layout;
+    private final PageBudget budget;
+    private final ResultDuck duck;
+    private final List<String> names;
+    private final List<String> types;
+    /** Per column, how pages show its values and whether it is text: worked out once, not per value. */
+    private final StoredColumns.Rendering[] renderings;
+    private final boolean[] varchar;
+
+    /** The result {@code file} in {@code dir}, whose files {@code local} brings there as they are read. */
+    ParquetResult(String where, Path dir, SummaryFile file, PageBudget budget, ResultDuck duck,
+                  ParquetLayout.LocalFiles local) {
+        this.where = where;
+        this.file = file;
+        this.layout = ParquetLayout.of(dir, file, local);
+        this.budget = budget;
+        this.duck = duck;
+        this.names = StoredColumns.names(file.columns());
+        this.types = file.storedTypes() == null ? List.of() : file.storedTypes();
+        if (types.size() != names.size()) {
+            throw new IllegalStateException("result " + where + " has " + types.size() + " stored types for "
+                    + names.size() + " columns");
+        }
+        this.renderings = new StoredColumns.Rendering[types.size()];
+        this.varchar = new boolean[types.size()];
+        for (int i = 0; i < types.size(); i++) {
+            renderings[i] = StoredColumns.rendering(types.get(i));
+            varchar[i] = types.get(i).equalsIgnoreCase("VARCHAR");
+        }
+    }
+
+    /** The result's location, as errors name it. */
+    String where() {
+        return where;
+    }
+
+    SummaryFile file() {
+        return file;
+    }
+
+    ParquetLayout layout() {
+        return layout;
+    }
+
+    PageBudget budget() {
+        return budget;
+    }
+
+    ResultDuck duck() {
+        return duck;
+    }
+
+    /** The stored name of each column ({@link StoredColumns#names}). */
+    List<String> names() {
+        return names;
+    }
+
+    /** The DuckDB type each column is stored as. */
+    List<String> types() {
+        return types;
+    }
+
+    /** A result deleted or replaced since this reader opened it is gone, even for a read that would touch no row. */
+    void requireData() throws IOException {
+        requireData(0);
+    }
+
+    /** As {@link #requireData()}, checking (and, from S3, copying) the part that holds {@code row}. */
+    void requireData(long row) throws IOException {
+        int k = row <= 0 || file.rows() == 0 ? 0 : layout.partOf(Math.min(row, file.rows() - 1));
+        if (!Files.exists(layout.file(k))) {
+            throw new NoSuchFileException(where);
+        }
+    }
+
+    String quoted(int column) {
+        return layout.column(column);
+    }
+
+    boolean isVarchar(int column) {
+        return varchar[column];
+    }
+
+    /** Column {@code index} of the current row as pages show it. */
+    Object value(ResultSet rs, int index, int column) throws SQLException {
+        return StoredValues.read(rs, index, renderings[column]);
+    }
+
+    /** A statement of {@code sql} with {@code params} bound in order. */
+    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Long l) {
+                s.setLong(i + 1, l);
+            } else {
+                s.setString(i + 1, (String) p);
+            }
+        }
+        return s;
+    }
+
+    IOException failure(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("No files found") || message.contains("No such file") || message.contains("Cannot open file")) {
+            NoSuchFileException gone = new NoSuchFileException(where);
+            gone.initCause(e);
+            return gone;
+        }
+        if (message.contains("Conversion Error") || message.contains("Could not convert")) {
+            throw new ResultView.InvalidView("filter", "a value does not convert to its column's type: "
+                    + firstLine(message));
+        }
+        return new IOException("reading result " + where + " failed: " + firstLine(message), e);
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,12 @@
+package io.sluice.result;
+
+/**
+ * The form a result store writes results in: both stores (folder and S3) write new results in one
+ * of these, and read results of either.
+ */
+public enum ResultFormat {
+    /** {@code rows.jsonl} and {@code rows.idx}: the format of earlier versions, read row by row. */
+    ROWS,
+    /** Parquet parts written and read by DuckDB; see {@link ParquetLayout} and {@link ParquetResultReader}. */
+    PARQUET
+}
