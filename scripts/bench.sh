@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Sluice's benchmarks and prints their markdown tables (docs/BENCHMARKS.md has the numbers).
 #
-#   scripts/bench.sh                      # all: gateway pages columnar cancel store-paging athena-ingest athena-first-page athena-poller athena-heap throughput cluster federation-import
+#   scripts/bench.sh                      # all: gateway pages columnar cancel store-paging athena-ingest athena-first-page athena-poller athena-heap throughput cluster federation-import s3-pages
 #   scripts/bench.sh gateway cancel       # some of them
 #
 #   gateway        io.sluice.bench.GatewayOverheadBenchmark    submit→SUCCEEDED vs DuckDB JDBC directly
@@ -16,6 +16,7 @@
 #   throughput     io.sluice.bench.AsyncThroughputBenchmark    trivial DuckDB queries/s through the async API
 #   cluster        io.sluice.bench.ClusterBenchmark            status p50/p99 with 200 pollers, 1 vs 2 instances; adoption time
 #   federation-import io.sluice.bench.FederationImportBenchmark 1M-row PostgreSQL table imported vs COPY TO STDOUT
+#   s3-pages       io.sluice.bench.S3PageBenchmark             S3 result store: another instance's cold and warm pages
 #
 # Each runs in its own JVM with a fixed heap: 2 GB, except athena-heap and federation-import, capped at 256 MB (their target;
 # its stand-in runs as a process of its own, athena-standin/target/sluice-athena-standin-standalone.jar).
@@ -30,12 +31,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(gateway pages columnar cancel store-paging athena-ingest athena-first-page athena-poller athena-heap throughput cluster federation-import)
+all=(gateway pages columnar cancel store-paging athena-ingest athena-first-page athena-poller athena-heap throughput cluster federation-import s3-pages)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 for name in "${names[@]}"; do
   case "$name" in
-    gateway|pages|columnar|cancel|store-paging|athena-ingest|athena-first-page|athena-poller|athena-heap|throughput|cluster|federation-import) ;;
+    gateway|pages|columnar|cancel|store-paging|athena-ingest|athena-first-page|athena-poller|athena-heap|throughput|cluster|federation-import|s3-pages) ;;
     *) echo "unknown benchmark '$name'; known: ${all[*]}" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +73,7 @@ for name in "${names[@]}"; do
     throughput)    main=io.sluice.bench.AsyncThroughputBenchmark;   cp="bench/target/classes:$lib" ;;
     cluster)       main=io.sluice.bench.ClusterBenchmark;           cp="bench/target/classes:$lib"; heap="-Xmx1g" ;;
     federation-import) main=io.sluice.bench.FederationImportBenchmark; cp="bench/target/classes:$lib"; heap="-Xmx256m" ;;
+    s3-pages)      main=io.sluice.bench.S3PageBenchmark;            cp="bench/target/classes:$lib" ;;
   esac
   wait_for_quiet
   echo "<!-- scripts/bench.sh $name: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
