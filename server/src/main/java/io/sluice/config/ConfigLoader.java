@@ -1,9 +1,9 @@
 package io.sluice.config;
 
-import io.sluice.aws.AwsSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.aws.AwsSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +27,7 @@ import io.sluice.engine.EngineDefinition;
 import io.sluice.engine.EngineSettings;
 import io.sluice.engine.EngineType;
 import io.sluice.engine.EngineTypes;
+import io.sluice.result.ResultFormat;
 
 /**
  * Reads the JSON configuration file given by {@code --config}. Every invalid or missing value is
@@ -128,7 +129,7 @@ public final class ConfigLoader {
                 SluiceConfig.Results.Storage.valueOf(r.oneOf("store", "folder", RESULT_STORES).toUpperCase(Locale.ROOT)),
                 r.bool("sharedFolder", false),
                 s3Results(r),
-                SluiceConfig.Results.Format.valueOf(r.oneOf("format", "parquet", RESULT_FORMATS).toUpperCase(Locale.ROOT)),
+                ResultFormat.valueOf(r.oneOf("format", "parquet", RESULT_FORMATS).toUpperCase(Locale.ROOT)),
                 r.integer("duckdbThreads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
                 r.string("duckdbMemoryLimit", "1GB"),
                 r.integer("firstPartRows", 10_000, 0, 10_000_000),

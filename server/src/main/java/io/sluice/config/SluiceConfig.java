@@ -2,6 +2,7 @@ package io.sluice.config;
 
 import io.sluice.engine.EngineDefinition;
 import io.sluice.engine.EngineSettings;
+import io.sluice.result.ResultFormat;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public record SluiceConfig(
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
                           Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
                           Storage store, boolean sharedFolder, Optional<S3Results> s3,
-                          Format format, int duckdbThreads, String duckdbMemoryLimit,
+                          ResultFormat format, int duckdbThreads, String duckdbMemoryLimit,
                           int firstPartRows, int firstPartBytes) {
 
         /** Where results live. */
@@ -74,8 +75,6 @@ public record SluiceConfig(
          * default of both stores) or {@code ROWS} (JSON lines, the format of earlier versions).
          * Results of either format are always read.
          */
-        public enum Format { PARQUET, ROWS }
-
         @Override
         public String toString() {
             return "Results[dir=" + dir + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize

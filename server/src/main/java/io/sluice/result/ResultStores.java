@@ -32,7 +32,7 @@ public final class ResultStores {
                 SluiceConfig.S3Results s3 = config.s3().orElseThrow();
                 S3ResultStore store = new S3ResultStore(s3Client(s3), S3Location.parse(s3.location()),
                         config.dir().resolve(FolderResultStore.TEMP_DIR), instanceId,
-                        FolderResultStore.DEFAULT_INDEX_STRIDE, budget, S3ResultStore.DEFAULT_PART_BYTES, format(config),
+                        FolderResultStore.DEFAULT_INDEX_STRIDE, budget, S3ResultStore.DEFAULT_PART_BYTES, config.format(),
                         new ResultDuck.Settings(config.duckdbThreads(), config.duckdbMemoryLimit()), s3.cacheBytes());
                 try {
                     store.check();
@@ -43,7 +43,7 @@ public final class ResultStores {
                 }
                 return store;
             }
-            FolderResultStore store = new FolderResultStore(config.dir(), instanceId, format(config),
+            FolderResultStore store = new FolderResultStore(config.dir(), instanceId, config.format(),
                     FolderResultStore.DEFAULT_INDEX_STRIDE, config.fsync(), budget, config.duckdbThreads(),
                     config.duckdbMemoryLimit());
             store.sweepTemporary();
@@ -51,11 +51,6 @@ public final class ResultStores {
         } catch (IOException e) {
             throw new UncheckedIOException("results folder " + config.dir() + " is not usable", e);
         }
-    }
-
-    private static ResultFormat format(SluiceConfig.Results config) {
-        return config.format() == SluiceConfig.Results.Format.PARQUET
-                ? ResultFormat.PARQUET : ResultFormat.ROWS;
     }
 
     /** An S3 client with credentials from the standard AWS chain and the configured region and endpoint. */

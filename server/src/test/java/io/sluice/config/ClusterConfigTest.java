@@ -1,6 +1,7 @@
 package io.sluice.config;
 
 import io.sluice.Json;
+import io.sluice.result.ResultFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,7 @@ class ClusterConfigTest {
         assertThat(c.results().store()).isEqualTo(SluiceConfig.Results.Storage.S3);
         assertThat(c.results().s3()).contains(new SluiceConfig.S3Results("s3://team-results/sluice/",
                 Optional.of("eu-west-1"), URI.create("http://127.0.0.1:9000"), true, 512L * 1024 * 1024));
-        assertThat(c.results().format()).isEqualTo(SluiceConfig.Results.Format.PARQUET);
+        assertThat(c.results().format()).isEqualTo(ResultFormat.PARQUET);
         assertThat(c.cluster()).isEqualTo(new SluiceConfig.Cluster(true, Duration.ofSeconds(12)));
     }
 
