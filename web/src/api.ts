@@ -138,6 +138,9 @@ export interface ResultPageData {
   partial?: boolean;
 }
 
+/** The file formats of a whole-result download. */
+export type DownloadFormat = 'csv' | 'parquet' | 'jsonl';
+
 export interface DownloadLink {
   url: string;
   expiresAt?: string | null;
@@ -499,11 +502,15 @@ export class ApiClient {
     return this.request<QueryStatus>('GET', `/api/query/${ApiClient.seg(id)}/status`, undefined, signal);
   }
 
-  results(id: string, page: { cursor?: string; offset?: number; limit?: number }, signal?: AbortSignal) {
+  /** A page of the stored result; with `sort`/`filter`, of that view of it (computed by the server, never by re-running the query). */
+  results(id: string, page: { cursor?: string; offset?: number; limit?: number; sort?: string; filter?: string[] },
+          signal?: AbortSignal) {
     const params = new URLSearchParams();
     params.set('limit', String(page.limit ?? 100));
     if (page.cursor) params.set('cursor', page.cursor);
     else if (page.offset !== undefined) params.set('offset', String(page.offset));
+    if (page.sort) params.set('sort', page.sort);
+    for (const f of page.filter ?? []) params.append('filter', f);
     return this.request<ResultPageData>('GET', `/api/query/${ApiClient.seg(id)}/results?${params}`, undefined, signal);
   }
 
@@ -521,8 +528,8 @@ export class ApiClient {
     return this.request<Submitted>('POST', `/api/query/${ApiClient.seg(id)}/refresh`);
   }
 
-  download(id: string) {
-    return this.request<DownloadLink>('GET', `/api/query/${ApiClient.seg(id)}/download`);
+  download(id: string, format: DownloadFormat = 'csv') {
+    return this.request<DownloadLink>('GET', `/api/query/${ApiClient.seg(id)}/download?format=${format}`);
   }
 
   history(filter: { q?: string; state?: string; engine?: string; cursor?: string | null; limit?: number }, signal?: AbortSignal) {

@@ -1,13 +1,15 @@
 /**
- * The result grid: column names and types, NULL badges, long values shortened with a full-value
- * viewer, and values the server cut (too large to keep on a page) marked with their full size and
- * a link that opens the whole value in a new browser tab.
+ * The result grid: column names and types (each header a button that sorts by its column, when the
+ * caller offers sorting), NULL badges, long values shortened with a full-value viewer, and values
+ * the server cut (too large to keep on a page) marked with their full size and, where the row's
+ * place in the whole result is known, a link that opens the whole value in a new browser tab.
  */
 
 import type { ColumnInfo, ResultPageData, TruncatedCell } from './api';
 import { cellText, formatBytes } from './format';
 import { h, ta, tx } from './dom';
 import { absoluteRow, cutCells } from './resultlimits';
+import type { ResultSort } from './resultview';
 
 const NUMERIC = /^(tinyint|smallint|int|integer|bigint|hugeint|ubigint|uinteger|usmallint|utinyint|uhugeint|real|float|double|decimal|numeric)/i;
 /** Values longer than this get a button that opens the viewer (and are cut with an ellipsis). */
@@ -19,8 +21,12 @@ export interface ValueViewer {
 
 export interface GridOptions {
   viewer: ValueViewer;
-  /** Where the full text of a cut value is served, by absolute row and column index. */
-  fullValueUrl(row: number, column: number): string;
+  /** Where the full text of a cut value is served, by absolute row and column index; null when unknown (a sorted or filtered view). */
+  fullValueUrl(row: number, column: number): string | null;
+  /** Offered: a header click sorts by its column ({@link ResultView.toggleSort}). */
+  onSort?: (column: number) => void;
+  /** The column the page is sorted by, if any. */
+  sort?: ResultSort | null;
 }
 
 export function renderGrid(page: ResultPageData, options: GridOptions): HTMLTableElement {
@@ -28,12 +34,7 @@ export function renderGrid(page: ResultPageData, options: GridOptions): HTMLTabl
   const thead = h('thead', {},
     h('tr', {},
       h('th', { class: 'rownum', attrs: { scope: 'col' }, text: 'grid.rowNumber' }),
-      ...page.columns.map((c, i) =>
-        h('th', { attrs: { scope: 'col', 'data-name': c.name, 'data-type': c.type }, testid: 'grid-column', class: numeric[i] ? 'num' : '' },
-          h('span', { class: 'col-name', attrs: { title: c.name } }, c.name),
-          h('span', { class: 'col-type', testid: 'grid-column-type' }, c.type ?? ''),
-        ),
-      ),
+      ...page.columns.map((c, i) => renderHeader(c, i, numeric[i], options)),
       filler('th'),
     ),
   );
@@ -51,6 +52,23 @@ export function renderGrid(page: ResultPageData, options: GridOptions): HTMLTabl
     tbody.appendChild(tr);
   });
   return h('table', { class: 'grid', testid: 'result-grid', i18nAttrs: { 'aria-label': 'grid.label' } }, thead, tbody);
+}
+
+function renderHeader(c: ColumnInfo, i: number, numeric: boolean, options: GridOptions): HTMLTableCellElement {
+  const sorted = options.sort?.column === i ? (options.sort.desc ? 'descending' : 'ascending') : null;
+  const attrs: Record<string, string> = { scope: 'col', 'data-name': c.name, 'data-type': c.type ?? '' };
+  if (sorted) attrs['aria-sort'] = sorted;
+  const name = h('span', { class: 'col-name', attrs: { title: c.name } }, c.name);
+  const type = h('span', { class: 'col-type', testid: 'grid-column-type' }, c.type ?? '');
+  const onSort = options.onSort;
+  if (!onSort) return h('th', { attrs, testid: 'grid-column', class: numeric ? 'num' : '' }, name, type);
+  const mark = h('span', { class: 'sort-mark', attrs: { 'aria-hidden': 'true' } }, sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '');
+  const button = h('button', {
+    class: 'col-sort', testid: 'grid-sort', attrs: { type: 'button' },
+    on: { click: () => onSort(i) },
+  }, name, mark);
+  ta(button, 'title', sorted === 'ascending' ? 'grid.sortDesc' : sorted === 'descending' ? 'grid.sortOff' : 'grid.sortAsc', { column: c.name });
+  return h('th', { attrs, testid: 'grid-column', class: numeric ? 'num sortable' : 'sortable' }, button, type);
 }
 
 /** The last, empty column takes the width the data columns do not need (they keep their own). */
@@ -90,21 +108,25 @@ function renderCell(value: unknown, column: string, numeric: boolean, viewer: Va
   return td;
 }
 
-/** A value the server cut: its prefix, "… 286 MB", and a link to the whole value (a new browser tab). */
-function renderCutCell(value: unknown, column: string, cell: TruncatedCell, url: string): HTMLTableCellElement {
+/** A value the server cut: its prefix, "… 286 MB", and a link to the whole value (a new browser tab) when there is one. */
+function renderCutCell(value: unknown, column: string, cell: TruncatedCell, url: string | null): HTMLTableCellElement {
   const td = h('td', { testid: 'grid-cell', class: 'cut', attrs: { 'data-truncated': 'true' } });
   const prefix = cellText(value);
   const size = formatBytes(cell.bytes);
   const marker = h('span', { class: 'cut-marker', testid: 'cell-cut-marker', text: ['grid.cutMarker', { size }] });
-  ta(marker, 'title', 'grid.cutHint', { size });
-  const link = h('a', {
-    class: 'cut-link', testid: 'cell-full-value', text: 'grid.openFullValue',
-    attrs: { href: url, target: '_blank', rel: 'noopener' },
-  });
-  ta(link, 'aria-label', 'grid.openFullValueOf', { column, size });
-  td.appendChild(h('span', { class: 'cut-cell' },
+  ta(marker, 'title', url ? 'grid.cutHint' : 'grid.cutHintInView', { size });
+  const cut = h('span', { class: 'cut-cell' },
     h('span', { class: 'cut-prefix', testid: 'cell-prefix', attrs: { title: prefix.slice(0, 4000) } }, prefix.slice(0, 300)),
-    marker, link));
+    marker);
+  if (url) {
+    const link = h('a', {
+      class: 'cut-link', testid: 'cell-full-value', text: 'grid.openFullValue',
+      attrs: { href: url, target: '_blank', rel: 'noopener' },
+    });
+    ta(link, 'aria-label', 'grid.openFullValueOf', { column, size });
+    cut.appendChild(link);
+  }
+  td.appendChild(cut);
   return td;
 }
 

@@ -5,8 +5,8 @@
 
 import './styles.css';
 import {
-  ApiClient, ApiError, isTerminal, type AppConfig, type AsyncTask, type CatalogTable, type EngineConfig, type HistoryItem,
-  type TopQuery,
+  ApiClient, ApiError, isTerminal, type AppConfig, type AsyncTask, type CatalogTable, type DownloadFormat, type EngineConfig,
+  type HistoryItem, type TopQuery,
 } from './api';
 import { capabilitiesOf, downloadOffered as offersDownload, shownStatistics, type EngineCapabilities } from './capabilities';
 import { CatalogService } from './catalog';
@@ -21,6 +21,7 @@ import { formatSql } from './formatter';
 import {
   formatCost, formatCount, formatElapsed, formatGb, formatSeconds, formatTimestamp, NONE,
 } from './format';
+import { createFilterBar } from './filterbar';
 import { createValueViewer, renderGrid, type GridOptions } from './grid';
 import { HistoryPanel } from './history';
 import {
@@ -30,6 +31,7 @@ import { errorNotice, type Notice } from './notices';
 import { NoticeView } from './noticeview';
 import { executionSeconds } from './querytimes';
 import { truncationText } from './resultlimits';
+import type { ResultBrowser } from './resultbrowser';
 import { QueryRunner, type SubmitRequest } from './runner';
 import { SchemaTree } from './schema';
 import { sqlToRun } from './sqltext';
@@ -267,11 +269,19 @@ const downloadButton = h('button', {
   class: 'btn btn-small', testid: 'download-button', attrs: { type: 'button' }, text: 'download.button',
   on: { click: () => void downloadResult() },
 });
+const downloadFormat = h('select', {
+  class: 'select', testid: 'download-format', i18nAttrs: { 'aria-label': 'download.format', title: 'download.format' },
+  on: { change: () => activeRunner().results.setDownloadFormat(downloadFormat.value as DownloadFormat) },
+}, ...(['csv', 'parquet', 'jsonl'] as const).map((f) => h('option', { attrs: { value: f }, text: `download.format.${f}` })));
 const downloadLink = h('a', { class: 'download-link', testid: 'download-link' });
 const partialBadge = h('span', { class: 'badge badge-warn', testid: 'download-partial', text: 'download.partial', i18nAttrs: { title: 'download.partialHint' } });
 const downloadExpires = h('span', { class: 'muted small', testid: 'download-expires' });
-const downloadBox = h('div', { class: 'download' }, downloadButton, downloadLink, partialBadge, downloadExpires);
+const downloadBox = h('div', { class: 'download' }, downloadFormat, downloadButton, downloadLink, partialBadge, downloadExpires);
 const resultMeta = h('div', { class: 'result-meta', testid: 'result-meta' }, rowCount, completedAt, queryIdText, downloadBox);
+const filterBar = createFilterBar((change) => {
+  const browser = activeRunner().results;
+  void browser.setView(change(browser.view));
+});
 const gridWrap = h('div', { class: 'grid-wrap', testid: 'grid-container', attrs: { tabindex: 0, role: 'region' }, i18nAttrs: { 'aria-label': 'grid.label' } });
 const resultsPlaceholder = h('p', { class: 'placeholder muted', testid: 'results-empty' });
 const truncatedNotice = h('div', { class: 'notice notice-warn notice-quiet', testid: 'notice-truncated', attrs: { role: 'status' } });
@@ -293,7 +303,7 @@ const pager = h('nav', { class: 'pager', testid: 'pager', i18nAttrs: { 'aria-lab
   pagerPrev, pagerForm, pagerNext, pagerRange);
 
 const results = h('section', { class: 'results', testid: 'results', i18nAttrs: { 'aria-label': 'results.label' } },
-  stats, warningsBox, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, gridWrap, pager);
+  stats, warningsBox, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, filterBar.element, gridWrap, pager);
 
 const workspace = h('main', { class: 'workspace' },
   h('div', { class: 'tabbar-row' }, tabBar, newTabButton),
@@ -709,7 +719,10 @@ async function formatCurrent(): Promise<void> {
 }
 
 async function downloadResult(): Promise<void> {
-  const link = await activeRunner().results.prepareDownload();
+  const runner = activeRunner();
+  // Other formats than CSV exist for a whole stored result only (a failed query's partial file is CSV).
+  if (runner.status?.state !== 'SUCCEEDED') runner.results.setDownloadFormat('csv');
+  const link = await runner.results.prepareDownload();
   if (!link) return;
   // Link navigation, not fetch: an S3 presigned URL is another origin (no CORS for fetch).
   downloadLink.click();
@@ -788,7 +801,11 @@ function renderRun(force = false): void {
   queryIdText.textContent = runner.queryId ?? '';
   ta(queryIdText, 'title', 'results.queryId');
   if (page && succeeded) {
-    tx(rowCount, 'results.rows', { total: formatCount(page.totalRows, locale) });
+    if (results.view.filters.length && results.storedRows !== null) {
+      tx(rowCount, 'results.rowsFiltered', { shown: formatCount(page.totalRows, locale), total: formatCount(results.storedRows, locale) });
+    } else {
+      tx(rowCount, 'results.rows', { total: formatCount(page.totalRows, locale) });
+    }
     const doneAt = page.completedAt ?? status?.completedAt;
     if (doneAt) tx(completedAt, 'results.completed', { time: formatTimestamp(doneAt, locale) });
     else completedAt.textContent = '';
@@ -802,13 +819,16 @@ function renderRun(force = false): void {
   // download
   downloadBox.hidden = !downloadOffered(runner);
   downloadButton.disabled = results.downloadLoading;
+  // Other formats than CSV exist for a whole stored result only (a failed query's partial file is CSV).
+  downloadFormat.hidden = !succeeded;
+  downloadFormat.value = results.downloadFormat;
   tx(downloadButton, results.downloadLoading ? 'download.preparing' : 'download.button');
   const link = results.download;
   downloadLink.hidden = !link;
   partialBadge.hidden = !link?.partial;
   downloadExpires.hidden = !link?.expiresAt;
   if (link) {
-    const file = link.fileName ?? `sluice-${runner.queryId}.csv`;
+    const file = link.fileName ?? `sluice-${runner.queryId}.${results.downloadFormat}`;
     downloadLink.href = link.url;
     downloadLink.dataset.partial = String(!!link.partial);
     const sameOrigin = new URL(link.url, location.href).origin === location.origin;
@@ -831,6 +851,8 @@ function renderRun(force = false): void {
   // grid and pager
   const showGrid = !!page && succeeded;
   gridWrap.hidden = !showGrid;
+  filterBar.element.hidden = !showGrid;
+  if (showGrid) filterBar.render(page!.columns, results.view, results.loading);
   pager.hidden = !showGrid || results.pager.pageCount <= 1;
   const truncation = showGrid ? truncationText(page!.truncated ? page : status, page!.totalRows, locale) : null;
   truncatedNotice.hidden = !truncation;
@@ -840,9 +862,9 @@ function renderRun(force = false): void {
     clear(gridWrap);
     if (page!.rows.length === 0 && page!.offset === 0) {
       gridWrap.appendChild(h('p', { class: 'placeholder muted', testid: 'results-no-rows', text: 'results.noRows' }));
-      if (page!.columns.length) gridWrap.appendChild(renderGrid(page!, gridOptions(page!.id)));
+      if (page!.columns.length) gridWrap.appendChild(renderGrid(page!, gridOptions(page!.id, results)));
     } else {
-      gridWrap.appendChild(renderGrid(page!, gridOptions(page!.id)));
+      gridWrap.appendChild(renderGrid(page!, gridOptions(page!.id, results)));
     }
     gridWrap.scrollTop = 0;
   } else if (!showGrid && renderedPage !== null) {
@@ -913,8 +935,15 @@ function renderWarnings(runner: QueryRunner, force = false): void {
   warningsBox.appendChild(list);
 }
 
-function gridOptions(queryId: string): GridOptions {
-  return { viewer, fullValueUrl: (row, column) => api.valueUrl(queryId, row, column) };
+function gridOptions(queryId: string, results: ResultBrowser): GridOptions {
+  const view = results.view;
+  return {
+    viewer,
+    // A view's row numbers are not the stored result's: the value route would show another row's value.
+    fullValueUrl: (row, column) => (view.plain ? api.valueUrl(queryId, row, column) : null),
+    sort: view.sort,
+    onSort: (column) => void results.setView(view.toggleSort(column)),
+  };
 }
 
 function updateElapsed(): void {

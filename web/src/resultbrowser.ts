@@ -1,11 +1,13 @@
 /**
- * One finished run's stored result as a tab shows it: the current page (GET /results), the pager,
- * and the link to the whole file (GET /download). Answers that come after {@link ResultBrowser.reset}
- * (a new run, another query) are dropped.
+ * One finished run's stored result as a tab shows it: the current page (GET /results) of the
+ * current {@link ResultView} (sorted, filtered or plain), the pager, and the link to the whole file
+ * (GET /download) in the chosen format. Answers that come after {@link ResultBrowser.reset} (a new
+ * run, another query) are dropped.
  */
 
-import { ApiError, type ApiClient, type DownloadLink, type ResultPageData } from './api';
+import { ApiError, type ApiClient, type DownloadFormat, type DownloadLink, type ResultPageData } from './api';
 import { ResultPager, type PageRequest } from './paging';
+import { ResultView } from './resultview';
 
 /** The run the result belongs to. */
 export interface ResultHost {
@@ -24,8 +26,17 @@ export class ResultBrowser {
   loading = false;
   download: DownloadLink | null = null;
   downloadLoading = false;
+  /** The format the next download link is asked in. */
+  downloadFormat: DownloadFormat = 'csv';
+  /** The view the shown page belongs to. */
+  view = new ResultView();
+  /** Rows of the whole stored result, once a page of it without filters was seen. */
+  storedRows: number | null = null;
   readonly pager: ResultPager;
+  /** Bumped by reset: answers for an earlier run are dropped. */
   private gen = 0;
+  /** Bumped by every page or view asked for: only the latest one's answer is shown. */
+  private pageTicket = 0;
 
   constructor(private readonly api: Pick<ApiClient, 'results' | 'download'>, pageSize: number,
               private readonly host: ResultHost) {
@@ -40,6 +51,45 @@ export class ResultBrowser {
     this.pager.reset();
     this.download = null;
     this.downloadLoading = false;
+    this.view = new ResultView();
+    this.storedRows = null;
+  }
+
+  /**
+   * Shows another view of the result from its first page. If the server refuses it (a result
+   * stored by an earlier version cannot be sorted; a filter value not of its column's type), the
+   * host hears why and the view and page shown before stay.
+   */
+  async setView(view: ResultView): Promise<void> {
+    const id = this.host.queryId();
+    if (!id) return;
+    const gen = this.gen;
+    const ticket = ++this.pageTicket;
+    this.loading = true;
+    this.host.changed();
+    try {
+      const { data } = await this.api.results(id, { offset: 0, limit: this.pager.pageSize, ...view.params() });
+      if (gen !== this.gen || ticket !== this.pageTicket) return;
+      this.view = view;
+      this.pager.reset();
+      this.show(data, 0);
+    } catch (e) {
+      if (gen !== this.gen || ticket !== this.pageTicket) return;
+      this.loading = false;
+      this.host.changed();
+      if (e instanceof ApiError && e.code === 'QUERY_NOT_FINISHED') {
+        this.host.notFinished();
+        return;
+      }
+      this.host.failed(e);
+    }
+  }
+
+  setDownloadFormat(format: DownloadFormat): void {
+    if (format === this.downloadFormat) return;
+    this.downloadFormat = format;
+    this.download = null;
+    this.host.changed();
   }
 
   first(): Promise<void> {
@@ -62,22 +112,15 @@ export class ResultBrowser {
     const id = this.host.queryId();
     if (!id || !request) return;
     const gen = this.gen;
+    const ticket = ++this.pageTicket;
     this.loading = true;
     this.host.changed();
     try {
-      const { data } = await this.api.results(id, { ...request, limit: this.pager.pageSize });
-      if (gen !== this.gen) return;
-      this.pager.accept({
-        offset: data.offset ?? request.offset ?? 0,
-        totalRows: data.totalRows ?? data.rows.length,
-        rowCount: data.rows.length,
-        nextCursor: data.nextCursor ?? null,
-      });
-      this.page = data;
-      this.loading = false;
-      this.host.changed();
+      const { data } = await this.api.results(id, { ...request, limit: this.pager.pageSize, ...this.view.params() });
+      if (gen !== this.gen || ticket !== this.pageTicket) return;
+      this.show(data, request.offset ?? 0);
     } catch (e) {
-      if (gen !== this.gen) return;
+      if (gen !== this.gen || ticket !== this.pageTicket) return;
       this.loading = false;
       if (e instanceof ApiError && e.code === 'INVALID_CURSOR' && request.cursor) {
         // The cursor belongs to an earlier run: start again from the top by offset.
@@ -93,7 +136,20 @@ export class ResultBrowser {
     }
   }
 
-  /** Asks for a fresh link to the full result file; null when there is none. */
+  private show(data: ResultPageData, offset: number): void {
+    this.pager.accept({
+      offset: data.offset ?? offset,
+      totalRows: data.totalRows ?? data.rows.length,
+      rowCount: data.rows.length,
+      nextCursor: data.nextCursor ?? null,
+    });
+    if (this.view.filters.length === 0) this.storedRows = data.totalRows ?? data.rows.length;
+    this.page = data;
+    this.loading = false;
+    this.host.changed();
+  }
+
+  /** Asks for a fresh link to the full result file, in {@link downloadFormat}; null when there is none. */
   async prepareDownload(): Promise<DownloadLink | null> {
     const id = this.host.queryId();
     if (!id || this.downloadLoading) return null;
@@ -101,7 +157,7 @@ export class ResultBrowser {
     this.downloadLoading = true;
     this.host.changed();
     try {
-      const { data } = await this.api.download(id);
+      const { data } = await this.api.download(id, this.downloadFormat);
       if (gen !== this.gen) return null;
       this.download = data;
       return data;

@@ -1,0 +1,143 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError, type ColumnInfo, type ResultPageData } from '../src/api';
+import { createFilterBar } from '../src/filterbar';
+import { renderGrid } from '../src/grid';
+import { setLocale } from '../src/i18n';
+import { ResultBrowser, type ResultHost } from '../src/resultbrowser';
+import { MAX_FILTERS, ResultView } from '../src/resultview';
+import { deferred, ok, pageOf } from './fakes';
+
+describe('ResultView', () => {
+  it('sorts ascending, then descending, then not at all, and names columns by index', () => {
+    const asc = new ResultView().toggleSort(2);
+    expect(asc.params()).toEqual({ sort: '#2:asc' });
+    const desc = asc.toggleSort(2);
+    expect(desc.params()).toEqual({ sort: '#2:desc' });
+    expect(desc.toggleSort(2).params()).toEqual({});
+    expect(desc.toggleSort(2).plain).toBe(true);
+    expect(desc.toggleSort(0).params().sort).toBe('#0:asc');
+  });
+
+  it('keeps filters in order, without value for null tests and without duplicates, up to the bound', () => {
+    let v = new ResultView()
+      .withFilter({ op: 'gt', column: 1, value: '10' })
+      .withFilter({ op: 'contains', column: 0, value: 'a:b,c' })
+      .withFilter({ op: 'null', column: 3, value: 'ignored' })
+      .withFilter({ op: 'gt', column: 1, value: '10' });
+    expect(v.params()).toEqual({ filter: ['gt:#1:10', 'contains:#0:a:b,c', 'null:#3'] });
+    expect(v.withoutFilter(1).params().filter).toEqual(['gt:#1:10', 'null:#3']);
+    expect(v.toggleSort(1).withoutSort().params()).toEqual(v.params());
+    for (let i = 0; i < 20; i++) v = v.withFilter({ op: 'eq', column: 0, value: String(i) });
+    expect(v.filters).toHaveLength(MAX_FILTERS);
+  });
+});
+
+function host(): ResultHost & { failures: unknown[] } {
+  const failures: unknown[] = [];
+  return { queryId: () => 'q1', changed: () => {}, failed: (e) => failures.push(e), notFinished: () => {}, failures };
+}
+
+describe('ResultBrowser views', () => {
+  it('asks for the first page of a new view with its parameters and pages on within it', async () => {
+    const results = vi.fn(async (_id: string, page: { filter?: string[] }) =>
+      ok(page.filter ? pageOf(0, 100, 140, 'c100') : pageOf(0, 100, 250, 'c100')));
+    const browser = new ResultBrowser({ results, download: vi.fn() } as never, 100, host());
+    await browser.first();
+    const sorted = browser.view.toggleSort(1).withFilter({ op: 'ge', column: 0, value: '5' });
+    await browser.setView(sorted);
+    expect(results).toHaveBeenLastCalledWith('q1', { offset: 0, limit: 100, sort: '#1:asc', filter: ['ge:#0:5'] });
+    expect(browser.view).toBe(sorted);
+    expect(browser.pager.range?.total).toBe(140);
+    expect(browser.storedRows).toBe(250); // seen on the plain page; the filtered one does not change it
+    await browser.next();
+    expect(results).toHaveBeenLastCalledWith('q1', { cursor: 'c100', limit: 100, sort: '#1:asc', filter: ['ge:#0:5'] });
+    browser.reset();
+    expect(browser.view.plain).toBe(true);
+  });
+
+  it('keeps the view and page shown when the server refuses a view, and says why', async () => {
+    const h = host();
+    const plain = pageOf(0, 100, 250, 'c100');
+    const results = vi.fn(async (_id: string, page: { sort?: string }) => {
+      if (page.sort) throw new ApiError(409, 'RESULT_NOT_COLUMNAR', 'stored by an earlier version');
+      return ok(plain);
+    });
+    const browser = new ResultBrowser({ results, download: vi.fn() } as never, 100, h);
+    await browser.first();
+    await browser.setView(browser.view.toggleSort(0));
+    expect(browser.view.plain).toBe(true);
+    expect(browser.page).toBe(plain);
+    expect(browser.loading).toBe(false);
+    expect((h.failures[0] as ApiError).code).toBe('RESULT_NOT_COLUMNAR');
+  });
+
+  it('shows only the answer to the latest page or view asked for', async () => {
+    const slow = deferred<ReturnType<typeof ok<ResultPageData>>>();
+    const fast = pageOf(0, 100, 40, null);
+    const results = vi.fn()
+      .mockImplementationOnce(() => slow.promise)
+      .mockImplementationOnce(async () => ok(fast));
+    const browser = new ResultBrowser({ results, download: vi.fn() } as never, 100, host());
+    const first = browser.first();
+    await browser.setView(browser.view.withFilter({ op: 'lt', column: 0, value: '40' }));
+    slow.resolve(ok(pageOf(0, 100, 250, 'c100')));
+    await first;
+    expect(browser.page).toBe(fast);
+    expect(browser.pager.range?.total).toBe(40);
+  });
+
+  it('asks for the download in the chosen format and forgets a link of another format', async () => {
+    const download = vi.fn(async (_id: string, format: string) => ok({ url: `/api/files/t.${format}` }));
+    const browser = new ResultBrowser({ results: vi.fn(), download } as never, 100, host());
+    await browser.prepareDownload();
+    expect(download).toHaveBeenLastCalledWith('q1', 'csv');
+    browser.setDownloadFormat('parquet');
+    expect(browser.download).toBeNull();
+    await browser.prepareDownload();
+    expect(download).toHaveBeenLastCalledWith('q1', 'parquet');
+    expect(browser.download?.url).toBe('/api/files/t.parquet');
+  });
+});
+
+const COLUMNS: ColumnInfo[] = [{ name: 'n', type: 'bigint' }, { name: 'label', type: 'varchar' }];
+
+describe('sorting and filtering controls', () => {
+  it('makes each header a sort button that shows the sort in force', () => {
+    setLocale('en');
+    const onSort = vi.fn();
+    const page = { ...pageOf(0, 2, 2, null), columns: COLUMNS };
+    const table = renderGrid(page, { viewer: { open() {} }, fullValueUrl: () => null, onSort, sort: { column: 1, desc: true } });
+    const headers = [...table.querySelectorAll<HTMLElement>('[data-testid="grid-column"]')];
+    expect(headers[1].getAttribute('aria-sort')).toBe('descending');
+    expect(headers[0].hasAttribute('aria-sort')).toBe(false);
+    const buttons = table.querySelectorAll<HTMLButtonElement>('[data-testid="grid-sort"]');
+    expect(buttons[1].title).toBe('Stop sorting by label');
+    buttons[0].click();
+    expect(onSort).toHaveBeenCalledWith(0);
+  });
+
+  it('adds a filter from the bar and removes it and the sort from their chips', () => {
+    setLocale('en');
+    let view = new ResultView().toggleSort(0);
+    const bar = createFilterBar((change) => {
+      view = change(view);
+      bar.render(COLUMNS, view, false);
+    });
+    bar.render(COLUMNS, view, false);
+    const el = bar.element;
+    expect((el.querySelector('[data-testid="filter-column"]') as HTMLSelectElement).value).toBe('0');
+    (el.querySelector('[data-testid="filter-column"]') as HTMLSelectElement).value = '1';
+    (el.querySelector('[data-testid="filter-op"]') as HTMLSelectElement).value = 'contains';
+    (el.querySelector('[data-testid="filter-value"]') as HTMLInputElement).value = 'shop';
+    el.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(view.params()).toEqual({ sort: '#0:asc', filter: ['contains:#1:shop'] });
+    const chip = el.querySelector('[data-testid="filter-chip"]')!;
+    expect(chip.textContent).toContain('label contains shop');
+
+    (el.querySelector('[data-testid="filter-chip-remove"]') as HTMLButtonElement).click();
+    (el.querySelector('[data-testid="sort-chip-remove"]') as HTMLButtonElement).click();
+    expect(view.plain).toBe(true);
+    expect((el.querySelector('[data-testid="filter-chips"]') as HTMLElement).hidden).toBe(true);
+  });
+});
