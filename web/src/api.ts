@@ -138,6 +138,13 @@ export interface ResultPageData {
   partial?: boolean;
 }
 
+/** Groups of a stored result: the group key, then each measure, per row; `truncated` when more groups exist. */
+export interface AggregateData {
+  columns: ColumnInfo[];
+  rows: unknown[][];
+  truncated: boolean;
+}
+
 /** The file formats of a whole-result download. */
 export type DownloadFormat = 'csv' | 'parquet' | 'jsonl';
 
@@ -512,6 +519,16 @@ export class ApiClient {
     if (page.sort) params.set('sort', page.sort);
     for (const f of page.filter ?? []) params.append('filter', f);
     return this.request<ResultPageData>('GET', `/api/query/${ApiClient.seg(id)}/results?${params}`, undefined, signal);
+  }
+
+  /** The stored result grouped and measured (GET /aggregate), for a chart; never re-runs the query. */
+  aggregate(id: string, params: { groupBy: string; measures: string; filter?: string[]; limit?: number }, signal?: AbortSignal) {
+    const q = new URLSearchParams();
+    q.set('groupBy', params.groupBy);
+    q.set('measures', params.measures);
+    for (const f of params.filter ?? []) q.append('filter', f);
+    if (params.limit !== undefined) q.set('limit', String(params.limit));
+    return this.request<AggregateData>('GET', `/api/query/${ApiClient.seg(id)}/aggregate?${q}`, undefined, signal);
   }
 
   cancel(id: string, options: { keepalive?: boolean } = {}) {

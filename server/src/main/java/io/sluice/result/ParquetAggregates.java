@@ -41,22 +41,27 @@ final class ParquetAggregates {
         }
         for (Aggregation.Measure m : a.measures()) {
             if (m.column() != null && (m.fn() == Aggregation.Fn.SUM || m.fn() == Aggregation.Fn.AVG)
-                    && !ParquetFilters.numeric(result.types().get(m.column()))) {
+                    && !ParquetFilters.numeric(result.valueType(m.column()))) {
                 throw new ResultView.InvalidView("measures", m.fn().name().toLowerCase(Locale.ROOT)
                         + " needs a numeric column; " + resultColumns.get(m.column()).name() + " is "
                         + resultColumns.get(m.column()).type());
             }
-            String arg = m.column() == null ? "*" : result.quoted(m.column());
-            select.add(m.fn().name().toLowerCase(Locale.ROOT) + "(" + arg + ")");
+            select.add(measure(m));
             columns.add(new Column(m.label(resultColumns), m.fn() == Aggregation.Fn.COUNT ? "bigint"
                     : m.fn() == Aggregation.Fn.AVG ? "double" : resultColumns.get(m.column()).type()));
         }
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select))
                 .append(" FROM ").append(result.layout().source(false)).append(filter);
         if (!a.groupBy().isEmpty()) {
-            sql.append(" GROUP BY ALL ORDER BY ");
+            sql.append(" GROUP BY ");
             for (int i = 1; i <= a.groupBy().size(); i++) {
-                sql.append(i > 1 ? ", " : "").append(i).append(" ASC NULLS LAST");
+                sql.append(i > 1 ? ", " : "").append(i);
+            }
+            sql.append(" ORDER BY ");
+            for (int i = 0; i < a.groupBy().size(); i++) {
+                int g = a.groupBy().get(i);
+                sql.append(i > 0 ? ", " : "").append(result.typedText(g) ? result.valueExpr(g) : String.valueOf(i + 1))
+                        .append(" ASC NULLS LAST");
             }
         }
         sql.append(" LIMIT ").append(a.maxGroups() + 1);
@@ -77,6 +82,26 @@ final class ParquetAggregates {
         } catch (SQLException e) {
             throw result.failure(e);
         }
+    }
+
+    /**
+     * A measure as SQL. Over text that sorts as another type ({@link ParquetResult#typedText}), a sum
+     * or an average adds up the values, and the least or greatest is the value's own text.
+     */
+    private String measure(Aggregation.Measure m) {
+        String fn = m.fn().name().toLowerCase(Locale.ROOT);
+        if (m.column() == null) {
+            return fn + "(*)";
+        }
+        int c = m.column();
+        if (!result.typedText(c) || m.fn() == Aggregation.Fn.COUNT) {
+            return fn + "(" + result.quoted(c) + ")";
+        }
+        return switch (m.fn()) {
+            case MIN -> "arg_min(" + result.quoted(c) + ", " + result.valueExpr(c) + ")";
+            case MAX -> "arg_max(" + result.quoted(c) + ", " + result.valueExpr(c) + ")";
+            default -> fn + "(" + result.valueExpr(c) + ")";
+        };
     }
 
     /** A group key cut to the value budget, as a page would show it. */

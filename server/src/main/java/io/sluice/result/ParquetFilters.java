@@ -31,19 +31,20 @@ final class ParquetFilters {
         }
         List<String> clauses = new ArrayList<>();
         for (ResultView.Filter f : filters) {
-            String column = result.quoted(f.column());
-            String type = result.types().get(f.column());
+            String column = result.valueExpr(f.column());
+            String type = result.valueType(f.column());
             switch (f.op()) {
                 case NULL -> clauses.add(column + " IS NULL");
                 case NOTNULL -> clauses.add(column + " IS NOT NULL");
-                case CONTAINS -> clauses.add("contains(CAST(" + column + " AS VARCHAR), ?)");
-                case STARTSWITH -> clauses.add("starts_with(CAST(" + column + " AS VARCHAR), ?)");
+                // The text a page shows: the stored column, not its value type.
+                case CONTAINS -> clauses.add("contains(CAST(" + result.quoted(f.column()) + " AS VARCHAR), ?)");
+                case STARTSWITH -> clauses.add("starts_with(CAST(" + result.quoted(f.column()) + " AS VARCHAR), ?)");
                 default -> {
                     if (!comparable(type)) {
                         throw new ResultView.InvalidView("filter", result.file().columns().get(f.column()).name() + " is "
                                 + result.file().columns().get(f.column()).type() + ": compare it with contains or startswith");
                     }
-                    clauses.add(column + " " + f.op().sql + (result.isVarchar(f.column()) ? " ?" : " CAST(? AS " + type + ")"));
+                    clauses.add(column + " " + f.op().sql + (type.equals("VARCHAR") ? " ?" : " CAST(? AS " + type + ")"));
                 }
             }
             if (f.op().takesValue()) {
@@ -59,8 +60,8 @@ final class ParquetFilters {
      */
     void checkValues(List<ResultView.Filter> filters) throws IOException {
         for (ResultView.Filter f : filters) {
-            String type = result.types().get(f.column());
-            if (f.op().takesValue() && f.op().sql != null && comparable(type) && !result.isVarchar(f.column())) {
+            String type = result.valueType(f.column());
+            if (f.op().takesValue() && f.op().sql != null && comparable(type) && !type.equals("VARCHAR")) {
                 try (Connection c = result.duck().readConnection();
                      PreparedStatement s = c.prepareStatement("SELECT TRY_CAST(? AS " + type + ") IS NOT NULL")) {
                     s.setString(1, f.value());

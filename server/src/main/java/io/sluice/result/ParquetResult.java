@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One result stored as Parquet as its reading classes share it ({@link ParquetResultReader} and its
@@ -28,6 +31,12 @@ final class ParquetResult {
     /** Per column, how pages show its values and whether it is text: worked out once, not per value. */
     private final StoredColumns.Rendering[] renderings;
     private final boolean[] varchar;
+    /**
+     * Per column, the DuckDB type its values sort, compare and add up as: its stored type, except
+     * for values stored as their engine's exact text whose type is a decimal, a date or a timestamp
+     * (Athena's CSV), which sort as that type, not as text ("9.50" before "10.25").
+     */
+    private final String[] valueTypes;
 
     /** The result {@code file} in {@code dir}, whose files {@code local} brings there as they are read. */
     ParquetResult(String where, Path dir, SummaryFile file, PageBudget budget, ResultDuck duck,
@@ -45,11 +54,30 @@ final class ParquetResult {
         }
         this.renderings = new StoredColumns.Rendering[types.size()];
         this.varchar = new boolean[types.size()];
+        this.valueTypes = new String[types.size()];
         for (int i = 0; i < types.size(); i++) {
             renderings[i] = StoredColumns.rendering(types.get(i));
             varchar[i] = types.get(i).equalsIgnoreCase("VARCHAR");
+            valueTypes[i] = varchar[i] ? textValueType(file.columns().get(i).type()) : types.get(i);
         }
     }
+
+    /** The type a value stored as text of the engine's type {@code type} sorts as (VARCHAR: as text). */
+    static String textValueType(String type) {
+        String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+        Matcher decimal = DECIMAL.matcher(t);
+        if (decimal.matches() && Integer.parseInt(decimal.group(1)) <= 38
+                && Integer.parseInt(decimal.group(2)) <= Integer.parseInt(decimal.group(1))) {
+            return "DECIMAL(" + decimal.group(1) + "," + decimal.group(2) + ")";
+        }
+        return switch (t) {
+            case "date" -> "DATE";
+            case "timestamp" -> "TIMESTAMP";
+            default -> "VARCHAR";
+        };
+    }
+
+    private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d{1,2})\\s*,\\s*(\\d{1,2})\\s*\\)");
 
     /** The result's location, as errors name it. */
     String where() {
@@ -101,6 +129,21 @@ final class ParquetResult {
 
     boolean isVarchar(int column) {
         return varchar[column];
+    }
+
+    /** See {@link #valueTypes}. */
+    String valueType(int column) {
+        return valueTypes[column];
+    }
+
+    /** Whether the column is text that sorts as another type ({@link #valueType}). */
+    boolean typedText(int column) {
+        return varchar[column] && !valueTypes[column].equals("VARCHAR");
+    }
+
+    /** The column as SQL of its {@link #valueType}: the stored column, or its text cast to that type. */
+    String valueExpr(int column) {
+        return typedText(column) ? "TRY_CAST(" + quoted(column) + " AS " + valueTypes[column] + ")" : quoted(column);
     }
 
     /** Column {@code index} of the current row as pages show it. */

@@ -87,7 +87,7 @@ final class ParquetViews {
     private String orderBy(ResultView view) {
         StringBuilder order = new StringBuilder(" ORDER BY ");
         for (ResultView.SortKey key : view.sort()) {
-            order.append(result.quoted(key.column())).append(key.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
+            order.append(result.valueExpr(key.column())).append(key.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
         }
         return order.append(result.layout().rowOrder()).toString();
     }

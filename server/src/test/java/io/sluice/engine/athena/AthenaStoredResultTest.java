@@ -89,6 +89,49 @@ class AthenaStoredResultTest {
         }
         assertThat(parquet.api().get("/api/query/" + ids[0] + "/results").data().path("totalRows").asLong()).isEqualTo(300000);
         assertThat(storedFiles(parquet, ids[0]).stream().filter(name -> name.endsWith(".parquet")).count()).as("parts").isEqualTo(3);
+        // A view this large is written to a file in its order: the decimals' order, not their text's.
+        String sorted = "/api/query/" + ids[0] + "/results?sort=d:desc&limit=2";
+        assertThat(column(parquet.api().get(sorted).data(), 2)).isEqualTo("[\"149999.5\",\"149999.0\"]");
+        assertThat(column(parquet.api().get(sorted + "&offset=199999").data(), 2)).isEqualTo("[\"0.5\",null]");
+    }
+
+    @Test
+    void decimalsDatesAndTimestampsSortFilterAndAggregateByTheirValueNotTheirText() {
+        // Stored as Athena's exact text, but ordered and compared as Athena's types: as text,
+        // "10.25" < "9.50" and "-1.00" < "-2.00".
+        String id = parquet.submit("SELECT * FROM (VALUES (9.50::DECIMAL(12,2), DATE '2024-10-09', TIMESTAMP '2024-10-09 09:00:00', 'a'),"
+                + " (10.25, DATE '2024-10-10', TIMESTAMP '2024-10-10 10:00:00', 'b'), (100.00, DATE '2024-09-30', TIMESTAMP '2024-09-30 23:59:59.5', 'a'),"
+                + " (-1.00, NULL, NULL, 'b'), (-2.00, DATE '2025-01-01', TIMESTAMP '2025-01-01 00:00:00', 'a'), (NULL, DATE '2024-10-01', TIMESTAMP '2024-10-01 00:00:00', 'b'))"
+                + " AS t(amount, day, ts, k)");
+        assertThat(awaitEnd(parquet.api(), id)).isEqualTo("SUCCEEDED");
+        String results = "/api/query/" + id + "/results";
+        assertThat(column(parquet.api().get(results + "?sort=amount:asc").data(), 0))
+                .isEqualTo("[\"-2.00\",\"-1.00\",\"9.50\",\"10.25\",\"100.00\",null]");
+        assertThat(column(parquet.api().get(results + "?sort=amount:desc").data(), 0))
+                .isEqualTo("[\"100.00\",\"10.25\",\"9.50\",\"-1.00\",\"-2.00\",null]");
+        assertThat(column(parquet.api().get(results + "?filter=gt:amount:9.5").data(), 0)).isEqualTo("[\"10.25\",\"100.00\"]");
+        assertThat(column(parquet.api().get(results + "?filter=lt:amount:-1").data(), 0)).isEqualTo("[\"-2.00\"]");
+        assertThat(column(parquet.api().get(results + "?sort=ts:desc&filter=ge:day:2024-10-01").data(), 2))
+                .isEqualTo("[\"2025-01-01 00:00:00.000\",\"2024-10-10 10:00:00.000\",\"2024-10-09 09:00:00.000\",\"2024-10-01 00:00:00.000\"]");
+        ApiClient.Response notADecimal = parquet.api().get(results + "?filter=gt:amount:abc");
+        assertThat(notADecimal.status()).isEqualTo(400);
+        assertThat(notADecimal.errorCode()).isEqualTo("INVALID_PARAMETER");
+
+        String sums = parquet.api().get("/api/query/" + id + "/aggregate?groupBy=k&measures=count,sum:amount,max:amount,min:day").text();
+        // Sums are exact numbers; the least and greatest values keep the text a page shows.
+        assertThat(sums).contains("\"rows\":[[\"a\",3,107.50,\"100.00\",\"2024-09-30\"],[\"b\",3,9.25,\"10.25\",\"2024-10-01\"]]");
+        JsonNode byAmount = parquet.api().get("/api/query/" + id + "/aggregate?groupBy=amount&measures=count,max:ts").data();
+        assertThat(column(byAmount, 0)).isEqualTo("[\"-2.00\",\"-1.00\",\"9.50\",\"10.25\",\"100.00\",null]");
+        assertThat(byAmount.path("rows").get(4).get(2).asText()).isEqualTo("2024-09-30 23:59:59.500");
+    }
+
+    /** Column {@code c} of a page's rows, as JSON. */
+    private static String column(JsonNode page, int c) {
+        StringBuilder out = new StringBuilder("[");
+        for (JsonNode row : page.path("rows")) {
+            out.append(out.length() > 1 ? "," : "").append(row.get(c));
+        }
+        return out.append(']').toString();
     }
 
     private static String[] runOnBoth(String sql) {
