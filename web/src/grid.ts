@@ -15,6 +15,11 @@ const NUMERIC = /^(tinyint|smallint|int|integer|bigint|hugeint|ubigint|uinteger|
 /** Values longer than this get a button that opens the viewer (and are cut with an ellipsis). */
 const LONG_VALUE = 40;
 
+/** Whether a column of this type holds numbers (right-aligned; sums and averages in a chart). */
+export function isNumericType(type: string | null | undefined): boolean {
+  return NUMERIC.test(type ?? '');
+}
+
 export interface ValueViewer {
   open(column: string, value: string): void;
 }
@@ -30,7 +35,7 @@ export interface GridOptions {
 }
 
 export function renderGrid(page: ResultPageData, options: GridOptions): HTMLTableElement {
-  const numeric = page.columns.map((c: ColumnInfo) => NUMERIC.test(c.type ?? ''));
+  const numeric = page.columns.map((c: ColumnInfo) => isNumericType(c.type));
   const thead = h('thead', {},
     h('tr', {},
       h('th', { class: 'rownum', attrs: { scope: 'col' }, text: 'grid.rowNumber' }),

@@ -30,6 +30,7 @@ import {
 import { errorNotice, type Notice } from './notices';
 import { NoticeView } from './noticeview';
 import { executionSeconds } from './querytimes';
+import { ResultChart } from './resultchart';
 import { truncationText } from './resultlimits';
 import type { ResultBrowser } from './resultbrowser';
 import { QueryRunner, type SubmitRequest } from './runner';
@@ -282,6 +283,12 @@ const filterBar = createFilterBar((change) => {
   const browser = activeRunner().results;
   void browser.setView(change(browser.view));
 });
+const resultChart = new ResultChart(api, () => import('./charts').then((m) => m.echartsFactory), {
+  queryId: () => activeRunner().queryId,
+  view: () => activeRunner().results.view,
+  failed: (e) => activeRunner().showNotice(errorNotice(e, false)),
+  locale: () => getLocale(),
+});
 const gridWrap = h('div', { class: 'grid-wrap', testid: 'grid-container', attrs: { tabindex: 0, role: 'region' }, i18nAttrs: { 'aria-label': 'grid.label' } });
 const resultsPlaceholder = h('p', { class: 'placeholder muted', testid: 'results-empty' });
 const truncatedNotice = h('div', { class: 'notice notice-warn notice-quiet', testid: 'notice-truncated', attrs: { role: 'status' } });
@@ -303,7 +310,7 @@ const pager = h('nav', { class: 'pager', testid: 'pager', i18nAttrs: { 'aria-lab
   pagerPrev, pagerForm, pagerNext, pagerRange);
 
 const results = h('section', { class: 'results', testid: 'results', i18nAttrs: { 'aria-label': 'results.label' } },
-  stats, warningsBox, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, filterBar.element, gridWrap, pager);
+  stats, warningsBox, connectionNotice, notices.element, resultMeta, resultsPlaceholder, truncatedNotice, filterBar.element, resultChart.element, gridWrap, pager);
 
 const workspace = h('main', { class: 'workspace' },
   h('div', { class: 'tabbar-row' }, tabBar, newTabButton),
@@ -852,7 +859,11 @@ function renderRun(force = false): void {
   const showGrid = !!page && succeeded;
   gridWrap.hidden = !showGrid;
   filterBar.element.hidden = !showGrid;
-  if (showGrid) filterBar.render(page!.columns, results.view, results.loading);
+  resultChart.element.hidden = !showGrid;
+  if (showGrid) {
+    filterBar.render(page!.columns, results.view, results.loading);
+    resultChart.render(runner.queryId, page!.columns);
+  }
   pager.hidden = !showGrid || results.pager.pageCount <= 1;
   const truncation = showGrid ? truncationText(page!.truncated ? page : status, page!.totalRows, locale) : null;
   truncatedNotice.hidden = !truncation;

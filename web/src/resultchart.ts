@@ -33,8 +33,10 @@ export class ResultChart {
   private chart: ChartHandle | null = null;
   private factory: Promise<ChartFactory> | null = null;
   private columns: readonly ColumnInfo[] = [];
-  private shownColumns = '';
+  private shown = '';
   private ticket = 0;
+  /** The filters the chart drawn was computed with (null: no chart drawn). */
+  private drawnFilters: string | null = null;
 
   constructor(private readonly api: Pick<ApiClient, 'aggregate'>, private readonly loadCharts: () => Promise<ChartFactory>,
               private readonly host: ChartHost) {
@@ -51,11 +53,17 @@ export class ResultChart {
       h('summary', { testid: 'chart-toggle', text: 'chart.title' }), form, this.note, this.canvas);
   }
 
-  /** The columns of the shown result; a new set of columns (another query) forgets the chart. */
-  render(columns: readonly ColumnInfo[]): void {
-    const names = JSON.stringify(columns.map((c) => [c.name, c.type]));
-    if (names === this.shownColumns) return;
-    this.shownColumns = names;
+  /**
+   * The result shown: another query (or other columns) forgets the chart; other filters in the
+   * grid's view draw it again with them.
+   */
+  render(queryId: string | null, columns: readonly ColumnInfo[]): void {
+    const shown = JSON.stringify([queryId, columns.map((c) => [c.name, c.type])]);
+    if (shown === this.shown) {
+      if (this.drawnFilters !== null && this.drawnFilters !== this.filters()) void this.drawChart();
+      return;
+    }
+    this.shown = shown;
     this.columns = columns;
     this.groupBy.replaceChildren(...columns.map((c, i) => h('option', { attrs: { value: String(i) } }, c.name)));
     const measures = [h('option', { attrs: { value: 'count' }, text: 'chart.count' })];
@@ -72,11 +80,17 @@ export class ResultChart {
   /** Forgets the chart drawn (a new run). */
   clear(): void {
     this.ticket++;
+    this.drawnFilters = null;
+    this.draw.disabled = false;
     this.chart?.dispose();
     this.chart = null;
     this.canvas.replaceChildren();
     this.canvas.hidden = true;
     this.note.hidden = true;
+  }
+
+  private filters(): string {
+    return JSON.stringify(this.host.view().params().filter ?? []);
   }
 
   private async drawChart(): Promise<void> {
@@ -85,6 +99,8 @@ export class ResultChart {
     if (!id || !Number.isInteger(group) || group < 0 || group >= this.columns.length) return;
     const ticket = ++this.ticket;
     const measure = this.measure.value || 'count';
+    const filters = this.filters();
+    this.drawnFilters = filters;
     this.draw.disabled = true;
     try {
       const { data } = await this.api.aggregate(id, {
@@ -103,7 +119,10 @@ export class ResultChart {
       if (spec.categories.length === 0) tx(this.note, 'chart.noRows');
       else if (data.truncated) tx(this.note, 'chart.truncated', { groups: formatCount(MAX_GROUPS, this.host.locale()) });
     } catch (e) {
-      if (ticket === this.ticket) this.host.failed(e);
+      if (ticket === this.ticket) {
+        this.drawnFilters = null;
+        this.host.failed(e);
+      }
     } finally {
       if (ticket === this.ticket) this.draw.disabled = false;
     }

@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ColumnInfo, type ResultPageData } from '../src/api';
+import type { ChartFactory, ChartSpec } from '../src/charts';
 import { createFilterBar } from '../src/filterbar';
 import { renderGrid } from '../src/grid';
 import { setLocale } from '../src/i18n';
 import { ResultBrowser, type ResultHost } from '../src/resultbrowser';
+import { chartSpec, ResultChart } from '../src/resultchart';
 import { MAX_FILTERS, ResultView } from '../src/resultview';
 import { deferred, ok, pageOf } from './fakes';
 
@@ -139,5 +141,57 @@ describe('sorting and filtering controls', () => {
     (el.querySelector('[data-testid="sort-chip-remove"]') as HTMLButtonElement).click();
     expect(view.plain).toBe(true);
     expect((el.querySelector('[data-testid="filter-chips"]') as HTMLElement).hidden).toBe(true);
+  });
+});
+
+describe('ResultChart', () => {
+  const columns: ColumnInfo[] = [{ name: 'g', type: 'varchar' }, { name: 'amount', type: 'decimal(12,2)' }, { name: 'day', type: 'date' }];
+
+  function setUp(view: { current: ResultView }) {
+    const aggregate = vi.fn(async (_id: string, _p: object) => ok({
+      columns: [], rows: [['a', 3], [null, '10.25']], truncated: true,
+    }));
+    const drawn: ChartSpec[] = [];
+    const factory: ChartFactory = (_host, spec) => {
+      drawn.push(spec);
+      return { update: (s) => drawn.push(s), resize() {}, dispose() {} };
+    };
+    const failed = vi.fn();
+    const chart = new ResultChart({ aggregate } as never, async () => factory,
+      { queryId: () => 'q1', view: () => view.current, failed, locale: () => 'en' });
+    return { chart, aggregate, drawn, failed };
+  }
+
+  it('offers a count and the numeric columns\' measures, and draws the server\'s groups with the grid\'s filters', async () => {
+    setLocale('en');
+    const view = { current: new ResultView().withFilter({ op: 'gt', column: 1, value: '5' }) };
+    const { chart, aggregate, drawn } = setUp(view);
+    chart.render('q1', columns);
+    const measure = chart.element.querySelector<HTMLSelectElement>('[data-testid="chart-measure"]')!;
+    expect([...measure.options].map((o) => o.value)).toEqual(['count', 'sum:#1', 'avg:#1', 'min:#1', 'max:#1']);
+    measure.value = 'sum:#1';
+    chart.element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(drawn).toHaveLength(1));
+    expect(aggregate).toHaveBeenCalledWith('q1', { groupBy: '#0', measures: 'sum:#1', filter: ['gt:#1:5'], limit: 500 });
+    expect(drawn[0]).toMatchObject({ kind: 'bar', name: 'Sum of amount', categories: ['a', 'NULL'], values: [3, 10.25] });
+    expect(chart.element.querySelector<HTMLElement>('[data-testid="chart-note"]')!.textContent).toBe('Only the first 500 groups are shown');
+
+    // Another filter in the grid: the chart is drawn again with it; another query forgets it.
+    view.current = view.current.withoutFilter(0);
+    chart.render('q1', columns);
+    await vi.waitFor(() => expect(drawn).toHaveLength(2));
+    expect(aggregate).toHaveBeenLastCalledWith('q1', { groupBy: '#0', measures: 'sum:#1', filter: undefined, limit: 500 });
+    chart.render('q2', columns);
+    expect(chart.element.querySelector<HTMLElement>('[data-testid="chart-canvas"]')!.hidden).toBe(true);
+  });
+
+  it('names the groups of no rows, and passes a refusal on', async () => {
+    setLocale('en');
+    const { chart, aggregate, failed } = setUp({ current: new ResultView() });
+    chart.render('q1', columns);
+    aggregate.mockRejectedValueOnce(new ApiError(409, 'RESULT_NOT_COLUMNAR', null));
+    chart.element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(failed).toHaveBeenCalled());
+    expect(chartSpec({ columns: [], rows: [], truncated: false }, 'x', 'en').categories).toEqual([]);
   });
 });

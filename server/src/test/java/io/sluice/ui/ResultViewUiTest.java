@@ -17,9 +17,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The result grid sorts by a column's header and filters from its bar, computed by the server over
- * the stored result (the query is not run again), and downloads the whole result as Parquet or JSON
- * lines as well as CSV.
+ * The result grid sorts by a column's header and filters from its bar, and charts the result grouped
+ * and measured, all computed by the server over the stored result (the query is not run again), and
+ * downloads the whole result as Parquet or JSON lines as well as CSV.
  */
 class ResultViewUiTest extends UiTestSupport {
 
@@ -95,6 +95,27 @@ class ResultViewUiTest extends UiTestSupport {
         Download jsonl = page.waitForDownload(tid("download-button")::click);
         assertThat(jsonl.suggestedFilename()).isEqualTo("sluice-" + id + ".jsonl");
         assertThat(lines(jsonl)).hasSize(250).startsWith("{\"n\":0,\"label\":\"v0\"}");
+    }
+
+    @Test
+    void aChartGroupsAndMeasuresTheStoredResultWithTheGridsFilters() {
+        runToResults("SELECT n % 3 AS g, n FROM range(250) AS t(n)");
+        long submits = countRequests(r -> r.equals("POST /api/query"));
+        tid("chart-toggle").click();
+        tid("chart-group-by").selectOption("0");
+        tid("chart-measure").selectOption("sum:#1");
+        Request drawn = page.waitForRequest(r -> r.url().contains("/aggregate?"), tid("chart-draw")::click);
+        assertThat(URLDecoder.decode(drawn.url(), StandardCharsets.UTF_8)).contains("groupBy=#0").contains("measures=sum:#1");
+        assertThat(tid("chart-canvas")).hasAttribute("aria-label", "Sum of n: 0 10,458, 1 10,292, 2 10,375");
+        assertThat(tid("chart-canvas").locator("svg")).isVisible();
+
+        // A filter in the grid redraws the chart with it.
+        tid("filter-column").selectOption("1");
+        tid("filter-op").selectOption("lt");
+        tid("filter-value").fill("10");
+        tid("filter-add").click();
+        assertThat(tid("chart-canvas")).hasAttribute("aria-label", "Sum of n: 0 18, 1 12, 2 15");
+        assertThat(countRequests(r -> r.equals("POST /api/query"))).isEqualTo(submits);
     }
 
     private Locator firstCell() {
