@@ -1092,6 +1092,7 @@ function applyPage(next: Page): void {
 window.addEventListener('hashchange', () => applyPage(pageOfHash()));
 window.addEventListener('resize', debounce(() => {
   if (page === 'dashboard') dashboard.resize();
+  else resultChart.resize();
 }, 150));
 
 // ---------------------------------------------------------------- async tasks

@@ -77,6 +77,11 @@ export class ResultChart {
     this.clear();
   }
 
+  /** The chart follows its host's size (a window resize). */
+  resize(): void {
+    this.chart?.resize();
+  }
+
   /** Forgets the chart drawn (a new run). */
   clear(): void {
     this.ticket++;
