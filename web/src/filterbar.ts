@@ -15,7 +15,8 @@ export interface FilterBar {
   render(columns: readonly ColumnInfo[], view: ResultView, busy: boolean): void;
 }
 
-export function createFilterBar(apply: (change: (view: ResultView) => ResultView) => void): FilterBar {
+/** `apply` shows the changed view; it answers whether the server took it. */
+export function createFilterBar(apply: (change: (view: ResultView) => ResultView) => Promise<boolean>): FilterBar {
   const column = h('select', { class: 'select', testid: 'filter-column', attrs: { id: 'filter-column' }, i18nAttrs: { 'aria-label': 'filter.column' } });
   const op = h('select', { class: 'select', testid: 'filter-op', i18nAttrs: { 'aria-label': 'filter.operator' } },
     ...FILTER_OPS.map((o) => h('option', { attrs: { value: o }, text: `filter.op.${o}` })));
@@ -36,8 +37,11 @@ export function createFilterBar(apply: (change: (view: ResultView) => ResultView
       value.focus();
       return;
     }
-    apply((view) => view.withFilter({ op: o, column: index, value: value.value }));
-    value.value = '';
+    const typed = value.value;
+    void apply((view) => view.withFilter({ op: o, column: index, value: typed })).then((shown) => {
+      // A refused value stays in the field to be corrected.
+      if (shown && value.value === typed) value.value = '';
+    });
   });
   const element = h('div', { class: 'filter-bar', testid: 'filter-bar', attrs: { role: 'group' }, i18nAttrs: { 'aria-label': 'filter.barLabel' } },
     form, chips);
@@ -59,13 +63,13 @@ export function createFilterBar(apply: (change: (view: ResultView) => ResultView
       if (view.sort) {
         const s = view.sort;
         chips.appendChild(chip(['filter.sortChip', { column: name(s.column), direction: s.desc ? '▼' : '▲' }], 'sort-chip',
-          () => apply((v) => v.withoutSort()), busy));
+          () => void apply((v) => v.withoutSort()), busy));
       }
       view.filters.forEach((f, i) => {
         const text: [string, Record<string, string>] = opTakesValue(f.op)
           ? ['filter.chip', { column: name(f.column), op: t(`filter.op.${f.op}`), value: f.value }]
           : ['filter.chipNoValue', { column: name(f.column), op: t(`filter.op.${f.op}`) }];
-        chips.appendChild(chip(text, 'filter-chip', () => apply((v) => v.withoutFilter(i)), busy));
+        chips.appendChild(chip(text, 'filter-chip', () => void apply((v) => v.withoutFilter(i)), busy));
       });
       chips.hidden = chips.childElementCount === 0;
     },

@@ -281,7 +281,7 @@ const downloadBox = h('div', { class: 'download' }, downloadFormat, downloadButt
 const resultMeta = h('div', { class: 'result-meta', testid: 'result-meta' }, rowCount, completedAt, queryIdText, downloadBox);
 const filterBar = createFilterBar((change) => {
   const browser = activeRunner().results;
-  void browser.setView(change(browser.view));
+  return browser.setView(change(browser.view));
 });
 const resultChart = new ResultChart(api, () => import('./charts').then((m) => m.echartsFactory), {
   queryId: () => activeRunner().queryId,

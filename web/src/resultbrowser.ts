@@ -56,32 +56,34 @@ export class ResultBrowser {
   }
 
   /**
-   * Shows another view of the result from its first page. If the server refuses it (a result
-   * stored by an earlier version cannot be sorted; a filter value not of its column's type), the
-   * host hears why and the view and page shown before stay.
+   * Shows another view of the result from its first page; true once shown. If the server refuses
+   * it (a result stored by an earlier version cannot be sorted; a filter value not of its column's
+   * type), the host hears why and the view and page shown before stay.
    */
-  async setView(view: ResultView): Promise<void> {
+  async setView(view: ResultView): Promise<boolean> {
     const id = this.host.queryId();
-    if (!id) return;
+    if (!id) return false;
     const gen = this.gen;
     const ticket = ++this.pageTicket;
     this.loading = true;
     this.host.changed();
     try {
       const { data } = await this.api.results(id, { offset: 0, limit: this.pager.pageSize, ...view.params() });
-      if (gen !== this.gen || ticket !== this.pageTicket) return;
+      if (gen !== this.gen || ticket !== this.pageTicket) return false;
       this.view = view;
       this.pager.reset();
       this.show(data, 0);
+      return true;
     } catch (e) {
-      if (gen !== this.gen || ticket !== this.pageTicket) return;
+      if (gen !== this.gen || ticket !== this.pageTicket) return false;
       this.loading = false;
       this.host.changed();
       if (e instanceof ApiError && e.code === 'QUERY_NOT_FINISHED') {
         this.host.notFinished();
-        return;
+        return false;
       }
       this.host.failed(e);
+      return false;
     }
   }
 

@@ -67,7 +67,7 @@ describe('ResultBrowser views', () => {
     });
     const browser = new ResultBrowser({ results, download: vi.fn() } as never, 100, h);
     await browser.first();
-    await browser.setView(browser.view.toggleSort(0));
+    expect(await browser.setView(browser.view.toggleSort(0))).toBe(false);
     expect(browser.view.plain).toBe(true);
     expect(browser.page).toBe(plain);
     expect(browser.loading).toBe(false);
@@ -119,12 +119,15 @@ describe('sorting and filtering controls', () => {
     expect(onSort).toHaveBeenCalledWith(0);
   });
 
-  it('adds a filter from the bar and removes it and the sort from their chips', () => {
+  it('adds a filter from the bar and removes it and the sort from their chips', async () => {
     setLocale('en');
     let view = new ResultView().toggleSort(0);
-    const bar = createFilterBar((change) => {
+    let accept = true;
+    const bar = createFilterBar(async (change) => {
+      if (!accept) return false;
       view = change(view);
       bar.render(COLUMNS, view, false);
+      return true;
     });
     bar.render(COLUMNS, view, false);
     const el = bar.element;
@@ -136,6 +139,17 @@ describe('sorting and filtering controls', () => {
     expect(view.params()).toEqual({ sort: '#0:asc', filter: ['contains:#1:shop'] });
     const chip = el.querySelector('[data-testid="filter-chip"]')!;
     expect(chip.textContent).toContain('label contains shop');
+    const field = el.querySelector('[data-testid="filter-value"]') as HTMLInputElement;
+    await vi.waitFor(() => expect(field.value).toBe(''));
+
+    // A value the server refuses stays in the field.
+    accept = false;
+    field.value = 'abc';
+    el.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(field.value).toBe('abc');
+    accept = true;
 
     (el.querySelector('[data-testid="filter-chip-remove"]') as HTMLButtonElement).click();
     (el.querySelector('[data-testid="sort-chip-remove"]') as HTMLButtonElement).click();
