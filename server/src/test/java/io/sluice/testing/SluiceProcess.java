@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Sluice as a separate JVM ({@code io.sluice.Main} on this test run's classpath), started from a
  * JSON configuration, so a test can kill it for real ({@code kill -9}: {@link #kill}) and start
- * it again on the same store. Its JSON log goes to a file next to the configuration; the port it
- * bound is read from its "listening" line.
+ * it again on the same store. Its JSON log goes to a file in {@code target/process-logs/}, kept
+ * after the test; the port it bound is read from its "listening" line.
  */
 public final class SluiceProcess implements AutoCloseable {
 
@@ -55,7 +55,9 @@ public final class SluiceProcess implements AutoCloseable {
             Files.createDirectories(dir);
             Path configFile = dir.resolve(name + ".json");
             Files.writeString(configFile, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(config));
-            Path log = dir.resolve(name + "-" + System.nanoTime() + ".log");
+            // Kept after the test (its temporary folder is not), so that a failure on CI can be read.
+            Path logs = Files.createDirectories(Path.of("target", "process-logs"));
+            Path log = logs.resolve(name + "-" + System.nanoTime() + ".log").toAbsolutePath();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx512m");
