@@ -9,9 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One result stored as Parquet as its reading classes share it ({@link ParquetResultReader} and its
@@ -58,26 +55,9 @@ final class ParquetResult {
         for (int i = 0; i < types.size(); i++) {
             renderings[i] = StoredColumns.rendering(types.get(i));
             varchar[i] = types.get(i).equalsIgnoreCase("VARCHAR");
-            valueTypes[i] = varchar[i] ? textValueType(file.columns().get(i).type()) : types.get(i);
+            valueTypes[i] = varchar[i] ? StoredColumns.textValueType(file.columns().get(i).type()) : types.get(i);
         }
     }
-
-    /** The type a value stored as text of the engine's type {@code type} sorts as (VARCHAR: as text). */
-    static String textValueType(String type) {
-        String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
-        Matcher decimal = DECIMAL.matcher(t);
-        if (decimal.matches() && Integer.parseInt(decimal.group(1)) <= 38
-                && Integer.parseInt(decimal.group(2)) <= Integer.parseInt(decimal.group(1))) {
-            return "DECIMAL(" + decimal.group(1) + "," + decimal.group(2) + ")";
-        }
-        return switch (t) {
-            case "date" -> "DATE";
-            case "timestamp" -> "TIMESTAMP";
-            default -> "VARCHAR";
-        };
-    }
-
-    private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d{1,2})\\s*,\\s*(\\d{1,2})\\s*\\)");
 
     /** The result's location, as errors name it. */
     String where() {

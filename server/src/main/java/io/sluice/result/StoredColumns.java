@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -44,6 +46,27 @@ final class StoredColumns {
             case "tinyint", "smallint", "integer", "int", "bigint", "utinyint", "usmallint", "uinteger" -> "BIGINT";
             case "real", "float", "double" -> "DOUBLE";
             case "boolean" -> "BOOLEAN";
+            default -> "VARCHAR";
+        };
+    }
+
+    private static final Pattern TEXT_DECIMAL = Pattern.compile("decimal\\(\\s*(\\d{1,2})\\s*,\\s*(\\d{1,2})\\s*\\)");
+
+    /**
+     * The type a value stored as text by {@link #rowStorageType} sorts, compares and adds up as:
+     * an engine's decimal (precision up to 38), date or timestamp as that DuckDB type, anything
+     * else as text (VARCHAR).
+     */
+    static String textValueType(String type) {
+        String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
+        Matcher decimal = TEXT_DECIMAL.matcher(t);
+        if (decimal.matches() && Integer.parseInt(decimal.group(1)) <= 38
+                && Integer.parseInt(decimal.group(2)) <= Integer.parseInt(decimal.group(1))) {
+            return "DECIMAL(" + decimal.group(1) + "," + decimal.group(2) + ")";
+        }
+        return switch (t) {
+            case "date" -> "DATE";
+            case "timestamp" -> "TIMESTAMP";
             default -> "VARCHAR";
         };
     }
