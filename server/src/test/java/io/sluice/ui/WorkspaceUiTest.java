@@ -66,6 +66,7 @@ class WorkspaceUiTest extends UiTestSupport {
         assertThat(tid("history-status")).hasText("No queries yet.");
         tid("history-search").fill(tag);
         assertThat(items).hasCount(1);
+        assertThat(items.first()).hasAttribute("data-query-id", okId);
 
         // Rerun: the same query id runs again (POST /refresh) and its results appear in a tab.
         items.first().getByTestId("history-rerun").click();
@@ -85,7 +86,9 @@ class WorkspaceUiTest extends UiTestSupport {
 
         // Open: the failed query's tab comes back with its SQL and its red notice.
         tid("history-state").selectOption("FAILED");
+        // The list before the filter also has one item: wait for the filtered one before clicking.
         assertThat(items).hasCount(1);
+        assertThat(items.first()).hasAttribute("data-query-id", failedId);
         items.first().getByTestId("history-open").click();
         assertThat(page.locator("[data-testid=editor-tab]:has([aria-selected=true])"))
                 .hasAttribute("data-query-id", failedId);
@@ -98,6 +101,7 @@ class WorkspaceUiTest extends UiTestSupport {
         assertThat(page.locator("[data-testid=editor-tab][data-query-id='" + okId + "']")).hasCount(0);
         tid("history-state").selectOption("SUCCEEDED");
         assertThat(items).hasCount(1);
+        assertThat(items.first()).hasAttribute("data-query-id", okId);
         items.first().getByTestId("history-open").click();
         assertThat(page.locator("[data-testid=editor-tab]:has([aria-selected=true])"))
                 .hasAttribute("data-query-id", okId);
