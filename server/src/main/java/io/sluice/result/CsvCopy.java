@@ -44,6 +44,20 @@ final class CsvCopy {
          * {@code longestRecord} bytes. Not called for the last part: see {@link Copied#fileLength()}.
          */
         void complete(int k, long rows, long length, long longestRecord) throws IOException;
+
+        /** Every how many data records {@link #recordStart} is told; 0 (the default) for never. */
+        default int indexStride() {
+            return 0;
+        }
+
+        /**
+         * Data record {@code record} (0 = the first after the header), a multiple of
+         * {@link #indexStride()}, starts {@code offsetInPart} bytes into its part. Told before the
+         * record is read, so it may turn out to be past the copy's end (cut by a limit, or never
+         * there): only the entries of records kept count.
+         */
+        default void recordStart(long record, long offsetInPart) throws IOException {
+        }
     }
 
     private CsvCopy() {
@@ -86,6 +100,7 @@ final class CsvCopy {
         long partLongest = 0;
         OutputStream out = null;
         ResultTruncation truncation = null;
+        int stride = parts.indexStride();
         int n;
         try {
             reading:
@@ -129,6 +144,9 @@ final class CsvCopy {
                             partStart = end;
                             partRecords = 0;
                             partLongest = 0;
+                        }
+                        if (stride > 0 && (records - 1) % stride == 0) {
+                            parts.recordStart(records - 1, end - partStart);
                         }
                     }
                 }

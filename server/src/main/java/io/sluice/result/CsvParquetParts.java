@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,13 @@ import java.util.stream.IntStream;
  * not convert to its column's type makes that column text: once the copy has ended, the columns
  * holding such values in any part become text and every part is converted again, so that all parts
  * have the same types and no value is lost.
+ *
+ * <p>{@link #csvForm} parts convert nothing while the copy goes on: they are the rows of a result
+ * published as Athena's CSV first ({@link CsvPartsReader}) and converted after, so that the copy
+ * has the cores to itself. They also write {@value ResultFiles#CSV_INDEX_FILE}: the
+ * {@link RowIndex} header, then for every {@value #INDEX_STRIDE}th data record its byte offset in
+ * its part ({@value #PART_RECORDS} is a multiple of the stride, so record {@code j * stride} is in
+ * part {@code j * stride / PART_RECORDS}).
  */
 final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
 
@@ -49,6 +58,8 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
     static final long PART_RECORDS = 8L * ParquetLayout.ROW_GROUP_ROWS;
     /** Parts converted at once. */
     static final int CONVERTERS = 2;
+    /** Data records per entry of a CSV form's row index. */
+    static final int INDEX_STRIDE = 1024;
 
     /** A connection of its own for one conversion. */
     @FunctionalInterface
@@ -72,17 +83,53 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
     /** A part held a value that is not of its column's type. */
     private volatile boolean retype;
     private int opened = -1;
+    /** Parts handed to the converters so far. */
+    private int submitted;
+    private final boolean convertWhileCopying;
+    /** The generation a CSV form's row index carries; null when no index is written. */
+    private final UUID indexGeneration;
+    private DataOutputStream index;
 
     /**
      * @param storage the storage type of each column; columns that turn out to hold other values
      *                are changed to {@code VARCHAR} in place
      */
     CsvParquetParts(Path dir, Connections connections, String[] storage, IntFunction<Path> parquetPart, String parquetOptions) {
+        this(dir, connections, storage, parquetPart, parquetOptions, true, null);
+    }
+
+    private CsvParquetParts(Path dir, Connections connections, String[] storage, IntFunction<Path> parquetPart,
+                            String parquetOptions, boolean convertWhileCopying, UUID indexGeneration) {
         this.dir = dir;
         this.connections = connections;
         this.storage = storage;
         this.parquetPart = parquetPart;
         this.parquetOptions = parquetOptions;
+        this.convertWhileCopying = convertWhileCopying;
+        this.indexGeneration = indexGeneration;
+    }
+
+    /**
+     * Parts that may be published as a CSV form: nothing is converted before {@link #finish}, and
+     * the row index is written with {@code generation}.
+     */
+    static CsvParquetParts csvForm(Path dir, Connections connections, String[] storage, IntFunction<Path> parquetPart,
+                                   String parquetOptions, UUID generation) {
+        return new CsvParquetParts(dir, connections, storage, parquetPart, parquetOptions, false, generation);
+    }
+
+    @Override
+    public int indexStride() {
+        return indexGeneration == null ? 0 : INDEX_STRIDE;
+    }
+
+    @Override
+    public void recordStart(long record, long offsetInPart) throws IOException {
+        if (index == null) {
+            index = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(ResultFiles.CSV_INDEX_FILE)), 1 << 13));
+            RowIndex.writeHeader(index, INDEX_STRIDE, indexGeneration);
+        }
+        index.writeLong(offsetInPart);
     }
 
     @Override
@@ -104,14 +151,9 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
      * @throws SQLException the first conversion that failed for another reason than a value's type
      */
     List<Long> finish(CsvCopy.Copied copied) throws IOException, SQLException {
-        int last = rows.size();
-        if (opened == last) {
-            long lastRows = copied.rows() - rows.stream().mapToLong(Long::longValue).sum();
-            if (lastRows > 0 || last == 0) {
-                add(last, lastRows, copied.fileLength(), copied.longestRecord());
-            } else {
-                Files.deleteIfExists(csvPart(last)); // only the refused record's beginning
-            }
+        finishCopy(copied);
+        for (int k = submitted; k < rows.size(); k++) {
+            submit(k);
         }
         awaitConversions();
         if (retype) {
@@ -123,12 +165,44 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
         return List.copyOf(rows);
     }
 
+    /**
+     * After the copy: cuts the last part to its whole records and the row index (if any) to the
+     * records kept, and answers the rows of each part (none when the copy wrote nothing). Converts
+     * nothing more: the parts are a complete CSV form.
+     */
+    List<Long> finishCopy(CsvCopy.Copied copied) throws IOException {
+        int last = rows.size();
+        if (opened == last) {
+            long lastRows = copied.rows() - rows.stream().mapToLong(Long::longValue).sum();
+            if (lastRows > 0 || last == 0) {
+                add(last, lastRows, copied.fileLength(), copied.longestRecord());
+            } else {
+                Files.deleteIfExists(csvPart(last)); // only the refused record's beginning
+            }
+        }
+        if (index != null) {
+            index.close();
+            index = null;
+            try (FileChannel channel = FileChannel.open(dir.resolve(ResultFiles.CSV_INDEX_FILE), StandardOpenOption.WRITE)) {
+                channel.truncate(RowIndex.size(copied.rows(), INDEX_STRIDE));
+            }
+        }
+        return List.copyOf(rows);
+    }
+
     private void add(int k, long partRows, long length, long longestRecord) throws IOException {
         try (FileChannel channel = FileChannel.open(csvPart(k), StandardOpenOption.WRITE)) {
             channel.truncate(length);
         }
         rows.add(partRows);
         longest.add(longestRecord);
+        if (convertWhileCopying) {
+            submit(k);
+        }
+    }
+
+    private void submit(int k) {
+        submitted = k + 1;
         conversions.add(converter.submit(() -> {
             try {
                 convert(k);
@@ -212,12 +286,20 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
     }
 
     private Path csvPart(int k) {
-        return dir.resolve("rows-" + k + ".csv");
+        return dir.resolve(csvPartName(k));
+    }
+
+    /** The file name of CSV part {@code k} (part 0 starts with the header record). */
+    static String csvPartName(int k) {
+        return "rows-" + k + ".csv";
     }
 
     /** Stops converting (a conversion under way ends first) and deletes the CSV files. */
     @Override
     public void close() throws IOException {
+        if (index != null) {
+            index.close();
+        }
         converter.shutdownNow();
         try {
             if (!converter.awaitTermination(5, TimeUnit.MINUTES)) {

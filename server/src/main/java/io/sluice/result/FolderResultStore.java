@@ -1,5 +1,7 @@
 package io.sluice.result;
 import io.sluice.engine.ResultLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -84,6 +86,8 @@ import java.util.regex.Pattern;
  */
 public final class FolderResultStore implements ResultStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FolderResultStore.class);
+
     /** Rows per index entry; see the class comment for the measurements behind it. */
     public static final int DEFAULT_INDEX_STRIDE = 128;
 
@@ -103,6 +107,11 @@ public final class FolderResultStore implements ResultStore {
     private final ResultFormat format;
     private final ResultDuck.Settings duckSettings;
     private ResultDuck duck;
+    private final ResultConversions conversions = new ResultConversions();
+    /** Whether a result published as CSV is converted at once (tests turn it off to read the CSV form). */
+    private volatile boolean convertAfterPublish = true;
+    /** Held while a published result is put in place or removed: a conversion publishes only over the result it converted. */
+    private final Object placing = new Object();
 
     /** Opens a result file for reading. */
     @FunctionalInterface
@@ -198,6 +207,11 @@ public final class FolderResultStore implements ResultStore {
         return format;
     }
 
+    /** Off: results published as CSV are converted only when an operation needs it (tests read the CSV form). */
+    void convertAfterPublish(boolean on) {
+        convertAfterPublish = on;
+    }
+
     /** An instance id for a store made without one: its own, so that it sweeps only its own files. */
     static String newInstanceId() {
         return "store-" + UUID.randomUUID().toString().substring(0, 8);
@@ -231,10 +245,18 @@ public final class FolderResultStore implements ResultStore {
             public void discard(Path written) {
                 staging.discard(written);
             }
+
+            @Override
+            public void convertLater(SummaryFile summary) {
+                if (!convertAfterPublish) {
+                    return; // converted when first asked for
+                }
+                conversions.start(conversionKey(queryId, run), () -> convert(queryId, run, summary.generation()));
+            }
         };
         try {
             if (format == ResultFormat.PARQUET) {
-                return new ParquetResultWriter(publishing, dir, duck(), fsync, limits);
+                return new ParquetResultWriter(publishing, dir, duck(), fsync, limits, true, UUID.randomUUID());
             }
             return new ResultFileWriter(publishing, dir, fsync, indexStride, limits);
         } catch (IOException | RuntimeException e) {
@@ -246,17 +268,120 @@ public final class FolderResultStore implements ResultStore {
     @Override
     public Optional<ResultReader> open(String queryId, int run) throws IOException {
         Path dir = runDir(queryId, run);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(dir.resolve(ResultFiles.SUMMARY_FILE));
-        } catch (NoSuchFileException e) {
+        SummaryFile file = summaryOf(dir);
+        if (file == null) {
             return Optional.empty();
         }
-        SummaryFile file = ResultFiles.readSummary(bytes, dir.toString());
+        if (file.csvParts()) {
+            return Optional.of(new CsvPartsReader(dir, file, pageBudget, () -> converted(queryId, run, file.generation())));
+        }
         if (file.parquet()) {
             return Optional.of(new ParquetResultReader(dir.toString(), dir, file, pageBudget, duck()));
         }
         return Optional.of(new ResultFileReader(dir.toString(), file, pageBudget, () -> openFiles(dir)));
+    }
+
+    /**
+     * Run {@code run}'s result once converted from the CSV of generation {@code generation}:
+     * converts it now unless a conversion is under way, or waits for that one.
+     *
+     * @throws ResultOperationUnsupported when it could not be converted (it stays readable as CSV)
+     * @throws NoSuchFileException        when the result is gone
+     */
+    private ResultReader converted(String queryId, int run, UUID generation) throws IOException {
+        try {
+            conversions.await(conversionKey(queryId, run), () -> convert(queryId, run, generation));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            throw new ResultOperationUnsupported("this operation (the result could not be converted: " + e.getMessage() + ")");
+        }
+        SummaryFile now = summaryOf(runDir(queryId, run));
+        if (now == null || !now.generation().equals(generation)) {
+            // deleted, or replaced by another result: never answer with another result's rows
+            throw new NoSuchFileException(runDir(queryId, run).toString(), null, "the result was replaced or deleted");
+        }
+        if (!now.parquet()) {
+            throw new ResultOperationUnsupported("this operation (the result was not converted)");
+        }
+        return open(queryId, run).orElseThrow(() -> new NoSuchFileException(runDir(queryId, run).toString()));
+    }
+
+    private static String conversionKey(String queryId, int run) {
+        return queryId + "/" + run;
+    }
+
+    /**
+     * Converts run {@code run}'s result, published as Athena's CSV of generation {@code generation},
+     * to Parquet parts, and publishes them in its place unless it was replaced or deleted meanwhile
+     * (then nothing happens). The parts are read again as the download was (records counted, no
+     * value parsed in Java) by the same writer that converts a download.
+     */
+    private void convert(String queryId, int run, UUID generation) throws IOException {
+        Path target = runDir(queryId, run);
+        SummaryFile csv = summaryOf(target);
+        if (csv == null || !csv.csvParts() || !csv.generation().equals(generation)) {
+            return; // converted, replaced or deleted already
+        }
+        java.util.List<FileChannel> parts = new java.util.ArrayList<>();
+        Path dir = staging.newWrite(queryId, run);
+        ResultStaging ifCurrent = new ResultStaging() {
+            @Override
+            public void publish(Path written, SummaryFile summary) throws IOException {
+                synchronized (placing) {
+                    SummaryFile now = summaryOf(target);
+                    if (now == null || !now.generation().equals(generation)) {
+                        staging.discard(written); // replaced or deleted while converted
+                        return;
+                    }
+                    moveIntoPlace(written, target);
+                }
+                forgetViews(target);
+            }
+
+            @Override
+            public void discard(Path written) {
+                staging.discard(written);
+            }
+        };
+        long started = System.nanoTime();
+        try (ParquetResultWriter writer = new ParquetResultWriter(ifCurrent, dir, duck(), fsync, ResultLimits.NONE, false, generation)) {
+            for (int k = 0; k < csv.partRows().size(); k++) {
+                parts.add(FileChannel.open(target.resolve(CsvParquetParts.csvPartName(k)), StandardOpenOption.READ));
+            }
+            java.util.List<java.io.InputStream> streams = parts.stream().map(java.nio.channels.Channels::newInputStream).toList();
+            writer.athenaCsv(csv.columns(), new java.io.SequenceInputStream(java.util.Collections.enumeration(streams)));
+            writer.truncated(csv.truncation());
+            writer.publish();
+        } finally {
+            for (FileChannel part : parts) {
+                part.close();
+            }
+        }
+        LOG.info("result {} run {} converted to Parquet: {} rows in {} ms", queryId, run, csv.rows(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The summary of the result in {@code dir}, or null when there is none. A result being replaced
+     * by this instance is missing for an instant (see "Publishing" above): a missing summary is read
+     * again once that is over, so that a result converted from CSV never seems gone to a reader.
+     */
+    private SummaryFile summaryOf(Path dir) throws IOException {
+        try {
+            return ResultFiles.readSummary(Files.readAllBytes(dir.resolve(ResultFiles.SUMMARY_FILE)), dir.toString());
+        } catch (NoSuchFileException e) {
+            synchronized (placing) {
+                try {
+                    return ResultFiles.readSummary(Files.readAllBytes(dir.resolve(ResultFiles.SUMMARY_FILE)), dir.toString());
+                } catch (NoSuchFileException gone) {
+                    return null;
+                }
+            }
+        }
     }
 
     /** The data file first, the index second: see {@link ResultFileReader} for why that order is safe. */
@@ -338,7 +463,9 @@ public final class FolderResultStore implements ResultStore {
     @Override
     public void delete(String queryId, int run) throws IOException {
         Path dir = runDir(queryId, run);
-        remove(dir);
+        synchronized (placing) {
+            remove(dir);
+        }
         forgetViews(dir);
         removeIfEmpty(dir.getParent());
     }
@@ -346,7 +473,9 @@ public final class FolderResultStore implements ResultStore {
     /** Removes every run of a query. Idempotent. */
     public void deleteAll(String queryId) throws IOException {
         Path dir = root.resolve(checkQueryId(queryId));
-        remove(dir);
+        synchronized (placing) {
+            remove(dir);
+        }
         forgetViews(dir);
     }
 
@@ -364,6 +493,7 @@ public final class FolderResultStore implements ResultStore {
 
     @Override
     public synchronized void close() {
+        conversions.close();
         if (duck != null) {
             duck.close();
             duck = null;
@@ -372,6 +502,12 @@ public final class FolderResultStore implements ResultStore {
 
     /** Moves a fully written and synced directory to {@code target}, replacing what is there. */
     private void moveIntoPlace(Path dir, Path target) throws IOException {
+        synchronized (placing) {
+            moveIntoPlaceHeld(dir, target);
+        }
+    }
+
+    private void moveIntoPlaceHeld(Path dir, Path target) throws IOException {
         Path parent = target.getParent();
         if (fsync) {
             fsyncDirectory(dir);

@@ -62,8 +62,8 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
     private final ResultDuck duck;
     private final boolean fsync;
     private final ResultLimits limits;
-    private final UUID generation = UUID.randomUUID();
-    private final String table = "rows_" + generation.toString().replace("-", "");
+    private final UUID generation;
+    private final String table;
 
     private State state = State.OPEN;
     private List<Column> columns;
@@ -77,13 +77,31 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
     private boolean written;
     private boolean tableCreated;
     private final List<Long> partRows = new java.util.ArrayList<>();
+    /** Whether Athena's CSV of more than one part is published as CSV first and converted after. */
+    private final boolean csvFirst;
+    /** The CSV parts to publish as they are, when {@link #csvFirst} applied; converted later. */
+    private CsvParquetParts csvForm;
 
     ParquetResultWriter(ResultStaging staging, Path dir, ResultDuck duck, boolean fsync, ResultLimits limits) {
+        this(staging, dir, duck, fsync, limits, false, UUID.randomUUID());
+    }
+
+    /**
+     * @param csvFirst publish Athena's CSV of more than one part ({@link CsvParquetParts#PART_RECORDS}
+     *                 rows) as it was copied, then have the store convert it ({@link ResultStaging#convertLater})
+     * @param generation the result's generation: a new one, or, for the conversion of a result published
+     *                   as CSV, that result's (it is the same result in another form)
+     */
+    ParquetResultWriter(ResultStaging staging, Path dir, ResultDuck duck, boolean fsync, ResultLimits limits, boolean csvFirst,
+                        UUID generation) {
+        this.generation = generation;
+        this.table = "rows_" + generation.toString().replace("-", "");
         this.staging = staging;
         this.dir = dir;
         this.duck = duck;
         this.fsync = fsync;
         this.limits = limits;
+        this.csvFirst = csvFirst;
     }
 
     @Override
@@ -187,6 +205,21 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             List<Long> parts = List.of();
             if (columns.isEmpty()) {
                 copied = CsvCopy.copy(csv, OutputStream.nullOutputStream(), limits);
+            } else if (csvFirst) {
+                CsvParquetParts converting = CsvParquetParts.csvForm(dir, duck::connection, storage, this::part, PARQUET_OPTIONS, generation);
+                try {
+                    copied = CsvCopy.copy(csv, converting, limits, CsvParquetParts.PART_RECORDS);
+                    parts = converting.finishCopy(copied);
+                    if (parts.size() > 1) {
+                        csvForm = converting; // published as it is: see publishCsvForm
+                    } else {
+                        parts = converting.finish(copied);
+                    }
+                } finally {
+                    if (csvForm == null) {
+                        converting.close();
+                    }
+                }
             } else {
                 try (CsvParquetParts converting = new CsvParquetParts(dir, duck::connection, storage, this::part, PARQUET_OPTIONS)) {
                     copied = CsvCopy.copy(csv, converting, limits, CsvParquetParts.PART_RECORDS);
@@ -232,6 +265,9 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             abort();
             throw new IOException("writing the result failed", failure);
         }
+        if (csvForm != null) {
+            return publishCsvForm();
+        }
         try {
             if (columns == null) {
                 columns(List.of());
@@ -267,6 +303,49 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
         }
     }
 
+    /**
+     * Publishes the CSV parts as they were copied ({@link ResultFiles#FORMAT_CSV_PARTS}: pages, values
+     * and the CSV download read them at once), then asks the store to convert them to Parquet parts.
+     */
+    private ResultSummary publishCsvForm() throws IOException {
+        try {
+            long bytes = 0;
+            for (int k = 0; k < partRows.size(); k++) {
+                Path file = dir.resolve(CsvParquetParts.csvPartName(k));
+                bytes += Files.size(file);
+                if (fsync) {
+                    force(file);
+                }
+            }
+            if (fsync) {
+                force(dir.resolve(ResultFiles.CSV_INDEX_FILE));
+            }
+            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_CSV_PARTS, generation, columns, rowCount, bytes,
+                    truncation, List.of(storage), partRows);
+            try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
+                out.write(ResultFiles.summaryBytes(summary));
+                if (fsync) {
+                    out.getChannel().force(true);
+                }
+            }
+            closeConnection();
+            staging.publish(dir, summary);
+            state = State.PUBLISHED;
+            csvForm.close(); // its files went with the directory: stops its converters only
+            csvForm = null;
+            staging.convertLater(summary);
+            return summary.summary();
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /** The truncation of the result this writer converts (its rows were cut when first stored). */
+    void truncated(ResultTruncation truncation) {
+        this.truncation = truncation;
+    }
+
     @Override
     public synchronized void abort() {
         if (state != State.OPEN) {
@@ -274,6 +353,14 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
         }
         state = State.ABORTED;
         closeConnection();
+        if (csvForm != null) {
+            try {
+                csvForm.close();
+            } catch (IOException e) {
+                LOG.debug("closing the CSV parts of an aborted result: {}", e.getMessage());
+            }
+            csvForm = null;
+        }
         staging.discard(dir);
     }
 

@@ -25,6 +25,13 @@ final class ResultFiles {
     static final int FORMAT_PARQUET = 2;
     /** Parquet in parts: {@code rows-<generation>-<part>.parquet} and {@code summary.json}; see {@link ParquetLayout}. */
     static final int FORMAT_PARQUET_PARTS = 3;
+    /**
+     * Athena's CSV in parts, published before its conversion to Parquet parts: {@code rows-<k>.csv},
+     * {@value #CSV_INDEX_FILE} and {@code summary.json}; see {@link CsvPartsReader}.
+     */
+    static final int FORMAT_CSV_PARTS = 4;
+    /** The row index of {@link #FORMAT_CSV_PARTS}. */
+    static final String CSV_INDEX_FILE = "rows-csv.idx";
 
     /** Writes and reads rows: our own files, so a string the writer accepted must read back, however long. */
     static final JsonFactory ROW_JSON = JsonFactory.builder()
@@ -46,7 +53,8 @@ final class ResultFiles {
     /** The summary in {@code bytes}, read from {@code where}; a format this code does not know is an error. */
     static SummaryFile readSummary(byte[] bytes, String where) throws IOException {
         SummaryFile file = SUMMARY_READER.readValue(bytes);
-        if (file.format() != FORMAT && file.format() != FORMAT_PARQUET && file.format() != FORMAT_PARQUET_PARTS) {
+        if (file.format() != FORMAT && file.format() != FORMAT_PARQUET && file.format() != FORMAT_PARQUET_PARTS
+                && file.format() != FORMAT_CSV_PARTS) {
             throw new IOException("result " + where + " has unknown format " + file.format());
         }
         return file;

@@ -15,4 +15,11 @@ interface ResultStaging {
 
     /** Removes {@code dir}; never throws (what cannot be removed now is swept at the next start). */
     void discard(Path dir);
+
+    /**
+     * The result just published ({@code summary}) is Athena's CSV ({@link ResultFiles#FORMAT_CSV_PARTS}):
+     * the store converts it to Parquet in the background. Only stores that take CSV first are told.
+     */
+    default void convertLater(SummaryFile summary) {
+    }
 }

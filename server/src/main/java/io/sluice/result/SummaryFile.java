@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The content of {@code summary.json}. {@code storedTypes} (the Parquet formats, 2 and 3, only) are the
- * DuckDB types of the stored columns, in order; {@code partRows} (format 3 only) the rows of each
+ * The content of {@code summary.json}. {@code storedTypes} (the Parquet formats, 2 and 3, and the CSV
+ * parts, 4) are the DuckDB types of the stored columns, in order; {@code partRows} (formats 3 and 4) the rows of each
  * part file, in order (see {@link ParquetLayout}). {@code generation} ties it to the {@code rows.idx} written
  * with it, so a reader notices when the result it opened was replaced. {@code truncation} is null
  * for a complete result, and absent from files written before results had limits.
@@ -34,6 +34,11 @@ record SummaryFile(int format, UUID generation, List<Column> columns, long rows,
     /** Whether the rows are Parquet (parts, or the one file of the previous version) rather than the row format. */
     boolean parquet() {
         return format == ResultFiles.FORMAT_PARQUET || format == ResultFiles.FORMAT_PARQUET_PARTS;
+    }
+
+    /** Whether the rows are Athena's CSV in parts, published before their conversion to Parquet. */
+    boolean csvParts() {
+        return format == ResultFiles.FORMAT_CSV_PARTS;
     }
 
     ResultSummary summary() {

@@ -50,7 +50,7 @@ class CsvParquetPartsTest {
                     new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
             writer.publish();
         }
-        ResultReader reader = Results.open(store, id, 1);
+        ResultReader reader = Results.converted(store, id, 1);
         assertThat(reader.summary().rows()).isEqualTo(ROWS);
         assertThat(reader.page(0, 1).rowsJson()).containsExactly("[\"0\",0.0,null]");
         assertThat(reader.page(131_072, 1).rowsJson()).containsExactly("[\"131072\",65536.0,\"s131072\"]");

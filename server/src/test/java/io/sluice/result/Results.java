@@ -60,6 +60,12 @@ final class Results {
         return store.open(id, run).orElseThrow(() -> new AssertionError("no result for " + id + "/" + run));
     }
 
+    /** The result once the store has converted it from Athena's CSV in the background (as it is, if it was never CSV). */
+    static ResultReader converted(ResultStore store, String id, int run) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> open(store, id, run), r -> !(r instanceof CsvPartsReader));
+    }
+
     static String csv(ResultReader reader) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         reader.writeCsv(out);

@@ -82,13 +82,21 @@ class AthenaStoredResultTest {
     void largeResultsPageTheSameAtEveryOffset() throws Exception {
         String[] ids = runOnBoth("SELECT range AS n, 'v' || range AS s, CASE WHEN range % 3 = 0 THEN NULL ELSE range * 0.5 END AS d "
                 + "FROM range(300000) ORDER BY n");
-        for (long offset : new long[] {0, 16383, 16384, 20000, 130_500, 131_072, 262_000, 299_000}) {
-            String page = "/results?limit=1000&offset=" + offset;
-            assertThat(parquet.api().get("/api/query/" + ids[0] + page).data().path("rows").toString()).as(page)
-                    .isEqualTo(rows.api().get("/api/query/" + ids[1] + page).data().path("rows").toString());
+        // Published first as Athena's CSV (more than one part), converted to Parquet parts after: the
+        // pages are the same before, during and after the conversion.
+        for (int pass = 0; pass < 2; pass++) {
+            for (long offset : new long[] {0, 16383, 16384, 20000, 130_500, 131_072, 262_000, 299_000}) {
+                String page = "/results?limit=1000&offset=" + offset;
+                assertThat(parquet.api().get("/api/query/" + ids[0] + page).data().path("rows").toString()).as(page)
+                        .isEqualTo(rows.api().get("/api/query/" + ids[1] + page).data().path("rows").toString());
+            }
+            assertThat(parquet.api().get("/api/query/" + ids[0] + "/results").data().path("totalRows").asLong()).isEqualTo(300000);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                java.util.List<String> files = storedFiles(parquet, ids[0]);
+                return files.stream().filter(name -> name.endsWith(".parquet")).count() == 3
+                        && files.stream().noneMatch(name -> name.endsWith(".csv"));
+            });
         }
-        assertThat(parquet.api().get("/api/query/" + ids[0] + "/results").data().path("totalRows").asLong()).isEqualTo(300000);
-        assertThat(storedFiles(parquet, ids[0]).stream().filter(name -> name.endsWith(".parquet")).count()).as("parts").isEqualTo(3);
         // A view this large is written to a file in its order: the decimals' order, not their text's.
         String sorted = "/api/query/" + ids[0] + "/results?sort=d:desc&limit=2";
         assertThat(column(parquet.api().get(sorted).data(), 2)).isEqualTo("[\"149999.5\",\"149999.0\"]");
