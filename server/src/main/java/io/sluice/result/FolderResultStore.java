@@ -273,6 +273,10 @@ public final class FolderResultStore implements ResultStore {
             return Optional.empty();
         }
         if (file.csvParts()) {
+            if (convertAfterPublish) {
+                // left as CSV by an earlier process (a crash before its conversion): converted now; a no-op when under way
+                conversions.start(conversionKey(queryId, run), () -> convert(queryId, run, file.generation()));
+            }
             return Optional.of(new CsvPartsReader(dir, file, pageBudget, () -> converted(queryId, run, file.generation())));
         }
         if (file.parquet()) {
@@ -308,6 +312,19 @@ public final class FolderResultStore implements ResultStore {
             throw new ResultOperationUnsupported("this operation (the result was not converted)");
         }
         return open(queryId, run).orElseThrow(() -> new NoSuchFileException(runDir(queryId, run).toString()));
+    }
+
+    /**
+     * Returns once run {@code run}'s result, if it was published as Athena's CSV, is converted to
+     * Parquet (waiting for the conversion under way, or converting it now).
+     *
+     * @throws ResultOperationUnsupported when it could not be converted
+     */
+    public void awaitConverted(String queryId, int run) throws IOException {
+        SummaryFile file = summaryOf(runDir(queryId, run));
+        if (file != null && file.csvParts()) {
+            converted(queryId, run, file.generation());
+        }
     }
 
     private static String conversionKey(String queryId, int run) {
