@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *     rows.idx                  the row index
  *     rows-&lt;generation&gt;-00000.parquet, -00001, ...   or the rows as Parquet parts (the default;
  *                               see {@link ParquetLayout}: format 3; format 2 had one file)
+ *     rows-&lt;k&gt;.csv, rows-csv.idx  or Athena's CSV in parts and its row index, until converted to
+ *                               Parquet parts (format 4; see {@link CsvPartsReader} and "Converting" below)
  *     summary.json              columns, row count, size
  * </pre>
  * The sections below describe the row format; the Parquet layout is {@link ParquetLayout}'s.
@@ -74,6 +76,15 @@ import java.util.regex.Pattern;
  * reader opened on the replaced result fails with
  * {@link NoSuchFileException} on its next call, because each reader checks that the index it reads
  * carries the generation of the summary it was opened with; it never mixes the two results.
+ *
+ * <h2>Converting</h2>
+ * An Athena result of more than one part is published as its CSV parts (format 4) the moment the
+ * copy ends, then converted to Parquet parts on a background thread ({@link ResultConversions}) and
+ * published in its place with the same generation, only if the result in place is still the CSV
+ * form of that generation (checked and moved while holding the lock that deletes and other
+ * publishes hold too): a conversion never brings back a deleted or replaced result. An operation
+ * that needs Parquet waits for the conversion, or starts it for a result an earlier process left as
+ * CSV; opening such a result starts it as well.
  *
  * <h2>Deleting</h2>
  * {@link #delete} renames the run's directory into {@code .tmp} (so it disappears at once) and

@@ -213,7 +213,8 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
                     if (parts.size() > 1) {
                         csvForm = converting; // published as it is: see publishCsvForm
                     } else {
-                        parts = converting.finish(copied);
+                        parts = converting.finish(copied); // one part: converted now, as small results always were
+                        Files.deleteIfExists(dir.resolve(ResultFiles.CSV_INDEX_FILE));
                     }
                 } finally {
                     if (csvForm == null) {

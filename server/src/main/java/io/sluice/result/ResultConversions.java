@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A store's conversions of results published as CSV into Parquet, one at a time on a background
@@ -37,6 +39,14 @@ final class ResultConversions implements AutoCloseable {
 
     /** Starts converting {@code key} with {@code job} unless it is being converted already. */
     Future<?> start(String key, Job job) {
+        try {
+            return submit(key, job);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("the result store is closed", e)); // stays CSV
+        }
+    }
+
+    private Future<?> submit(String key, Job job) {
         return running.computeIfAbsent(key, k -> executor.submit(() -> {
             try {
                 job.run();
@@ -65,8 +75,6 @@ final class ResultConversions implements AutoCloseable {
                 throw io.getCause();
             }
             throw new IOException("converting the result failed: " + e.getCause(), e.getCause());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IOException("the result store is closed", e);
         }
     }
 

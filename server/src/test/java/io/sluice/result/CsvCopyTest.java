@@ -51,6 +51,41 @@ class CsvCopyTest {
     }
 
     @Test
+    void everyStrideTHRecordStartIsToldWithItsOffsetInItsPart() throws IOException {
+        // Records 0..3 (after the header); parts of 2 records; an index entry every 2nd record.
+        String csv = CSV + "\"4\",\"w\"\n";
+        List<String> marks = new ArrayList<>();
+        List<ByteArrayOutputStream> outputs = new ArrayList<>();
+        CsvCopy.Parts parts = new CsvCopy.Parts() {
+            @Override
+            public OutputStream open(int k) {
+                outputs.add(new ByteArrayOutputStream());
+                return outputs.get(k);
+            }
+
+            @Override
+            public void complete(int k, long rows, long length, long longestRecord) {
+            }
+
+            @Override
+            public int indexStride() {
+                return 2;
+            }
+
+            @Override
+            public void recordStart(long record, long offsetInPart) {
+                marks.add(record + "@" + offsetInPart);
+            }
+        };
+        CsvCopy.Copied copied = CsvCopy.copy(slowly(csv), parts, ResultLimits.NONE, 2);
+        assertThat(copied.rows()).isEqualTo(4);
+        // Record 0 starts after the header in part 0; record 2 at the start of part 1; record 4 (past the
+        // end: not a row) at the start of part 2.
+        assertThat(marks).containsExactly("0@" + "\"a\",\"b\"\n".length(), "2@0", "4@0");
+        assertThat(outputs.get(1).toString(StandardCharsets.UTF_8)).isEqualTo("\"3\",\"z\"\n\"4\",\"w\"\n"); // records 2 and 3
+    }
+
+    @Test
     void aFileThatEndsInsideAValueOrARecordIsMalformed() {
         assertThatThrownBy(() -> CsvCopy.copy(slowly("\"a\"\n\"open\n"), new ByteArrayOutputStream(), ResultLimits.NONE))
                 .isInstanceOf(CsvSink.MalformedCsv.class).hasMessageContaining("inside a quoted value");

@@ -173,6 +173,10 @@ class CsvFirstResultTest {
         store(false);
         String id = publish(store, athenaCsv(1_000), ResultLimits.NONE);
         assertThat(Results.open(store, id, 1)).isInstanceOf(ParquetResultReader.class);
+        try (Stream<Path> files = Files.walk(root.resolve(id))) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .allMatch(n -> n.endsWith(".parquet") || n.equals("summary.json"));
+        }
     }
 
     @Test
