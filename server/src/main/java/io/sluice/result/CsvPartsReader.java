@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -115,18 +114,12 @@ final class CsvPartsReader implements ResultReader {
                 if (!records.read(fields)) {
                     throw new NoSuchFileException(dir.toString(), null, "row " + row + " is missing");
                 }
-                value = StoredValues.nonFinite(value(fields[column], column));
+                value = value(fields[column], column);
             }
         } catch (NoSuchFileException e) {
             return conversion.converted().writeValue(row, column, output);
         }
-        ValueKind kind = value == null ? ValueKind.NULL : value instanceof String ? ValueKind.STRING
-                : value instanceof Boolean ? ValueKind.BOOLEAN : ValueKind.NUMBER;
-        OutputStream out = output.open(kind);
-        if (out != null && value != null) {
-            out.write((value instanceof Double d ? StoredValues.jsonNumber(d) : value.toString()).getBytes(StandardCharsets.UTF_8));
-        }
-        return kind;
+        return StoredValues.writeValue(value, output);
     }
 
     /** The parts as Athena wrote them (the header is part 0's first record): every part is opened before a byte is written. */

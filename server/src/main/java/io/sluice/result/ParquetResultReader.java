@@ -2,7 +2,6 @@ package io.sluice.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -114,14 +113,7 @@ final class ParquetResultReader implements ResultReader {
             if (!rs.next()) {
                 throw new NoSuchFileException(result.where(), null, "row " + row + " is missing");
             }
-            Object v = StoredValues.nonFinite(result.value(rs, 1, column)); // NaN and the infinities are strings, as the row format stores them
-            ValueKind kind = v == null ? ValueKind.NULL : v instanceof String ? ValueKind.STRING
-                    : v instanceof Boolean ? ValueKind.BOOLEAN : ValueKind.NUMBER;
-            OutputStream out = output.open(kind);
-            if (out != null && v != null) {
-                out.write((v instanceof Double d ? StoredValues.jsonNumber(d) : v.toString()).getBytes(StandardCharsets.UTF_8));
-            }
-            return kind;
+            return StoredValues.writeValue(result.value(rs, 1, column), output);
         } catch (SQLException e) {
             throw result.failure(e);
         }

@@ -285,15 +285,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             }
             SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_PARQUET_PARTS, generation, columns, rowCount,
                     ParquetLayout.size(files), truncation, storedTypes(part(0)), partRows);
-            try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
-                out.write(ResultFiles.summaryBytes(summary));
-                if (fsync) {
-                    out.getChannel().force(true);
-                }
-            }
-            closeConnection();
-            staging.publish(dir, summary);
-            state = State.PUBLISHED;
+            publishWith(summary);
             return summary.summary();
         } catch (IOException | RuntimeException e) {
             abort();
@@ -323,15 +315,7 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             }
             SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_CSV_PARTS, generation, columns, rowCount, bytes,
                     truncation, List.of(storage), partRows);
-            try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
-                out.write(ResultFiles.summaryBytes(summary));
-                if (fsync) {
-                    out.getChannel().force(true);
-                }
-            }
-            closeConnection();
-            staging.publish(dir, summary);
-            state = State.PUBLISHED;
+            publishWith(summary);
             csvForm.close(); // its files went with the directory: stops its converters only
             csvForm = null;
             staging.convertLater(summary);
@@ -340,6 +324,19 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
             abort();
             throw e;
         }
+    }
+
+    /** Writes {@code summary} beside the written files and publishes them all. */
+    private void publishWith(SummaryFile summary) throws IOException {
+        try (FileOutputStream out = new FileOutputStream(dir.resolve(ResultFiles.SUMMARY_FILE).toFile())) {
+            out.write(ResultFiles.summaryBytes(summary));
+            if (fsync) {
+                out.getChannel().force(true);
+            }
+        }
+        closeConnection();
+        staging.publish(dir, summary);
+        state = State.PUBLISHED;
     }
 
     /** The truncation of the result this writer converts (its rows were cut when first stored). */

@@ -89,6 +89,23 @@ final class StoredValues {
         }
     }
 
+    /**
+     * Writes one whole value as {@link ResultReader#writeValue} does: its kind, then its text (a
+     * double's as {@link #jsonNumber}) where {@code output} asks for it.
+     *
+     * @param v null, String, Long, Double or Boolean
+     */
+    static ValueKind writeValue(Object v, ResultReader.ValueOutput output) throws IOException {
+        Object value = nonFinite(v); // NaN and the infinities are strings, as the row format stores them
+        ValueKind kind = value == null ? ValueKind.NULL : value instanceof String ? ValueKind.STRING
+                : value instanceof Boolean ? ValueKind.BOOLEAN : ValueKind.NUMBER;
+        OutputStream out = output.open(kind);
+        if (out != null && value != null) {
+            out.write((value instanceof Double d ? jsonNumber(d) : value.toString()).getBytes(StandardCharsets.UTF_8));
+        }
+        return kind;
+    }
+
     /** A CSV field in double quotes, quotes doubled (Athena's form). */
     static void csvQuoted(OutputStream out, String text) throws IOException {
         out.write('"');
