@@ -1,7 +1,5 @@
 package io.sluice.result;
 import io.sluice.engine.ResultLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -97,8 +95,6 @@ import java.util.regex.Pattern;
  */
 public final class FolderResultStore implements ResultStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FolderResultStore.class);
-
     /** Rows per index entry; see the class comment for the measurements behind it. */
     public static final int DEFAULT_INDEX_STRIDE = 128;
 
@@ -118,9 +114,7 @@ public final class FolderResultStore implements ResultStore {
     private final ResultFormat format;
     private final ResultDuck.Settings duckSettings;
     private ResultDuck duck;
-    private final ResultConversions conversions = new ResultConversions();
-    /** Whether a result published as CSV is converted at once (tests turn it off to read the CSV form). */
-    private volatile boolean convertAfterPublish = true;
+    private final CsvConversions conversions = new CsvConversions(this);
     /** Held while a published result is put in place or removed: a conversion publishes only over the result it converted. */
     private final Object placing = new Object();
 
@@ -207,7 +201,7 @@ public final class FolderResultStore implements ResultStore {
     }
 
     /** The store's DuckDB, opened at its first use (a store that only reads the row format never needs it). */
-    private synchronized ResultDuck duck() {
+    synchronized ResultDuck duck() {
         if (duck == null) {
             duck = ResultDuck.open(root, staging.scratch("duckdb"), duckSettings);
         }
@@ -220,7 +214,7 @@ public final class FolderResultStore implements ResultStore {
 
     /** Off: results published as CSV are converted only when an operation needs it (tests read the CSV form). */
     void convertAfterPublish(boolean on) {
-        convertAfterPublish = on;
+        conversions.convertAfterPublish(on);
     }
 
     /** An instance id for a store made without one: its own, so that it sweeps only its own files. */
@@ -259,10 +253,7 @@ public final class FolderResultStore implements ResultStore {
 
             @Override
             public void convertLater(SummaryFile summary) {
-                if (!convertAfterPublish) {
-                    return; // converted when first asked for
-                }
-                conversions.start(conversionKey(queryId, run), () -> convert(queryId, run, summary.generation()));
+                conversions.start(queryId, run, summary.generation());
             }
         };
         try {
@@ -284,45 +275,14 @@ public final class FolderResultStore implements ResultStore {
             return Optional.empty();
         }
         if (file.csvParts()) {
-            if (convertAfterPublish) {
-                // left as CSV by an earlier process (a crash before its conversion): converted now; a no-op when under way
-                conversions.start(conversionKey(queryId, run), () -> convert(queryId, run, file.generation()));
-            }
-            return Optional.of(new CsvPartsReader(dir, file, pageBudget, () -> converted(queryId, run, file.generation())));
+            // left as CSV by an earlier process (a crash before its conversion): converted now; a no-op when under way
+            conversions.start(queryId, run, file.generation());
+            return Optional.of(new CsvPartsReader(dir, file, pageBudget, () -> conversions.converted(queryId, run, file.generation())));
         }
         if (file.parquet()) {
             return Optional.of(new ParquetResultReader(dir.toString(), dir, file, pageBudget, duck()));
         }
         return Optional.of(new ResultFileReader(dir.toString(), file, pageBudget, () -> openFiles(dir)));
-    }
-
-    /**
-     * Run {@code run}'s result once converted from the CSV of generation {@code generation}:
-     * converts it now unless a conversion is under way, or waits for that one.
-     *
-     * @throws ResultOperationUnsupported when it could not be converted (it stays readable as CSV)
-     * @throws NoSuchFileException        when the result is gone
-     */
-    private ResultReader converted(String queryId, int run, UUID generation) throws IOException {
-        try {
-            conversions.await(conversionKey(queryId, run), () -> convert(queryId, run, generation));
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw e;
-            }
-            throw new ResultOperationUnsupported("this operation (the result could not be converted: " + e.getMessage() + ")");
-        }
-        SummaryFile now = summaryOf(runDir(queryId, run));
-        if (now == null || !now.generation().equals(generation)) {
-            // deleted, or replaced by another result: never answer with another result's rows
-            throw new NoSuchFileException(runDir(queryId, run).toString(), null, "the result was replaced or deleted");
-        }
-        if (!now.parquet()) {
-            throw new ResultOperationUnsupported("this operation (the result was not converted)");
-        }
-        return open(queryId, run).orElseThrow(() -> new NoSuchFileException(runDir(queryId, run).toString()));
     }
 
     /**
@@ -334,63 +294,39 @@ public final class FolderResultStore implements ResultStore {
     public void awaitConverted(String queryId, int run) throws IOException {
         SummaryFile file = summaryOf(runDir(queryId, run));
         if (file != null && file.csvParts()) {
-            converted(queryId, run, file.generation());
+            conversions.converted(queryId, run, file.generation());
         }
     }
 
-    private static String conversionKey(String queryId, int run) {
-        return queryId + "/" + run;
+    /** A staging directory for a conversion's write of run {@code run}. */
+    Path newConversionDir(String queryId, int run) throws IOException {
+        return staging.newWrite(queryId, run);
     }
 
     /**
-     * Converts run {@code run}'s result, published as Athena's CSV of generation {@code generation},
-     * to Parquet parts, and publishes them in its place unless it was replaced or deleted meanwhile
-     * (then nothing happens). The parts are read again as the download was (records counted, no
-     * value parsed in Java) by the same writer that converts a download.
+     * Puts the written directory {@code written} in place of run {@code run}'s result if that is
+     * still the result of generation {@code generation}; otherwise (replaced or deleted meanwhile)
+     * discards it.
      */
-    private void convert(String queryId, int run, UUID generation) throws IOException {
+    void publishIfCurrent(Path written, String queryId, int run, UUID generation) throws IOException {
         Path target = runDir(queryId, run);
-        SummaryFile csv = summaryOf(target);
-        if (csv == null || !csv.csvParts() || !csv.generation().equals(generation)) {
-            return; // converted, replaced or deleted already
-        }
-        java.util.List<FileChannel> parts = new java.util.ArrayList<>();
-        Path dir = staging.newWrite(queryId, run);
-        ResultStaging ifCurrent = new ResultStaging() {
-            @Override
-            public void publish(Path written, SummaryFile summary) throws IOException {
-                synchronized (placing) {
-                    SummaryFile now = summaryOf(target);
-                    if (now == null || !now.generation().equals(generation)) {
-                        staging.discard(written); // replaced or deleted while converted
-                        return;
-                    }
-                    moveIntoPlace(written, target);
-                }
-                forgetViews(target);
-            }
-
-            @Override
-            public void discard(Path written) {
+        synchronized (placing) {
+            SummaryFile now = summaryOf(target);
+            if (now == null || !now.generation().equals(generation)) {
                 staging.discard(written);
+                return;
             }
-        };
-        long started = System.nanoTime();
-        try (ParquetResultWriter writer = new ParquetResultWriter(ifCurrent, dir, duck(), fsync, ResultLimits.NONE, false, generation)) {
-            for (int k = 0; k < csv.partRows().size(); k++) {
-                parts.add(FileChannel.open(target.resolve(CsvParquetParts.csvPartName(k)), StandardOpenOption.READ));
-            }
-            java.util.List<java.io.InputStream> streams = parts.stream().map(java.nio.channels.Channels::newInputStream).toList();
-            writer.athenaCsv(csv.columns(), new java.io.SequenceInputStream(java.util.Collections.enumeration(streams)));
-            writer.truncated(csv.truncation());
-            writer.publish();
-        } finally {
-            for (FileChannel part : parts) {
-                part.close();
-            }
+            moveIntoPlace(written, target);
         }
-        LOG.info("result {} run {} converted to Parquet: {} rows in {} ms", queryId, run, csv.rows(),
-                (System.nanoTime() - started) / 1_000_000);
+        forgetViews(target);
+    }
+
+    void discard(Path dir) {
+        staging.discard(dir);
+    }
+
+    boolean fsync() {
+        return fsync;
     }
 
     /**
@@ -398,7 +334,7 @@ public final class FolderResultStore implements ResultStore {
      * by this instance is missing for an instant (see "Publishing" above): a missing summary is read
      * again once that is over, so that a result converted from CSV never seems gone to a reader.
      */
-    private SummaryFile summaryOf(Path dir) throws IOException {
+    SummaryFile summaryOf(Path dir) throws IOException {
         try {
             return ResultFiles.readSummary(Files.readAllBytes(dir.resolve(ResultFiles.SUMMARY_FILE)), dir.toString());
         } catch (NoSuchFileException e) {
@@ -565,7 +501,7 @@ public final class FolderResultStore implements ResultStore {
 
     // ---- helpers
 
-    private Path runDir(String queryId, int run) {
+    Path runDir(String queryId, int run) {
         if (run < 1) {
             throw new IllegalArgumentException("run must be >= 1, was " + run);
         }
