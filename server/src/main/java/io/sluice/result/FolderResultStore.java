@@ -77,7 +77,7 @@ import java.util.regex.Pattern;
  *
  * <h2>Converting</h2>
  * An Athena result of more than one part is published as its CSV parts (format 4) the moment the
- * copy ends, then converted to Parquet parts on a background thread ({@link ResultConversions}) and
+ * copy ends, then converted to Parquet parts on a background thread ({@link CsvConversions}) and
  * published in its place with the same generation, only if the result in place is still the CSV
  * form of that generation (checked and moved while holding the lock that deletes and other
  * publishes hold too): a conversion never brings back a deleted or replaced result. An operation
