@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,8 @@ class CsvFirstResultTest {
     /** Three parts of {@link CsvParquetParts#PART_RECORDS}, the last partial. */
     private static final int ROWS = 300_000;
     private static final List<Column> COLUMNS = Results.columns("n", "bigint", "d", "double", "b", "boolean",
-            "s", "varchar", "dec", "decimal(38,9)", "ts", "timestamp");
+            "s", "varchar", "dec", "decimal(38,9)", "ts", "timestamp", "tz", "timestamp with time zone",
+            "a", "array(map(varchar,integer))");
     /** Values of 4,096 bytes at most are shown whole: row 7's long value is cut on pages. */
     private static final PageBudget BUDGET = new PageBudget(1 << 20, 4096);
 
@@ -55,7 +57,7 @@ class CsvFirstResultTest {
 
     /** Athena's CSV of {@code rows} rows: NULLs, empty strings, quotes, line breaks, unicode, long text, full-precision decimals. */
     private static byte[] athenaCsv(int rows) {
-        StringBuilder csv = new StringBuilder("\"n\",\"d\",\"b\",\"s\",\"dec\",\"ts\"\n");
+        StringBuilder csv = new StringBuilder("\"n\",\"d\",\"b\",\"s\",\"dec\",\"ts\",\"tz\",\"a\"\n");
         for (int i = 0; i < rows; i++) {
             String s = switch (i % 9) {
                 case 0 -> "";                               // NULL
@@ -71,7 +73,9 @@ class CsvFirstResultTest {
                     .append(i % 5 == 0 ? "" : i % 2 == 0 ? "\"true\"" : "\"false\"").append(',')
                     .append(s).append(',')
                     .append("\"12345678901234567890123456789.").append(String.format("%09d", i)).append("\",")
-                    .append(i % 17 == 0 ? "" : "\"2024-01-01 00:00:00." + String.format("%03d", i % 1000) + "\"")
+                    .append(i % 17 == 0 ? "" : "\"2024-01-01 00:00:00." + String.format("%03d", i % 1000) + "\"").append(',')
+                    .append("\"2024-06-30 23:59:59.123 Europe/Berlin\",")
+                    .append(i % 19 == 0 ? "\"[]\"" : "\"[{a=" + i + ", b\"\"=null}]\"")
                     .append('\n');
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
@@ -201,12 +205,20 @@ class CsvFirstResultTest {
         store(false);
         String id = publish(store, athenaCsv(ROWS), ResultLimits.NONE);
         ResultReader csvForm = Results.open(store, id, 1);
+        byte[] csvFormSummary = Files.readAllBytes(root.resolve(id).resolve("1").resolve(ResultFiles.SUMMARY_FILE));
         store.delete(id, 1);
         assertThatThrownBy(() -> csvForm.aggregate(Aggregation.parse(null, null, List.of(), null, COLUMNS)))
                 .isInstanceOf(NoSuchFileException.class);
         assertThatThrownBy(() -> csvForm.page(0, 10)).isInstanceOf(NoSuchFileException.class);
         assertThat(store.open(id, 1)).isEmpty();
         assertThat(root.resolve(id)).doesNotExist();
+        // A conversion that ends after the deletion puts nothing in place.
+        UUID generation = ResultFiles.readSummary(csvFormSummary, "test").generation();
+        Path written = store.newConversionDir(id, 1);
+        Files.write(written.resolve(ResultFiles.SUMMARY_FILE), csvFormSummary);
+        store.publishIfCurrent(written, id, 1, generation);
+        assertThat(store.open(id, 1)).isEmpty();
+        assertThat(written).doesNotExist();
     }
 
     @Test
@@ -214,11 +226,18 @@ class CsvFirstResultTest {
         store(false);
         String id = publish(store, athenaCsv(ROWS), ResultLimits.NONE);
         ResultReader old = Results.open(store, id, 1);
+        UUID oldGeneration = ResultFiles.readSummary(
+                Files.readAllBytes(root.resolve(id).resolve("1").resolve(ResultFiles.SUMMARY_FILE)), "test").generation();
         Results.publish(store, id, 1, Results.columns("x", "bigint"), List.<Object[]>of(new Object[]{42L}));
         // The old reader converts nothing over the new result, and never answers with its rows.
         assertThatThrownBy(() -> old.page(ResultView.parse("n:desc", List.of(), COLUMNS), 0, 1))
                 .isInstanceOf(NoSuchFileException.class);
         assertThatThrownBy(() -> old.page(0, 1)).isInstanceOf(NoSuchFileException.class);
+        // A conversion of the old result that ends now puts nothing in place of the new one.
+        Path written = store.newConversionDir(id, 1);
+        Files.writeString(written.resolve(ResultFiles.SUMMARY_FILE), "not a summary");
+        store.publishIfCurrent(written, id, 1, oldGeneration);
+        assertThat(written).doesNotExist();
         assertThat(Results.open(store, id, 1).page(0, 10).rowsJson()).containsExactly("[42]");
     }
 
