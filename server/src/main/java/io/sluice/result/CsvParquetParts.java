@@ -190,6 +190,26 @@ final class CsvParquetParts implements CsvCopy.Parts, AutoCloseable {
         return List.copyOf(rows);
     }
 
+    /** The size of the CSV parts in bytes; with {@code fsync}, the parts and the row index are synced to the disk first. */
+    long csvBytes(boolean fsync) throws IOException {
+        long bytes = 0;
+        for (int k = 0; k < rows.size(); k++) {
+            Path part = csvPart(k);
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+            bytes += Files.size(part);
+        }
+        if (fsync && indexGeneration != null) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(ResultFiles.CSV_INDEX_FILE), StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+        return bytes;
+    }
+
     private void add(int k, long partRows, long length, long longestRecord) throws IOException {
         try (FileChannel channel = FileChannel.open(csvPart(k), StandardOpenOption.WRITE)) {
             channel.truncate(length);

@@ -191,8 +191,10 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
 
     /**
      * Athena's CSV, copied to the staging folder as it streams in (records counted and the limits
-     * kept on the way, no value parsed) in parts that DuckDB's CSV reader converts to Parquet while
-     * the copy goes on ({@link CsvParquetParts}).
+     * kept on the way, no value parsed) in parts that DuckDB's CSV reader converts to Parquet
+     * ({@link CsvParquetParts}): while the copy goes on; or, for a {@link #csvFirst} writer, once the
+     * copy has ended if it made one part, and otherwise by the store after the parts are published
+     * as they are ({@link #publishCsvForm}).
      */
     @Override
     public void athenaCsv(List<Column> columns, InputStream csv) throws IOException {
@@ -302,19 +304,8 @@ final class ParquetResultWriter implements ResultWriter, ArrowSink, CsvSink {
      */
     private ResultSummary publishCsvForm() throws IOException {
         try {
-            long bytes = 0;
-            for (int k = 0; k < partRows.size(); k++) {
-                Path file = dir.resolve(CsvParquetParts.csvPartName(k));
-                bytes += Files.size(file);
-                if (fsync) {
-                    force(file);
-                }
-            }
-            if (fsync) {
-                force(dir.resolve(ResultFiles.CSV_INDEX_FILE));
-            }
-            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_CSV_PARTS, generation, columns, rowCount, bytes,
-                    truncation, List.of(storage), partRows);
+            SummaryFile summary = new SummaryFile(ResultFiles.FORMAT_CSV_PARTS, generation, columns, rowCount,
+                    csvForm.csvBytes(fsync), truncation, List.of(storage), partRows);
             publishWith(summary);
             csvForm.close(); // its files went with the directory: stops its converters only
             csvForm = null;
