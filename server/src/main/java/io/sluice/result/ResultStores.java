@@ -53,14 +53,22 @@ public final class ResultStores {
         }
     }
 
-    /** An S3 client with credentials from the standard AWS chain and the configured region and endpoint. */
+    /**
+     * An S3 client with credentials from the standard AWS chain and the configured region and endpoint.
+     * Uploads send their body without waiting for {@code 100 Continue}: the URL-connection HTTP client
+     * handles that handshake poorly (the SDK's own notes say so, and a cluster test on a loaded
+     * machine once saw every retry of a result's upload end in "Error writing request body to
+     * server", failing a query whose result was fine), and a result's parts are small enough that
+     * sending one in vain costs little.
+     */
     static S3Client s3Client(SluiceConfig.S3Results config) {
         var builder = S3Client.builder()
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder() // closed with the client
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build());
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle())
+                        .expectContinueEnabled(false).build());
         config.region().map(Region::of).ifPresent(builder::region);
         if (config.endpoint() != null) {
             builder.endpointOverride(config.endpoint());
