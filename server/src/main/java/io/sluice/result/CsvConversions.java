@@ -48,6 +48,13 @@ final class CsvConversions implements AutoCloseable {
         return t;
     });
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    /**
+     * The generation whose conversion failed, per result: not tried again by this process (every
+     * page of such a result would otherwise start another conversion that fails the same way).
+     */
+    private final Map<String, UUID> failed = new ConcurrentHashMap<>();
+    /** Conversions started so far (tests). */
+    private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether a result is converted as soon as it is published or opened (tests turn it off to read the CSV form). */
     private volatile boolean convertAfterPublish = true;
 
@@ -100,12 +107,19 @@ final class CsvConversions implements AutoCloseable {
 
     private Future<?> submit(String queryId, int run, UUID generation) {
         String key = queryId + "/" + run;
+        if (generation.equals(failed.get(key))) {
+            return CompletableFuture.failedFuture(new IOException("its conversion failed before"));
+        }
         try {
             return running.computeIfAbsent(key, k -> executor.submit(() -> {
+                started.incrementAndGet();
                 try {
                     convert(queryId, run, generation);
                     return null;
                 } catch (IOException | RuntimeException e) {
+                    if (!(e instanceof NoSuchFileException) && !Thread.currentThread().isInterrupted()) {
+                        failed.put(k, generation);
+                    }
                     LOG.warn("converting result {} to Parquet failed; it stays readable as CSV: {}", k, e.toString());
                     throw e;
                 } finally {
@@ -158,6 +172,11 @@ final class CsvConversions implements AutoCloseable {
         }
         LOG.info("result {} run {} converted to Parquet: {} rows in {} ms", queryId, run, csv.rows(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Conversions started so far (tests). */
+    int started() {
+        return started.get();
     }
 
     /** Stops: a conversion under way is interrupted; its result stays published as CSV. */

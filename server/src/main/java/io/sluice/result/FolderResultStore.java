@@ -217,6 +217,11 @@ public final class FolderResultStore implements ResultStore {
         conversions.convertAfterPublish(on);
     }
 
+    /** Conversions of results published as CSV started so far (tests). */
+    int conversionsStarted() {
+        return conversions.started();
+    }
+
     /** An instance id for a store made without one: its own, so that it sweeps only its own files. */
     static String newInstanceId() {
         return "store-" + UUID.randomUUID().toString().substring(0, 8);

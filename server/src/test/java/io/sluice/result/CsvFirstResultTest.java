@@ -242,6 +242,42 @@ class CsvFirstResultTest {
     }
 
     @Test
+    void aResultWhoseConversionFailsStaysReadableAsCsvAndIsNotConvertedAgainOnEveryRead() throws Exception {
+        store(true);
+        // A byte that is not UTF-8 in part 2: the copy keeps bytes as they are, DuckDB's CSV reader refuses it.
+        java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+        csv.writeBytes("\"n\",\"s\"\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < ROWS; i++) {
+            csv.writeBytes(("\"" + i + "\",\"s" + i).getBytes(StandardCharsets.UTF_8));
+            if (i == 200_000) {
+                csv.write(0xFF);
+            }
+            csv.writeBytes("\"\n".getBytes(StandardCharsets.UTF_8));
+        }
+        List<Column> columns = Results.columns("n", "bigint", "s", "varchar");
+        String id = Results.newId();
+        try (ResultWriter writer = store.create(id, 1, ResultLimits.NONE)) {
+            ((CsvSink) writer).athenaCsv(columns, new ByteArrayInputStream(csv.toByteArray()));
+            writer.publish();
+        }
+        ResultReader reader = Results.open(store, id, 1);
+        assertThatThrownBy(() -> reader.page(ResultView.parse("n:desc", List.of(), columns), 0, 1))
+                .isInstanceOf(ResultOperationUnsupported.class).hasMessageContaining("could not be converted");
+        int started = store.conversionsStarted();
+        assertThat(started).isPositive();
+        // Still readable as CSV, page after page, without another conversion each time.
+        for (int k = 0; k < 5; k++) {
+            ResultReader again = Results.open(store, id, 1);
+            assertThat(again).isInstanceOf(CsvPartsReader.class);
+            assertThat(again.page(199_999, 1).rowsJson()).containsExactly("[199999,\"s199999\"]");
+            assertThat(again.page(200_001, 1).rowsJson()).containsExactly("[200001,\"s200001\"]");
+        }
+        assertThatThrownBy(() -> Results.open(store, id, 1).aggregate(Aggregation.parse(null, null, List.of(), null, columns)))
+                .isInstanceOf(ResultOperationUnsupported.class);
+        assertThat(store.conversionsStarted()).isEqualTo(started);
+    }
+
+    @Test
     void aResultLeftAsCsvByAnEarlierProcessIsConvertedWhenFirstNeeded() throws Exception {
         store(false);
         String id = publish(store, athenaCsv(ROWS), ResultLimits.NONE);
