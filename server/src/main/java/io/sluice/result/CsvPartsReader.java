@@ -109,7 +109,7 @@ final class CsvPartsReader implements ResultReader {
         try (FileChannel index = FileChannel.open(dir.resolve(ResultFiles.CSV_INDEX_FILE), StandardOpenOption.READ)) {
             int k = partOf(row);
             try (FileChannel part = FileChannel.open(dir.resolve(CsvParquetParts.csvPartName(k)), StandardOpenOption.READ)) {
-                CsvRecords records = seek(index, part, k, row);
+                CsvRecords records = seek(index, stride(index), part, k, row);
                 CsvRecords.Field[] fields = fields(Integer.MAX_VALUE - 8);
                 if (!records.read(fields)) {
                     throw new NoSuchFileException(dir.toString(), null, "row " + row + " is missing");
@@ -161,10 +161,11 @@ final class CsvPartsReader implements ResultReader {
         long[] fullBytes = new long[renderings.length];
         long end = Math.min(file.rows(), offset + limit);
         try (FileChannel index = FileChannel.open(dir.resolve(ResultFiles.CSV_INDEX_FILE), StandardOpenOption.READ)) {
+            int stride = stride(index);
             long row = offset;
             for (int k = partOf(row); row < end; k++) {
                 try (FileChannel part = FileChannel.open(dir.resolve(CsvParquetParts.csvPartName(k)), StandardOpenOption.READ)) {
-                    CsvRecords records = seek(index, part, k, row);
+                    CsvRecords records = seek(index, stride, part, k, row);
                     for (; row < Math.min(end, starts[k + 1]); row++) {
                         if (!records.read(fields)) {
                             throw new NoSuchFileException(dir.toString(), null, "row " + row + " is missing");
@@ -183,18 +184,22 @@ final class CsvPartsReader implements ResultReader {
     }
 
     /**
-     * Part {@code k}'s records from row {@code row} on: the index entry at or before it, then the
-     * records in between skipped. Checks that the index is this result's (a replaced result's files
-     * are never read as this one's).
+     * The stride of the row index, once it is checked to be this result's (a replaced result's files
+     * are never read as this one's). Read once per call.
      */
-    private CsvRecords seek(FileChannel index, FileChannel part, int k, long row) throws IOException {
+    private int stride(FileChannel index) throws IOException {
         RowIndex.Header header = RowIndex.readHeader(index::read);
         if (!header.generation().equals(file.generation())) {
             throw new NoSuchFileException(dir.toString(), null, "the result was replaced");
         }
-        long entry = row / header.stride();
-        long first = Math.max(entry * header.stride(), starts[k]);
-        long at = first == entry * header.stride() ? RowIndex.offset(index::read, entry) : 0;
+        return header.stride();
+    }
+
+    /** Part {@code k}'s records from row {@code row} on: the index entry at or before it, then the records in between skipped. */
+    private CsvRecords seek(FileChannel index, int stride, FileChannel part, int k, long row) throws IOException {
+        long entry = row / stride;
+        long first = Math.max(entry * stride, starts[k]);
+        long at = first == entry * stride ? RowIndex.offset(index::read, entry) : 0;
         CsvRecords records = new CsvRecords(part, at);
         for (long r = first; r < row; r++) {
             records.skip();

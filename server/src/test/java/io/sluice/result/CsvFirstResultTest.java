@@ -34,9 +34,6 @@ class CsvFirstResultTest {
     private static final List<Column> COLUMNS = Results.columns("n", "bigint", "d", "double", "b", "boolean",
             "s", "varchar", "dec", "decimal(38,9)", "ts", "timestamp", "tz", "timestamp with time zone",
             "a", "array(map(varchar,integer))");
-    /** Values of 4,096 bytes at most are shown whole: row 7's long value is cut on pages. */
-    private static final PageBudget BUDGET = new PageBudget(1 << 20, 4096);
-
     @TempDir
     Path root;
 
@@ -50,7 +47,7 @@ class CsvFirstResultTest {
     }
 
     private FolderResultStore store(boolean convertAfterPublish) throws Exception {
-        store = new FolderResultStore(root, "test", ResultFormat.PARQUET, 128, false, BUDGET, 2, "256MB");
+        store = Results.parquetStore(root); // values of 4,096 bytes at most are shown whole: row 7's long value is cut on pages
         store.convertAfterPublish(convertAfterPublish);
         return store;
     }
