@@ -2,9 +2,9 @@ package io.sluice.result;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -88,7 +88,7 @@ final class ParquetPages {
     /** Adds the rows of {@code sql} to {@code page}: false once the page is full. */
     private boolean readRows(Connection c, String sql, List<Object> params, PageRows page) throws SQLException {
         int columns = result.names().size();
-        try (PreparedStatement s = ParquetResult.prepare(c, sql, params); ResultSet rs = s.executeQuery()) {
+        try (Statement s = ParquetResult.statement(c, sql, params); ResultSet rs = ParquetResult.execute(s, sql, params)) {
             Object[] values = new Object[columns];
             long[] fullBytes = new long[columns];
             while (rs.next()) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -129,6 +130,21 @@ final class ParquetResult {
     /** Column {@code index} of the current row as pages show it. */
     Object value(ResultSet rs, int index, int column) throws SQLException {
         return StoredValues.read(rs, index, renderings[column]);
+    }
+
+    /**
+     * A statement for {@code sql} with {@code params}, run by {@link #execute}: without parameters a
+     * plain statement, since DuckDB's JDBC driver runs one in a single step, while a prepared one
+     * costs a separate prepare of about a millisecond (measured on pages: docs/BENCHMARKS.md, section
+     * 10); with parameters a prepared statement with them bound ({@link #prepare}).
+     */
+    static Statement statement(Connection c, String sql, List<Object> params) throws SQLException {
+        return params.isEmpty() ? c.createStatement() : prepare(c, sql, params);
+    }
+
+    /** Runs {@code sql} on {@code s}, a {@link #statement} for it and {@code params}. */
+    static ResultSet execute(Statement s, String sql, List<Object> params) throws SQLException {
+        return params.isEmpty() ? s.executeQuery(sql) : ((PreparedStatement) s).executeQuery();
     }
 
     /** A statement of {@code sql} with {@code params} bound in order. */

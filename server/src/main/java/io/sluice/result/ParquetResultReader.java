@@ -5,9 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -106,10 +106,12 @@ final class ParquetResultReader implements ResultReader {
             throw new IllegalArgumentException("no value at row " + row + ", column " + column);
         }
         int k = layout.partOf(row);
-        String sql = "SELECT " + result.quoted(column) + " FROM " + layout.part(k) + " WHERE file_row_number = ?";
+        // the row number is a number of Sluice's own: in the SQL text, which runs without a prepare step
+        String sql = "SELECT " + result.quoted(column) + " FROM " + layout.part(k) + " WHERE file_row_number = "
+                + (row - layout.start(k));
         try (Connection c = result.duck().readConnection();
-             PreparedStatement s = ParquetResult.prepare(c, sql, List.of(row - layout.start(k)));
-             ResultSet rs = s.executeQuery()) {
+             Statement s = ParquetResult.statement(c, sql, List.of());
+             ResultSet rs = ParquetResult.execute(s, sql, List.of())) {
             if (!rs.next()) {
                 throw new NoSuchFileException(result.where(), null, "row " + row + " is missing");
             }
