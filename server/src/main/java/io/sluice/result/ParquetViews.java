@@ -34,8 +34,10 @@ final class ParquetViews {
         filters.checkValues(view.filters());
         SummaryFile file = result.file();
         if (file.rows() >= ViewFiles.MIN_ROWS) {
-            ViewFiles.Ready written = result.duck().views().readyOrStart(viewKey(view), result.where(),
-                    target -> writeView(view, target));
+            ViewFiles.Writer write = target -> writeView(view, target);
+            ViewFiles.Ready written = offset + limit > ViewFiles.TOP_N_ROWS
+                    ? result.duck().views().awaitOrStart(viewKey(view), result.where(), write, ViewFiles.DEEP_PAGE_WAIT)
+                    : result.duck().views().readyOrStart(viewKey(view), result.where(), write);
             if (written != null && Files.exists(written.file())) {
                 ParquetPages.checkPage(offset, limit, written.rows());
                 try {

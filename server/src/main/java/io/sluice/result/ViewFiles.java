@@ -4,8 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,18 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sorted and filtered views of large results, kept as Parquet files in the store's scratch folder,
  * so that a page deep into a view costs what a plain page costs instead of a sort of the whole
  * result.
  *
- * <p>The first page asked of a view of a result of at least {@value #MIN_ROWS} rows is answered by
- * a query over the result as before (DuckDB's top-N makes the first pages cheap), and starts
- * writing the whole view, in its order, to a file, on one background thread. Pages asked once the
- * file is written read it by row number. A view file is the rows of one stored result (its data
+ * <p>The first page asked of a view of a result of at least {@value #MIN_ROWS} rows starts writing
+ * the whole view, in its order, to a file, on one background thread. Until the file is written, a
+ * page among the view's first {@value #TOP_N_ROWS} rows is answered by a query over the result
+ * (DuckDB's top-N makes it cheap), and a deeper page waits for the file (up to
+ * {@link #DEEP_PAGE_WAIT}; then, or if the write fails, it too queries the result). Pages asked once
+ * the file is written read it by row number. A view file is the rows of one stored result (its data
  * files never change: a replaced result has new file names), so it never goes stale; the files of a
  * deleted or replaced result are deleted with it, the least recently used beyond {@value #MAX_VIEWS}
  * are deleted, and all of them when the store closes (or at the next start, with the scratch folder).
@@ -37,6 +44,16 @@ final class ViewFiles implements AutoCloseable {
     static final long MIN_ROWS = 100_000;
     /** View files kept at once. */
     static final int MAX_VIEWS = 8;
+
+    /**
+     * A page that ends within this many rows of a view's start is answered by a query over the
+     * result while the view is written (DuckDB's top-N: tens of milliseconds); a deeper page, which
+     * the result could only answer by sorting all its rows, the very work of the write, waits for
+     * the view's file instead of doing that work a second time on the same cores.
+     */
+    static final long TOP_N_ROWS = 10_000;
+    /** How long a deep page waits for its view's file before it sorts the result itself. */
+    static final Duration DEEP_PAGE_WAIT = Duration.ofSeconds(30);
 
     /** A written view: its file (columns {@code c0}, {@code c1}, …) and its rows. */
     record Ready(Path file, long rows) {
@@ -68,6 +85,34 @@ final class ViewFiles implements AutoCloseable {
      * written yet, in which case its writing starts (once).
      */
     synchronized Ready readyOrStart(String key, String result, Writer write) {
+        Entry entry = entryOrStart(key, result, write);
+        return entry == null ? null : entry.written().getNow(null);
+    }
+
+    /**
+     * As {@link #readyOrStart}, but waits up to {@code wait} for the file to be written (see
+     * {@link #TOP_N_ROWS}): null when the write failed or takes longer.
+     */
+    Ready awaitOrStart(String key, String result, Writer write, Duration wait) throws InterruptedIOException {
+        Entry entry;
+        synchronized (this) {
+            entry = entryOrStart(key, result, write);
+        }
+        if (entry == null) {
+            return null;
+        }
+        try {
+            return entry.written().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null; // a failed write is forgotten, and tried again, at the view's next page
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a view of " + result);
+        }
+    }
+
+    /** View {@code key}'s entry, its writing started if there was none; null (and forgotten) if its writing failed. */
+    private Entry entryOrStart(String key, String result, Writer write) {
         Entry entry = entries.get(key);
         if (entry == null) {
             Path file = dir.resolve(UUID.randomUUID() + ".parquet");
@@ -84,15 +129,16 @@ final class ViewFiles implements AutoCloseable {
                     throw new IllegalStateException(e);
                 }
             }, writer);
-            entries.put(key, new Entry(result, file, written));
+            entry = new Entry(result, file, written);
+            entries.put(key, entry);
             evict();
-            return null;
+            return entry;
         }
         if (entry.written().isCompletedExceptionally()) {
             entries.remove(key); // tried again at the next page
             return null;
         }
-        return entry.written().getNow(null);
+        return entry;
     }
 
     /** The written file of view {@code key}, if any, without starting it. */

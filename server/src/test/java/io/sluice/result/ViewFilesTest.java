@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +54,8 @@ class ViewFilesTest {
         long deep = expected.size() - 150;
         ResultPage first = reader.page(view, deep, 100);
         assertRows(first, expected, deep);
-        await().atMost(Duration.ofSeconds(60)).until(() -> reader.writtenView(view) != null);
+        assertThat(reader.writtenView(view)).as("a deep page waits for the view's file rather than sort the result again")
+                .isNotNull();
         Path file = reader.writtenView(view).file();
         assertThat(reader.writtenView(view).rows()).isEqualTo(expected.size());
         assertThat(reader.page(view, deep, 100)).isEqualTo(first);
@@ -61,6 +65,57 @@ class ViewFilesTest {
 
         store.delete(id, 1);
         assertThat(Files.exists(file)).as("the view file goes with its result").isFalse();
+    }
+
+    @Test
+    void aShallowPageOfAViewIsAnsweredWhileItsFileIsWritten() throws Exception {
+        store = Results.parquetStore(root);
+        var columns = Results.columns("n", "bigint", "s", "varchar");
+        String id = Results.newId();
+        Results.publish(store, id, 1, columns, LongStream.range(0, ROWS)
+                .mapToObj(i -> new Object[] {i, "v" + (i % 1000)}).toList());
+        ResultView view = ResultView.parse("n:desc", List.of(), columns);
+        List<Long> expected = LongStream.range(0, ROWS).map(i -> ROWS - 1 - i).boxed().toList();
+
+        ParquetResultReader reader = (ParquetResultReader) Results.open(store, id, 1);
+        assertRows(reader.page(view, ViewFiles.TOP_N_ROWS - 100, 100), expected, ViewFiles.TOP_N_ROWS - 100);
+        await().atMost(Duration.ofSeconds(60)).until(() -> reader.writtenView(view) != null);
+        assertRows(reader.page(view, ViewFiles.TOP_N_ROWS - 100, 100), expected, ViewFiles.TOP_N_ROWS - 100);
+    }
+
+    @Test
+    void aDeepPageWaitsForTheViewBeingWrittenAndGivesUpOnAFailedOrSlowWrite() throws Exception {
+        try (ViewFiles views = new ViewFiles(root.resolve("views"))) {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<ViewFiles.Ready> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return views.awaitOrStart("slow", "r1", target -> {
+                        release.await();
+                        Files.writeString(target, "x");
+                        return 7;
+                    }, Duration.ofSeconds(60));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+            assertThat(views.readyOrStart("slow", "r1", target -> 0)).as("the write under way is not started again").isNull();
+            release.countDown();
+            ViewFiles.Ready ready = waiting.get(60, TimeUnit.SECONDS);
+            assertThat(ready.rows()).isEqualTo(7);
+            assertThat(Files.readString(ready.file())).isEqualTo("x");
+
+            assertThat(views.awaitOrStart("broken", "r2", target -> {
+                throw new IllegalStateException("disk full");
+            }, Duration.ofSeconds(60))).as("a failed write: the page queries the result").isNull();
+
+            CountDownLatch never = new CountDownLatch(1);
+            assertThat(views.awaitOrStart("stuck", "r3", target -> {
+                never.await();
+                return 1;
+            }, Duration.ofMillis(100))).as("a write slower than the wait: the page queries the result").isNull();
+            never.countDown();
+        }
     }
 
     private static void assertRows(ResultPage page, List<Long> expected, long offset) {
