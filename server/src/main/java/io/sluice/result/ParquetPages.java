@@ -28,8 +28,9 @@ final class ParquetPages {
         SummaryFile file = result.file();
         ParquetLayout layout = result.layout();
         checkPage(offset, limit, file.rows());
-        // The hot path: no parameters (the path is Sluice's own, the bounds are numbers) and no sort
-        // (DuckDB keeps a file's order through a filter), each worth about a millisecond a page.
+        // The hot path: no parameters (the path is Sluice's own, the bounds are numbers), so a plain
+        // statement without a prepare step, and no sort (DuckDB keeps a file's order through a
+        // filter): each worth about a millisecond a page.
         List<String> reads = new ArrayList<>(2);
         long end = Math.min(file.rows(), offset + limit);
         for (long at = offset; at < end; ) {
