@@ -16,6 +16,7 @@ import io.sluice.query.QueryRecord;
 import io.sluice.query.QueryService;
 import io.sluice.query.QueryState;
 import io.sluice.result.DownloadFormat;
+import io.sluice.result.ResultOperationUnsupported;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultStore;
 import org.slf4j.Logger;
@@ -142,8 +143,12 @@ public final class DownloadRoutes implements Routes {
             throw queries.resultNotAvailable(grant.queryId(), grant.run());
         }
         DownloadFormat format = grant.format();
-        if (format != DownloadFormat.CSV && !reader.get().columnar()) {
-            throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR, Map.of("format", format.extension()));
+        if (format != DownloadFormat.CSV) {
+            try {
+                reader.get().awaitColumnar(); // before the answer is committed: a refusal is never an empty 200
+            } catch (ResultOperationUnsupported e) {
+                throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR, Map.of("format", format.extension()));
+            }
         }
         ctx.status(200);
         ctx.contentType(format.contentType());

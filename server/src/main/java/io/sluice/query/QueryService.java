@@ -316,6 +316,8 @@ public final class QueryService {
             page = reader.page(view, offset, limit);
         } catch (ResultView.InvalidView e) {
             throw invalidView(e);
+        } catch (ResultOperationUnsupported e) { // an Athena result whose conversion to Parquet failed
+            throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR);
         } catch (IllegalArgumentException e) {
             throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", "offset", "reason", e.getMessage()));
         } catch (IOException e) {

@@ -105,6 +105,21 @@ final class CsvConversions implements AutoCloseable {
         return store.open(queryId, run).orElseThrow(() -> new NoSuchFileException(dir.toString()));
     }
 
+    /** Run {@code run}'s conversion from the CSV of generation {@code generation}, as its reader sees it. */
+    CsvPartsReader.Conversion of(String queryId, int run, UUID generation) {
+        return new CsvPartsReader.Conversion() {
+            @Override
+            public ResultReader converted() throws IOException {
+                return CsvConversions.this.converted(queryId, run, generation);
+            }
+
+            @Override
+            public boolean failed() {
+                return generation.equals(failed.get(queryId + "/" + run));
+            }
+        };
+    }
+
     private Future<?> submit(String queryId, int run, UUID generation) {
         String key = queryId + "/" + run;
         if (generation.equals(failed.get(key))) {

@@ -26,14 +26,19 @@ import java.util.List;
  */
 final class CsvPartsReader implements ResultReader {
 
-    /** The converted result of this one, once the store has converted it (waiting for it, or starting it). */
-    @FunctionalInterface
+    /** The store's conversion of this result. */
     interface Conversion {
         /**
+         * The converted result of this one, once the store has converted it (waiting for it, or
+         * starting it).
+         *
          * @throws ResultOperationUnsupported when the result cannot be converted
          * @throws NoSuchFileException        when the result is gone
          */
         ResultReader converted() throws IOException;
+
+        /** Whether this result's conversion is known to have failed (it is not tried again). */
+        boolean failed();
     }
 
     private final Path dir;
@@ -61,10 +66,15 @@ final class CsvPartsReader implements ResultReader {
         return file.summary();
     }
 
-    /** It can do all a columnar result can: through its conversion. */
+    /** It can do all a columnar result can, through its conversion, unless that is known to have failed. */
     @Override
     public boolean columnar() {
-        return true;
+        return !conversion.failed();
+    }
+
+    @Override
+    public void awaitColumnar() throws IOException {
+        conversion.converted();
     }
 
     @Override

@@ -282,7 +282,7 @@ public final class FolderResultStore implements ResultStore {
         if (file.csvParts()) {
             // left as CSV by an earlier process (a crash before its conversion): converted now; a no-op when under way
             conversions.start(queryId, run, file.generation());
-            return Optional.of(new CsvPartsReader(dir, file, pageBudget, () -> conversions.converted(queryId, run, file.generation())));
+            return Optional.of(new CsvPartsReader(dir, file, pageBudget, conversions.of(queryId, run, file.generation())));
         }
         if (file.parquet()) {
             return Optional.of(new ParquetResultReader(dir.toString(), dir, file, pageBudget, duck()));

@@ -23,6 +23,19 @@ public interface ResultReader {
     }
 
     /**
+     * Returns once the result can do what a {@link #columnar()} result can (a result published as
+     * Athena's CSV: once converted, waiting for its conversion), before any byte of an answer that
+     * needs it is sent.
+     *
+     * @throws ResultOperationUnsupported when it cannot: stored in the row format, or not convertible
+     */
+    default void awaitColumnar() throws IOException {
+        if (!columnar()) {
+            throw new ResultOperationUnsupported("this operation");
+        }
+    }
+
+    /**
      * Rows {@code [offset, offset + limit)}, or fewer: at the end of the result, or where the next
      * row would take the page past its {@link PageBudget} (always at least one row). Strings past
      * the budget's value size are cut and listed in {@link ResultPage#truncatedCells()}. Costs the
