@@ -61,7 +61,7 @@ final class AthenaQueryStep implements StepExecutor {
             throw new StepFailure("query " + done.id() + " " + why);
         }
         ResultReader reader = queries.storedResult(caller, done.id());
-        DownloadFormat format = reader.columnar() ? DownloadFormat.PARQUET : DownloadFormat.CSV;
+        DownloadFormat format = reader.copyFormat();
         Path file = c.scratch().resolve("athena-" + c.step().id() + "." + format.extension());
         try (OutputStream out = Files.newOutputStream(file)) {
             reader.write(format, out);

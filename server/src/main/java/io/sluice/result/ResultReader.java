@@ -36,6 +36,19 @@ public interface ResultReader {
     }
 
     /**
+     * The format to copy this result in for another DuckDB to load: Parquet, with every column's
+     * type, when the result can give it ({@link #awaitColumnar}), else CSV.
+     */
+    default DownloadFormat copyFormat() throws IOException {
+        try {
+            awaitColumnar();
+            return DownloadFormat.PARQUET;
+        } catch (ResultOperationUnsupported e) {
+            return DownloadFormat.CSV;
+        }
+    }
+
+    /**
      * Rows {@code [offset, offset + limit)}, or fewer: at the end of the result, or where the next
      * row would take the page past its {@link PageBudget} (always at least one row). Strings past
      * the budget's value size are cut and listed in {@link ResultPage#truncatedCells()}. Costs the

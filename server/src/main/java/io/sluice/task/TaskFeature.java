@@ -93,7 +93,7 @@ public final class TaskFeature implements AutoCloseable {
         };
         ResultSource results = (owner, queryId, file) -> {
             ResultReader reader = p.queries().storedResult(new Caller(owner), queryId);
-            DownloadFormat format = reader.columnar() ? DownloadFormat.PARQUET : DownloadFormat.CSV;
+            DownloadFormat format = reader.copyFormat();
             try (OutputStream out = Files.newOutputStream(file)) {
                 reader.write(format, out);
             }

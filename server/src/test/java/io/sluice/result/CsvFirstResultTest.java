@@ -271,6 +271,9 @@ class CsvFirstResultTest {
         }
         assertThatThrownBy(() -> Results.open(store, id, 1).aggregate(Aggregation.parse(null, null, List.of(), null, columns)))
                 .isInstanceOf(ResultOperationUnsupported.class);
+        // Known now: not columnar, so links and copies (tasks, plans) take its CSV.
+        assertThat(Results.open(store, id, 1).columnar()).isFalse();
+        assertThat(Results.open(store, id, 1).copyFormat()).isEqualTo(DownloadFormat.CSV);
         assertThat(store.conversionsStarted()).isEqualTo(started);
     }
 
@@ -283,8 +286,19 @@ class CsvFirstResultTest {
         store(false);
         ResultReader reader = Results.open(store, id, 1);
         assertThat(reader).isInstanceOf(CsvPartsReader.class);
+        assertThat(reader.columnar()).isTrue();
         Aggregation.Result counted = reader.aggregate(Aggregation.parse("b", null, List.of(), null, COLUMNS));
         assertThat(counted.toString()).contains("60000"); // NULL: every fifth row
+        assertThat(Results.open(store, id, 1)).isInstanceOf(ParquetResultReader.class);
+    }
+
+    @Test
+    void aCopyOfACsvFormResultForAnotherDuckDbIsParquetOnceConverted() throws Exception {
+        store(false);
+        String id = publish(store, athenaCsv(ROWS), ResultLimits.NONE);
+        ResultReader reader = Results.open(store, id, 1);
+        assertThat(reader).isInstanceOf(CsvPartsReader.class);
+        assertThat(reader.copyFormat()).as("waits for the conversion it starts").isEqualTo(DownloadFormat.PARQUET);
         assertThat(Results.open(store, id, 1)).isInstanceOf(ParquetResultReader.class);
     }
 }
