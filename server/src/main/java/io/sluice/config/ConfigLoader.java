@@ -133,7 +133,8 @@ public final class ConfigLoader {
                 r.integer("duckdbThreads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024),
                 r.string("duckdbMemoryLimit", "1GB"),
                 r.integer("firstPartRows", 10_000, 0, 10_000_000),
-                r.integer("firstPartBytes", 4 << 20, 0, 256 << 20));
+                r.integer("firstPartBytes", 4 << 20, 0, 256 << 20),
+                r.seconds("conversionWaitSeconds", Duration.ofSeconds(30), 0, 3600));
         if (!MEMORY_LIMIT.matcher(results.duckdbMemoryLimit().trim()).matches()) {
             r.problem("duckdbMemoryLimit", "must be a size like 1GB or 512MB, got \"" + results.duckdbMemoryLimit() + "\"");
         }

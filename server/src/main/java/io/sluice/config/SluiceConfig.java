@@ -59,13 +59,15 @@ public record SluiceConfig(
      * progress). {@code sharedFolder} declares {@code dir} to be on a filesystem that every
      * instance of a cluster reaches. {@code firstPartRows} and {@code firstPartBytes}: once this many
      * rows or bytes of an Athena result's CSV are read, they are published as the run's first part,
-     * readable while the rest is stored (either at 0: off).
+     * readable while the rest is stored (either at 0: off). {@code conversionWait}: how long a sort,
+     * filter or aggregate of a large Athena result published as Athena's CSV waits for its conversion
+     * to Parquet before it answers RESULT_CONVERTING (ask again shortly).
      */
     public record Results(Path dir, int defaultPageSize, int maxPageSize, Optional<String> linkSecret,
                           Duration linkTtl, boolean fsync, int maxPageBytes, int maxValueBytes,
                           Storage store, boolean sharedFolder, Optional<S3Results> s3,
                           ResultFormat format, int duckdbThreads, String duckdbMemoryLimit,
-                          int firstPartRows, int firstPartBytes) {
+                          int firstPartRows, int firstPartBytes, Duration conversionWait) {
 
         /** Where results live. */
         public enum Storage { FOLDER, S3 }
@@ -82,7 +84,8 @@ public record SluiceConfig(
                     + ", fsync=" + fsync + ", maxPageBytes=" + maxPageBytes + ", maxValueBytes=" + maxValueBytes
                     + ", store=" + store + ", sharedFolder=" + sharedFolder + ", s3=" + s3 + ", format=" + format
                     + ", duckdbThreads=" + duckdbThreads + ", duckdbMemoryLimit=" + duckdbMemoryLimit
-                    + ", firstPartRows=" + firstPartRows + ", firstPartBytes=" + firstPartBytes + "]";
+                    + ", firstPartRows=" + firstPartRows + ", firstPartBytes=" + firstPartBytes
+                    + ", conversionWait=" + conversionWait + "]";
         }
     }
 

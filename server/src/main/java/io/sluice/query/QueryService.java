@@ -7,6 +7,7 @@ import io.sluice.engine.Engine;
 import io.sluice.engine.Engines;
 import io.sluice.result.ResultPage;
 import io.sluice.result.Aggregation;
+import io.sluice.result.ResultConverting;
 import io.sluice.result.ResultOperationUnsupported;
 import io.sluice.result.ResultReader;
 import io.sluice.result.ResultView;
@@ -318,6 +319,8 @@ public final class QueryService {
             throw invalidView(e);
         } catch (ResultOperationUnsupported e) { // an Athena result whose conversion to Parquet failed
             throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR);
+        } catch (ResultConverting e) {
+            throw stillConverting(e);
         } catch (IllegalArgumentException e) {
             throw new ApiException(MessageCode.INVALID_PARAMETER, Map.of("parameter", "offset", "reason", e.getMessage()));
         } catch (IOException e) {
@@ -347,9 +350,17 @@ public final class QueryService {
             throw invalidView(e);
         } catch (ResultOperationUnsupported e) {
             throw new ApiException(MessageCode.RESULT_NOT_COLUMNAR);
+        } catch (ResultConverting e) {
+            throw stillConverting(e);
         } catch (IOException e) {
             throw resultGone(id, e);
         }
+    }
+
+    /** A large Athena result still being converted to Parquet: ask again shortly. */
+    private static ApiException stillConverting(ResultConverting e) {
+        return new ApiException(MessageCode.RESULT_CONVERTING, Map.of("retryAfterSeconds", 5,
+                "waitedSeconds", e.waited().toSeconds()));
     }
 
     /** The view a page request asks for, checked against the result's columns. */

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A folder store's conversions of results published as Athena's CSV ({@link ResultFiles#FORMAT_CSV_PARTS})
@@ -81,8 +84,25 @@ final class CsvConversions implements AutoCloseable {
      * @throws NoSuchFileException        when the result is gone, or was replaced by another
      */
     ResultReader converted(String queryId, int run, UUID generation) throws IOException {
+        return converted(queryId, run, generation, null);
+    }
+
+    /**
+     * As {@link #converted(String, int, UUID)}, waiting at most {@code wait} (null: as long as it
+     * takes) for a conversion under way.
+     *
+     * @throws ResultConverting when the conversion goes on longer
+     */
+    ResultReader converted(String queryId, int run, UUID generation, Duration wait) throws IOException {
         try {
-            submit(queryId, run, generation).get();
+            Future<?> conversion = submit(queryId, run, generation);
+            if (wait == null) {
+                conversion.get();
+            } else {
+                conversion.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            throw new ResultConverting(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while a result was converted");
@@ -111,6 +131,11 @@ final class CsvConversions implements AutoCloseable {
             @Override
             public ResultReader converted() throws IOException {
                 return CsvConversions.this.converted(queryId, run, generation);
+            }
+
+            @Override
+            public ResultReader convertedSoon() throws IOException {
+                return CsvConversions.this.converted(queryId, run, generation, store.conversionWait());
             }
 
             @Override

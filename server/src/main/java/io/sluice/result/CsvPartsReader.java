@@ -37,6 +37,14 @@ final class CsvPartsReader implements ResultReader {
          */
         ResultReader converted() throws IOException;
 
+        /**
+         * As {@link #converted()}, for a request someone waits on (a sort, a filter, an aggregate):
+         * waits at most the store's conversion wait.
+         *
+         * @throws ResultConverting when the conversion goes on longer
+         */
+        ResultReader convertedSoon() throws IOException;
+
         /** Whether this result's conversion is known to have failed (it is not tried again). */
         boolean failed();
     }
@@ -93,12 +101,12 @@ final class CsvPartsReader implements ResultReader {
 
     @Override
     public ResultPage page(ResultView view, long offset, int limit) throws IOException {
-        return view.plain() ? page(offset, limit) : conversion.converted().page(view, offset, limit);
+        return view.plain() ? page(offset, limit) : conversion.convertedSoon().page(view, offset, limit);
     }
 
     @Override
     public Aggregation.Result aggregate(Aggregation aggregation) throws IOException {
-        return conversion.converted().aggregate(aggregation);
+        return conversion.convertedSoon().aggregate(aggregation);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,6 +116,7 @@ public final class FolderResultStore implements ResultStore {
     private final ResultDuck.Settings duckSettings;
     private ResultDuck duck;
     private final CsvConversions conversions = new CsvConversions(this);
+    private volatile Duration conversionWait = Duration.ofSeconds(30);
     /** Held while a published result is put in place or removed: a conversion publishes only over the result it converted. */
     private final Object placing = new Object();
 
@@ -215,6 +217,18 @@ public final class FolderResultStore implements ResultStore {
     /** Off: results published as CSV are converted only when an operation needs it (tests read the CSV form). */
     void convertAfterPublish(boolean on) {
         conversions.convertAfterPublish(on);
+    }
+
+    /**
+     * How long a sort, filter or aggregate of a result published as CSV waits for its conversion
+     * before it is refused with {@link ResultConverting} ({@code results.conversionWaitSeconds}).
+     */
+    void conversionWait(Duration wait) {
+        conversionWait = wait;
+    }
+
+    Duration conversionWait() {
+        return conversionWait;
     }
 
     /** Conversions of results published as CSV started so far (tests). */

@@ -46,6 +46,7 @@ public final class ResultStores {
             FolderResultStore store = new FolderResultStore(config.dir(), instanceId, config.format(),
                     FolderResultStore.DEFAULT_INDEX_STRIDE, config.fsync(), budget, config.duckdbThreads(),
                     config.duckdbMemoryLimit());
+            store.conversionWait(config.conversionWait());
             store.sweepTemporary();
             return store;
         } catch (IOException e) {
