@@ -21,6 +21,9 @@ export interface ResultHost {
   notFinished(): void;
 }
 
+/** How many times a view is asked again while the server says the result is still being converted. */
+export const CONVERTING_RETRIES = 12;
+
 export class ResultBrowser {
   page: ResultPageData | null = null;
   loading = false;
@@ -68,7 +71,7 @@ export class ResultBrowser {
     this.loading = true;
     this.host.changed();
     try {
-      const { data } = await this.api.results(id, { offset: 0, limit: this.pager.pageSize, ...view.params() });
+      const { data } = await this.firstPageOf(id, view, () => gen === this.gen && ticket === this.pageTicket);
       if (gen !== this.gen || ticket !== this.pageTicket) return false;
       this.view = view;
       this.pager.reset();
@@ -84,6 +87,26 @@ export class ResultBrowser {
       }
       this.host.failed(e);
       return false;
+    }
+  }
+
+  /**
+   * The first page of {@code view}. A large result the server still converts for sorting and
+   * filtering answers RESULT_CONVERTING: asked again after the wait it names (the grid stays in
+   * its loading state), up to {@link CONVERTING_RETRIES} times, while the request is still current.
+   */
+  private async firstPageOf(id: string, view: ResultView, current: () => boolean) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.api.results(id, { offset: 0, limit: this.pager.pageSize, ...view.params() });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 'RESULT_CONVERTING') || attempt >= CONVERTING_RETRIES || !current()) {
+          throw e;
+        }
+        const seconds = Number(e.details.retryAfterSeconds);
+        await new Promise((resolve) => setTimeout(resolve, 1000 * Math.min(30, seconds > 0 ? seconds : 5)));
+        if (!current()) throw e;
+      }
     }
   }
 

@@ -58,6 +58,58 @@ describe('ResultBrowser views', () => {
     expect(browser.view.plain).toBe(true);
   });
 
+  it('asks for a view again while the server still converts the result, then shows it', async () => {
+    vi.useFakeTimers();
+    try {
+      const h = host();
+      const plain = pageOf(0, 100, 250, 'c100');
+      const sorted = pageOf(0, 100, 250, 's100');
+      let converting = 2;
+      const results = vi.fn(async (_id: string, page: { sort?: string }) => {
+        if (page.sort && converting-- > 0) {
+          throw new ApiError(409, 'RESULT_CONVERTING', 'still being prepared', { retryAfterSeconds: 5 });
+        }
+        return ok(page.sort ? sorted : plain);
+      });
+      const browser = new ResultBrowser({ results, download: vi.fn() } as never, 100, h);
+      await browser.first();
+      const shown = browser.setView(browser.view.toggleSort(0));
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(results).toHaveBeenCalledTimes(2); // the first page, then the view once
+      expect(browser.loading).toBe(true);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(await shown).toBe(true);
+      expect(results).toHaveBeenCalledTimes(4);
+      expect(browser.page).toBe(sorted);
+      expect(browser.view.plain).toBe(false);
+      expect(h.failures).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops asking for a view being converted once another view is asked for', async () => {
+    vi.useFakeTimers();
+    try {
+      const h = host();
+      const results = vi.fn(async (_id: string, page: { sort?: string; filter?: string[] }) => {
+        if (page.sort === '#0:asc') throw new ApiError(409, 'RESULT_CONVERTING', null, { retryAfterSeconds: 5 });
+        return ok(pageOf(0, 100, 250, 'c100'));
+      });
+      const browser = new ResultBrowser({ results, download: vi.fn() } as never, 100, h);
+      await browser.first();
+      const superseded = browser.setView(browser.view.toggleSort(0));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await browser.setView(browser.view.toggleSort(1))).toBe(true);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(await superseded).toBe(false);
+      expect(results.mock.calls.filter(([, page]) => page.sort === '#0:asc')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps the view and page shown when the server refuses a view, and says why', async () => {
     const h = host();
     const plain = pageOf(0, 100, 250, 'c100');
