@@ -1,20 +1,15 @@
 package io.sluice.result;
 
-import io.sluice.engine.Column;
-import io.sluice.engine.CsvSink;
-import io.sluice.engine.ResultLimits;
 import io.sluice.testing.ApiClient;
 import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.sluice.testing.Queries.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,22 +28,7 @@ class FailedConversionApiTest {
 
     @Test
     void aResultWhoseConversionFailedPagesAsCsvAndRefusesWhatNeedsParquet() throws Exception {
-        String id;
-        try (TestServer first = TestServer.start(dir)) {
-            ApiClient api = first.client();
-            id = api.submit("SELECT 1 AS n, 'x' AS s");
-            assertThat(awaitEnd(api, id)).isEqualTo("SUCCEEDED");
-        }
-        // The run's result replaced, while no server runs, by a CSV-form result that cannot be converted.
-        try (FolderResultStore store = Results.parquetStore(dir.resolve("results"))) {
-            store.convertAfterPublish(false);
-            try (ResultWriter writer = store.create(id, 1, ResultLimits.NONE)) {
-                ((CsvSink) writer).athenaCsv(List.of(new Column("n", "bigint"), new Column("s", "varchar")),
-                        new ByteArrayInputStream(csvWithABadByte()));
-                writer.publish();
-            }
-            assertThat(Results.open(store, id, 1)).isInstanceOf(CsvPartsReader.class);
-        }
+        String id = Results.queryWithCsvFormResult(dir, csvWithABadByte());
 
         try (TestServer server = TestServer.start(dir)) {
             ApiClient api = server.client().with("Accept-Language", "en");

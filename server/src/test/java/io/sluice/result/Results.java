@@ -3,7 +3,13 @@ package io.sluice.result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.engine.Column;
+import io.sluice.engine.CsvSink;
+import io.sluice.engine.ResultLimits;
+import io.sluice.testing.ApiClient;
+import io.sluice.testing.Queries;
+import io.sluice.testing.TestServer;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,6 +133,35 @@ final class Results {
     }
 
     /** A folder store writing Parquet under {@code root}, as the server's default (2 DuckDB threads, 256 MB). */
+    /**
+     * The id of a query that succeeded on a server over {@code dir}, whose result was then replaced,
+     * while no server ran, by Athena's CSV {@code csv} (columns {@code n} bigint and {@code s}
+     * varchar) published as CSV and not yet converted: what a server finds after a crash between a
+     * large Athena result's publishing and its conversion.
+     */
+    static String queryWithCsvFormResult(java.nio.file.Path dir, byte[] csv) throws Exception {
+        String id;
+        try (TestServer first = TestServer.start(dir)) {
+            ApiClient api = first.client();
+            id = api.submit("SELECT 1 AS n, 'x' AS s");
+            if (!Queries.awaitEnd(api, id).equals("SUCCEEDED")) {
+                throw new AssertionError("the query did not succeed");
+            }
+        }
+        try (FolderResultStore store = parquetStore(dir.resolve("results"))) {
+            store.convertAfterPublish(false);
+            try (ResultWriter writer = store.create(id, 1, ResultLimits.NONE)) {
+                ((CsvSink) writer).athenaCsv(columns("n", "bigint", "s", "varchar"),
+                        new ByteArrayInputStream(csv));
+                writer.publish();
+            }
+            if (!(open(store, id, 1) instanceof CsvPartsReader)) {
+                throw new AssertionError("the result was not left as CSV");
+            }
+        }
+        return id;
+    }
+
     static FolderResultStore parquetStore(java.nio.file.Path root) throws IOException {
         return new FolderResultStore(root, "test", ResultFormat.PARQUET, 128, false,
                 new PageBudget(1 << 20, 4096), 2, "256MB");
