@@ -20,7 +20,8 @@ import java.util.List;
  * CSV download is the parts as Athena wrote them.
  *
  * <p>Sorting, filtering, aggregating and the Parquet and JSON lines downloads wait for the
- * conversion ({@link Conversion}) and are answered by the converted result. Once the conversion has
+ * conversion ({@link Conversion}; a sort, filter or aggregate at most the store's conversion wait,
+ * then {@link ResultConverting}) and are answered by the converted result. Once the conversion has
  * replaced this result its files are gone; a call that finds them gone is answered by the converted
  * result too, so a reader opened just before the switch never fails because of it.
  */
