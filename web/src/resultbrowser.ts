@@ -6,6 +6,7 @@
  */
 
 import { ApiError, type ApiClient, type DownloadFormat, type DownloadLink, type ResultPageData } from './api';
+import { untilConverted } from './converting';
 import { ResultPager, type PageRequest } from './paging';
 import { ResultView } from './resultview';
 
@@ -20,9 +21,6 @@ export interface ResultHost {
   /** The query runs again (another window refreshed it): follow it instead. */
   notFinished(): void;
 }
-
-/** How many times a view is asked again while the server says the result is still being converted. */
-export const CONVERTING_RETRIES = 12;
 
 export class ResultBrowser {
   page: ResultPageData | null = null;
@@ -71,7 +69,10 @@ export class ResultBrowser {
     this.loading = true;
     this.host.changed();
     try {
-      const { data } = await this.firstPageOf(id, view, () => gen === this.gen && ticket === this.pageTicket);
+      // a large result still being prepared for views is asked again (see untilConverted)
+      const { data } = await untilConverted(
+        () => this.api.results(id, { offset: 0, limit: this.pager.pageSize, ...view.params() }),
+        () => gen === this.gen && ticket === this.pageTicket);
       if (gen !== this.gen || ticket !== this.pageTicket) return false;
       this.view = view;
       this.pager.reset();
@@ -87,26 +88,6 @@ export class ResultBrowser {
       }
       this.host.failed(e);
       return false;
-    }
-  }
-
-  /**
-   * The first page of {@code view}. A large result the server still converts for sorting and
-   * filtering answers RESULT_CONVERTING: asked again after the wait it names (the grid stays in
-   * its loading state), up to {@link CONVERTING_RETRIES} times, while the request is still current.
-   */
-  private async firstPageOf(id: string, view: ResultView, current: () => boolean) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.api.results(id, { offset: 0, limit: this.pager.pageSize, ...view.params() });
-      } catch (e) {
-        if (!(e instanceof ApiError && e.code === 'RESULT_CONVERTING') || attempt >= CONVERTING_RETRIES || !current()) {
-          throw e;
-        }
-        const seconds = Number(e.details.retryAfterSeconds);
-        await new Promise((resolve) => setTimeout(resolve, 1000 * Math.min(30, seconds > 0 ? seconds : 5)));
-        if (!current()) throw e;
-      }
     }
   }
 

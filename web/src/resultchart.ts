@@ -7,6 +7,7 @@
 
 import type { AggregateData, ApiClient, ColumnInfo } from './api';
 import type { ChartFactory, ChartHandle, ChartSpec } from './charts';
+import { untilConverted } from './converting';
 import { h, tx } from './dom';
 import { formatCount } from './format';
 import { isNumericType } from './grid';
@@ -108,9 +109,10 @@ export class ResultChart {
     this.drawnFilters = filters;
     this.draw.disabled = true;
     try {
-      const { data } = await this.api.aggregate(id, {
-        groupBy: `#${group}`, measures: measure, filter: this.host.view().params().filter, limit: MAX_GROUPS,
-      });
+      const filter = this.host.view().params().filter;
+      const { data } = await untilConverted(() => this.api.aggregate(id, {
+        groupBy: `#${group}`, measures: measure, filter, limit: MAX_GROUPS,
+      }), () => ticket === this.ticket);
       if (ticket !== this.ticket) return;
       const spec = chartSpec(data, this.measure.selectedOptions[0]?.textContent ?? measure, this.host.locale());
       this.factory ??= this.loadCharts();

@@ -251,6 +251,25 @@ describe('ResultChart', () => {
     expect(chart.element.querySelector<HTMLElement>('[data-testid="chart-canvas"]')!.hidden).toBe(true);
   });
 
+  it('draws the chart once the server has prepared the result, asking again meanwhile', async () => {
+    vi.useFakeTimers();
+    try {
+      setLocale('en');
+      const { chart, aggregate, drawn, failed } = setUp({ current: new ResultView() });
+      chart.render('q1', columns);
+      aggregate.mockRejectedValueOnce(new ApiError(409, 'RESULT_CONVERTING', null, { retryAfterSeconds: 5 }));
+      chart.element.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(aggregate).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(drawn).toHaveLength(1));
+      expect(aggregate).toHaveBeenCalledTimes(2);
+      expect(failed).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('names the groups of no rows, and passes a refusal on', async () => {
     setLocale('en');
     const { chart, aggregate, failed } = setUp({ current: new ResultView() });
