@@ -183,10 +183,17 @@ final class ViewFiles implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the writer. Writes not yet done end as failed, so that a page waiting on one
+     * ({@link #awaitOrStart}) goes on at once instead of waiting its time out.
+     */
     @Override
     public synchronized void close() {
         writer.shutdownNow();
-        entries.values().forEach(ViewFiles::discard);
+        for (Entry e : entries.values()) {
+            e.written().completeExceptionally(new IllegalStateException("the result store closed"));
+            discard(e);
+        }
         entries.clear();
     }
 }

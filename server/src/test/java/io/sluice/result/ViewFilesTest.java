@@ -118,6 +118,26 @@ class ViewFilesTest {
         }
     }
 
+    @Test
+    void closingTheStoreReleasesAPageWaitingForAViewNotYetWritten() throws Exception {
+        ViewFiles views = new ViewFiles(root.resolve("views"));
+        CountDownLatch never = new CountDownLatch(1);
+        views.readyOrStart("busy", "r1", target -> {
+            never.await(); // the one writer thread is busy: the next view's write never starts
+            return 1;
+        });
+        CompletableFuture<ViewFiles.Ready> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return views.awaitOrStart("queued", "r2", target -> 2, Duration.ofMinutes(10));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        views.close();
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("the page goes on to query the result").isNull();
+    }
+
     private static void assertRows(ResultPage page, List<Long> expected, long offset) {
         List<String> rows = page.rowsJson();
         assertThat(page.totalRows()).isEqualTo(expected.size());
