@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A folder store's conversions of results published as Athena's CSV ({@link ResultFiles#FORMAT_CSV_PARTS})
@@ -57,9 +58,11 @@ final class CsvConversions implements AutoCloseable {
      */
     private final Map<String, UUID> failed = new ConcurrentHashMap<>();
     /** Conversions started so far (tests). */
-    private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
     /** Whether a result is converted as soon as it is published or opened (tests turn it off to read the CSV form). */
     private volatile boolean convertAfterPublish = true;
+    /** How long a request someone waits on waits for a conversion ({@link CsvPartsReader.Conversion#convertedSoon}). */
+    private volatile Duration wait = Duration.ofSeconds(30);
 
     CsvConversions(FolderResultStore store) {
         this.store = store;
@@ -67,6 +70,10 @@ final class CsvConversions implements AutoCloseable {
 
     void convertAfterPublish(boolean on) {
         convertAfterPublish = on;
+    }
+
+    void conversionWait(Duration wait) {
+        this.wait = wait;
     }
 
     /** Starts converting run {@code run}'s CSV of generation {@code generation}, unless under way (or turned off). */
@@ -135,18 +142,22 @@ final class CsvConversions implements AutoCloseable {
 
             @Override
             public ResultReader convertedSoon() throws IOException {
-                return CsvConversions.this.converted(queryId, run, generation, store.conversionWait());
+                return CsvConversions.this.converted(queryId, run, generation, wait);
             }
 
             @Override
             public boolean failed() {
-                return generation.equals(failed.get(queryId + "/" + run));
+                return generation.equals(failed.get(key(queryId, run)));
             }
         };
     }
 
+    private static String key(String queryId, int run) {
+        return queryId + "/" + run;
+    }
+
     private Future<?> submit(String queryId, int run, UUID generation) {
-        String key = queryId + "/" + run;
+        String key = key(queryId, run);
         if (generation.equals(failed.get(key))) {
             return CompletableFuture.failedFuture(new IOException("its conversion failed before"));
         }

@@ -116,7 +116,6 @@ public final class FolderResultStore implements ResultStore {
     private final ResultDuck.Settings duckSettings;
     private ResultDuck duck;
     private final CsvConversions conversions = new CsvConversions(this);
-    private volatile Duration conversionWait = Duration.ofSeconds(30);
     /** Held while a published result is put in place or removed: a conversion publishes only over the result it converted. */
     private final Object placing = new Object();
 
@@ -224,11 +223,7 @@ public final class FolderResultStore implements ResultStore {
      * before it is refused with {@link ResultConverting} ({@code results.conversionWaitSeconds}).
      */
     void conversionWait(Duration wait) {
-        conversionWait = wait;
-    }
-
-    Duration conversionWait() {
-        return conversionWait;
+        conversions.conversionWait(wait);
     }
 
     /** Conversions of results published as CSV started so far (tests). */

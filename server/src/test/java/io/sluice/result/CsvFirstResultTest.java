@@ -241,20 +241,11 @@ class CsvFirstResultTest {
     @Test
     void aResultWhoseConversionFailsStaysReadableAsCsvAndIsNotConvertedAgainOnEveryRead() throws Exception {
         store(true);
-        // A byte that is not UTF-8 in part 2: the copy keeps bytes as they are, DuckDB's CSV reader refuses it.
-        java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
-        csv.writeBytes("\"n\",\"s\"\n".getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < ROWS; i++) {
-            csv.writeBytes(("\"" + i + "\",\"s" + i).getBytes(StandardCharsets.UTF_8));
-            if (i == 200_000) {
-                csv.write(0xFF);
-            }
-            csv.writeBytes("\"\n".getBytes(StandardCharsets.UTF_8));
-        }
         List<Column> columns = Results.columns("n", "bigint", "s", "varchar");
         String id = Results.newId();
         try (ResultWriter writer = store.create(id, 1, ResultLimits.NONE)) {
-            ((CsvSink) writer).athenaCsv(columns, new ByteArrayInputStream(csv.toByteArray()));
+            // a byte that is not UTF-8 in part 2: the copy keeps bytes as they are, DuckDB's CSV reader refuses it
+            ((CsvSink) writer).athenaCsv(columns, new ByteArrayInputStream(Results.numberedCsv(ROWS, 200_000)));
             writer.publish();
         }
         ResultReader reader = Results.open(store, id, 1);

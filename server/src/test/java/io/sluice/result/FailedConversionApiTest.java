@@ -5,8 +5,6 @@ import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,7 +26,7 @@ class FailedConversionApiTest {
 
     @Test
     void aResultWhoseConversionFailedPagesAsCsvAndRefusesWhatNeedsParquet() throws Exception {
-        String id = Results.queryWithCsvFormResult(dir, csvWithABadByte());
+        String id = Results.queryWithCsvFormResult(dir, Results.numberedCsv(ROWS, BAD_ROW));
 
         try (TestServer server = TestServer.start(dir)) {
             ApiClient api = server.client().with("Accept-Language", "en");
@@ -58,18 +56,5 @@ class FailedConversionApiTest {
             String csv = api.get(api.get(base + "/download").data().path("url").asText()).text();
             assertThat(csv).startsWith("\"n\",\"s\"\n\"0\",\"s0\"\n").endsWith("\"" + (ROWS - 1) + "\",\"s" + (ROWS - 1) + "\"\n");
         }
-    }
-
-    private static byte[] csvWithABadByte() {
-        ByteArrayOutputStream csv = new ByteArrayOutputStream();
-        csv.writeBytes("\"n\",\"s\"\n".getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < ROWS; i++) {
-            csv.writeBytes(("\"" + i + "\",\"s" + i).getBytes(StandardCharsets.UTF_8));
-            if (i == BAD_ROW) {
-                csv.write(0xFF);
-            }
-            csv.writeBytes("\"\n".getBytes(StandardCharsets.UTF_8));
-        }
-        return csv.toByteArray();
     }
 }

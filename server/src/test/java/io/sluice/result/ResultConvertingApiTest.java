@@ -6,8 +6,6 @@ import io.sluice.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +29,7 @@ class ResultConvertingApiTest {
 
     @Test
     void viewsOfAResultStillBeingConvertedAskTheClientToComeBack() throws Exception {
-        String id = Results.queryWithCsvFormResult(dir, csv());
+        String id = Results.queryWithCsvFormResult(dir, Results.numberedCsv(ROWS, -1));
 
         try (TestServer server = TestServer.start(dir, c -> ((ObjectNode) c.get("results")).put("conversionWaitSeconds", 0),
                 Clock.systemUTC())) {
@@ -54,14 +52,5 @@ class ResultConvertingApiTest {
             assertThat(counted.status()).as(counted.toString()).isEqualTo(200);
             assertThat(counted.data().path("rows").toString()).isEqualTo("[[10,45]]");
         }
-    }
-
-    private static byte[] csv() {
-        ByteArrayOutputStream csv = new ByteArrayOutputStream();
-        csv.writeBytes("\"n\",\"s\"\n".getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < ROWS; i++) {
-            csv.writeBytes(("\"" + i + "\",\"s" + i + "\"\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return csv.toByteArray();
     }
 }

@@ -134,6 +134,24 @@ final class Results {
 
     /** A folder store writing Parquet under {@code root}, as the server's default (2 DuckDB threads, 256 MB). */
     /**
+     * Athena's CSV of columns {@code n} (bigint) and {@code s} (varchar) for {@code rows} rows:
+     * {@code "i","s<i>"}, with a byte that is not UTF-8 at the end of row {@code badRow}'s text (which
+     * the copy keeps and DuckDB's CSV reader refuses: its conversion fails), or none when it is -1.
+     */
+    static byte[] numberedCsv(int rows, int badRow) {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        csv.writeBytes("\"n\",\"s\"\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < rows; i++) {
+            csv.writeBytes(("\"" + i + "\",\"s" + i).getBytes(StandardCharsets.UTF_8));
+            if (i == badRow) {
+                csv.write(0xFF);
+            }
+            csv.writeBytes("\"\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return csv.toByteArray();
+    }
+
+    /**
      * The id of a query that succeeded on a server over {@code dir}, whose result was then replaced,
      * while no server ran, by Athena's CSV {@code csv} (columns {@code n} bigint and {@code s}
      * varchar) published as CSV and not yet converted: what a server finds after a crash between a

@@ -1,5 +1,6 @@
 package io.sluice.result;
 
+import io.sluice.engine.Column;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +41,8 @@ class ViewFilesTest {
 
     @Test
     void aViewOfALargeResultIsWrittenOnceAndPagedFromItsFile() throws Exception {
-        store = Results.parquetStore(root);
-        var columns = Results.columns("n", "bigint", "s", "varchar");
-        String id = Results.newId();
-        // s repeats every 1,000 rows, so the sort has ties, kept in stored order
-        Results.publish(store, id, 1, columns, LongStream.range(0, ROWS)
-                .mapToObj(i -> new Object[] {i, "v" + (i % 1000)}).toList());
-        ResultView view = ResultView.parse("s:desc", List.of("contains:s:9", "ge:n:1000"), columns);
+        String id = publishLargeResult();
+        ResultView view = ResultView.parse("s:desc", List.of("contains:s:9", "ge:n:1000"), COLUMNS);
         List<Long> expected = LongStream.range(1000, ROWS).filter(i -> ("v" + (i % 1000)).contains("9")).boxed()
                 .sorted(Comparator.comparing((Long i) -> "v" + (i % 1000)).reversed()).toList();
 
@@ -69,12 +65,8 @@ class ViewFilesTest {
 
     @Test
     void aShallowPageOfAViewIsAnsweredWhileItsFileIsWritten() throws Exception {
-        store = Results.parquetStore(root);
-        var columns = Results.columns("n", "bigint", "s", "varchar");
-        String id = Results.newId();
-        Results.publish(store, id, 1, columns, LongStream.range(0, ROWS)
-                .mapToObj(i -> new Object[] {i, "v" + (i % 1000)}).toList());
-        ResultView view = ResultView.parse("n:desc", List.of(), columns);
+        String id = publishLargeResult();
+        ResultView view = ResultView.parse("n:desc", List.of(), COLUMNS);
         List<Long> expected = LongStream.range(0, ROWS).map(i -> ROWS - 1 - i).boxed().toList();
 
         ParquetResultReader reader = (ParquetResultReader) Results.open(store, id, 1);
@@ -136,6 +128,17 @@ class ViewFilesTest {
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
         views.close();
         assertThat(waiting.get(30, TimeUnit.SECONDS)).as("the page goes on to query the result").isNull();
+    }
+
+    private static final List<Column> COLUMNS = Results.columns("n", "bigint", "s", "varchar");
+
+    /** A result of {@value #ROWS} rows in a new store: n, and s = "v" + n % 1,000 (so a sort by s has ties, kept in stored order). */
+    private String publishLargeResult() throws Exception {
+        store = Results.parquetStore(root);
+        String id = Results.newId();
+        Results.publish(store, id, 1, COLUMNS, LongStream.range(0, ROWS)
+                .mapToObj(i -> new Object[] {i, "v" + (i % 1000)}).toList());
+        return id;
     }
 
     private static void assertRows(ResultPage page, List<Long> expected, long offset) {
